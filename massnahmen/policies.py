@@ -1,0 +1,30 @@
+"""Who may do what with Maßnahmen and their status. Every "may this user …?" for Maßnahmen is answered here."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from massnahmen.models import Massnahme, Statusmeldung
+from strategie import policies as strategie_policies
+from strategie.models import Strategie
+
+
+def massnahmen_visible_to(user) -> QuerySet[Massnahme]:
+    return Massnahme.objects.filter(strategie__in=strategie_policies.strategien_visible_to(user))
+
+
+def organisationen_im_detail_sichtbar(user, strategie: Strategie) -> frozenset[int] | None:
+    """Organisations whose single Umsetzungsstand and Meldungen the user may read; None means all of them."""
+    if strategie_policies.can_see_all_organisations(user, strategie):
+        return None
+    return strategie_policies.rollen_von(user, strategie).organisationen
+
+
+def can_read_vertraulich(user, strategie: Strategie, organisation_id: int) -> bool:
+    """Confidential text is read only by the reporting organisation and the Geschäftsstelle."""
+    rollen = strategie_policies.rollen_von(user, strategie)
+    return rollen.ist_geschaeftsstelle or organisation_id in rollen.berichtende_organisationen
+
+
+def can_read_statusmeldung_text(user, strategie: Strategie, meldung: Statusmeldung) -> bool:
+    return not meldung.vertraulich or can_read_vertraulich(user, strategie, meldung.organisation_id)

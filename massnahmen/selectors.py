@@ -1,0 +1,180 @@
+"""Reads on Maßnahmen: aggregates, Umsetzungsstände, history. Same numbers for dashboard, pages and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from handlungsfelder.models import Handlungsfeld
+from massnahmen import policies
+from massnahmen.models import Beteiligung, Massnahme, Status, Statusmeldung, Umsetzungsstand
+from strategie.models import Organisation, Strategie
+
+ABGESCHLOSSEN = {Status.UMGESETZT, Status.ENTFAELLT}
+
+
+@dataclass
+class Aggregat:
+    """How far one Maßnahme is: for all beteiligte Organisationen, or the one joint state."""
+
+    gemeinsam: bool
+    beteiligt: int = 0  # denominator: beteiligte Organisationen without "entfällt"
+    entfallen: int = 0
+    verteilung: Counter = field(default_factory=Counter)  # status -> number of organisations
+    stand: Umsetzungsstand | None = None  # the joint state (gemeinsam)
+    ueberfaellig: bool = False
+
+    @property
+    def umgesetzt(self) -> int:
+        return self.verteilung[Status.UMGESETZT]
+
+    @property
+    def gemeldet(self) -> int:
+        return sum(self.verteilung.values())
+
+    @property
+    def quote(self) -> int:
+        """Share umgesetzt in percent (joint: 100 or 0)."""
+        if self.gemeinsam:
+            return 100 if self.stand and self.stand.status == Status.UMGESETZT else 0
+        return round(100 * self.umgesetzt / self.beteiligt) if self.beteiligt else 0
+
+    @property
+    def ist_umgesetzt(self) -> bool:
+        if self.gemeinsam:
+            return bool(self.stand and self.stand.status in (Status.UMGESETZT, Status.ENTFAELLT))
+        return self.beteiligt > 0 and self.umgesetzt + self.verteilung[Status.ENTFAELLT] >= self.beteiligt
+
+
+def _ist_ueberfaellig(massnahme: Massnahme, aggregat: Aggregat, heute: dt.date) -> bool:
+    return bool(massnahme.frist and massnahme.frist < heute and not aggregat.ist_umgesetzt)
+
+
+def aggregate_massnahmen(massnahmen: Iterable[Massnahme], heute: dt.date | None = None) -> dict[int, Aggregat]:
+    """Aggregates for many Maßnahmen in two queries, whatever their number."""
+    heute = heute or timezone.localdate()
+    massnahmen = list(massnahmen)
+    ids = [m.pk for m in massnahmen]
+    aktiv: dict[int, set[int]] = defaultdict(set)
+    aggregate = {m.pk: Aggregat(gemeinsam=m.ist_gemeinsam) for m in massnahmen}
+    for massnahme_id, organisation_id, entfaellt in Beteiligung.objects.filter(massnahme_id__in=ids).values_list(
+        "massnahme_id", "organisation_id", "entfaellt"
+    ):
+        if entfaellt:
+            aggregate[massnahme_id].entfallen += 1
+        else:
+            aktiv[massnahme_id].add(organisation_id)
+            aggregate[massnahme_id].beteiligt += 1
+    for stand in Umsetzungsstand.objects.filter(massnahme_id__in=ids).order_by("stichtag", "gemeldet_am"):
+        aggregat = aggregate[stand.massnahme_id]
+        if aggregat.gemeinsam:
+            aggregat.stand = stand  # the latest wins
+        elif stand.organisation_id in aktiv[stand.massnahme_id]:
+            aggregat.verteilung[stand.status] += 1
+    for m in massnahmen:
+        if aggregate[m.pk].gemeinsam and aggregate[m.pk].stand:
+            aggregate[m.pk].verteilung[aggregate[m.pk].stand.status] = 1
+        aggregate[m.pk].ueberfaellig = _ist_ueberfaellig(m, aggregate[m.pk], heute)
+    return aggregate
+
+
+def list_massnahmen_for_handlungsfeld(*, user, handlungsfeld: Handlungsfeld) -> list[Massnahme]:
+    """Maßnahmen of a Handlungsfeld with federführung and their Aggregat attached as `.aggregat`."""
+    massnahmen = list(
+        policies.massnahmen_visible_to(user)
+        .filter(handlungsfeld=handlungsfeld, is_archived=False)
+        .select_related("federfuehrung", "strategie")
+        .order_by("ordnung")
+    )
+    aggregate = aggregate_massnahmen(massnahmen)
+    for m in massnahmen:
+        m.aggregat = aggregate[m.pk]
+    return massnahmen
+
+
+def get_massnahme_for_detail(*, user, strategie: Strategie, code: str) -> Massnahme:
+    return get_object_or_404(
+        policies.massnahmen_visible_to(user)
+        .filter(strategie=strategie)
+        .select_related("handlungsfeld__strategie", "federfuehrung", "strategie")
+        .prefetch_related("ziele__handlungsfeld", "meilensteine"),
+        code=code,
+    )
+
+
+@dataclass
+class Zeile:
+    """One beteiligte Organisation of a Maßnahme with its current state (None: not yet reported)."""
+
+    organisation: Organisation
+    beteiligung: Beteiligung | None
+    stand: Umsetzungsstand | None
+    veraltet: bool
+
+
+def list_umsetzungsstaende(*, user, massnahme: Massnahme) -> list[Zeile]:
+    """Per Organisation the Umsetzungsstand the user may see in detail, in two queries."""
+    sichtbar = policies.organisationen_im_detail_sichtbar(user, massnahme.strategie)
+    grenze = timezone.localdate() - dt.timedelta(days=massnahme.strategie.berichtsintervall_tage)
+    staende = {
+        s.organisation_id: s
+        for s in Umsetzungsstand.objects.filter(massnahme=massnahme).select_related("organisation")
+    }
+
+    def veraltet(stand: Umsetzungsstand | None) -> bool:
+        return bool(stand and stand.status not in ABGESCHLOSSEN and stand.stichtag < grenze)
+
+    zeilen = []
+    for beteiligung in massnahme.beteiligungen.select_related("organisation").order_by("organisation__kurzname"):
+        stand = staende.pop(beteiligung.organisation_id, None)
+        zeilen.append(Zeile(beteiligung.organisation, beteiligung, stand, veraltet(stand)))
+    for stand in staende.values():  # reported without a Beteiligung row, e.g. the Federführung of a joint measure
+        zeilen.append(Zeile(stand.organisation, None, stand, veraltet(stand)))
+    if sichtbar is not None:
+        zeilen = [z for z in zeilen if z.organisation.pk in sichtbar]
+    return zeilen
+
+
+def list_statusmeldungen(*, user, massnahme: Massnahme) -> QuerySet[Statusmeldung]:
+    """History of a Maßnahme, newest first, limited to the organisations the user may see in detail.
+
+    Each row carries `text_sichtbar`; confidential text must not be shown when it is False.
+    """
+    meldungen = massnahme.statusmeldungen.select_related("organisation", "von").order_by(
+        "-stichtag", "-gemeldet_am", "-id"
+    )
+    sichtbar = policies.organisationen_im_detail_sichtbar(user, massnahme.strategie)
+    if sichtbar is not None:
+        meldungen = meldungen.filter(organisation_id__in=sichtbar)
+    meldungen = list(meldungen)
+    for meldung in meldungen:
+        meldung.text_sichtbar = policies.can_read_statusmeldung_text(user, massnahme.strategie, meldung)
+    return meldungen
+
+
+@dataclass
+class Handlungsfelduebersicht:
+    massnahmen: int = 0
+    umgesetzt: int = 0  # Maßnahmen completely umgesetzt
+    ueberfaellig: int = 0
+    ohne_meldung: int = 0
+
+
+def summarize_handlungsfelder(*, user, strategie: Strategie) -> dict[int, Handlungsfelduebersicht]:
+    """Per Handlungsfeld id: how many Maßnahmen, how many umgesetzt and überfällig. Three queries."""
+    massnahmen = list(policies.massnahmen_visible_to(user).filter(strategie=strategie, is_archived=False))
+    aggregate = aggregate_massnahmen(massnahmen)
+    uebersicht: dict[int, Handlungsfelduebersicht] = defaultdict(Handlungsfelduebersicht)
+    for m in massnahmen:
+        eintrag, aggregat = uebersicht[m.handlungsfeld_id], aggregate[m.pk]
+        eintrag.massnahmen += 1
+        eintrag.umgesetzt += aggregat.ist_umgesetzt
+        eintrag.ueberfaellig += aggregat.ueberfaellig
+        eintrag.ohne_meldung += aggregat.gemeldet == 0
+    return dict(uebersicht)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from massnahmen import views
+
+app_name = "massnahmen"
+
+urlpatterns = [
+    path("<str:code>/", views.massnahme_detail, name="detail"),
+]

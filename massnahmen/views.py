@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from massnahmen import selectors
+from strategie import selectors as strategie_selectors
+
+
+@login_required
+@require_GET
+def massnahme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
+    massnahme = selectors.get_massnahme_for_detail(user=request.user, strategie=strategie, code=code)
+    context = {
+        "strategie": strategie,
+        "massnahme": massnahme,
+        "aggregat": selectors.aggregate_massnahmen([massnahme])[massnahme.pk],
+        "zeilen": selectors.list_umsetzungsstaende(user=request.user, massnahme=massnahme),
+        "statusmeldungen": selectors.list_statusmeldungen(user=request.user, massnahme=massnahme),
+    }
+    return render(request, "massnahmen/massnahme_detail.html", context)

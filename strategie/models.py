@@ -1,0 +1,164 @@
+"""Root of the domain: Strategie, Organisation, Mitgliedschaft."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class BaseModel(models.Model):
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(BaseModel):
+    """A public body or service taking part in strategies: Landkreis, Stadt, Geschäftsstelle, IT-Dienstleister, Land."""
+
+    class Art(models.TextChoices):
+        LANDKREIS = "landkreis", _("Landkreis")
+        KREISFREIE_STADT = "kreisfreie_stadt", _("kreisfreie Stadt")
+        GESCHAEFTSSTELLE = "geschaeftsstelle", _("Geschäftsstelle")
+        IT_DIENSTLEISTER = "it_dienstleister", _("IT-Dienstleister")
+        LAND = "land", _("Land")
+        VERBAND = "verband", _("Verband")
+
+    kennung = models.SlugField(_("Kennung"), max_length=40, unique=True)
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices)
+    schluessel = models.CharField(_("Kreisschlüssel"), max_length=5, blank=True)
+    name = models.CharField(_("Name"), max_length=200)
+    kurzname = models.CharField(_("Kurzname"), max_length=100)
+    sitz = models.CharField(_("Sitz"), max_length=100, blank=True)
+    einwohner = models.PositiveIntegerField(_("Einwohner"), null=True, blank=True)
+    einwohner_stand = models.DateField(_("Stand der Einwohnerzahl"), null=True, blank=True)
+    flaeche_km2 = models.DecimalField(_("Fläche in km²"), max_digits=8, decimal_places=2, null=True, blank=True)
+    quelle = models.TextField(_("Quelle"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Organisation"), _("Organisationen")
+        ordering = ["kurzname", "kennung"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schluessel"], condition=~Q(schluessel=""), name="organisation_schluessel_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(einwohner__isnull=True, einwohner_stand__isnull=True)
+                | Q(einwohner__isnull=False, einwohner_stand__isnull=False),
+                name="organisation_einwohner_mit_stand",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Strategie(BaseModel):
+    """A strategy adopted by a body, whose Umsetzung the portal tracks."""
+
+    class Sichtbarkeit(models.TextChoices):
+        OFFEN = "offen", _("offen: Mitglieder sehen die Meldungen aller Organisationen")
+        AGGREGIERT = "aggregiert", _("nur Aggregate: andere Organisationen nur in Summen")
+
+    slug = models.SlugField(_("Kurzbezeichnung in Adressen"), max_length=60, unique=True)
+    titel = models.CharField(_("Titel"), max_length=300)
+    kurztitel = models.CharField(_("Kurztitel"), max_length=100)
+    gremium = models.CharField(_("Gremium"), max_length=200, blank=True)
+    beschlossen_am = models.DateField(_("beschlossen am"), null=True, blank=True)
+    laufzeit = models.CharField(_("Laufzeit"), max_length=300, blank=True)
+    quelle = models.TextField(_("Quelle"), blank=True)
+    traeger = models.ForeignKey(
+        Organisation, verbose_name=_("Träger"), on_delete=models.PROTECT, related_name="getragene_strategien"
+    )
+    organisationen = models.ManyToManyField(
+        Organisation, verbose_name=_("teilnehmende Organisationen"), related_name="strategien", blank=True
+    )
+    vision = models.TextField(_("Vision / Leitgedanke"), blank=True)
+    grundsaetze = models.JSONField(_("Grundsätze"), default=list, blank=True)
+    berichtsintervall_tage = models.PositiveSmallIntegerField(_("Berichtsintervall in Tagen"), default=365)
+    sichtbarkeit = models.CharField(_("Sichtbarkeit"), max_length=12, choices=Sichtbarkeit.choices, default="offen")
+    berichtsdatum = models.DateField(_("Datum des Quellberichts"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["organisationen"])
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Strategie"), _("Strategien")
+        ordering = ["titel"]
+        constraints = [
+            models.CheckConstraint(condition=Q(berichtsintervall_tage__gte=1), name="strategie_intervall_positiv"),
+        ]
+
+    def __str__(self) -> str:
+        return self.titel
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategie:detail", args=[self.slug])
+
+
+class Abschnitt(BaseModel):
+    """A further text part of a Strategie (Einleitung, Leitgedanke, Fazit, Randnotiz …), in document order."""
+
+    class Art(models.TextChoices):
+        EINLEITUNG = "einleitung", _("Einleitung")
+        LEITGEDANKE = "leitgedanke", _("Leitgedanke")
+        TEAMGRUNDSAETZE = "teamgrundsaetze", _("Grundsätze für das Team")
+        STRATEGISCHE_ZIELE = "strategische_ziele", _("Strategische Ziele")
+        AUSGANGSSITUATION = "ausgangssituation", _("Ausgangssituation")
+        OPERATIVE_ZIELE = "operative_ziele", _("Operative Ziele")
+        MANAGEMENTZIELE = "managementziele", _("Ziele des Managements")
+        ERFAHRUNGEN = "erfahrungen", _("Erfahrungen")
+        HANDLUNGSFELDER_EINFUEHRUNG = "handlungsfelder_einfuehrung", _("Einführung in die Handlungsfelder")
+        FAZIT = "fazit", _("Fazit")
+        SCHWERPUNKTE = "schwerpunkte", _("Schwerpunkte")
+        RANDNOTIZ = "randnotiz", _("Randnotiz")
+
+    strategie = models.ForeignKey(Strategie, on_delete=models.PROTECT, related_name="abschnitte")
+    ordnung = models.PositiveSmallIntegerField(_("Reihenfolge"))
+    art = models.CharField(_("Art"), max_length=30, choices=Art.choices)
+    titel = models.CharField(_("Titel"), max_length=300, blank=True)
+    text = models.TextField(_("Text"), blank=True)
+    punkte = models.JSONField(_("Aufzählungspunkte"), default=list, blank=True)
+    bezug = models.CharField(_("steht neben"), max_length=300, blank=True)
+    quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Abschnitt"), _("Abschnitte")
+        ordering = ["strategie", "ordnung"]
+        constraints = [models.UniqueConstraint(fields=["strategie", "ordnung"], name="abschnitt_ordnung_unique")]
+
+    def __str__(self) -> str:
+        return self.titel or self.get_art_display()
+
+
+class Mitgliedschaft(BaseModel):
+    """A user's role in one Strategie on behalf of one Organisation."""
+
+    class Rolle(models.TextChoices):
+        BERICHTERSTATTUNG = "berichterstattung", _("Berichterstattung")
+        LENKUNGSAUSSCHUSS = "lenkungsausschuss", _("Lenkungsausschuss")
+        GESCHAEFTSSTELLE = "geschaeftsstelle", _("Geschäftsstelle")
+        GAST = "gast", _("Gast")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="mitgliedschaften"
+    )
+    strategie = models.ForeignKey(Strategie, on_delete=models.PROTECT, related_name="mitgliedschaften")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="mitgliedschaften")
+    rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices)
+    ist_demo = models.BooleanField(_("Demo-Daten"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Mitgliedschaft"), _("Mitgliedschaften")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "strategie", "organisation", "rolle"], name="mitgliedschaft_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation.kurzname} · {self.get_rolle_display()}"

@@ -1,0 +1,182 @@
+"""Shape of the strategy data files (see strategie/daten/README.md), checked before anything is written.
+
+Each problem is reported in German with file, item and field, so whoever edits a data file can fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+STATUS_WERTE = {"nicht_begonnen", "in_planung", "in_umsetzung", "umgesetzt", "zurueckgestellt", "entfaellt"}
+ABSCHNITT_ARTEN = {
+    "einleitung", "leitgedanke", "teamgrundsaetze", "strategische_ziele", "ausgangssituation", "operative_ziele",
+    "managementziele", "erfahrungen", "handlungsfelder_einfuehrung", "fazit", "schwerpunkte", "randnotiz",
+}  # fmt: skip
+
+
+class Datenfehler(Exception):
+    """A data file does not match the expected shape. The message is German and names file, item and field."""
+
+
+@dataclass(frozen=True)
+class Feld:
+    art: str  # text | datum | zahl | ganzzahl | liste | kennung | kennungen | auswahl
+    pflicht_wert: bool = False  # must not be empty
+    leer_erlaubt: bool = True  # null allowed (for datum / kennung)
+    auswahl: frozenset[str] = frozenset()
+
+
+TEXT, PFLICHTTEXT = Feld("text"), Feld("text", pflicht_wert=True)
+DATUM, PFLICHTDATUM = Feld("datum"), Feld("datum", leer_erlaubt=False)
+
+STRATEGIE = {
+    "slug": PFLICHTTEXT, "titel": PFLICHTTEXT, "kurztitel": PFLICHTTEXT, "gremium": TEXT, "beschlossen_am": DATUM,
+    "laufzeit": TEXT, "quelle": PFLICHTTEXT, "traeger": Feld("kennung", leer_erlaubt=False),
+    "berichtsintervall_tage": Feld("ganzzahl"), "sichtbarkeit": Feld("auswahl", auswahl=frozenset({"offen", "aggregiert"})),
+    "berichtsdatum": DATUM, "vision": TEXT, "grundsaetze": Feld("liste"), "abschnitte": Feld("liste"),
+}  # fmt: skip
+STRATEGIE_OPTIONAL = {"organisationen": Feld("kennungen")}
+GRUNDSATZ = {"nummer": Feld("ganzzahl"), "text": PFLICHTTEXT, "quelle": TEXT}
+ABSCHNITT = {
+    "art": Feld("auswahl", auswahl=frozenset(ABSCHNITT_ARTEN)), "titel": TEXT, "text": TEXT,
+    "punkte": Feld("liste"), "quelle": TEXT,
+}  # fmt: skip
+ABSCHNITT_OPTIONAL = {"bezug": TEXT}
+HANDLUNGSFELD = {
+    "nummer": PFLICHTTEXT, "titel": PFLICHTTEXT, "anhang": TEXT, "gemeinsam_mit": Feld("text", leer_erlaubt=True),
+    "ausgangslage": TEXT, "ziele_text": TEXT, "loesungsansatz": TEXT, "begruendung": TEXT, "quelle": TEXT,
+    "ziele": Feld("liste"), "kennzahlen": Feld("liste"), "massnahmen": Feld("liste"),
+}  # fmt: skip
+ZIEL = {"nummer": Feld("ganzzahl"), "text": PFLICHTTEXT, "quelle": TEXT}
+KENNZAHL = {"bezeichnung": PFLICHTTEXT, "wert": Feld("zahl"), "einheit": TEXT, "stand": PFLICHTDATUM, "quelle": TEXT}
+MASSNAHME = {
+    "code": PFLICHTTEXT, "titel": PFLICHTTEXT, "beschreibung": TEXT, "ziele": Feld("liste"),
+    "federfuehrung": Feld("kennung"),
+    "umsetzungsart": Feld("auswahl", auswahl=frozenset({"gemeinsam", "je_organisation"})),
+    "beteiligte": Feld("kennungen"), "beginn": DATUM, "frist": DATUM, "finanzierung": TEXT, "quelle": TEXT,
+    "meilensteine": Feld("liste"), "statusmeldungen": Feld("liste"),
+}  # fmt: skip
+MEILENSTEIN = {"titel": PFLICHTTEXT, "faellig_am": DATUM}
+STATUSMELDUNG = {
+    "datum_laut_text": TEXT, "status": Feld("auswahl", auswahl=frozenset(STATUS_WERTE)),
+    "organisation": Feld("kennung", leer_erlaubt=False), "text": PFLICHTTEXT, "quelle": PFLICHTTEXT,
+}  # fmt: skip
+STATUSMELDUNG_OPTIONAL = {"stichtag": PFLICHTDATUM}
+
+
+def _pruefe_wert(wert: Any, feld: Feld, ort: str, name: str, kennungen: set[str]) -> None:
+    def fehler(problem: str) -> Datenfehler:
+        return Datenfehler(f"{ort}, Feld „{name}“: {problem}")
+
+    if feld.art in {"datum", "kennung"} and wert is None:
+        if not feld.leer_erlaubt:
+            raise fehler("Ein Wert ist erforderlich, die Angabe fehlt.")
+        return
+    if feld.art == "text":
+        if wert is None and feld.leer_erlaubt and not feld.pflicht_wert:
+            return
+        if not isinstance(wert, str):
+            raise fehler(f"Text erwartet, gefunden wurde {wert!r}.")
+        if feld.pflicht_wert and not wert.strip():
+            raise fehler("Der Text darf nicht leer sein.")
+    elif feld.art == "datum":
+        if isinstance(wert, dt.datetime) or not isinstance(wert, dt.date):
+            raise fehler(f"„{wert}“ ist kein gültiges Datum (erwartet JJJJ-MM-TT, z. B. 2022-12-31).")
+    elif feld.art == "ganzzahl":
+        if isinstance(wert, bool) or not isinstance(wert, int) or wert < 0:
+            raise fehler(f"Eine ganze Zahl ab 0 wird erwartet, gefunden wurde {wert!r}.")
+    elif feld.art == "zahl":
+        if isinstance(wert, bool) or not isinstance(wert, int | float):
+            raise fehler(f"Eine Zahl wird erwartet, gefunden wurde {wert!r}.")
+    elif feld.art == "liste":
+        if not isinstance(wert, list):
+            raise fehler("Eine Liste wird erwartet.")
+    elif feld.art == "auswahl":
+        if wert not in feld.auswahl:
+            erlaubt = ", ".join(sorted(feld.auswahl))
+            raise fehler(f"„{wert}“ ist nicht erlaubt. Erlaubt sind: {erlaubt}.")
+    elif feld.art == "kennung":
+        if not isinstance(wert, str) or wert not in kennungen:
+            raise fehler(f"Unbekannte Organisation „{wert}“ (Kennung oder Kreisschlüssel in Anführungszeichen).")
+    elif feld.art == "kennungen":
+        if wert == "alle_landkreise":
+            return
+        if not isinstance(wert, list):
+            raise fehler("„alle_landkreise“ oder eine Liste von Kennungen wird erwartet.")
+        for eintrag in wert:
+            if not isinstance(eintrag, str) or eintrag not in kennungen:
+                raise fehler(f"Unbekannte Organisation „{eintrag}“.")
+
+
+def pruefe_eintrag(
+    eintrag: Any, felder: dict[str, Feld], ort: str, kennungen: set[str], optional: dict[str, Feld] | None = None
+) -> None:
+    """Check one item: all fields present, no unknown ones, each of the right kind."""
+    if not isinstance(eintrag, dict):
+        raise Datenfehler(f"{ort}: Ein Eintrag mit Feldern wird erwartet.")
+    optional = optional or {}
+    for name, feld in felder.items():
+        if name not in eintrag:
+            raise Datenfehler(f"{ort}, Feld „{name}“: Das Feld fehlt.")
+        _pruefe_wert(eintrag[name], feld, ort, name, kennungen)
+    for name, feld in optional.items():
+        if name in eintrag:
+            _pruefe_wert(eintrag[name], feld, ort, name, kennungen)
+    unbekannt = set(eintrag) - set(felder) - set(optional)
+    if unbekannt:
+        raise Datenfehler(f"{ort}: Unbekanntes Feld „{sorted(unbekannt)[0]}“.")
+
+
+def pruefe_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
+    """Check a whole strategy file. Raises Datenfehler at the first problem."""
+    if not isinstance(daten, dict) or "strategie" not in daten or "handlungsfelder" not in daten:
+        raise Datenfehler(f"Datei {datei}: Die Abschnitte „strategie“ und „handlungsfelder“ werden erwartet.")
+    strategie = daten["strategie"]
+    pruefe_eintrag(strategie, STRATEGIE, f"Datei {datei}, Strategie", kennungen, STRATEGIE_OPTIONAL)
+    for i, grundsatz in enumerate(strategie["grundsaetze"], 1):
+        pruefe_eintrag(grundsatz, GRUNDSATZ, f"Datei {datei}, Grundsatz {i}", kennungen)
+    for i, abschnitt in enumerate(strategie["abschnitte"], 1):
+        pruefe_eintrag(abschnitt, ABSCHNITT, f"Datei {datei}, Abschnitt {i}", kennungen, ABSCHNITT_OPTIONAL)
+
+    if not isinstance(daten["handlungsfelder"], list) or not daten["handlungsfelder"]:
+        raise Datenfehler(f"Datei {datei}: „handlungsfelder“ muss eine nicht leere Liste sein.")
+    nummern, codes = set(), set()
+    for hf in daten["handlungsfelder"]:
+        ort = f"Datei {datei}, Handlungsfeld „{hf.get('nummer', '?') if isinstance(hf, dict) else '?'}“"
+        pruefe_eintrag(hf, HANDLUNGSFELD, ort, kennungen)
+        if hf["nummer"] in nummern:
+            raise Datenfehler(f"{ort}, Feld „nummer“: Die Nummer kommt doppelt vor.")
+        nummern.add(hf["nummer"])
+        ziel_nummern = set()
+        for ziel in hf["ziele"]:
+            pruefe_eintrag(ziel, ZIEL, f"{ort}, Leitsatz {ziel.get('nummer', '?')}", kennungen)
+            if ziel["nummer"] in ziel_nummern:
+                raise Datenfehler(f"{ort}, Leitsatz {ziel['nummer']}: Die Nummer kommt doppelt vor.")
+            ziel_nummern.add(ziel["nummer"])
+        for kennzahl in hf["kennzahlen"]:
+            pruefe_eintrag(kennzahl, KENNZAHL, f"{ort}, Kennzahl „{kennzahl.get('bezeichnung', '?')}“", kennungen)
+        for massnahme in hf["massnahmen"]:
+            mort = f"Datei {datei}, Maßnahme „{massnahme.get('code', '?') if isinstance(massnahme, dict) else '?'}“"
+            pruefe_eintrag(massnahme, MASSNAHME, mort, kennungen)
+            if massnahme["code"] in codes:
+                raise Datenfehler(f"{mort}, Feld „code“: Die Kennziffer kommt doppelt vor.")
+            codes.add(massnahme["code"])
+            if massnahme["beginn"] and massnahme["frist"] and massnahme["frist"] < massnahme["beginn"]:
+                raise Datenfehler(f"{mort}, Feld „frist“: Die Frist liegt vor dem Beginn.")
+            for i, meilenstein in enumerate(massnahme["meilensteine"], 1):
+                pruefe_eintrag(meilenstein, MEILENSTEIN, f"{mort}, Meilenstein {i}", kennungen)
+            for i, meldung in enumerate(massnahme["statusmeldungen"], 1):
+                sort = f"{mort}, Statusmeldung {i}"
+                pruefe_eintrag(meldung, STATUSMELDUNG, sort, kennungen, STATUSMELDUNG_OPTIONAL)
+                if "stichtag" not in meldung and not strategie["berichtsdatum"]:
+                    raise Datenfehler(
+                        f"{sort}, Feld „stichtag“: Ohne Stichtag muss die Strategie ein berichtsdatum haben."
+                    )
+    for hf in daten["handlungsfelder"]:
+        if hf["gemeinsam_mit"] is not None and hf["gemeinsam_mit"] not in nummern:
+            raise Datenfehler(
+                f"Datei {datei}, Handlungsfeld „{hf['nummer']}“, Feld „gemeinsam_mit“: "
+                f"Handlungsfeld „{hf['gemeinsam_mit']}“ gibt es nicht."
+            )

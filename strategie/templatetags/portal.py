@@ -1,0 +1,43 @@
+"""Template helpers of the portal: paragraphs from source texts, German numbers."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def absaetze(text: str) -> SafeString:
+    """Blank-line separated paragraphs become <p>; lines starting with "- " become a list."""
+    bloecke = []
+    for absatz in (text or "").strip().split("\n\n"):
+        zeilen = [z.rstrip() for z in absatz.split("\n") if z.strip()]
+        if not zeilen:
+            continue
+        fliesstext, punkte = [], []
+        for zeile in zeilen:
+            if zeile.lstrip().startswith("- "):
+                punkte.append(zeile.lstrip()[2:])
+            elif punkte:
+                punkte[-1] += " " + zeile.strip()
+            else:
+                fliesstext.append(zeile.strip())
+        if fliesstext:
+            bloecke.append(f'<p class="kern-body">{conditional_escape(" ".join(fliesstext))}</p>')
+        if punkte:
+            items = format_html_join("", "<li>{}</li>", ((p,) for p in punkte))
+            bloecke.append(f'<ul class="kern-list kern-list--bullet">{items}</ul>')
+    return mark_safe("\n".join(bloecke))  # noqa: S308 - every piece is escaped above
+
+
+@register.filter
+def zahl(wert) -> str:
+    """German number format: 1.234,5 (trailing ,0 dropped for whole numbers)."""
+    if wert is None or wert == "":
+        return ""
+    wert = float(wert)
+    text = f"{wert:,.2f}".rstrip("0").rstrip(".") if wert != int(wert) else f"{int(wert):,}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")

@@ -1,0 +1,86 @@
+"""Shared fixtures. The strategies are loaded once per test database; tests that flush the database
+(transactional tests, browser tests) run last and reload what they need."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+
+from strategie.models import Strategie
+from strategie.services.datenimport import load_strategien
+from strategie.services.demo import load_demo
+
+RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
+
+
+def _ist_transaktional(item: pytest.Item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures or item.get_closest_marker("e2e") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run tests that flush the database after all others, so the once-loaded data serves the rest."""
+    items.sort(key=_ist_transaktional)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_strategien()
+        with override_settings(DEBUG=True):
+            load_demo()
+
+
+@pytest.fixture
+def daten(db):
+    """Both strategies and the demo data (reloaded when a transactional test flushed them)."""
+    if not Strategie.objects.filter(slug=RLP).exists():
+        load_strategien()
+        with override_settings(DEBUG=True):
+            load_demo()
+    return {s.slug: s for s in Strategie.objects.all()}
+
+
+@pytest.fixture
+def rlp(daten) -> Strategie:
+    return daten[RLP]
+
+
+@pytest.fixture
+def kgrz(daten) -> Strategie:
+    return daten[KGRZ]
+
+
+def demo_user(name: str):
+    return get_user_model().objects.get(username=name)
+
+
+@pytest.fixture
+def gast(daten):
+    return demo_user("demo-gast")
+
+
+@pytest.fixture
+def kusel_user(daten):
+    return demo_user("demo-kusel")
+
+
+@pytest.fixture
+def cochem_user(daten):
+    return demo_user("demo-cochem-zell")
+
+
+@pytest.fixture
+def geschaeftsstelle_user(daten):
+    return demo_user("demo-geschaeftsstelle")
+
+
+@pytest.fixture
+def lenkungsausschuss_user(daten):
+    return demo_user("demo-lenkungsausschuss")
+
+
+@pytest.fixture
+def kgrz_user(daten):
+    return demo_user("demo-kgrz")

@@ -1,0 +1,35 @@
+"""Production settings refuse to start without SECRET_KEY and pass `check --deploy` without warnings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJEKT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    entfernen = {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    umgebung = {k: v for k, v in os.environ.items() if k not in entfernen}
+    umgebung.update(DJANGO_SETTINGS_MODULE="strategie.settings.prod", **env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args], cwd=PROJEKT, env=umgebung, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    ergebnis = _manage("check", DATABASE_URL="postgres://u@localhost/x")
+
+    assert ergebnis.returncode != 0
+    assert "SECRET_KEY ist nicht gesetzt" in ergebnis.stderr
+
+
+def test_production_passes_deploy_check_without_warnings():
+    ergebnis = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        SECRET_KEY="ein-langer-zufaelliger-schluessel-" + "x7Qp" * 10, DATABASE_URL="postgres://u@localhost/x",
+        ALLOWED_HOSTS="umsetzungsmonitor.example.org",
+    )  # fmt: skip
+
+    assert ergebnis.returncode == 0, ergebnis.stderr
+    assert "no issues" in ergebnis.stdout

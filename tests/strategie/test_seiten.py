@@ -1,0 +1,183 @@
+"""Every read-only page answers through the test client with the expected German content."""
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
+
+
+@pytest.fixture
+def client_gast(client, gast):
+    client.force_login(gast)
+    return client
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+def test_anonymous_is_sent_to_sign_in(client, daten):
+    response = client.get(f"/{RLP}/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/anmelden/?next=")
+
+
+def test_sign_in_page_is_german_and_accessible_markup(client, daten):
+    text = _text(client.get("/anmelden/"))
+
+    assert '<html lang="de">' in text and "Zum Inhalt springen" in text and 'id="inhalt"' in text
+    assert "Benutzername" in text and "Passwort" in text
+
+
+def test_gast_signs_in_with_demo_password(client, daten):
+    response = client.post("/anmelden/", {"username": "demo-gast", "password": "demo"})
+
+    assert response.status_code == 302
+    assert "Digitalisierungsstrategie der rheinland-pfälzischen Landkreise" in _text(client.get("/"))
+
+
+def test_wrong_password_gives_german_error(client, daten):
+    response = client.post("/anmelden/", {"username": "demo-gast", "password": "falsch"})
+
+    assert response.status_code == 200
+    assert "Die Anmeldung ist fehlgeschlagen." in _text(response)
+
+
+def test_startseite_lists_both_strategies(client_gast):
+    text = _text(client_gast.get("/"))
+
+    assert "Digitalisierungsstrategie der rheinland-pfälzischen Landkreise" in text
+    assert "KGRZ Koblenz" in text and "7 Handlungsfelder" in text and "8 Handlungsfelder" in text
+
+
+def test_strategie_page_shows_vision_grundsaetze_and_handlungsfelder(client_gast):
+    text = _text(client_gast.get(f"/{RLP}/"))
+
+    assert "Motor ländlicher Entwicklung" in text
+    assert "Allgemeine Grundsätze" in text and "ständiger Gast" in text
+    for titel in ["Informationssicherheit", "Personal-Sourcing", "Modern Workplace", "Schulen"]:
+        assert titel in text
+    assert "gemeinsam mit V" in text
+    assert "06.10.2021" in text
+
+
+def test_handlungsfeld_page_shows_texts_leitsaetze_and_aggregates(client_gast):
+    text = _text(client_gast.get(f"/{RLP}/handlungsfelder/I/"))
+
+    assert "Ausgangslage" in text and "Waffenregister" in text
+    assert "landesweite Arbeitsgruppe" in text
+    assert "3 von 24 umgesetzt" in text  # demo: Kusel, Bernkastel-Wittlich, Vulkaneifel
+    assert "31.12.2022" in text and "überfällig" in text
+
+
+def test_shared_anhang_is_shown_on_handlungsfeld_vi(client_gast):
+    text = _text(client_gast.get(f"/{RLP}/handlungsfelder/VI/"))
+
+    assert "Gemeinsamer Anhang" in text and "Personal-Sourcing" in text
+    assert "Shared Work" in text  # the shared Begründung of Anhang V
+
+
+def test_kennzahlen_of_2019_survey(client_gast):
+    text = _text(client_gast.get(f"/{RLP}/handlungsfelder/III/"))
+
+    assert "117" in text and "148" in text and "Software allgemeines" in text
+
+
+def test_massnahme_page_shows_beteiligte_staende_and_history(client_gast):
+    text = _text(client_gast.get(f"/{RLP}/massnahmen/I.1/"))
+
+    assert "Soll-Ist-Analyse" in text and "Umsetzungsstand je Organisation" in text
+    assert "Cochem-Zell" in text and "gefährdet" in text
+    assert "Demo: Analyse der Serverräume" in text
+
+
+def test_confidential_text_is_hidden_from_gast(client_gast):
+    text = _text(client_gast.get(f"/{RLP}/massnahmen/I.1/"))
+
+    assert "Soll-Ist-Analyse abgeschlossen und der Hausleitung vorgelegt" not in text
+    assert "Vertrauliche Meldung" in text
+
+
+def test_confidential_text_is_shown_to_reporting_organisation(client, kusel_user):
+    client.force_login(kusel_user)
+
+    text = _text(client.get(f"/{RLP}/massnahmen/I.1/"))
+
+    assert "Soll-Ist-Analyse abgeschlossen und der Hausleitung vorgelegt" in text
+
+
+def test_kgrz_strategy_shows_goals_and_ergebnisse(client_gast):
+    strategie = _text(client_gast.get(f"/{KGRZ}/"))
+    handlungsfeld = _text(client_gast.get(f"/{KGRZ}/handlungsfelder/4/"))
+    massnahme = _text(client_gast.get(reverse("massnahmen:detail", args=[KGRZ, "4.2"])))
+
+    assert "Leitgedanke" in strategie and "Schwerpunkte" in strategie and "Ruhe einkehren lassen" in strategie
+    assert "Rechenzentrumsbetrieb" in handlungsfeld and "Sicherheit" in handlungsfeld
+    assert "Informationssicherheitsleitlinie" in massnahme and "01.01.2018" in massnahme
+
+
+@pytest.mark.parametrize("pfad", ["/barrierefreiheit/", "/impressum/", "/datenschutz/"])
+def test_legal_pages_are_public_and_german(client, daten, pfad):
+    response = client.get(pfad)
+
+    assert response.status_code == 200
+    assert '<html lang="de">' in _text(response)
+
+
+def test_barrierefreiheit_is_a_real_declaration(client, daten):
+    text = _text(client.get("/barrierefreiheit/"))
+
+    for teil in ["Stand der Vereinbarkeit", "Nicht barrierefreie Inhalte", "Durchsetzungsverfahren", "BITV 2.0"]:
+        assert teil in text
+
+
+def test_unknown_url_gives_german_404(client_gast):
+    response = client_gast.get(f"/{RLP}/massnahmen/XX.99/")
+
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in _text(response)
+
+
+def test_other_strategy_is_404_for_non_member(client, kusel_user):
+    client.force_login(kusel_user)
+
+    assert client.get(f"/{KGRZ}/").status_code == 404
+
+
+def test_server_error_gives_german_page_without_trace(daten, monkeypatch):
+    from strategie import views
+
+    def kaputt(**kwargs):
+        raise RuntimeError("geheimes Detail")
+
+    monkeypatch.setattr(views.selectors, "list_strategien_for_startseite", kaputt)
+    client = Client(raise_request_exception=False)
+    client.force_login(__import__("tests.conftest", fromlist=["demo_user"]).demo_user("demo-gast"))
+
+    response = client.get("/")
+
+    assert response.status_code == 500
+    text = _text(response)
+    assert "technischer Fehler" in text and "geheimes Detail" not in text and "Traceback" not in text
+
+
+def test_healthz_reports_database_and_redis(client, daten):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["datenbank"] == "ok"
+    assert response.json()["redis"] in {"ok", "nicht benötigt (eingebetteter Betrieb)"}
+
+
+@override_settings(CELERY_TASK_ALWAYS_EAGER=False, REDIS_URL="redis://127.0.0.1:1/0")
+def test_healthz_fails_when_redis_is_unreachable(client, daten):
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["redis"] == "nicht erreichbar"
+
+
+def test_demo_notice_is_visible(client_gast):
+    assert "Demo-Daten:" in _text(client_gast.get("/"))

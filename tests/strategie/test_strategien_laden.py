@@ -1,0 +1,170 @@
+"""manage.py strategien_laden: complete, faithful, idempotent, and all-or-nothing on bad data."""
+
+import datetime as dt
+import shutil
+from io import StringIO
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
+from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
+from strategie.models import Abschnitt, Organisation, Strategie
+from strategie.services.datenimport import DATEN_VERZEICHNIS
+
+MODELLE = [Organisation, Strategie, Abschnitt, Handlungsfeld, Ziel, Kennzahl, Massnahme, Beteiligung, Statusmeldung,
+           Umsetzungsstand]  # fmt: skip
+
+
+def _abbild():
+    """Every row of every loaded model, to compare two states of the database."""
+    return {m.__name__: sorted(map(tuple, m.objects.values_list())) for m in MODELLE}
+
+
+def test_second_run_changes_nothing_and_says_so(daten):
+    vorher = _abbild()
+    ausgabe = StringIO()
+
+    call_command("strategien_laden", stdout=ausgabe)
+
+    assert "Keine Änderungen" in ausgabe.getvalue()
+    assert _abbild() == vorher
+
+
+def test_rlp_is_complete(rlp):
+    assert rlp.titel == "Digitalisierungsstrategie der rheinland-pfälzischen Landkreise"
+    assert rlp.beschlossen_am == dt.date(2021, 10, 6)
+    assert rlp.traeger.kennung == "landkreistag"
+    assert "Motor ländlicher Entwicklung" in rlp.vision
+    assert [g["nummer"] for g in rlp.grundsaetze] == [1, 2, 3, 4, 5]
+    assert "DigitalisierungsEuro" in rlp.grundsaetze[1]["text"]
+    handlungsfelder = list(rlp.handlungsfelder.order_by("ordnung"))
+    assert [h.nummer for h in handlungsfelder] == ["I", "II", "III", "IV", "V", "VI", "VII"]
+    assert handlungsfelder[6].titel == "Schulen"
+    assert handlungsfelder[5].gemeinsam_mit == handlungsfelder[4]
+    assert Ziel.objects.filter(handlungsfeld__strategie=rlp).count() == 33
+    assert {h.nummer: h.ziele.count() for h in handlungsfelder} == {
+        "I": 5, "II": 7, "III": 6, "IV": 6, "V": 5, "VI": 0, "VII": 4
+    }  # fmt: skip
+    kennzahlen = Kennzahl.objects.filter(handlungsfeld__strategie=rlp).order_by("ordnung")
+    assert [int(k.wert) for k in kennzahlen] == [117, 33, 148]
+    assert all(k.stand.year == 2019 for k in kennzahlen)
+    iii = handlungsfelder[2]
+    assert "Flickenteppich" in iii.ausgangslage and "Ein-Produkt-Strategie" in iii.loesungsansatz
+    assert "Youngster-Workshop" in handlungsfelder[4].begruendung
+
+
+def test_rlp_massnahmen_carry_dates_and_actors(rlp):
+    massnahmen = Massnahme.objects.filter(strategie=rlp)
+    assert massnahmen.count() >= 40
+    soll_ist = massnahmen.get(titel__icontains="Soll-Ist-Analyse")
+    assert soll_ist.frist == dt.date(2022, 12, 31)
+    assert soll_ist.umsetzungsart == Massnahme.Umsetzungsart.JE_ORGANISATION
+    assert soll_ist.beteiligungen.count() == 24
+    assert massnahmen.get(titel__icontains="Zertifizierung").frist == dt.date(2024, 12, 31)
+    emh = massnahmen.get(titel__icontains="EMH")
+    assert (emh.beginn, emh.frist) == (dt.date(2021, 9, 1), dt.date(2023, 8, 31))
+    assert sorted(emh.beteiligungen.values_list("organisation__kurzname", flat=True)) == [
+        "Bernkastel-Wittlich", "Cochem-Zell", "Vulkaneifel"
+    ]  # fmt: skip
+    schul_it = massnahmen.get(titel__icontains="Schul-IT", umsetzungsart="gemeinsam", beteiligungen__isnull=False,
+                              handlungsfeld__nummer="VII", beteiligungen__organisation__schluessel="07336")  # fmt: skip
+    assert set(schul_it.beteiligungen.values_list("organisation__schluessel", flat=True)) == {
+        "07333",
+        "07335",
+        "07336",
+    }
+    cloud = massnahmen.get(handlungsfeld__nummer="IV", federfuehrung__kennung="landkreistag")
+    assert "Cloud-Strategie" in cloud.titel
+    assert massnahmen.filter(titel__icontains="E-Akte", handlungsfeld__nummer="VI").exists()
+    assert all(m.quelle for m in massnahmen)
+
+
+def test_kgrz_is_complete(kgrz):
+    assert kgrz.handlungsfelder.count() == 8
+    assert list(kgrz.handlungsfelder.order_by("ordnung").values_list("titel", flat=True)) == [
+        "Strategie", "Innere Organisation", "Personalmanagement", "Rechenzentrumsbetrieb", "Projektarbeit",
+        "Technische Strategie", "Betriebswirtschaft", "Sonstiges",
+    ]  # fmt: skip
+    assert Massnahme.objects.filter(strategie=kgrz).count() == 44
+    meldungen = Statusmeldung.objects.filter(massnahme__strategie=kgrz)
+    assert meldungen.count() == 62
+    assert meldungen.get(text__contains="Informationssicherheitsleitlinie").stichtag == dt.date(2018, 1, 1)
+    assert meldungen.get(text__contains="Rufbereitschaft für den Fall").stichtag == dt.date(2017, 9, 1)
+    assert meldungen.get(text__contains="Lizenz- und Vertragsmanagerin").stichtag == dt.date(2018, 4, 1)
+    arten = set(kgrz.abschnitte.values_list("art", flat=True))
+    assert {"leitgedanke", "strategische_ziele", "operative_ziele", "managementziele", "erfahrungen", "fazit",
+            "schwerpunkte", "randnotiz"} <= arten  # fmt: skip
+    leitgedanke = kgrz.abschnitte.get(art="leitgedanke")
+    assert leitgedanke.punkte == ["professioneller", "serviceorientierter", "zielorientierter", "verlässlicher"]
+    assert len(kgrz.abschnitte.get(art="schwerpunkte").punkte) == 3
+    assert kgrz.abschnitte.filter(art="randnotiz").count() >= 15
+    assert Umsetzungsstand.objects.filter(massnahme__strategie=kgrz).count() == 44 - 9  # nine goals without Ergebnis
+
+
+def test_organisations_come_from_the_csv(daten):
+    assert Organisation.objects.filter(art="landkreis").count() == 24
+    assert Organisation.objects.filter(art="kreisfreie_stadt").count() == 12
+    kusel = Organisation.objects.get(schluessel="07336")
+    assert (kusel.name, kusel.sitz, kusel.einwohner_stand) == ("Landkreis Kusel", "Kusel", dt.date(2024, 12, 31))
+    assert kusel.einwohner > 60000
+    assert Organisation.objects.filter(kennung__in=["landkreistag", "kgrz-koblenz", "kommwis", "kdz-mainz",
+                                                    "land-rlp"]).count() == 5  # fmt: skip
+
+
+@pytest.fixture
+def datenkopie(tmp_path):
+    ziel = tmp_path / "daten"
+    shutil.copytree(DATEN_VERZEICHNIS, ziel)
+    return ziel
+
+
+def _aendere(pfad, aenderung):
+    daten = yaml.safe_load(pfad.read_text(encoding="utf-8"))
+    aenderung(daten)
+    pfad.write_text(yaml.safe_dump(daten, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_missing_field_stops_with_german_message_and_changes_nothing(daten, datenkopie):
+    pfad = datenkopie / "rlp-digitalisierungsstrategie.yaml"
+    _aendere(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].pop("frist"))
+    _aendere(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
+    vorher = _abbild()
+
+    with pytest.raises(CommandError) as fehler:
+        call_command("strategien_laden", verzeichnis=str(datenkopie))
+
+    assert "rlp-digitalisierungsstrategie.yaml" in str(fehler.value)
+    assert "Maßnahme „I.1“" in str(fehler.value) and "„frist“" in str(fehler.value)
+    assert "nichts wurde geändert" in str(fehler.value)
+    assert _abbild() == vorher
+
+
+def test_wrong_date_is_named(daten, datenkopie):
+    pfad = datenkopie / "kgrz-koblenz.yaml"
+    _aendere(pfad, lambda d: d["handlungsfelder"][3]["massnahmen"][1].update(beginn="2016-13-01"))
+
+    with pytest.raises(CommandError) as fehler:
+        call_command("strategien_laden", verzeichnis=str(datenkopie))
+
+    assert "kgrz-koblenz.yaml" in str(fehler.value) and "„beginn“" in str(fehler.value)
+    assert "kein gültiges Datum" in str(fehler.value)
+
+
+def test_changed_file_updates_in_place_and_keeps_reported_status(rlp, datenkopie):
+    massnahme = Massnahme.objects.get(strategie=rlp, code="I.1")
+    demo_meldungen = massnahme.statusmeldungen.count()
+    staende = set(massnahme.umsetzungsstaende.values_list("organisation_id", "status"))
+    pfad = datenkopie / "rlp-digitalisierungsstrategie.yaml"
+    _aendere(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].update(titel="Neuer Titel der Analyse"))
+    ausgabe = StringIO()
+
+    call_command("strategien_laden", verzeichnis=str(datenkopie), stdout=ausgabe)
+
+    massnahme.refresh_from_db()
+    assert massnahme.titel == "Neuer Titel der Analyse"
+    assert "1 Maßnahmen geändert" in ausgabe.getvalue()
+    assert massnahme.statusmeldungen.count() == demo_meldungen > 0
+    assert set(massnahme.umsetzungsstaende.values_list("organisation_id", "status")) == staende
+    assert massnahme.history.first().history_change_reason == "Strategiedaten geladen"
