@@ -141,6 +141,11 @@ class Berichtsrunde(BaseModel):
     zustand = models.CharField(_("Zustand"), max_length=12, choices=Zustand.choices, default=Zustand.OFFEN)
     massnahmen = models.ManyToManyField(Massnahme, verbose_name=_("Maßnahmen"), related_name="berichtsrunden")
     geschlossen_am = models.DateTimeField(_("geschlossen am"), null=True, blank=True)
+    erinnerung_tage_vor_frist = models.PositiveSmallIntegerField(
+        _("Erinnerung … Tage vor der Frist"),
+        default=7,
+        help_text=_("Organisationen, die noch Meldungen schulden, werden so viele Tage vor der Frist erinnert."),
+    )
     ist_demo = models.BooleanField(_("Demo-Daten"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -253,3 +258,96 @@ class Meldepflicht(BaseModel):
     @property
     def ist_erfuellt(self) -> bool:
         return self.statusmeldung_id is not None
+
+
+class Meldungsentwurf(BaseModel):
+    """A Statusmeldung an Organisation has started but not yet submitted; one per Maßnahme and Organisation."""
+
+    massnahme = models.ForeignKey(Massnahme, on_delete=models.PROTECT, related_name="entwuerfe")
+    organisation = models.ForeignKey("strategie.Organisation", on_delete=models.PROTECT, related_name="+")
+    stichtag = models.DateField(_("Stichtag"), null=True, blank=True)
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, blank=True)
+    fortschritt = models.PositiveSmallIntegerField(_("Fortschritt in Prozent"), null=True, blank=True)
+    ampel = models.CharField(_("Ampel"), max_length=5, choices=Ampel.choices, blank=True)
+    text = models.TextField(_("Sachstand"), blank=True)
+    naechste_schritte = models.TextField(_("Nächste Schritte"), blank=True)
+    risiken = models.TextField(_("Risiken"), blank=True)
+    vertraulich = models.BooleanField(_("vertraulich"), default=False)
+    ist_korrektur = models.BooleanField(_("Korrektur"), default=False)
+    basis_version = models.PositiveIntegerField(_("Version beim Öffnen"), default=0)
+    von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Meldungsentwurf"), _("Meldungsentwürfe")
+        constraints = [
+            models.UniqueConstraint(fields=["massnahme", "organisation"], name="meldungsentwurf_unique"),
+            models.CheckConstraint(condition=FORTSCHRITT_0_100, name="meldungsentwurf_fortschritt_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Entwurf {self.massnahme.code} · {self.organisation.kurzname}"
+
+
+class Erinnerung(BaseModel):
+    """A reminder e-mail sent to an Organisation that still owes Meldungen; at most one per round, organisation
+    and day (the unique constraint makes the Celery beat task idempotent)."""
+
+    class Art(models.TextChoices):
+        VOR_FRIST = "vor_frist", _("vor der Frist")
+        UEBERFAELLIG = "ueberfaellig", _("Frist überschritten")
+
+    berichtsrunde = models.ForeignKey(Berichtsrunde, on_delete=models.PROTECT, related_name="erinnerungen")
+    organisation = models.ForeignKey("strategie.Organisation", on_delete=models.PROTECT, related_name="+")
+    datum = models.DateField(_("Tag"))
+    art = models.CharField(_("Art"), max_length=15, choices=Art.choices)
+    offene_meldungen = models.PositiveIntegerField(_("offene Meldungen"))
+    empfaenger = models.TextField(_("Empfänger"), blank=True)
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Erinnerung"), _("Erinnerungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["berichtsrunde", "organisation", "datum"], name="erinnerung_einmal_am_tag"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.berichtsrunde} · {self.organisation.kurzname} · {self.datum:%d.%m.%Y}"
+
+
+class Meldebogenimport(BaseModel):
+    """An uploaded Meldebogen (XLSX or CSV) being checked and imported; progress and errors for the user."""
+
+    class Zustand(models.TextChoices):
+        ANGEFORDERT = "angefordert", _("angefordert")
+        IN_ARBEIT = "in_arbeit", _("in Arbeit")
+        FERTIG = "fertig", _("fertig")
+        ABGELEHNT = "abgelehnt", _("abgelehnt (Fehler in der Datei)")
+        FEHLGESCHLAGEN = "fehlgeschlagen", _("fehlgeschlagen")
+
+    strategie = models.ForeignKey("strategie.Strategie", on_delete=models.PROTECT, related_name="+")
+    berichtsrunde = models.ForeignKey(
+        Berichtsrunde, on_delete=models.PROTECT, null=True, blank=True, related_name="importe"
+    )
+    organisation = models.ForeignKey("strategie.Organisation", on_delete=models.PROTECT, related_name="+")
+    von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    datei = models.FileField(_("Datei"), upload_to="meldeboegen/")
+    dateiname = models.CharField(_("Dateiname"), max_length=255)
+    zustand = models.CharField(_("Zustand"), max_length=15, choices=Zustand.choices, default=Zustand.ANGEFORDERT)
+    fortschritt = models.PositiveSmallIntegerField(_("Fortschritt in Prozent"), default=0)
+    zeilen = models.PositiveIntegerField(_("Zeilen"), default=0)
+    gemeldet = models.PositiveIntegerField(_("übernommene Meldungen"), default=0)
+    fehler = models.JSONField(_("Fehlerbericht"), default=list, blank=True)
+    abgeschlossen_am = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Meldebogen-Import"), _("Meldebogen-Importe")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fortschritt__gte=0, fortschritt__lte=100), name="import_fortschritt_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dateiname} ({self.get_zustand_display()})"

@@ -28,3 +28,27 @@ def can_read_vertraulich(user, strategie: Strategie, organisation_id: int) -> bo
 
 def can_read_statusmeldung_text(user, strategie: Strategie, meldung: Statusmeldung) -> bool:
     return not meldung.vertraulich or can_read_vertraulich(user, strategie, meldung.organisation_id)
+
+
+def organisationen_fuer_meldung(user, massnahme: Massnahme) -> frozenset[int]:
+    """Organisations on whose behalf the user may report on this Maßnahme (empty: none)."""
+    if massnahme.is_archived:
+        return frozenset()
+    return strategie_policies.organisationen_mit_recht(user, strategie_policies.REPORT_MASSNAHME, massnahme)
+
+
+def can_report(user, massnahme: Massnahme, organisation_id: int) -> bool:
+    return organisation_id in organisationen_fuer_meldung(user, massnahme)
+
+
+def can_change_massnahme(user, massnahme: Massnahme) -> bool:
+    """Federführung edits description and Meilensteine; the Geschäftsstelle may too."""
+    return bool(
+        strategie_policies.organisationen_mit_recht(user, strategie_policies.CHANGE_MASSNAHME, massnahme)
+    ) or strategie_policies.can_manage_strategie(user, massnahme.strategie)
+
+
+def can_manage_beteiligung(user, massnahme: Massnahme, organisation_id: int) -> bool:
+    """A Kreis joins or declares "entfällt" for itself; the Geschäftsstelle for anyone."""
+    rollen = strategie_policies.rollen_von(user, massnahme.strategie)
+    return rollen.ist_geschaeftsstelle or organisation_id in rollen.berichtende_organisationen

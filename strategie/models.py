@@ -87,6 +87,10 @@ class Strategie(BaseModel):
     class Meta:
         verbose_name, verbose_name_plural = _("Strategie"), _("Strategien")
         ordering = ["titel"]
+        permissions = [
+            ("manage_strategie", _("Kann die Strategie verwalten (Geschäftsstelle)")),
+            ("release_bericht", _("Kann Berichte freigeben (Lenkungsausschuss)")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(berichtsintervall_tage__gte=1), name="strategie_intervall_positiv"),
         ]
@@ -162,3 +166,39 @@ class Mitgliedschaft(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation.kurzname} · {self.get_rolle_display()}"
+
+
+class Sicherheitsereignis(models.Model):
+    """A security-relevant event: sign-in, failed sign-in, lockout, role change, invitation, deactivation."""
+
+    class Art(models.TextChoices):
+        ANMELDUNG = "anmeldung", _("Anmeldung")
+        ABMELDUNG = "abmeldung", _("Abmeldung")
+        FEHLANMELDUNG = "fehlanmeldung", _("fehlgeschlagene Anmeldung")
+        SPERRE = "sperre", _("Sperre nach Fehlanmeldungen")
+        ENTSPERRT = "entsperrt", _("Sperre aufgehoben")
+        ROLLE_VERGEBEN = "rolle_vergeben", _("Rolle vergeben")
+        ROLLE_ENTZOGEN = "rolle_entzogen", _("Rolle entzogen")
+        EINLADUNG = "einladung", _("Einladung versandt")
+        PASSWORT_GESETZT = "passwort_gesetzt", _("Passwort gesetzt")
+        DEAKTIVIERT = "deaktiviert", _("Benutzer deaktiviert")
+
+    zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices)
+    benutzername = models.CharField(_("Benutzername"), max_length=150, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="sicherheitsereignisse"
+    )
+    von = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    strategie = models.ForeignKey(Strategie, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    ip_adresse = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
+    details = models.CharField(_("Details"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Sicherheitsereignis"), _("Sicherheitsereignisse")
+        ordering = ["-zeitpunkt", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.get_art_display()} {self.benutzername}"

@@ -23,6 +23,7 @@ from django.utils import timezone
 from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
 from massnahmen import services as massnahmen_services
 from massnahmen.models import Beteiligung, Massnahme, Meilenstein, Statusmeldung
+from strategie import policies
 from strategie.models import Abschnitt, Organisation, Strategie
 
 from .datenschema import Datenfehler, pruefe_datei
@@ -157,14 +158,15 @@ def load_strategien(verzeichnis: Path = DATEN_VERZEICHNIS) -> Ladeergebnis:
     }
     landkreise = [k for k, o in organisationen.items() if o.art == Organisation.Art.LANDKREIS]
     for _datei, daten in strategien_daten:
-        _lade_strategie(daten, organisationen, landkreise, ergebnis)
+        strategie = _lade_strategie(daten, organisationen, landkreise, ergebnis)
+        policies.sync_objektrechte(strategie)
         ergebnis.strategien.append(daten["strategie"]["slug"])
     return ergebnis
 
 
 def _lade_strategie(
     daten: dict[str, Any], organisationen: dict[str, Organisation], landkreise: list[str], ergebnis: Ladeergebnis
-) -> None:
+) -> Strategie:
     s = daten["strategie"]
     strategie = _speichere(
         Strategie,
@@ -282,6 +284,7 @@ def _lade_strategie(
     if set(strategie.organisationen.values_list("pk", flat=True)) != gewuenscht:
         strategie.organisationen.set(gewuenscht)
         ergebnis.geaendert["Teilnehmende Organisationen"] += 1
+    return strategie
 
 
 def _lade_massnahme(

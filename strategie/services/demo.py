@@ -14,6 +14,7 @@ from django.utils import timezone
 from massnahmen import services as massnahmen_services
 from massnahmen.models import Massnahme, Statusmeldung
 from strategie.models import Mitgliedschaft, Organisation, Strategie
+from strategie.services.mitgliedschaften import grant_rolle
 
 RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
 DEMO_PASSWORT = "demo"  # noqa: S105 - documented demo login, refused outside DEBUG
@@ -31,7 +32,7 @@ DEMO_BENUTZER = [
         "KGRZ (Demo)",
         [(KGRZ, "kgrz-koblenz", Rolle.BERICHTERSTATTUNG), (KGRZ, "kgrz-koblenz", Rolle.GESCHAEFTSSTELLE)],
     ),
-    ("demo-gast", "Gabi", "Gast Land RLP (Demo)", [(RLP, "land-rlp", Rolle.GAST), (KGRZ, "land-rlp", Rolle.GAST)]),
+    ("demo-gast", "Gabi", "Gast Land RLP (Demo)", [(RLP, "land-rlp", Rolle.GAST)]),
 ]
 
 # Invented reports of a few Kreise on Maßnahmen of the RLP strategy: (code, Kreisschlüssel, stichtag, status,
@@ -81,10 +82,8 @@ def load_demo() -> Demoergebnis:
             user.set_password(DEMO_PASSWORT)
             user.save()
         for slug, kennung, rolle in rollen:
-            Mitgliedschaft.objects.get_or_create(
-                user=user, strategie=strategien[slug], organisation=organisationen[kennung], rolle=rolle,
-                defaults={"ist_demo": True},
-            )  # fmt: skip
+            grant_rolle(actor=None, user=user, strategie=strategien[slug], organisation=organisationen[kennung],
+                        rolle=rolle, ist_demo=True)  # fmt: skip
 
     neue_meldungen = 0
     massnahmen = {m.code: m for m in Massnahme.objects.filter(strategie=strategien[RLP])}

@@ -45,11 +45,14 @@ def test_wrong_password_gives_german_error(client, daten):
     assert "Die Anmeldung ist fehlgeschlagen." in _text(response)
 
 
-def test_startseite_lists_both_strategies(client_gast):
+def test_startseite_lists_the_members_strategies(client_gast, client, kgrz_user):
     text = _text(client_gast.get("/"))
+    client.force_login(kgrz_user)
+    kgrz_text = _text(client.get("/"))
 
-    assert "Digitalisierungsstrategie der rheinland-pfälzischen Landkreise" in text
-    assert "KGRZ Koblenz" in text and "7 Handlungsfelder" in text and "8 Handlungsfelder" in text
+    assert "Digitalisierungsstrategie der rheinland-pfälzischen Landkreise" in text and "7 Handlungsfelder" in text
+    assert "KGRZ" not in text
+    assert "IT-Strategie des KGRZ Koblenz" in kgrz_text and "8 Handlungsfelder" in kgrz_text
 
 
 def test_strategie_page_shows_vision_grundsaetze_and_handlungsfelder(client_gast):
@@ -108,10 +111,11 @@ def test_confidential_text_is_shown_to_reporting_organisation(client, kusel_user
     assert "Soll-Ist-Analyse abgeschlossen und der Hausleitung vorgelegt" in text
 
 
-def test_kgrz_strategy_shows_goals_and_ergebnisse(client_gast):
-    strategie = _text(client_gast.get(f"/{KGRZ}/"))
-    handlungsfeld = _text(client_gast.get(f"/{KGRZ}/handlungsfelder/4/"))
-    massnahme = _text(client_gast.get(reverse("massnahmen:detail", args=[KGRZ, "4.2"])))
+def test_kgrz_strategy_shows_goals_and_ergebnisse(client, kgrz_user):
+    client.force_login(kgrz_user)
+    strategie = _text(client.get(f"/{KGRZ}/"))
+    handlungsfeld = _text(client.get(f"/{KGRZ}/handlungsfelder/4/"))
+    massnahme = _text(client.get(reverse("massnahmen:detail", args=[KGRZ, "4.2"])))
 
     assert "Leitgedanke" in strategie and "Schwerpunkte" in strategie and "Ruhe einkehren lassen" in strategie
     assert "Rechenzentrumsbetrieb" in handlungsfeld and "Sicherheit" in handlungsfeld

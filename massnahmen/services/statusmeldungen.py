@@ -1,0 +1,204 @@
+"""Recording Statusmeldungen: one transaction appends the event and moves the Umsetzungsstand on.
+
+No lost updates: the Maßnahme row is locked for the duration of the write (so concurrent reports on
+it are serialised) and the caller passes the Umsetzungsstand version the form was opened with; when
+somebody else saved in between, `Konflikt` carries their state and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from massnahmen import policies
+from massnahmen.models import (
+    Berichtsrunde,
+    Massnahme,
+    Meldepflicht,
+    Meldungsentwurf,
+    Status,
+    Statusmeldung,
+    Umsetzungsstand,
+)
+from strategie.models import Organisation
+
+
+class Konflikt(Exception):
+    """Somebody saved a Statusmeldung for the pair after the form was opened."""
+
+    def __init__(self, stand: Umsetzungsstand):
+        super().__init__("Zwischenzeitlich wurde eine andere Meldung gespeichert.")
+        self.stand = stand
+
+
+@dataclass(frozen=True)
+class Meldung:
+    """What a user reports; the same shape for the form, the draft and the Excel import."""
+
+    stichtag: dt.date
+    status: str
+    fortschritt: int | None = None
+    ampel: str = ""
+    text: str = ""
+    naechste_schritte: str = ""
+    risiken: str = ""
+    vertraulich: bool = False
+    ist_korrektur: bool = False
+
+
+def _datum(tag: dt.date) -> str:
+    return tag.strftime("%d.%m.%Y")
+
+
+def pruefe_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.date) -> Meldung:
+    """Domain rules of a Statusmeldung, with German messages per field. Returns the normalised Meldung."""
+    fehler: dict[str, list[str]] = {}
+    fortschritt = meldung.fortschritt
+    if meldung.status not in Status.values:
+        fehler.setdefault("status", []).append("Bitte wählen Sie einen Status.")
+    if meldung.stichtag > heute:
+        fehler.setdefault("stichtag", []).append("Der Stichtag darf nicht in der Zukunft liegen.")
+    if fortschritt is not None and not 0 <= fortschritt <= 100:
+        fehler.setdefault("fortschritt", []).append("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
+    if meldung.status == Status.UMGESETZT:
+        if fortschritt not in (None, 100):
+            fehler.setdefault("fortschritt", []).append(
+                "Eine umgesetzte Maßnahme hat einen Fortschritt von 100 Prozent. Bitte korrigieren Sie Status oder "
+                "Fortschritt."
+            )
+        fortschritt = 100
+    if meldung.status == Status.ENTFAELLT and not meldung.text.strip():
+        fehler.setdefault("text", []).append("Bitte begründen Sie im Sachstand, warum die Maßnahme entfällt.")
+    if stand is not None:
+        if meldung.stichtag <= stand.stichtag and not meldung.ist_korrektur:
+            fehler.setdefault("stichtag", []).append(
+                f"Der Stichtag liegt nicht nach der letzten Meldung ({_datum(stand.stichtag)}). Wenn Sie eine "
+                "frühere Angabe berichtigen, markieren Sie die Meldung bitte als Korrektur."
+            )
+        if (
+            fortschritt is not None
+            and stand.fortschritt is not None
+            and fortschritt < stand.fortschritt
+            and not meldung.text.strip()
+        ):
+            fehler.setdefault("text", []).append(
+                f"Der Fortschritt sinkt von {stand.fortschritt} auf {fortschritt} Prozent. Bitte erläutern Sie den "
+                "Grund im Sachstand."
+            )
+    if fehler:
+        raise ValidationError(fehler)
+    return Meldung(**{**meldung.__dict__, "fortschritt": fortschritt})
+
+
+def _offene_oder_geschlossene_runde(massnahme: Massnahme, stichtag: dt.date) -> Berichtsrunde | None:
+    return Berichtsrunde.objects.filter(strategie_id=massnahme.strategie_id, stichtag=stichtag).first()
+
+
+@transaction.atomic
+def record_statusmeldung(
+    *,
+    actor,
+    massnahme: Massnahme,
+    organisation: Organisation,
+    meldung: Meldung,
+    erwartete_version: int | None,
+) -> Statusmeldung:
+    """Append a Statusmeldung of `organisation` on `massnahme` and move its Umsetzungsstand on.
+
+    `erwartete_version` is the Umsetzungsstand version the user saw (0: none yet); None skips the check
+    (imports that carry no version). Raises PermissionDenied, ValidationError or Konflikt.
+    """
+    if not policies.can_report(actor, massnahme, organisation.pk):
+        raise PermissionDenied
+    Massnahme.objects.select_for_update().filter(pk=massnahme.pk).values_list("pk").get()
+    if Massnahme.objects.filter(pk=massnahme.pk, is_archived=True).exists():
+        raise ValidationError("Für archivierte Maßnahmen sind keine Statusmeldungen möglich.")
+    stand = Umsetzungsstand.objects.filter(massnahme=massnahme, organisation=organisation).first()
+    if erwartete_version is not None and (stand.version if stand else 0) != erwartete_version:
+        raise Konflikt(stand)
+    meldung = pruefe_meldung(meldung, stand, timezone.localdate())
+
+    runde = _offene_oder_geschlossene_runde(massnahme, meldung.stichtag)
+    if runde is not None and runde.zustand == Berichtsrunde.Zustand.GESCHLOSSEN:
+        raise ValidationError(
+            {
+                "stichtag": [
+                    f"Die Berichtsrunde zum Stichtag {_datum(runde.stichtag)} ist geschlossen. Bitte wählen Sie einen "
+                    "späteren Stichtag; Ihre Meldung zählt dann für die nächste Runde."
+                ]
+            }
+        )
+
+    statusmeldung = Statusmeldung(
+        massnahme=massnahme,
+        organisation=organisation,
+        berichtsrunde=runde,
+        von=actor,
+        gemeldet_am=timezone.now(),
+        **meldung.__dict__,
+    )
+    statusmeldung.full_clean()
+    statusmeldung.save()
+    if stand is None or statusmeldung.stichtag >= stand.stichtag:
+        # A late correction of an older Stichtag stays in the history without moving the state back.
+        _schreibe_stand(stand, statusmeldung)
+    if runde is not None:
+        Meldepflicht.objects.filter(
+            berichtsrunde=runde, massnahme=massnahme, organisation=organisation, statusmeldung__isnull=True
+        ).update(statusmeldung=statusmeldung)
+    Meldungsentwurf.objects.filter(massnahme=massnahme, organisation=organisation).delete()
+    return statusmeldung
+
+
+def _schreibe_stand(stand: Umsetzungsstand | None, meldung: Statusmeldung) -> Umsetzungsstand:
+    """Make `meldung` the current state of its pair; the version grows with every change."""
+    werte = {
+        "letzte_meldung": meldung,
+        "stichtag": meldung.stichtag,
+        "gemeldet_am": meldung.gemeldet_am,
+        "status": meldung.status,
+        "fortschritt": meldung.fortschritt,
+        "ampel": meldung.ampel,
+    }
+    if stand is None:
+        return Umsetzungsstand.objects.create(massnahme=meldung.massnahme, organisation=meldung.organisation, **werte)
+    if any(getattr(stand, k) != v for k, v in werte.items()):
+        for k, v in werte.items():
+            setattr(stand, k, v)
+        stand.version += 1
+        stand.save()
+    return stand
+
+
+@transaction.atomic
+def save_meldungsentwurf(
+    *, actor, massnahme: Massnahme, organisation: Organisation, werte: dict, basis_version: int
+) -> Meldungsentwurf:
+    """Keep an unfinished Statusmeldung of the organisation; nothing counts until it is submitted."""
+    if not policies.can_report(actor, massnahme, organisation.pk):
+        raise PermissionDenied
+    erlaubt = {f.name for f in Meldungsentwurf._meta.fields} - {"id", "massnahme", "organisation", "von",
+                                                                 "created_at", "updated_at", "basis_version"}  # fmt: skip
+    entwurf, _ = Meldungsentwurf.objects.update_or_create(
+        massnahme=massnahme,
+        organisation=organisation,
+        defaults={**{k: v for k, v in werte.items() if k in erlaubt}, "von": actor, "basis_version": basis_version},
+    )
+    entwurf.full_clean()
+    return entwurf
+
+
+@transaction.atomic
+def refresh_umsetzungsstand(*, massnahme: Massnahme, organisation: Organisation) -> Umsetzungsstand | None:
+    """Set the Umsetzungsstand of the pair to its latest Statusmeldung (used by the loader and the demo)."""
+    letzte = (
+        Statusmeldung.objects.filter(massnahme=massnahme, organisation=organisation)
+        .order_by("-stichtag", "-gemeldet_am", "-id")
+        .first()
+    )
+    stand = Umsetzungsstand.objects.select_for_update().filter(massnahme=massnahme, organisation=organisation).first()
+    return stand if letzte is None else _schreibe_stand(stand, letzte)

@@ -1,0 +1,91 @@
+"""Roles of users in strategies. Only the Geschäftsstelle of a strategy changes its Mitgliedschaften."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from strategie import policies
+from strategie.models import Mitgliedschaft, Organisation, Sicherheitsereignis, Strategie
+
+from .sicherheit import record_sicherheitsereignis
+
+User = get_user_model()
+
+
+def _pruefe_verwaltung(actor, strategie: Strategie) -> None:
+    """`actor=None` is the system (management commands); everyone else must be Geschäftsstelle of the strategy."""
+    if actor is not None and not policies.can_manage_strategie(actor, strategie):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def grant_rolle(
+    *, actor, user, strategie: Strategie, organisation: Organisation, rolle: str, ist_demo: bool = False
+) -> Mitgliedschaft:
+    """Give `user` a role in `strategie` on behalf of `organisation`; sync groups and object permissions."""
+    _pruefe_verwaltung(actor, strategie)
+    if rolle not in Mitgliedschaft.Rolle.values:
+        raise ValidationError("Diese Rolle gibt es nicht.")
+    if not strategie.organisationen.filter(pk=organisation.pk).exists() and organisation.pk != strategie.traeger_id:
+        raise ValidationError(
+            f"„{organisation.name}“ gehört nicht zur Strategie „{strategie.kurztitel}“. "
+            "Bitte wählen Sie eine Organisation der Strategie."
+        )
+    mitgliedschaft = Mitgliedschaft.objects.filter(
+        user=user, strategie=strategie, organisation=organisation, rolle=rolle
+    ).first()
+    if mitgliedschaft is not None:
+        return mitgliedschaft
+    mitgliedschaft = Mitgliedschaft(user=user, strategie=strategie, organisation=organisation, rolle=rolle,
+                                    ist_demo=ist_demo)  # fmt: skip
+    mitgliedschaft.full_clean()
+    mitgliedschaft._history_user = actor
+    mitgliedschaft._change_reason = "Rolle vergeben"
+    mitgliedschaft.save()
+    policies.sync_gruppen(user)
+    policies.sync_objektrechte(strategie)
+    record_sicherheitsereignis(
+        art=Sicherheitsereignis.Art.ROLLE_VERGEBEN, user=user, von=actor, strategie=strategie,
+        details=f"{mitgliedschaft.get_rolle_display()} für {organisation.kurzname}",
+    )  # fmt: skip
+    return mitgliedschaft
+
+
+@transaction.atomic
+def revoke_rolle(*, actor, mitgliedschaft: Mitgliedschaft) -> None:
+    """Take a role away. The user's Statusmeldungen stay, with their name."""
+    strategie = mitgliedschaft.strategie
+    _pruefe_verwaltung(actor, strategie)
+    if (
+        actor is not None
+        and mitgliedschaft.user_id == actor.pk
+        and mitgliedschaft.rolle == Mitgliedschaft.Rolle.GESCHAEFTSSTELLE
+    ):
+        raise ValidationError("Sie können sich die Rolle Geschäftsstelle nicht selbst entziehen.")
+    user, organisation, rolle = mitgliedschaft.user, mitgliedschaft.organisation, mitgliedschaft.get_rolle_display()
+    mitgliedschaft._history_user = actor
+    mitgliedschaft._change_reason = "Rolle entzogen"
+    mitgliedschaft.delete()
+    policies.sync_gruppen(user)
+    policies.sync_objektrechte(strategie)
+    record_sicherheitsereignis(
+        art=Sicherheitsereignis.Art.ROLLE_ENTZOGEN, user=user, von=actor, strategie=strategie,
+        details=f"{rolle} für {organisation.kurzname}",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def change_rolle(*, actor, mitgliedschaft: Mitgliedschaft, organisation: Organisation, rolle: str) -> Mitgliedschaft:
+    """Replace one role by another (organisation and/or role), as one audited step."""
+    neu = grant_rolle(actor=actor, user=mitgliedschaft.user, strategie=mitgliedschaft.strategie,
+                      organisation=organisation, rolle=rolle)  # fmt: skip
+    if neu.pk != mitgliedschaft.pk:
+        revoke_rolle(actor=actor, mitgliedschaft=mitgliedschaft)
+    return neu
+
+
+def sync_strategie(strategie: Strategie) -> None:
+    """Re-derive the object permissions after data of the strategy changed (loader, Beteiligungen)."""
+    policies.sync_objektrechte(strategie)
