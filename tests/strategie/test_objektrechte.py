@@ -35,13 +35,14 @@ def test_federfuehrung_reports_joint_massnahme_and_may_change_it(kgrz, kgrz_user
 def test_revoking_the_role_removes_the_rights(rlp, kusel_user):
     mitgliedschaft = kusel_user.mitgliedschaften.get(strategie=rlp)
     massnahme = Massnahme.objects.get(strategie=rlp, code="I.1")
+    pk = mitgliedschaft.pk
 
     revoke_rolle(actor=None, mitgliedschaft=mitgliedschaft)
 
     policies.forget_cached_rights(kusel_user)
     assert not policies.strategien_visible_to(kusel_user).exists()
     assert not massnahmen_policies.can_report(kusel_user, massnahme, mitgliedschaft.organisation_id)
-    geloescht = Mitgliedschaft.history.get(id=mitgliedschaft.pk, history_type="-")
+    geloescht = Mitgliedschaft.history.get(id=pk, history_type="-")
     assert geloescht.history_change_reason == "Rolle entzogen"
 
 
