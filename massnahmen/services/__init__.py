@@ -1,10 +1,21 @@
 """Writes on Maßnahmen and their status, split by sub-domain. Import from here."""
 
+from .berichtsrunden import close_berichtsrunde, meldende_organisation_id, open_berichtsrunde
 from .statusmeldungen import (
     Konflikt,
+    Meldung,
     record_statusmeldung,
     refresh_umsetzungsstand,
     save_meldungsentwurf,
 )
 
-__all__ = ["Konflikt", "record_statusmeldung", "refresh_umsetzungsstand", "save_meldungsentwurf"]
+__all__ = [
+    "Konflikt",
+    "Meldung",
+    "close_berichtsrunde",
+    "meldende_organisation_id",
+    "open_berichtsrunde",
+    "record_statusmeldung",
+    "refresh_umsetzungsstand",
+    "save_meldungsentwurf",
+]

@@ -1,0 +1,80 @@
+"""Reporting rounds: the Geschäftsstelle opens a round, the Meldepflichten follow from the Beteiligungen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from massnahmen.models import Berichtsrunde, Beteiligung, Massnahme, Meldepflicht
+from strategie import policies as strategie_policies
+from strategie.models import Strategie
+
+
+def meldende_organisation_id(massnahme: Massnahme) -> int:
+    """Who reports a gemeinsame Maßnahme: its Federführung, else the Träger of the strategy."""
+    return massnahme.federfuehrung_id or massnahme.strategie.traeger_id
+
+
+def meldepflichten_fuer(massnahmen: list[Massnahme], stichtag: dt.date) -> list[tuple[int, int]]:
+    """(massnahme_id, organisation_id) pairs owed on `stichtag`: every beteiligte Organisation that had joined by
+    then and for which the Maßnahme does not entfallen; for a gemeinsame Maßnahme its reporting organisation."""
+    paare = []
+    beteiligungen = Beteiligung.objects.filter(massnahme__in=[m for m in massnahmen if not m.ist_gemeinsam],
+                                               entfaellt=False).exclude(seit__gt=stichtag)  # fmt: skip
+    paare += list(beteiligungen.values_list("massnahme_id", "organisation_id"))
+    paare += [(m.pk, meldende_organisation_id(m)) for m in massnahmen if m.ist_gemeinsam]
+    return sorted(set(paare))
+
+
+@transaction.atomic
+def open_berichtsrunde(
+    *,
+    actor,
+    strategie: Strategie,
+    titel: str,
+    stichtag: dt.date,
+    frist: dt.date,
+    massnahmen: list[Massnahme],
+    erinnerung_tage_vor_frist: int = 7,
+    ist_demo: bool = False,
+) -> Berichtsrunde:
+    """Open a round for the chosen Maßnahmen; derive who owes which Statusmeldung."""
+    if actor is not None and not strategie_policies.can_manage_strategie(actor, strategie):
+        raise PermissionDenied
+    fremde = [m for m in massnahmen if m.strategie_id != strategie.pk or m.is_archived]
+    if fremde:
+        raise ValidationError({"massnahmen": ["Bitte wählen Sie nur aktive Maßnahmen dieser Strategie."]})
+    if not massnahmen:
+        raise ValidationError({"massnahmen": ["Bitte wählen Sie mindestens eine Maßnahme."]})
+    if frist < stichtag:
+        raise ValidationError({"frist": ["Die Frist darf nicht vor dem Stichtag liegen."]})
+    if Berichtsrunde.objects.filter(strategie=strategie, stichtag=stichtag).exists():
+        raise ValidationError({"stichtag": ["Für diesen Stichtag gibt es bereits eine Berichtsrunde."]})
+    runde = Berichtsrunde(strategie=strategie, titel=titel, stichtag=stichtag, frist=frist, created_by=actor,
+                          erinnerung_tage_vor_frist=erinnerung_tage_vor_frist, ist_demo=ist_demo)  # fmt: skip
+    runde.full_clean()
+    runde._history_user, runde._change_reason = actor, "Berichtsrunde eröffnet"
+    runde.save()
+    runde.massnahmen.set(massnahmen)
+    Meldepflicht.objects.bulk_create(
+        Meldepflicht(berichtsrunde=runde, massnahme_id=m, organisation_id=o)
+        for m, o in meldepflichten_fuer(massnahmen, stichtag)
+    )
+    return runde
+
+
+@transaction.atomic
+def close_berichtsrunde(*, actor, berichtsrunde: Berichtsrunde) -> Berichtsrunde:
+    """No more Meldungen for this Stichtag; late ones are given a later Stichtag and count for the next round."""
+    if actor is not None and not strategie_policies.can_manage_strategie(actor, berichtsrunde.strategie):
+        raise PermissionDenied
+    runde = Berichtsrunde.objects.select_for_update().get(pk=berichtsrunde.pk)
+    if runde.zustand == Berichtsrunde.Zustand.GESCHLOSSEN:
+        raise ValidationError("Diese Berichtsrunde ist bereits geschlossen.")
+    runde.zustand, runde.geschlossen_am = Berichtsrunde.Zustand.GESCHLOSSEN, timezone.now()
+    runde._history_user, runde._change_reason = actor, "Berichtsrunde geschlossen"
+    runde.save()
+    return runde
