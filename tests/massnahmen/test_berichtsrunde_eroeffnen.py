@@ -10,7 +10,7 @@ from massnahmen.services import open_berichtsrunde
 
 
 def test_geschaeftsstelle_opens_round_with_meldepflichten(rlp, geschaeftsstelle_user):
-    massnahmen = list(Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "I.3"]))
+    massnahmen = list(Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "I.4"]))
     kusel_i1 = Beteiligung.objects.get(massnahme__code="I.1", massnahme__strategie=rlp,
                                        organisation__schluessel="07336")  # fmt: skip
     kusel_i1.entfaellt, kusel_i1.begruendung = True, "Analyse bereits 2020 durch Landesprüfung erfolgt."
@@ -21,10 +21,10 @@ def test_geschaeftsstelle_opens_round_with_meldepflichten(rlp, geschaeftsstelle_
 
     pflichten = runde.meldepflichten
     assert pflichten.filter(massnahme__code="I.1").count() == 23  # 24 Landkreise, Kusel entfällt
-    i3 = Massnahme.objects.get(strategie=rlp, code="I.3")
-    assert i3.ist_gemeinsam
-    assert list(pflichten.filter(massnahme=i3).values_list("organisation__kennung", flat=True)) == [
-        (i3.federfuehrung or rlp.traeger).kennung
+    i4 = Massnahme.objects.get(strategie=rlp, code="I.4")
+    assert i4.ist_gemeinsam
+    assert list(pflichten.filter(massnahme=i4).values_list("organisation__kennung", flat=True)) == [
+        (i4.federfuehrung or rlp.traeger).kennung
     ]
 
 
