@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from massnahmen import selectors
+from massnahmen import selectors, views_meldungen
 from strategie import selectors as strategie_selectors
 
 
@@ -18,5 +18,6 @@ def massnahme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse
         "aggregat": selectors.aggregate_massnahmen([massnahme])[massnahme.pk],
         "zeilen": selectors.list_umsetzungsstaende(user=request.user, massnahme=massnahme),
         "statusmeldungen": selectors.list_statusmeldungen(user=request.user, massnahme=massnahme),
+        "meldeposten": views_meldungen.meldeposten_mit_formular(user=request.user, massnahme=massnahme),
     }
     return render(request, "massnahmen/massnahme_detail.html", context)

@@ -225,3 +225,19 @@ def sync_objektrechte(strategie: Strategie) -> None:
             for g, p, c, o in soll - set(ist)
         ]  # fmt: skip
     )
+
+
+def objekte_mit_recht(user, perm: str, model) -> set[tuple[int, int]]:
+    """(object id, organisation id) pairs for which the user holds `perm` through a group. Two queries."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    app_label, codename = perm.split(".")
+    zeilen = GroupObjectPermission.objects.filter(
+        group__user=user,
+        permission__codename=codename,
+        permission__content_type__app_label=app_label,
+        content_type=ContentType.objects.get_for_model(model),
+    ).values_list("object_pk", "group__name")
+    zeilen = [(int(pk), name.split(":")[2]) for pk, name in zeilen]
+    organisationen = dict(Organisation.objects.filter(kennung__in={k for _, k in zeilen}).values_list("kennung", "pk"))
+    return {(pk, organisationen[k]) for pk, k in zeilen if k in organisationen}

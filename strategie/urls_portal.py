@@ -1,5 +1,6 @@
 from django.urls import path
 
+from massnahmen import views_meldungen
 from strategie import views
 
 app_name = "strategie"
@@ -12,5 +13,6 @@ urlpatterns = [
     path("impressum/", views.seite, {"template": "seiten/impressum.html"}, name="impressum"),
     path("datenschutz/", views.seite, {"template": "seiten/datenschutz.html"}, name="datenschutz"),
     path("healthz", views.healthz, name="healthz"),
+    path("meine-meldungen/", views_meldungen.meine_meldungen, name="meine_meldungen"),
     path("<slug:slug>/", views.strategie_detail, name="detail"),
 ]

@@ -1,10 +1,36 @@
-// Focus the error summary after a failed submit (full page load or htmx swap).
+// Focus handling for forms (full page loads and htmx swaps); no inline script anywhere (CSP).
 (function () {
   "use strict";
+
   function fokussiere(wurzel) {
-    var ziel = wurzel.querySelector("[data-fokus]");
+    var ziel = wurzel.querySelector ? wurzel.querySelector("[data-fokus]") : null;
     if (ziel) { ziel.focus(); }
   }
+
+  // "Meine Meldungen": after a saved item, open the next open item and put the focus on it.
+  function weiterZumNaechsten(posten) {
+    var naechster = posten.nextElementSibling;
+    while (naechster && naechster.classList.contains("meldeposten--erledigt")) {
+      naechster = naechster.nextElementSibling;
+    }
+    if (!naechster) {
+      var meldung = posten.querySelector("[role=status]");
+      if (meldung) { meldung.focus(); }
+      return;
+    }
+    var details = naechster.querySelector("details");
+    if (details) { details.open = true; }
+    var feld = naechster.querySelector("input:not([type=hidden]), select, textarea");
+    (feld || naechster.querySelector("summary")).focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () { fokussiere(document); });
-  document.addEventListener("htmx:afterSwap", function (ereignis) { fokussiere(ereignis.detail.target); });
+  document.addEventListener("htmx:load", function (ereignis) {
+    var element = ereignis.detail.elt;
+    if (element.hasAttribute && element.hasAttribute("data-erfolg")) {
+      weiterZumNaechsten(element);
+    } else {
+      fokussiere(element);
+    }
+  });
 })();

@@ -36,17 +36,21 @@ def axe_verstoesse(page) -> list[str]:
     ]
 
 
-@pytest.fixture
-def e2e_daten(transactional_db):
+def lade_daten() -> None:
+    """Both strategies and the demo, unless a flush by a previous transactional test removed them."""
+    from django.test import override_settings
+
     from strategie.models import Strategie
+    from strategie.services.datenimport import load_strategien
+    from strategie.services.demo import load_demo
     from tests.conftest import RLP
 
     if not Strategie.objects.filter(slug=RLP).exists():
-        from django.test import override_settings
-
-        from strategie.services.datenimport import load_strategien
-        from strategie.services.demo import load_demo
-
         load_strategien()
         with override_settings(DEBUG=True):
             load_demo()
+
+
+@pytest.fixture
+def e2e_daten(transactional_db):
+    lade_daten()

@@ -1,0 +1,108 @@
+"""Forms check only the shape of the input; the rules of a Statusmeldung live in the service."""
+
+from __future__ import annotations
+
+from django import forms
+
+from massnahmen.models import Ampel, Meldungsentwurf, Status
+from massnahmen.services.statusmeldungen import Meldung
+
+EINREICHEN, ENTWURF = "einreichen", "entwurf"
+AMPELNAME = {"gruen": "Grün", "gelb": "Gelb", "rot": "Rot"}
+
+
+class StatusmeldungForm(forms.Form):
+    organisation = forms.TypedChoiceField(label="Organisation", coerce=int)
+    stichtag = forms.DateField(
+        label="Stichtag",
+        error_messages={
+            "required": "Bitte geben Sie den Stichtag an.",
+            "invalid": "Bitte geben Sie ein Datum im Format TT.MM.JJJJ an.",
+        },
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Zu welchem Tag beschreibt die Meldung den Stand?",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Bitte wählen")] + Status.choices,
+        error_messages={"required": "Bitte wählen Sie einen Status."},
+    )
+    fortschritt = forms.IntegerField(
+        label="Fortschritt in Prozent",
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="Ganze Zahl von 0 bis 100. Bei „umgesetzt“ gilt 100.",
+    )
+    ampel = forms.ChoiceField(
+        label="Ampel",
+        required=False,
+        choices=[("", "keine Angabe")] + [(a.value, f"{AMPELNAME[a.value]}: {a.label}") for a in Ampel],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(label="Sachstand", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    naechste_schritte = forms.CharField(
+        label="Nächste Schritte", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    risiken = forms.CharField(label="Risiken", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    vertraulich = forms.BooleanField(
+        label="Vertraulich (Sachstand nur für Ihre Organisation und die Geschäftsstelle sichtbar)", required=False
+    )
+    ist_korrektur = forms.BooleanField(label="Korrektur einer früheren Meldung", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    aktion = forms.ChoiceField(
+        choices=[(EINREICHEN, EINREICHEN), (ENTWURF, ENTWURF)], initial=EINREICHEN, required=False
+    )
+
+    def __init__(self, *args, organisationen: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get(self.add_prefix("aktion")) == ENTWURF:
+            for name in ("stichtag", "status"):  # a draft may be incomplete
+                self.fields[name].required = False
+        for feld in self.fields.values():
+            art = type(feld.widget).__name__
+            if art == "Select":
+                feld.widget.attrs["class"] = "kern-form-input__select"
+            elif art == "CheckboxInput":
+                feld.widget.attrs["class"] = "kern-form-check__checkbox"
+            elif art in {"DateInput", "NumberInput", "Textarea", "TextInput"}:
+                feld.widget.attrs["class"] = "kern-form-input__input"
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisationen]
+        self.fields["fortschritt"].widget.attrs.update(
+            {"inputmode": "numeric", "class": "kern-form-input__input kern-form-input__input--width-4"}
+        )
+        if len(organisationen) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = organisationen[0].pk
+
+    @property
+    def ist_entwurf(self) -> bool:
+        return self.cleaned_data.get("aktion") == ENTWURF
+
+    def meldung(self) -> Meldung:
+        d = self.cleaned_data
+        return Meldung(
+            stichtag=d["stichtag"],
+            status=d["status"],
+            fortschritt=d["fortschritt"],
+            ampel=d["ampel"],
+            text=d["text"],
+            naechste_schritte=d["naechste_schritte"],
+            risiken=d["risiken"],
+            vertraulich=d["vertraulich"],
+            ist_korrektur=d["ist_korrektur"],
+        )
+
+    def entwurfswerte(self) -> dict:
+        d = self.cleaned_data
+        return {k: d[k] for k in ("stichtag", "status", "fortschritt", "ampel", "text", "naechste_schritte",
+                                  "risiken", "vertraulich", "ist_korrektur")}  # fmt: skip
+
+
+def initial_aus_entwurf(entwurf: Meldungsentwurf | None) -> dict:
+    if entwurf is None:
+        return {}
+    felder = ("stichtag", "status", "fortschritt", "ampel", "text", "naechste_schritte", "risiken", "vertraulich",
+              "ist_korrektur")  # fmt: skip
+    return {f: getattr(entwurf, f) for f in felder}

@@ -1,0 +1,121 @@
+"""Reporting in the browser: the Statusmeldung form (full page or htmx) and "Meine Meldungen"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from massnahmen import selectors, selectors_meldungen, services
+from massnahmen.forms import StatusmeldungForm, initial_aus_entwurf
+from massnahmen.models import Ampel, Status
+from strategie import selectors as strategie_selectors
+
+
+def _formular(posten, organisationen, data=None, version=None) -> StatusmeldungForm:
+    initial = {
+        "organisation": posten.organisation.pk,
+        "version": posten.version if version is None else version,
+        "stichtag": posten.meldepflicht.berichtsrunde.stichtag if posten.meldepflicht else timezone.localdate(),
+        "status": posten.stand.status if posten.stand else "",
+        "fortschritt": posten.stand.fortschritt if posten.stand else None,
+        "ampel": posten.stand.ampel if posten.stand else "",
+        **initial_aus_entwurf(posten.entwurf),
+    }
+    return StatusmeldungForm(data, initial=initial, organisationen=organisationen, prefix=posten.schluessel)
+
+
+def _partial(ansicht: str) -> str:
+    """On "Meine Meldungen" the whole item is swapped (its state changes too); elsewhere only the form."""
+    return (
+        "massnahmen/partials/meldeposten.html" if ansicht == "meine" else "massnahmen/partials/statusmeldung_form.html"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
+    massnahme = selectors.get_massnahme_for_detail(user=request.user, strategie=strategie, code=code)
+    organisationen = selectors_meldungen.list_meldende_organisationen(user=request.user, massnahme=massnahme)
+    gewaehlt = request.GET.get("organisation")
+    organisation = next((o for o in organisationen if str(o.pk) == gewaehlt), None) if gewaehlt else None
+    if organisation is None and (gewaehlt or not organisationen):
+        raise PermissionDenied
+    organisation = organisation or organisationen[0]
+    posten = selectors_meldungen.get_meldeposten(massnahme=massnahme, organisation=organisation)
+    ansicht = "meine" if request.GET.get("ansicht") == "meine" else "massnahme"
+    context = {"strategie": strategie, "massnahme": massnahme, "posten": posten, "ansicht": ansicht}
+
+    form = _formular(posten, organisationen, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["organisation"] != organisation.pk:
+            raise PermissionDenied  # the organisation field was forged
+        try:
+            if form.ist_entwurf:
+                services.save_meldungsentwurf(actor=request.user, massnahme=massnahme, organisation=organisation,
+                                              werte=form.entwurfswerte(),
+                                              basis_version=form.cleaned_data["version"])  # fmt: skip
+                erfolg = "Ihr Entwurf wurde gespeichert. Er zählt erst, wenn Sie die Meldung einreichen."
+            else:
+                meldung = services.record_statusmeldung(
+                    actor=request.user, massnahme=massnahme, organisation=organisation, meldung=form.meldung(),
+                    erwartete_version=form.cleaned_data["version"],
+                )  # fmt: skip
+                erfolg = f"Ihre Meldung zum Stichtag {meldung.stichtag:%d.%m.%Y} wurde gespeichert."
+        except services.Konflikt as konflikt:
+            daten = request.POST.copy()
+            daten[f"{posten.schluessel}-version"] = konflikt.stand.version
+            form = _formular(posten, organisationen, daten)
+            form.is_valid()
+            d = form.cleaned_data
+            context.update(
+                konflikt=konflikt.stand,
+                konflikt_meldung=konflikt.stand.letzte_meldung,
+                eingabe={
+                    "stichtag": d.get("stichtag"),
+                    "status": Status(d["status"]).label if d.get("status") else "",
+                    "fortschritt": d.get("fortschritt"),
+                    "ampel": Ampel(d["ampel"]).label if d.get("ampel") else "",
+                    "text": d.get("text", ""),
+                },
+            )
+        except ValidationError as fehler:
+            form.add_error(None, fehler)
+        else:
+            if not request.htmx:
+                messages.success(request, erfolg)
+                return redirect("strategie:meine_meldungen" if ansicht == "meine" else massnahme.get_absolute_url())
+            posten = selectors_meldungen.get_meldeposten(massnahme=massnahme, organisation=organisation)
+            posten.form = _formular(posten, organisationen)
+            context.update(posten=posten, erfolg=erfolg, form=posten.form)
+            if ansicht == "massnahme":
+                context["statusmeldungen"] = selectors.list_statusmeldungen(user=request.user, massnahme=massnahme)
+            return render(request, _partial(ansicht), context)
+    context["form"] = posten.form = form
+    if request.htmx:
+        return render(request, _partial(ansicht), context)
+    return render(request, "massnahmen/statusmeldung_erfassen.html", context)
+
+
+def meldeposten_mit_formular(*, user, massnahme) -> list:
+    """The reporting forms the Maßnahme page shows: one per organisation the user reports for."""
+    organisationen = selectors_meldungen.list_meldende_organisationen(user=user, massnahme=massnahme)
+    posten = [selectors_meldungen.get_meldeposten(massnahme=massnahme, organisation=o) for o in organisationen]
+    for eintrag in posten:
+        eintrag.form = _formular(eintrag, [eintrag.organisation])
+    return posten
+
+
+@login_required
+@require_GET
+def meine_meldungen(request: HttpRequest) -> HttpResponse:
+    bloecke = selectors_meldungen.list_meine_meldungen(user=request.user)
+    for block in bloecke:
+        for posten in [p for runde in block.runden for p in runde.posten] + block.weitere:
+            posten.form = _formular(posten, [posten.organisation])
+    return render(request, "massnahmen/meine_meldungen.html", {"bloecke": bloecke})
