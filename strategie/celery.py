@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategie.settings.dev")
 
@@ -10,4 +11,9 @@ app = Celery("strategie")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "erinnerungen-taeglich": {  # CELERY_TIMEZONE is Europe/Berlin
+        "task": "massnahmen.tasks.erinnerungen.send_erinnerungen_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}

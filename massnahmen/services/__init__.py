@@ -1,6 +1,7 @@
 """Writes on Maßnahmen and their status, split by sub-domain. Import from here."""
 
 from .berichtsrunden import close_berichtsrunde, meldende_organisation_id, open_berichtsrunde
+from .erinnerungen import send_erinnerungen
 from .statusmeldungen import (
     Konflikt,
     Meldung,
@@ -18,4 +19,5 @@ __all__ = [
     "record_statusmeldung",
     "refresh_umsetzungsstand",
     "save_meldungsentwurf",
+    "send_erinnerungen",
 ]

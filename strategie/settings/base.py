@@ -198,6 +198,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Portal
 PORTAL_NAME = "Umsetzungsmonitor"
+PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")  # absolute links in e-mails
 
 LOGGING = {
     "version": 1,

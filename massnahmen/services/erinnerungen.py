@@ -1,0 +1,137 @@
+"""Reminders: organisations that still owe Meldungen in an open Berichtsrunde get one e-mail on the reminder days.
+
+Reminder days of a round: `frist − erinnerung_tage_vor_frist`, the first day after the Frist, and every 7 days
+after that while the round is open. The Erinnerung row (unique per round, organisation and day) is written
+before the e-mail is queued; when it exists already, the organisation is skipped. So the daily task may run
+twice or be retried without anybody getting a second e-mail that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from massnahmen.models import Berichtsrunde, Erinnerung, Massnahme, Meldepflicht
+from strategie.models import Mitgliedschaft, Organisation
+
+logger = logging.getLogger(__name__)
+
+WIEDERHOLUNG_TAGE = 7
+
+
+def erinnerungsart(berichtsrunde: Berichtsrunde, heute: dt.date) -> str | None:
+    """Which reminder is due for an open round on `heute`, if any."""
+    if heute == berichtsrunde.frist - dt.timedelta(days=berichtsrunde.erinnerung_tage_vor_frist):
+        return Erinnerung.Art.VOR_FRIST
+    if heute > berichtsrunde.frist and (heute - berichtsrunde.frist).days % WIEDERHOLUNG_TAGE == 1:
+        return Erinnerung.Art.UEBERFAELLIG
+    return None
+
+
+@dataclass(frozen=True)
+class Erinnerungsmail:
+    """What one reminder e-mail says; built inside the transaction, sent after it committed."""
+
+    berichtsrunde: Berichtsrunde
+    organisation: Organisation
+    art: str
+    massnahmen: list[Massnahme]
+    empfaenger: list[str]
+
+
+@transaction.atomic
+def send_erinnerungen(*, heute: dt.date) -> int:
+    """Remind every organisation that still owes Meldungen in an open round whose reminder day is `heute`.
+    Returns the number of e-mails queued (sent once the transaction has committed)."""
+    versandt = 0
+    for berichtsrunde in Berichtsrunde.objects.filter(zustand=Berichtsrunde.Zustand.OFFEN).select_related("strategie"):
+        art = erinnerungsart(berichtsrunde, heute)
+        if art is not None:
+            versandt += _erinnere(berichtsrunde=berichtsrunde, art=art, heute=heute)
+    return versandt
+
+
+def _erinnere(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
+    offen: dict[int, list[Massnahme]] = defaultdict(list)
+    organisationen: dict[int, Organisation] = {}
+    for pflicht in (
+        Meldepflicht.objects.filter(berichtsrunde=berichtsrunde, statusmeldung__isnull=True)
+        .select_related("massnahme__handlungsfeld", "organisation")
+        .order_by("organisation__kurzname", "massnahme__handlungsfeld__ordnung", "massnahme__ordnung")
+    ):
+        offen[pflicht.organisation_id].append(pflicht.massnahme)
+        organisationen[pflicht.organisation_id] = pflicht.organisation
+    empfaenger: dict[int, list[str]] = defaultdict(list)
+    for organisation_id, email in (
+        Mitgliedschaft.objects.filter(
+            strategie=berichtsrunde.strategie,
+            organisation_id__in=offen,
+            rolle=Mitgliedschaft.Rolle.BERICHTERSTATTUNG,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("organisation_id", "user__email")
+        .distinct()
+    ):
+        empfaenger[organisation_id].append(email)
+
+    versandt, ohne_empfaenger = 0, []
+    for organisation_id, massnahmen in offen.items():
+        an = empfaenger.get(organisation_id, [])
+        try:
+            with transaction.atomic():
+                Erinnerung.objects.create(
+                    berichtsrunde=berichtsrunde,
+                    organisation_id=organisation_id,
+                    datum=heute,
+                    art=art,
+                    offene_meldungen=len(massnahmen),
+                    empfaenger=", ".join(an),
+                )
+        except IntegrityError:
+            continue  # already reminded today
+        if not an:
+            ohne_empfaenger.append(organisationen[organisation_id].kurzname)
+            continue
+        mail = Erinnerungsmail(berichtsrunde, organisationen[organisation_id], art, massnahmen, an)
+        transaction.on_commit(partial(_sende, mail), robust=True)
+        versandt += 1
+    if ohne_empfaenger:
+        logger.info("%s: keine Berichterstattung hinterlegt für %s", berichtsrunde, ", ".join(ohne_empfaenger))
+    return versandt
+
+
+def _sende(mail: Erinnerungsmail) -> None:
+    build_erinnerung_email(mail).send()
+
+
+def build_erinnerung_email(mail: Erinnerungsmail) -> EmailMultiAlternatives:
+    """The German reminder, as plain text with an HTML alternative."""
+    runde = mail.berichtsrunde
+    context = {
+        "berichtsrunde": runde,
+        "strategie": runde.strategie,
+        "organisation": mail.organisation,
+        "massnahmen": mail.massnahmen,
+        "ueberfaellig": mail.art == Erinnerung.Art.UEBERFAELLIG,
+        "meine_meldungen_url": settings.PORTAL_URL.rstrip("/") + "/meine-meldungen/",
+        "portal_name": settings.PORTAL_NAME,
+    }
+    if mail.art == Erinnerung.Art.UEBERFAELLIG:
+        betreff = f"Frist überschritten: Statusmeldungen für „{runde.titel}“ stehen noch aus"
+    else:
+        betreff = f"Erinnerung: Statusmeldungen für „{runde.titel}“ bis {runde.frist:%d.%m.%Y}"
+    email = EmailMultiAlternatives(
+        subject=betreff, body=render_to_string("emails/erinnerung.txt", context), to=mail.empfaenger
+    )
+    email.attach_alternative(render_to_string("emails/erinnerung.html", context), "text/html")
+    return email

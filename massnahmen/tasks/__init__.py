@@ -1,0 +1,1 @@
+from . import erinnerungen  # noqa: F401
