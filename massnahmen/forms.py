@@ -106,3 +106,61 @@ def initial_aus_entwurf(entwurf: Meldungsentwurf | None) -> dict:
     felder = ("stichtag", "status", "fortschritt", "ampel", "text", "naechste_schritte", "risiken", "vertraulich",
               "ist_korrektur")  # fmt: skip
     return {f: getattr(entwurf, f) for f in felder}
+
+
+class BeteiligungForm(forms.Form):
+    BEITRETEN, ENTFAELLT = "beitreten", "entfaellt"
+
+    organisation = forms.TypedChoiceField(label="Organisation", coerce=int)
+    aktion = forms.ChoiceField(
+        label="Was möchten Sie erklären?",
+        choices=[
+            (BEITRETEN, "Unsere Organisation beteiligt sich ab einem Datum"),
+            (ENTFAELLT, "Die Maßnahme entfällt für unsere Organisation"),
+        ],  # fmt: skip
+        widget=forms.RadioSelect,
+    )
+    seit = forms.DateField(
+        label="Beteiligt ab", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date", "class": "kern-form-input__input"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    begruendung = forms.CharField(
+        label="Begründung", required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "kern-form-input__input"}),
+        help_text="Nur bei „entfällt“: Warum betrifft die Maßnahme Ihre Organisation nicht?",
+    )  # fmt: skip
+
+    def __init__(self, *args, organisationen: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisationen]
+        self.fields["organisation"].widget.attrs["class"] = "kern-form-input__select"
+        if len(organisationen) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = organisationen[0].pk
+
+    def clean(self):
+        daten = super().clean()
+        if daten.get("aktion") == self.BEITRETEN and not daten.get("seit"):
+            self.add_error("seit", "Bitte geben Sie an, ab wann sich Ihre Organisation beteiligt.")
+        return daten
+
+
+class BeschreibungForm(forms.Form):
+    beschreibung = forms.CharField(
+        label="Beschreibung",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "kern-form-input__input"}),
+    )
+
+
+class MeilensteinForm(forms.Form):
+    titel = forms.CharField(
+        label="Meilenstein", max_length=300, widget=forms.TextInput(attrs={"class": "kern-form-input__input"})
+    )
+    faellig_am = forms.DateField(
+        label="Fällig am", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date", "class": "kern-form-input__input"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    erreicht_am = forms.DateField(
+        label="Erreicht am", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date", "class": "kern-form-input__input"}, format="%Y-%m-%d"),
+    )  # fmt: skip

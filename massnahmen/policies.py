@@ -52,3 +52,12 @@ def can_manage_beteiligung(user, massnahme: Massnahme, organisation_id: int) -> 
     """A Kreis joins or declares "entfällt" for itself; the Geschäftsstelle for anyone."""
     rollen = strategie_policies.rollen_von(user, massnahme.strategie)
     return rollen.ist_geschaeftsstelle or organisation_id in rollen.berichtende_organisationen
+
+
+def organisationen_fuer_beteiligung(user, massnahme: Massnahme) -> frozenset[int]:
+    """Organisations whose Beteiligung the user may declare: their own reporting ones; the Geschäftsstelle any
+    organisation of the strategy."""
+    rollen = strategie_policies.rollen_von(user, massnahme.strategie)
+    if rollen.ist_geschaeftsstelle:
+        return frozenset(massnahme.strategie.organisationen.values_list("pk", flat=True))
+    return rollen.berichtende_organisationen

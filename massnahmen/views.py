@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from massnahmen import selectors, views_meldungen
+from massnahmen import policies, selectors, views_meldungen
 from strategie import selectors as strategie_selectors
 
 
@@ -19,5 +19,8 @@ def massnahme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse
         "zeilen": selectors.list_umsetzungsstaende(user=request.user, massnahme=massnahme),
         "statusmeldungen": selectors.list_statusmeldungen(user=request.user, massnahme=massnahme),
         "meldeposten": views_meldungen.meldeposten_mit_formular(user=request.user, massnahme=massnahme),
+        "darf_bearbeiten": policies.can_change_massnahme(request.user, massnahme),
+        "darf_beteiligung": not massnahme.ist_gemeinsam
+        and bool(policies.organisationen_fuer_beteiligung(request.user, massnahme)),
     }
     return render(request, "massnahmen/massnahme_detail.html", context)

@@ -1,5 +1,6 @@
 """Writes on Maßnahmen and their status, split by sub-domain. Import from here."""
 
+from .beteiligungen import declare_entfaellt, join_massnahme, save_meilenstein, update_beschreibung
 from .berichtsrunden import close_berichtsrunde, meldende_organisation_id, open_berichtsrunde
 from .erinnerungen import send_erinnerungen
 from .statusmeldungen import (
@@ -11,6 +12,10 @@ from .statusmeldungen import (
 )
 
 __all__ = [
+    "declare_entfaellt",
+    "join_massnahme",
+    "save_meilenstein",
+    "update_beschreibung",
     "Konflikt",
     "Meldung",
     "close_berichtsrunde",
