@@ -27,3 +27,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 5
+LOGGING = {**LOGGING, "loggers": {"umsetzungsmonitor.sicherheit": {"level": "WARNING"}}}  # noqa: F405

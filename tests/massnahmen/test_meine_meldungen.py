@@ -1,0 +1,71 @@
+"""/meine-meldungen/: the open round, what the organisation owes, drafts, the frist; stale and overdue flagged."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from massnahmen.models import Massnahme, Meldungsentwurf
+from massnahmen.services import open_berichtsrunde
+
+HEUTE = timezone.localdate()
+
+
+@pytest.fixture
+def runde(rlp, geschaeftsstelle_user):
+    massnahmen = list(Massnahme.objects.filter(strategie=rlp, handlungsfeld__nummer__in=["I", "VII"]))
+    return open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Quartalsrunde Test",
+                              stichtag=HEUTE - dt.timedelta(days=10), frist=HEUTE + dt.timedelta(days=20),
+                              massnahmen=massnahmen)  # fmt: skip
+
+
+def test_berichterstattung_sees_what_the_organisation_owes(client, kusel_user, runde):
+    client.force_login(kusel_user)
+
+    text = client.get("/meine-meldungen/").content.decode()
+
+    assert "Quartalsrunde Test" in text and "noch 20 Tage" in text
+    eigene = runde.meldepflichten.filter(organisation__schluessel="07336")
+    assert f"0 von {eigene.count()} Meldungen" in text
+    assert "I.1 Soll-Ist-Analyse" in text and "VII.1" in text
+    assert "Cochem-Zell" not in text
+
+
+def test_stale_and_overdue_massnahmen_outside_the_round_are_flagged(client, kusel_user, daten):
+    client.force_login(kusel_user)
+
+    text = client.get("/meine-meldungen/").content.decode()
+
+    assert "Weitere Maßnahmen, die eine Meldung brauchen" in text
+    assert "I.2 Zertifizierung" in text and "überfällig (Frist 31.12.2024)" in text and "veraltet" in text
+
+
+def test_gast_has_nothing_to_report(client, gast, runde):
+    client.force_login(gast)
+
+    assert "Zurzeit ist nichts zu melden." in client.get("/meine-meldungen/").content.decode()
+
+
+def test_query_count_does_not_grow_with_massnahmen_or_history(client, kusel_user, runde, rlp):
+    client.force_login(kusel_user)
+    client.get("/meine-meldungen/")
+    with CaptureQueriesContext(connection) as wenige:
+        client.get("/meine-meldungen/")
+    from strategie.services.mitgliedschaften import sync_strategie
+
+    vorlage = Massnahme.objects.get(strategie=rlp, code="I.1")
+    for i in range(15):
+        neu = Massnahme.objects.create(strategie=rlp, handlungsfeld=vorlage.handlungsfeld, code=f"I.9{i}",
+                                       ordnung=90 + i, titel=f"Zusatz {i}", umsetzungsart="je_organisation")  # fmt: skip
+        kusel = vorlage.beteiligungen.get(organisation__schluessel="07336").organisation
+        neu.beteiligungen.create(organisation=kusel)
+        Meldungsentwurf.objects.create(massnahme=neu, organisation=kusel, von=kusel_user, text="angefangen")
+    sync_strategie(rlp)
+
+    with CaptureQueriesContext(connection) as viele:
+        text = client.get("/meine-meldungen/").content.decode()
+
+    assert "Zusatz 14" in text  # listed because of its open draft
+    assert len(viele) == len(wenige)
