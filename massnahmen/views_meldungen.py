@@ -97,6 +97,8 @@ def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpRe
                 context["statusmeldungen"] = selectors.list_statusmeldungen(user=request.user, massnahme=massnahme)
             return render(request, _partial(ansicht), context)
     context["form"] = posten.form = form
+    if request.htmx and request.method == "GET" and request.GET.get("teil") == "formular":
+        return render(request, "massnahmen/partials/statusmeldung_form.html", context)  # loaded on opening an item
     if request.htmx:
         return render(request, _partial(ansicht), context)
     return render(request, "massnahmen/statusmeldung_erfassen.html", context)
@@ -115,7 +117,8 @@ def meldeposten_mit_formular(*, user, massnahme) -> list:
 @require_GET
 def meine_meldungen(request: HttpRequest) -> HttpResponse:
     bloecke = selectors_meldungen.list_meine_meldungen(user=request.user)
-    for block in bloecke:
-        for posten in [p for runde in block.runden for p in runde.posten] + block.weitere:
-            posten.form = _formular(posten, [posten.organisation])
+    alle = [p for block in bloecke for p in [p for runde in block.runden for p in runde.posten] + block.weitere]
+    erster = next((p for p in alle if not p.ist_erledigt), None)
+    for posten in alle:  # only the first open item's form is rendered; the others load when opened
+        posten.form = _formular(posten, [posten.organisation]) if posten is erster else None
     return render(request, "massnahmen/meine_meldungen.html", {"bloecke": bloecke})

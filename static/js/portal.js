@@ -19,9 +19,20 @@
       return;
     }
     var details = naechster.querySelector("details");
-    if (details) { details.open = true; }
     var feld = naechster.querySelector("input:not([type=hidden]), select, textarea");
+    if (!feld) { naechster.setAttribute("data-fokus-nach-laden", ""); }
+    if (details) { details.open = true; }
     (feld || naechster.querySelector("summary")).focus();
+  }
+
+  // A form loaded into an item that was opened by "weiterZumNaechsten" takes the focus on its first field.
+  function fokusNachLaden(element) {
+    var posten = element.closest ? element.closest("[data-fokus-nach-laden]") : null;
+    if (!posten) { return false; }
+    posten.removeAttribute("data-fokus-nach-laden");
+    var feld = posten.querySelector("input:not([type=hidden]), select, textarea");
+    if (feld) { feld.focus(); }
+    return true;
   }
 
   document.addEventListener("DOMContentLoaded", function () { fokussiere(document); });
@@ -29,7 +40,7 @@
     var element = ereignis.detail.elt;
     if (element.hasAttribute && element.hasAttribute("data-erfolg")) {
       weiterZumNaechsten(element);
-    } else {
+    } else if (!fokusNachLaden(element)) {
       fokussiere(element);
     }
   });

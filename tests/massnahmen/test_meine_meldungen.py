@@ -7,14 +7,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from massnahmen.models import Massnahme, Meldungsentwurf
-from massnahmen.services import open_berichtsrunde
+from massnahmen.models import Berichtsrunde, Massnahme, Meldungsentwurf
+from massnahmen.services import close_berichtsrunde, open_berichtsrunde
 
 HEUTE = timezone.localdate()
 
 
+def _schliesse_offene_runden():
+    """The demo opens a round; these tests need to know exactly which rounds are open."""
+    for offen in Berichtsrunde.objects.filter(zustand="offen"):
+        close_berichtsrunde(actor=None, berichtsrunde=offen)
+
+
 @pytest.fixture
 def runde(rlp, geschaeftsstelle_user):
+    _schliesse_offene_runden()
     massnahmen = list(Massnahme.objects.filter(strategie=rlp, handlungsfeld__nummer__in=["I", "VII"]))
     return open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Quartalsrunde Test",
                               stichtag=HEUTE - dt.timedelta(days=10), frist=HEUTE + dt.timedelta(days=20),
@@ -34,6 +41,7 @@ def test_berichterstattung_sees_what_the_organisation_owes(client, kusel_user, r
 
 
 def test_stale_and_overdue_massnahmen_outside_the_round_are_flagged(client, kusel_user, daten):
+    _schliesse_offene_runden()
     client.force_login(kusel_user)
 
     text = client.get("/meine-meldungen/").content.decode()

