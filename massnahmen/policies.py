@@ -54,6 +54,28 @@ def can_manage_beteiligung(user, massnahme: Massnahme, organisation_id: int) -> 
     return rollen.ist_geschaeftsstelle or organisation_id in rollen.berichtende_organisationen
 
 
+# --- Berichtsrunden ---------------------------------------------------------------------------------------------
+
+
+def can_view_berichtsrunden(user, strategie: Strategie) -> bool:
+    """Geschäftsstelle, Lenkungsausschuss and Berichterstattung follow the rounds; a Gast does not."""
+    rollen = strategie_policies.rollen_von(user, strategie)
+    return rollen.ist_geschaeftsstelle or rollen.ist_lenkungsausschuss or rollen.ist_berichterstattung
+
+
+def can_manage_berichtsrunden(user, strategie: Strategie) -> bool:
+    """Only the Geschäftsstelle opens and closes rounds."""
+    return strategie_policies.can_manage_strategie(user, strategie)
+
+
+def organisationen_in_berichtsrunde_sichtbar(user, strategie: Strategie) -> frozenset[int] | None:
+    """Organisations whose line of a round the user reads; None means all (Geschäftsstelle, Lenkungsausschuss)."""
+    rollen = strategie_policies.rollen_von(user, strategie)
+    if rollen.ist_geschaeftsstelle or rollen.ist_lenkungsausschuss:
+        return None
+    return rollen.berichtende_organisationen
+
+
 def organisationen_fuer_beteiligung(user, massnahme: Massnahme) -> frozenset[int]:
     """Organisations whose Beteiligung the user may declare: their own reporting ones; the Geschäftsstelle any
     organisation of the strategy."""

@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("<slug:slug>/handlungsfelder/", include("handlungsfelder.urls")),
     path("<slug:slug>/massnahmen/", include("massnahmen.urls")),
+    path("<slug:slug>/berichtsrunden/", include("massnahmen.urls_berichtsrunden")),
     path("", include("strategie.urls_portal")),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from handlungsfelder import selectors as handlungsfelder_selectors
+from massnahmen import policies as massnahmen_policies
 from massnahmen import selectors as massnahmen_selectors
 from strategie import selectors
 
@@ -35,6 +36,7 @@ def strategie_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "strategie": strategie,
         "handlungsfelder": handlungsfelder,
+        "darf_berichtsrunden_sehen": massnahmen_policies.can_view_berichtsrunden(request.user, strategie),
         "abschnitte": [a for a in abschnitte if a.art != a.Art.RANDNOTIZ],
         "randnotizen": [a for a in abschnitte if a.art == a.Art.RANDNOTIZ],
     }

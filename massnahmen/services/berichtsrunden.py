@@ -13,6 +13,19 @@ from strategie import policies as strategie_policies
 from strategie.models import Strategie
 
 
+def quartalsende(tag: dt.date) -> dt.date:
+    """The last day of the quarter `tag` falls in."""
+    letzter_monat = (tag.month - 1) // 3 * 3 + 3
+    if letzter_monat == 12:
+        return dt.date(tag.year, 12, 31)
+    return dt.date(tag.year, letzter_monat + 1, 1) - dt.timedelta(days=1)
+
+
+def letztes_quartalsende_vor(tag: dt.date) -> dt.date:
+    """The last quarter end strictly before `tag` (31.03., 30.06., 30.09. or 31.12.)."""
+    return dt.date(tag.year, (tag.month - 1) // 3 * 3 + 1, 1) - dt.timedelta(days=1)
+
+
 def meldende_organisation_id(massnahme: Massnahme) -> int:
     """Who reports a gemeinsame Maßnahme: its Federführung, else the Träger of the strategy."""
     return massnahme.federfuehrung_id or massnahme.strategie.traeger_id
