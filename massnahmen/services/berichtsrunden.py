@@ -91,3 +91,27 @@ def close_berichtsrunde(*, actor, berichtsrunde: Berichtsrunde) -> Berichtsrunde
     runde._history_user, runde._change_reason = actor, "Berichtsrunde geschlossen"
     runde.save()
     return runde
+
+
+DEMO_HANDLUNGSFELDER = ("I", "VI", "VII")
+
+
+@transaction.atomic
+def open_demo_berichtsrunde(*, strategie: Strategie, heute: dt.date) -> Berichtsrunde | None:
+    """The labelled demo round on the last quarter end (Handlungsfelder I, VI and VII), open and not overdue
+    for at least two weeks; None when a round on that Stichtag exists already (so loading twice adds nothing)."""
+    stichtag = letztes_quartalsende_vor(heute)
+    if Berichtsrunde.objects.filter(strategie=strategie, stichtag=stichtag).exists():
+        return None
+    massnahmen = Massnahme.objects.filter(
+        strategie=strategie, is_archived=False, handlungsfeld__nummer__in=DEMO_HANDLUNGSFELDER
+    ).select_related("strategie")
+    return open_berichtsrunde(
+        actor=None,
+        strategie=strategie,
+        titel=f"Demo-Berichtsrunde zum {stichtag:%d.%m.%Y}",
+        stichtag=stichtag,
+        frist=max(stichtag + dt.timedelta(weeks=6), heute + dt.timedelta(days=14)),
+        massnahmen=list(massnahmen),
+        ist_demo=True,
+    )

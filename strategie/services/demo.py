@@ -101,4 +101,5 @@ def load_demo() -> Demoergebnis:
         if neu:
             neue_meldungen += 1
             massnahmen_services.refresh_umsetzungsstand(massnahme=massnahme, organisation=organisation)
+    massnahmen_services.open_demo_berichtsrunde(strategie=strategien[RLP], heute=timezone.localdate())
     return Demoergebnis(benutzer=len(DEMO_BENUTZER), meldungen=neue_meldungen)
