@@ -19,7 +19,7 @@ def client_gs(client, geschaeftsstelle_user):
         (f"/{RLP}/", 11),  # incl. the roles for the Berichtsrunden link
         (f"/{RLP}/handlungsfelder/I/", 10),  # 9 Maßnahmen, 24 Beteiligte each
         (f"/{RLP}/handlungsfelder/VII/", 10),
-        (f"/{RLP}/massnahmen/I.1/", 16),
+        (f"/{RLP}/massnahmen/I.1/", 19),
     ],
 )
 def test_page_query_count_is_fixed(client_gs, django_assert_max_num_queries, pfad, abfragen):
