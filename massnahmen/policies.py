@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from guardian.models import GroupObjectPermission
 
 from massnahmen.models import Massnahme, Statusmeldung
 from strategie import policies as strategie_policies
-from strategie.models import Strategie
+from strategie.models import Organisation, Strategie
 
 
 def massnahmen_visible_to(user) -> QuerySet[Massnahme]:
@@ -83,3 +85,48 @@ def organisationen_fuer_beteiligung(user, massnahme: Massnahme) -> frozenset[int
     if rollen.ist_geschaeftsstelle:
         return frozenset(massnahme.strategie.organisationen.values_list("pk", flat=True))
     return rollen.berichtende_organisationen
+
+
+# --- Meldebogen (Excel/CSV download and upload) ----------------------------------------------------------------
+
+
+def meldebogen_organisationen(user, strategie: Strategie) -> frozenset[int]:
+    """Organisations whose Meldebogen the user may download and upload: those they report for (Berichterstattung)."""
+    return strategie_policies.rollen_von(user, strategie).berichtende_organisationen
+
+
+def can_use_meldebogen(user, strategie: Strategie, organisation_id: int | None = None) -> bool:
+    """Whether the user may use the Meldebogen of the strategy at all, or for one organisation."""
+    organisationen = meldebogen_organisationen(user, strategie)
+    return bool(organisationen) if organisation_id is None else organisation_id in organisationen
+
+
+def massnahmen_fuer_meldebogen(user, strategie: Strategie, organisation: Organisation) -> frozenset[int]:
+    """Ids of the strategy's active Maßnahmen the user may report on for `organisation`; the same rights as
+    `organisationen_fuer_meldung`, read for all Maßnahmen at once. Two queries, whatever their number."""
+    if not can_use_meldebogen(user, strategie, organisation.pk):
+        return frozenset()
+    codename = strategie_policies.REPORT_MASSNAHME.split(".")[1]
+    objekte = GroupObjectPermission.objects.filter(
+        group__user=user,
+        group__name__startswith=f"{strategie_policies.GRUPPEN_PRAEFIX}:{strategie.slug}:{organisation.kennung}:",
+        permission__codename=codename,
+        permission__content_type__app_label="massnahmen",
+        content_type=ContentType.objects.get_for_model(Massnahme),
+    ).values_list("object_pk", flat=True)
+    ids = {int(pk) for pk in objekte}
+    if not ids:
+        return frozenset()
+    aktiv = Massnahme.objects.filter(pk__in=ids, strategie=strategie, is_archived=False).order_by()
+    return frozenset(aktiv.values_list("pk", flat=True))
+
+
+def can_see_meldebogenimport(user, meldebogenimport) -> bool:
+    """An upload and its error report are seen only by the uploading organisation's reporters."""
+    return meldebogenimport.organisation_id in meldebogen_organisationen(user, meldebogenimport.strategie)
+
+
+def can_view_verlauf(user, massnahme: Massnahme) -> bool:
+    """The audit trail of a Maßnahme: Geschäftsstelle, Lenkungsausschuss and the Federführung."""
+    rollen = strategie_policies.rollen_von(user, massnahme.strategie)
+    return rollen.ist_geschaeftsstelle or rollen.ist_lenkungsausschuss or can_change_massnahme(user, massnahme)

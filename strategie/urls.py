@@ -11,5 +11,6 @@ urlpatterns = [
     path("<slug:slug>/handlungsfelder/", include("handlungsfelder.urls")),
     path("<slug:slug>/massnahmen/", include("massnahmen.urls")),
     path("<slug:slug>/berichtsrunden/", include("massnahmen.urls_berichtsrunden")),
+    path("<slug:slug>/meldebogen/", include("massnahmen.urls_meldebogen")),
     path("", include("strategie.urls_portal")),
 ]

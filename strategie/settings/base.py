@@ -140,6 +140,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
+# Meldebogen (Excel/CSV upload): limits of one file
+MELDEBOGEN_MAX_BYTES = int(env("MELDEBOGEN_MAX_BYTES", str(2 * 1024 * 1024)))
+MELDEBOGEN_MAX_ZEILEN = int(env("MELDEBOGEN_MAX_ZEILEN", "2000"))
+
 # E-Mail
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -1,0 +1,135 @@
+"""Download, edit two rows, upload: exactly those two rows become Statusmeldungen (XLSX and CSV)."""
+
+from django.utils import timezone
+
+from massnahmen.models import Meldebogenimport, Meldepflicht, Statusmeldung, Umsetzungsstand
+from strategie.models import Organisation
+
+from .meldebogen_hilfen import (
+    KUSEL,
+    bearbeite_csv,
+    bearbeite_xlsx,
+    eroeffne_runde,
+    kopf_und_zeilen_xlsx,
+    lade_herunter,
+    lade_hoch,
+)
+
+
+def _staende(organisation) -> dict[str, tuple]:
+    return {
+        s.massnahme.code: (s.status, s.fortschritt, s.version, s.letzte_meldung_id)
+        for s in Umsetzungsstand.objects.filter(organisation=organisation).select_related("massnahme")
+    }
+
+
+def test_berichterstattung_changes_exactly_the_edited_rows_by_xlsx(
+    client, rlp, kusel_user, geschaeftsstelle_user, django_capture_on_commit_callbacks
+):
+    kusel = Organisation.objects.get(kennung=KUSEL)
+    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    client.force_login(kusel_user)
+    vorher_staende, vorher_meldungen = _staende(kusel), Statusmeldung.objects.count()
+    inhalt = lade_herunter(client, "xlsx", organisation=kusel, runde=runde)
+    _, zeilen = kopf_und_zeilen_xlsx(inhalt)
+    assert {z[0] for z in zeilen} == set(
+        runde.meldepflichten.filter(organisation=kusel).values_list("massnahme__code", flat=True)
+    )
+
+    bearbeitet = bearbeite_xlsx(
+        inhalt,
+        {
+            "I.2": {"Fortschritt (%)": 80, "Sachstand": "Rechenzentrum zertifiziert, Fachverfahren im Audit."},
+            "VI.1": {"Status": "umgesetzt", "Fortschritt (%)": 100, "Ampel": "grün", "Vertraulich": "ja"},
+        },
+    )
+    response = lade_hoch(client, bearbeitet, "meldebogen.xlsx", organisation=kusel, runde=runde,
+                         capture=django_capture_on_commit_callbacks)  # fmt: skip
+
+    assert response.status_code == 200
+    assert "Der Meldebogen wurde übernommen." in response.content.decode()
+    neue = Statusmeldung.objects.filter(organisation=kusel, berichtsrunde=runde).order_by("massnahme__code")
+    assert Statusmeldung.objects.count() == vorher_meldungen + 2
+    assert [m.massnahme.code for m in neue] == ["I.2", "VI.1"]
+    i2, vi1 = neue
+    assert (i2.fortschritt, i2.status, i2.stichtag, i2.von) == (80, "in_umsetzung", runde.stichtag, kusel_user)
+    assert i2.text == "Rechenzentrum zertifiziert, Fachverfahren im Audit."
+    assert (vi1.status, vi1.fortschritt, vi1.ampel, vi1.vertraulich) == ("umgesetzt", 100, "gruen", True)
+
+    nachher = _staende(kusel)
+    assert nachher["I.2"][:3] == ("in_umsetzung", 80, vorher_staende["I.2"][2] + 1)
+    assert nachher["VI.1"][:3] == ("umgesetzt", 100, vorher_staende["VI.1"][2] + 1)
+    unveraendert = {code: stand for code, stand in nachher.items() if code not in ("I.2", "VI.1")}
+    assert unveraendert == {code: vorher_staende[code] for code in unveraendert}
+    erfuellt = Meldepflicht.objects.filter(berichtsrunde=runde, organisation=kusel, statusmeldung__isnull=False)
+    assert set(erfuellt.values_list("massnahme__code", flat=True)) == {"I.2", "VI.1"}
+    meldebogenimport = Meldebogenimport.objects.get()
+    assert (meldebogenimport.zustand, meldebogenimport.gemeldet, meldebogenimport.fortschritt) == ("fertig", 2, 100)
+    assert meldebogenimport.zeilen == len(zeilen)
+
+
+def test_unchanged_file_stores_nothing(
+    client, rlp, kusel_user, geschaeftsstelle_user, django_capture_on_commit_callbacks
+):
+    kusel = Organisation.objects.get(kennung=KUSEL)
+    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    client.force_login(kusel_user)
+    vorher = Statusmeldung.objects.count()
+    inhalt = lade_herunter(client, "xlsx", organisation=kusel, runde=runde)
+
+    response = lade_hoch(client, inhalt, "meldebogen.xlsx", organisation=kusel, runde=runde,
+                         capture=django_capture_on_commit_callbacks)  # fmt: skip
+
+    assert "Der Meldebogen enthielt keine Änderungen." in response.content.decode()
+    assert Statusmeldung.objects.count() == vorher
+    assert Meldebogenimport.objects.get().zustand == Meldebogenimport.Zustand.FERTIG
+
+
+def test_berichterstattung_changes_exactly_the_edited_rows_by_csv(
+    client, rlp, kusel_user, django_capture_on_commit_callbacks
+):
+    kusel = Organisation.objects.get(kennung=KUSEL)
+    client.force_login(kusel_user)
+    vorher_staende, vorher_meldungen = _staende(kusel), Statusmeldung.objects.count()
+    inhalt = lade_herunter(client, "csv", organisation=kusel, runde="alle")
+    assert inhalt.startswith("\ufeff".encode())
+    text = inhalt.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Kennziffer;Maßnahme;Handlungsfeld;Organisation;Stichtag;Status;")
+    heute = timezone.localdate().strftime("%d.%m.%Y")
+
+    bearbeitet = bearbeite_csv(
+        inhalt,
+        {
+            "I.2": {"Stichtag": heute, "Fortschritt (%)": "65", "Risiken": "- Personal knapp"},
+            "VI.1": {"Stichtag": timezone.localdate().isoformat(), "Status": "zurückgestellt", "Ampel": "rot",
+                     "Sachstand": "Fachverfahrenswechsel geht vor."},
+        },
+    )  # fmt: skip
+    response = lade_hoch(client, bearbeitet, "meldebogen.csv", organisation=kusel, runde="alle",
+                         capture=django_capture_on_commit_callbacks)  # fmt: skip
+
+    assert "Der Meldebogen wurde übernommen." in response.content.decode()
+    assert Statusmeldung.objects.count() == vorher_meldungen + 2
+    i2 = Statusmeldung.objects.filter(organisation=kusel, massnahme__code="I.2").latest("gemeldet_am")
+    assert (i2.stichtag, i2.fortschritt, i2.risiken, i2.berichtsrunde) == (timezone.localdate(), 65,
+                                                                           "- Personal knapp", None)  # fmt: skip
+    nachher = _staende(kusel)
+    assert nachher["VI.1"][:2] == ("zurueckgestellt", 70)
+    assert nachher["VI.1"][2] == vorher_staende["VI.1"][2] + 1
+    assert {c: s for c, s in nachher.items() if c not in ("I.2", "VI.1")} == {
+        c: s for c, s in vorher_staende.items() if c not in ("I.2", "VI.1")
+    }
+
+
+def test_csv_keeps_text_that_looks_like_a_formula(client, rlp, kusel_user, django_capture_on_commit_callbacks):
+    kusel = Organisation.objects.get(kennung=KUSEL)
+    client.force_login(kusel_user)
+    inhalt = lade_herunter(client, "csv", organisation=kusel, runde="alle")
+    heute = timezone.localdate().strftime("%d.%m.%Y")
+    lade_hoch(client, bearbeite_csv(inhalt, {"I.2": {"Stichtag": heute, "Sachstand": "'=SUMME(A1:A3)"}}),
+              "m.csv", organisation=kusel, runde="alle", capture=django_capture_on_commit_callbacks)  # fmt: skip
+
+    meldung = Statusmeldung.objects.filter(organisation=kusel, massnahme__code="I.2").latest("gemeldet_am")
+    assert meldung.text == "=SUMME(A1:A3)"
+    wieder = lade_herunter(client, "csv", organisation=kusel, runde="alle").decode("utf-8-sig")
+    assert ";'=SUMME(A1:A3);" in wieder
