@@ -1,5 +1,7 @@
 """Download, edit two rows, upload: exactly those two rows become Statusmeldungen (XLSX and CSV)."""
 
+import datetime as dt
+
 from django.utils import timezone
 
 from massnahmen.models import Meldebogenimport, Meldepflicht, Statusmeldung, Umsetzungsstand
@@ -133,3 +135,25 @@ def test_csv_keeps_text_that_looks_like_a_formula(client, rlp, kusel_user, djang
     assert meldung.text == "=SUMME(A1:A3)"
     wieder = lade_herunter(client, "csv", organisation=kusel, runde="alle").decode("utf-8-sig")
     assert ";'=SUMME(A1:A3);" in wieder
+
+
+def test_korrektur_of_an_older_stichtag_stays_in_the_history(
+    client, rlp, kusel_user, django_capture_on_commit_callbacks
+):
+    kusel = Organisation.objects.get(kennung=KUSEL)
+    client.force_login(kusel_user)
+    stand = Umsetzungsstand.objects.get(organisation=kusel, massnahme__code="I.2")
+    inhalt = lade_herunter(client, "csv", organisation=kusel, runde="alle")
+    aelter = {"Stichtag": "31.12.2023", "Fortschritt (%)": "30", "Sachstand": "Stand Ende 2023 nachgetragen."}
+
+    abgelehnt = lade_hoch(client, bearbeite_csv(inhalt, {"I.2": aelter}), "m.csv", organisation=kusel,
+                          runde="alle", capture=django_capture_on_commit_callbacks)  # fmt: skip
+    angenommen = lade_hoch(client, bearbeite_csv(inhalt, {"I.2": {**aelter, "Korrektur": "ja"}}), "m.csv",
+                           organisation=kusel, runde="alle", capture=django_capture_on_commit_callbacks)  # fmt: skip
+
+    assert "Der Stichtag liegt nicht nach der letzten Meldung (30.06.2024)." in abgelehnt.content.decode()
+    assert "Der Meldebogen wurde übernommen." in angenommen.content.decode()
+    korrektur = Statusmeldung.objects.get(organisation=kusel, massnahme__code="I.2", stichtag=dt.date(2023, 12, 31))
+    assert (korrektur.ist_korrektur, korrektur.fortschritt) == (True, 30)
+    nachher = Umsetzungsstand.objects.get(pk=stand.pk)
+    assert (nachher.stichtag, nachher.fortschritt, nachher.version) == (stand.stichtag, 55, stand.version)
