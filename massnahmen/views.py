@@ -20,6 +20,7 @@ def massnahme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse
         "statusmeldungen": selectors.list_statusmeldungen(user=request.user, massnahme=massnahme),
         "meldeposten": views_meldungen.meldeposten_mit_formular(user=request.user, massnahme=massnahme),
         "darf_bearbeiten": policies.can_change_massnahme(request.user, massnahme),
+        "darf_verlauf_sehen": policies.can_view_verlauf(request.user, massnahme),
         "darf_beteiligung": not massnahme.ist_gemeinsam
         and bool(policies.organisationen_fuer_beteiligung(request.user, massnahme)),
     }

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class StrategieConfig(AppConfig):
     name = "strategie"
     verbose_name = _("Strategien")
+
+    def ready(self) -> None:
+        from strategie import anmeldung  # noqa: F401 - connects the security event receivers

@@ -37,3 +37,36 @@ def get_strategie_for_user(*, user, slug: str) -> Strategie:
 
 def list_abschnitte(*, strategie: Strategie):
     return strategie.abschnitte.order_by("ordnung")
+
+
+def list_benutzer_for_verwaltung(*, strategie: Strategie) -> list:
+    """Users of a strategy with their roles here and whether they are locked out. Four queries."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db.models import Prefetch
+
+    mitgliedschaften = Mitgliedschaft.objects.filter(strategie=strategie).select_related("organisation")
+    benutzer = list(
+        get_user_model()
+        .objects.filter(mitgliedschaften__strategie=strategie)
+        .distinct()
+        .prefetch_related(Prefetch("mitgliedschaften", queryset=mitgliedschaften, to_attr="rollen_hier"))
+        .order_by("last_name", "first_name", "username")
+    )
+    gesperrt = set(
+        AccessAttempt.objects.filter(
+            username__in=[b.username for b in benutzer], failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).values_list("username", flat=True)
+    )
+    for b in benutzer:
+        b.gesperrt = b.username in gesperrt
+    return benutzer
+
+
+def list_organisationen_der_strategie(*, strategie: Strategie):
+    from strategie.models import Organisation
+
+    return Organisation.objects.filter(
+        pk__in=[strategie.traeger_id, *strategie.organisationen.values_list("pk", flat=True)]
+    ).order_by("kurzname")

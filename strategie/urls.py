@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("<slug:slug>/handlungsfelder/", include("handlungsfelder.urls")),
     path("<slug:slug>/massnahmen/", include("massnahmen.urls")),
+    path("<slug:slug>/benutzer/", include("strategie.urls_verwaltung")),
     path("<slug:slug>/berichtsrunden/", include("massnahmen.urls_berichtsrunden")),
     path("<slug:slug>/meldebogen/", include("massnahmen.urls_meldebogen")),
     path("", include("strategie.urls_portal")),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from handlungsfelder import selectors as handlungsfelder_selectors
 from massnahmen import policies as massnahmen_policies
 from massnahmen import selectors as massnahmen_selectors
-from strategie import selectors
+from strategie import policies, selectors
 
 
 @login_required
@@ -37,6 +37,7 @@ def strategie_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "strategie": strategie,
         "handlungsfelder": handlungsfelder,
         "darf_berichtsrunden_sehen": massnahmen_policies.can_view_berichtsrunden(request.user, strategie),
+        "darf_verwalten": policies.can_manage_strategie(request.user, strategie),
         "abschnitte": [a for a in abschnitte if a.art != a.Art.RANDNOTIZ],
         "randnotizen": [a for a in abschnitte if a.art == a.Art.RANDNOTIZ],
     }

@@ -41,3 +41,18 @@ def zahl(wert) -> str:
     wert = float(wert)
     text = f"{wert:,.2f}".rstrip("0").rstrip(".") if wert != int(wert) else f"{int(wert):,}"
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+@register.filter
+def dauer(zeitspanne) -> str:
+    """A timedelta in German words: "30 Minuten", "2 Stunden", "1 Stunde und 15 Minuten"."""
+    if zeitspanne is None:
+        return ""
+    minuten = max(1, round(zeitspanne.total_seconds() / 60))
+    stunden, minuten = divmod(minuten, 60)
+    teile = []
+    if stunden:
+        teile.append(f"{stunden} Stunde{'n' if stunden != 1 else ''}")
+    if minuten:
+        teile.append(f"{minuten} Minute{'n' if minuten != 1 else ''}")
+    return " und ".join(teile)

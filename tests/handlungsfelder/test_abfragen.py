@@ -16,7 +16,7 @@ def client_gs(client, geschaeftsstelle_user):
 @pytest.mark.parametrize(
     ("pfad", "abfragen"),
     [
-        (f"/{RLP}/", 11),  # incl. the roles for the Berichtsrunden link
+        (f"/{RLP}/", 13),  # incl. the roles for the Berichtsrunden link
         (f"/{RLP}/handlungsfelder/I/", 10),  # 9 Maßnahmen, 24 Beteiligte each
         (f"/{RLP}/handlungsfelder/VII/", 10),
         (f"/{RLP}/massnahmen/I.1/", 19),

@@ -1,0 +1,57 @@
+"""Forms of the user management: shape only; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+
+from strategie.models import Mitgliedschaft
+
+KLASSE = {"class": "kern-form-input__input"}
+
+
+def _organisation_feld(organisationen) -> forms.TypedChoiceField:
+    feld = forms.TypedChoiceField(label="Organisation", coerce=int, choices=[(o.pk, o.name) for o in organisationen])
+    feld.widget.attrs["class"] = "kern-form-input__select"
+    return feld
+
+
+class EinladungForm(forms.Form):
+    email = forms.EmailField(
+        label="Dienstliche E-Mail-Adresse", widget=forms.EmailInput(attrs={**KLASSE, "autocomplete": "off"})
+    )
+    vorname = forms.CharField(label="Vorname", max_length=150, widget=forms.TextInput(attrs=KLASSE))
+    nachname = forms.CharField(label="Nachname", max_length=150, widget=forms.TextInput(attrs=KLASSE))
+    rolle = forms.ChoiceField(label="Rolle", choices=Mitgliedschaft.Rolle.choices)
+
+    def __init__(self, *args, organisationen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = _organisation_feld(organisationen)
+        self.fields["rolle"].widget.attrs["class"] = "kern-form-input__select"
+        self.order_fields(["email", "vorname", "nachname", "organisation", "rolle"])
+
+
+class RolleForm(forms.Form):
+    rolle = forms.ChoiceField(label="Neue Rolle", choices=Mitgliedschaft.Rolle.choices)
+
+    def __init__(self, *args, organisationen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = _organisation_feld(organisationen)
+        self.fields["rolle"].widget.attrs["class"] = "kern-form-input__select"
+
+
+class PasswortVergessenForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-Mail-Adresse"
+        self.fields["email"].widget.attrs.update(KLASSE)
+
+
+class PasswortSetzenForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Neues Passwort"
+        self.fields["new_password2"].label = "Neues Passwort wiederholen"
+        self.fields["new_password1"].help_text = ""
+        for feld in self.fields.values():
+            feld.widget.attrs.update(KLASSE)
