@@ -178,4 +178,3 @@ def summarize_handlungsfelder(*, user, strategie: Strategie) -> dict[int, Handlu
         eintrag.ueberfaellig += aggregat.ueberfaellig
         eintrag.ohne_meldung += aggregat.gemeldet == 0
     return dict(uebersicht)
-
