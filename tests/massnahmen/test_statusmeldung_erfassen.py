@@ -202,3 +202,15 @@ def test_saving_needs_the_same_queries_with_long_history(client, kusel_user, i2,
 
     assert Statusmeldung.objects.filter(massnahme=i2, organisation=kusel).count() > 30
     assert speichern() == kurz
+
+
+def test_htmx_partial_for_other_organisation_is_refused(client, kusel_user, i2):
+    client.force_login(kusel_user)
+    cochem = Organisation.objects.get(schluessel="07135")
+    vorher = Statusmeldung.objects.count()
+
+    get = client.get(_url(i2, cochem, "meine") + "&teil=formular", HTTP_HX_REQUEST="true")
+    post = client.post(_url(i2, cochem, "meine"), _daten(i2, cochem, 0), HTTP_HX_REQUEST="true")
+
+    assert (get.status_code, post.status_code) == (403, 403)
+    assert Statusmeldung.objects.count() == vorher
