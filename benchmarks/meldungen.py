@@ -133,11 +133,11 @@ def _import_messung(rlp, kusel, heute):
         mappe = load_workbook(io.BytesIO(datei.inhalt))
         blatt = mappe["Meldebogen"]
         kopf = [z.value for z in blatt[1]]
-        for zeile in blatt.iter_rows(min_row=2):
-            zeile[kopf.index("Stichtag")].value = heute - dt.timedelta(days=60 - zaehler[0])
-            zeile[kopf.index("Status")].value = "in Umsetzung"
-            zeile[kopf.index("Fortschritt (%)")].value = 90
-            zeile[kopf.index("Sachstand")].value = f"Benchmark-Import {zaehler[0]}"
+        for reihe in blatt.iter_rows(min_row=2):
+            reihe[kopf.index("Stichtag")].value = heute - dt.timedelta(days=60 - zaehler[0])
+            reihe[kopf.index("Status")].value = "in Umsetzung"
+            reihe[kopf.index("Fortschritt (%)")].value = 90
+            reihe[kopf.index("Sachstand")].value = f"Benchmark-Import {zaehler[0]}"
         puffer = io.BytesIO()
         mappe.save(puffer)
         start = time.perf_counter()

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -22,8 +23,10 @@ def test_make_run_path_loads_and_serves_pages(client, daten):
     call_command("demo_laden", stdout=ausgabe)
     assert "Keine Änderungen" in ausgabe.getvalue()
 
-    assert client.post("/anmelden/", {"username": "demo-gast", "password": "demo"}).status_code == 302
+    assert client.post("/anmelden/", {"username": "demo-kusel", "password": "demo"}).status_code == 302
     for pfad in ["/", "/rlp-digitalisierungsstrategie/", "/rlp-digitalisierungsstrategie/handlungsfelder/VII/",
-                 "/rlp-digitalisierungsstrategie/massnahmen/I.1/", "/kgrz-koblenz/", "/barrierefreiheit/",
-                 "/impressum/", "/datenschutz/", "/healthz"]:  # fmt: skip
+                 "/rlp-digitalisierungsstrategie/massnahmen/I.1/", "/meine-meldungen/", "/barrierefreiheit/",
+                 "/impressum/", "/datenschutz/", "/healthz", "/rlp-digitalisierungsstrategie/meldebogen/"]:  # fmt: skip
         assert client.get(pfad).status_code == 200, pfad
+    client.force_login(get_user_model().objects.get(username="demo-kgrz"))
+    assert client.get("/kgrz-koblenz/massnahmen/4.2/").status_code == 200
