@@ -37,9 +37,14 @@ class Massnahme(BaseModel):
         GEMEINSAM = "gemeinsam", _("gemeinsam")
         JE_ORGANISATION = "je_organisation", _("je Organisation")
 
-    strategie = models.ForeignKey("strategie.Strategie", on_delete=models.PROTECT, related_name="massnahmen")
+    strategie = models.ForeignKey(
+        "strategie.Strategie", verbose_name=_("Strategie"), on_delete=models.PROTECT, related_name="massnahmen"
+    )
     handlungsfeld = models.ForeignKey(
-        "handlungsfelder.Handlungsfeld", on_delete=models.PROTECT, related_name="massnahmen"
+        "handlungsfelder.Handlungsfeld",
+        verbose_name=_("Handlungsfeld"),
+        on_delete=models.PROTECT,
+        related_name="massnahmen",
     )
     code = models.CharField(_("Kennziffer"), max_length=20)
     ordnung = models.PositiveSmallIntegerField(_("Reihenfolge"))
@@ -88,8 +93,15 @@ class Massnahme(BaseModel):
 class Beteiligung(BaseModel):
     """An Organisation taking part in a Maßnahme since a date ("Hineinwachsen"), or for which it entfällt."""
 
-    massnahme = models.ForeignKey(Massnahme, on_delete=models.PROTECT, related_name="beteiligungen")
-    organisation = models.ForeignKey("strategie.Organisation", on_delete=models.PROTECT, related_name="beteiligungen")
+    massnahme = models.ForeignKey(
+        Massnahme, verbose_name=_("Maßnahme"), on_delete=models.PROTECT, related_name="beteiligungen"
+    )
+    organisation = models.ForeignKey(
+        "strategie.Organisation",
+        verbose_name=_("Organisation"),
+        on_delete=models.PROTECT,
+        related_name="beteiligungen",
+    )
     seit = models.DateField(_("beteiligt seit"), null=True, blank=True)
     entfaellt = models.BooleanField(_("entfällt"), default=False)
     begruendung = models.TextField(_("Begründung"), blank=True)
@@ -111,7 +123,9 @@ class Beteiligung(BaseModel):
 class Meilenstein(BaseModel):
     """A milestone of a Maßnahme."""
 
-    massnahme = models.ForeignKey(Massnahme, on_delete=models.PROTECT, related_name="meilensteine")
+    massnahme = models.ForeignKey(
+        Massnahme, verbose_name=_("Maßnahme"), on_delete=models.PROTECT, related_name="meilensteine"
+    )
     ordnung = models.PositiveSmallIntegerField(_("Reihenfolge"))
     titel = models.CharField(_("Titel"), max_length=300)
     faellig_am = models.DateField(_("fällig am"), null=True, blank=True)

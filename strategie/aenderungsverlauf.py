@@ -90,6 +90,7 @@ def build_verlauf(historien: list, beschreibe=str) -> list[Eintrag]:
                         str(f.verbose_name), _text(alt, f, bezuege) if vorher else "–", _text(neu, f, bezuege)
                     )
                 )
-            eintraege.append(eintrag)
+            if eintrag.aenderungen or record.history_type != "~":
+                eintraege.append(eintrag)  # a change of many-to-many links only has no field diff to show
             vorher = record
     return sorted(eintraege, key=lambda e: e.zeitpunkt, reverse=True)

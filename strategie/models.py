@@ -150,8 +150,12 @@ class Mitgliedschaft(BaseModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="mitgliedschaften"
     )
-    strategie = models.ForeignKey(Strategie, on_delete=models.PROTECT, related_name="mitgliedschaften")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="mitgliedschaften")
+    strategie = models.ForeignKey(
+        Strategie, verbose_name=_("Strategie"), on_delete=models.PROTECT, related_name="mitgliedschaften"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("Organisation"), on_delete=models.PROTECT, related_name="mitgliedschaften"
+    )
     rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices)
     ist_demo = models.BooleanField(_("Demo-Daten"), default=False)
     history = HistoricalRecords()

@@ -42,7 +42,8 @@ def benutzer_liste(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "strategie": strategie,
         "benutzer": selectors.list_benutzer_for_verwaltung(strategie=strategie),
-        "form": EinladungForm(organisationen=organisationen),
+        "organisationen": organisationen,
+        "rollen": Mitgliedschaft.Rolle.choices,
     }
     return render(request, "strategie/verwaltung_benutzer.html", context)
 
