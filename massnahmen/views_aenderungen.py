@@ -35,5 +35,6 @@ def massnahme_verlauf(request: HttpRequest, slug: str, code: str) -> HttpRespons
         return "Maßnahme"
 
     context = {"strategie": strategie, "massnahme": massnahme,
-               "verlauf": aenderungsverlauf.build_verlauf(historie, beschreibe=beschreibe)}  # fmt: skip
+               "verlauf": aenderungsverlauf.build_verlauf(historie, beschreibe=beschreibe,
+                                                          ausblenden=frozenset({"massnahme", "strategie"}))}  # fmt: skip
     return render(request, "massnahmen/massnahme_verlauf.html", context)

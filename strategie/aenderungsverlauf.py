@@ -10,7 +10,8 @@ from django.db import models
 from django.utils import timezone
 
 ARTEN = {"+": "angelegt", "~": "geändert", "-": "gelöscht"}
-UNSICHTBAR = {"id", "created_at", "updated_at"}
+UNSICHTBAR = frozenset({"id", "created_at", "updated_at"})
+GRUND_DATENLADEN = "Strategiedaten geladen"  # the change reason the loader writes
 
 
 @dataclass
@@ -46,13 +47,15 @@ def _text(wert, feld: models.Field, bezuege: dict) -> str:
     return str(wert)
 
 
-def _felder(modell: type[models.Model]) -> list[models.Field]:
-    return [f for f in modell._meta.concrete_fields if f.name not in UNSICHTBAR]
+def _felder(modell: type[models.Model], ausblenden: frozenset[str] = frozenset()) -> list[models.Field]:
+    return [f for f in modell._meta.concrete_fields if f.name not in UNSICHTBAR | ausblenden]
 
 
-def build_verlauf(historien: list, beschreibe=str) -> list[Eintrag]:
+def build_verlauf(historien: list, beschreibe=str, ausblenden: frozenset[str] = frozenset()) -> list[Eintrag]:
     """Entries newest first. `historien` are historical records of one or several models; `beschreibe(record)`
-    names the object a line is about. Related objects are fetched in one query per model."""
+    names the object a line is about; fields in `ausblenden` (e.g. the Maßnahme every line belongs to) are left
+    out. Rows created by loading the strategy data are folded into one line. Related objects are fetched in one
+    query per model."""
     nach_objekt = defaultdict(list)
     for record in historien:
         nach_objekt[(type(record.instance), record.instance.pk)].append(record)
@@ -76,7 +79,7 @@ def build_verlauf(historien: list, beschreibe=str) -> list[Eintrag]:
             )
             eintrag = Eintrag(record.history_date, person, record.history_change_reason or "", ARTEN[record.history_type],
                               beschreibe(record))  # fmt: skip
-            for f in _felder(modell):
+            for f in _felder(modell, ausblenden):
                 neu = getattr(record, f.attname)
                 alt = getattr(vorher, f.attname) if vorher is not None else None
                 if (
@@ -93,4 +96,9 @@ def build_verlauf(historien: list, beschreibe=str) -> list[Eintrag]:
             if eintrag.aenderungen or record.history_type != "~":
                 eintraege.append(eintrag)  # a change of many-to-many links only has no field diff to show
             vorher = record
+    geladen = [e for e in eintraege if e.art == "angelegt" and e.grund == GRUND_DATENLADEN]
+    if len(geladen) > 1:
+        eintraege = [e for e in eintraege if e not in geladen]
+        eintraege.append(Eintrag(min(e.zeitpunkt for e in geladen), "System", GRUND_DATENLADEN, "angelegt",
+                                 f"{len(geladen)} Einträge aus den Strategiedaten"))  # fmt: skip
     return sorted(eintraege, key=lambda e: e.zeitpunkt, reverse=True)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -141,6 +142,11 @@ def benutzer_verlauf(request: HttpRequest, slug: str, user_id: int) -> HttpRespo
         Mitgliedschaft.history.filter(user_id=user.pk, strategie_id=strategie.pk).select_related("history_user")
     )
     verlauf = aenderungsverlauf.build_verlauf(historie, beschreibe=lambda r: "Rolle")
-    ereignisse = Sicherheitsereignis.objects.filter(user=user).select_related("von", "strategie")[:100]
+    # Sign-ins belong to no strategy; events of other strategies are none of this Geschäftsstelle's business.
+    ereignisse = (
+        Sicherheitsereignis.objects.filter(user=user)
+        .filter(Q(strategie=strategie) | Q(strategie__isnull=True))
+        .select_related("von", "strategie")[:100]
+    )
     context = {"strategie": strategie, "person": user, "verlauf": verlauf, "ereignisse": ereignisse}
     return render(request, "strategie/verwaltung_verlauf.html", context)

@@ -24,13 +24,14 @@ from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
 from massnahmen import services as massnahmen_services
 from massnahmen.models import Beteiligung, Massnahme, Meilenstein, Statusmeldung
 from strategie import policies
+from strategie.aenderungsverlauf import GRUND_DATENLADEN
 from strategie.models import Abschnitt, Organisation, Strategie
 
 from .datenschema import Datenfehler, pruefe_datei
 
 DATEN_VERZEICHNIS = Path(__file__).resolve().parent.parent / "daten"
 ORGANISATIONEN_CSV = "organisationen.csv"
-AENDERUNGSGRUND = "Strategiedaten geladen"
+AENDERUNGSGRUND = GRUND_DATENLADEN
 
 # The CSV has no key for the five non-territorial rows; they are addressed by these Kennungen.
 KENNUNG_OHNE_SCHLUESSEL = {

@@ -87,7 +87,8 @@ def invite_user(
     *, actor, strategie: Strategie, email: str, vorname: str, nachname: str, organisation: Organisation, rolle: str
 ):
     """Invite a person into the strategy with a role. An existing account is given the role (no second account);
-    a new one gets an e-mail with a one-time link to set its password. Returns (user, neu)."""
+    a new one (or one that never set its password, e.g. after an expired link) gets an e-mail with a one-time link
+    to set its password. Returns (user, neu)."""
     if not policies.can_manage_strategie(actor, strategie):
         raise PermissionDenied
     email = email.strip().lower()
@@ -103,7 +104,7 @@ def invite_user(
         user.full_clean()
         user.save()
     grant_rolle(actor=actor, user=user, strategie=strategie, organisation=organisation, rolle=rolle)
-    if neu:
+    if neu or (user.is_active and not user.has_usable_password()):  # never set a password: send a fresh link
         record_sicherheitsereignis(art=Sicherheitsereignis.Art.EINLADUNG, user=user, von=actor, strategie=strategie,
                                    details=f"Einladung an {email}")  # fmt: skip
         transaction.on_commit(lambda: _sende_einladung(user=user, strategie=strategie, rolle=rolle,

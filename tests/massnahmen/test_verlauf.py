@@ -45,3 +45,11 @@ def test_verlauf_access_per_role(client, request, benutzer, erwartet):
     client.force_login(request.getfixturevalue(benutzer))
 
     assert client.get(reverse("massnahmen:verlauf", args=[RLP, "I.2"])).status_code == erwartet
+
+
+def test_initial_load_is_folded_into_one_line(client, geschaeftsstelle_user):
+    client.force_login(geschaeftsstelle_user)
+
+    text = client.get(reverse("massnahmen:verlauf", args=[RLP, "I.1"])).content.decode()
+
+    assert text.count("Strategiedaten geladen") == 1 and "Einträge aus den Strategiedaten" in text

@@ -214,3 +214,27 @@ def test_user_verlauf_is_for_the_geschaeftsstelle_only(client, lenkungsausschuss
     client.force_login(lenkungsausschuss_user)
 
     assert client.get(reverse("benutzer:verlauf", args=[RLP, cochem_user.pk])).status_code == 403
+
+
+def test_user_verlauf_hides_events_of_other_strategies(client, geschaeftsstelle_user, kusel_user, kgrz, kgrz_user):
+    from strategie.services.mitgliedschaften import grant_rolle
+
+    grant_rolle(actor=kgrz_user, user=kusel_user, strategie=kgrz, organisation=kgrz.traeger, rolle="gast")
+    client.force_login(geschaeftsstelle_user)
+
+    text = client.get(reverse("benutzer:verlauf", args=[RLP, kusel_user.pk])).content.decode()
+
+    assert "Kai KGRZ" not in text and "Gast für KGRZ" not in text
+    assert "Berichterstattung für Kusel" in text
+
+
+def test_reinviting_an_account_without_password_sends_a_new_link(client, geschaeftsstelle_user,
+                                                                  django_capture_on_commit_callbacks):  # fmt: skip
+    client.force_login(geschaeftsstelle_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        _einladen(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        _einladen(client, rolle="gast")
+
+    assert len(mail.outbox) == 2
+    assert User.objects.filter(email="neue.it@kreis-kusel.example").count() == 1
