@@ -38,14 +38,23 @@ def main() -> None:
         client.post("/anmelden/", {"username": "demo-geschaeftsstelle", "password": "demo"})
         gast = Client()
         gast.post("/anmelden/", {"username": "demo-gast", "password": "demo"})
+        kgrz = Client()
+        kgrz.post("/anmelden/", {"username": "demo-kgrz", "password": "demo"})
+        kusel = Client()
+        kusel.post("/anmelden/", {"username": "demo-kusel", "password": "demo"})
         seiten = [
             ("/anmelden/", Client()),
             ("/", gast),
             ("/rlp-digitalisierungsstrategie/", client),
             ("/rlp-digitalisierungsstrategie/handlungsfelder/I/", client),
             ("/rlp-digitalisierungsstrategie/massnahmen/I.1/", client),
-            ("/kgrz-koblenz/", gast),
-            ("/kgrz-koblenz/handlungsfelder/6/", gast),
+            ("/rlp-digitalisierungsstrategie/massnahmen/I.2/", kusel),
+            ("/meine-meldungen/", kusel),
+            ("/rlp-digitalisierungsstrategie/meldebogen/", kusel),
+            ("/rlp-digitalisierungsstrategie/berichtsrunden/", client),
+            ("/rlp-digitalisierungsstrategie/benutzer/", client),
+            ("/kgrz-koblenz/", kgrz),
+            ("/kgrz-koblenz/handlungsfelder/6/", kgrz),
             ("/barrierefreiheit/", Client()),
             ("/healthz", Client()),
         ]
