@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from strategie import policies
-from strategie.models import Mitgliedschaft, Strategie
+from strategie.models import Mitgliedschaft, Organisation, Strategie
 
 
 def demo_daten_geladen() -> bool:
@@ -30,8 +34,6 @@ def list_strategien_for_startseite(*, user) -> QuerySet[Strategie]:
 
 
 def get_strategie_for_user(*, user, slug: str) -> Strategie:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(policies.strategien_visible_to(user).select_related("traeger"), slug=slug)
 
 
@@ -41,11 +43,6 @@ def list_abschnitte(*, strategie: Strategie):
 
 def list_benutzer_for_verwaltung(*, strategie: Strategie) -> list:
     """Users of a strategy with their roles here and whether they are locked out. Four queries."""
-    from axes.models import AccessAttempt
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.db.models import Prefetch
-
     mitgliedschaften = Mitgliedschaft.objects.filter(strategie=strategie).select_related("organisation")
     benutzer = list(
         get_user_model()
@@ -64,9 +61,8 @@ def list_benutzer_for_verwaltung(*, strategie: Strategie) -> list:
     return benutzer
 
 
-def list_organisationen_der_strategie(*, strategie: Strategie):
-    from strategie.models import Organisation
-
+def list_organisationen_der_strategie(*, strategie: Strategie) -> QuerySet[Organisation]:
+    """The organisations roles of the strategy may be given for: its participants and its Träger."""
     return Organisation.objects.filter(
         pk__in=[strategie.traeger_id, *strategie.organisationen.values_list("pk", flat=True)]
     ).order_by("kurzname")
