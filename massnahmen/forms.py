@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from massnahmen.models import Ampel, Meldungsentwurf, Status
+from massnahmen.models import MELDUNGSFELDER, Ampel, Meldungsentwurf, Status
 from massnahmen.services.statusmeldungen import Meldung
 
 EINREICHEN, ENTWURF = "einreichen", "entwurf"
@@ -80,32 +80,15 @@ class StatusmeldungForm(forms.Form):
     def ist_entwurf(self) -> bool:
         return self.cleaned_data.get("aktion") == ENTWURF
 
-    def meldung(self) -> Meldung:
-        d = self.cleaned_data
-        return Meldung(
-            stichtag=d["stichtag"],
-            status=d["status"],
-            fortschritt=d["fortschritt"],
-            ampel=d["ampel"],
-            text=d["text"],
-            naechste_schritte=d["naechste_schritte"],
-            risiken=d["risiken"],
-            vertraulich=d["vertraulich"],
-            ist_korrektur=d["ist_korrektur"],
-        )
-
     def entwurfswerte(self) -> dict:
-        d = self.cleaned_data
-        return {k: d[k] for k in ("stichtag", "status", "fortschritt", "ampel", "text", "naechste_schritte",
-                                  "risiken", "vertraulich", "ist_korrektur")}  # fmt: skip
+        return {feld: self.cleaned_data[feld] for feld in MELDUNGSFELDER}
+
+    def meldung(self) -> Meldung:
+        return Meldung(**self.entwurfswerte())
 
 
 def initial_aus_entwurf(entwurf: Meldungsentwurf | None) -> dict:
-    if entwurf is None:
-        return {}
-    felder = ("stichtag", "status", "fortschritt", "ampel", "text", "naechste_schritte", "risiken", "vertraulich",
-              "ist_korrektur")  # fmt: skip
-    return {f: getattr(entwurf, f) for f in felder}
+    return {} if entwurf is None else {feld: getattr(entwurf, feld) for feld in MELDUNGSFELDER}
 
 
 class BeteiligungForm(forms.Form):

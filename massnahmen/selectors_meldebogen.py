@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from massnahmen import policies
 from massnahmen.models import (
+    MELDUNGSFELDER,
     Berichtsrunde,
     Massnahme,
     Meldebogenimport,
@@ -83,15 +84,7 @@ def vorbelegung(
     stichtag = berichtsrunde.stichtag if berichtsrunde else (stand.stichtag if stand else None)
     if entwurf is not None:
         return Werte(
-            stichtag=entwurf.stichtag or stichtag,
-            status=entwurf.status,
-            fortschritt=entwurf.fortschritt,
-            ampel=entwurf.ampel,
-            text=entwurf.text,
-            naechste_schritte=entwurf.naechste_schritte,
-            risiken=entwurf.risiken,
-            vertraulich=entwurf.vertraulich,
-            ist_korrektur=entwurf.ist_korrektur,
+            **{**{feld: getattr(entwurf, feld) for feld in MELDUNGSFELDER}, "stichtag": entwurf.stichtag or stichtag}
         )
     if stand is None:
         return Werte(stichtag=stichtag)
