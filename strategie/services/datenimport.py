@@ -57,6 +57,11 @@ class Ladeergebnis:
     geaendert: Counter = field(default_factory=Counter)
     archiviert: Counter = field(default_factory=Counter)
     strategien: list[str] = field(default_factory=list)
+    angelegt: set[tuple[type, int]] = field(default_factory=set)  # rows created in this run: not "geändert"
+
+    def zaehle_aenderung(self, art: str, objekt) -> None:
+        if (type(objekt), objekt.pk) not in self.angelegt:
+            self.geaendert[art] += 1
 
     @property
     def hat_aenderungen(self) -> bool:
@@ -66,19 +71,22 @@ class Ladeergebnis:
 def _speichere(modell: type, suche: dict[str, Any], werte: dict[str, Any], ergebnis: Ladeergebnis) -> Any:
     """Create or update one row; write (and audit) only when something differs."""
     objekt = modell.objects.filter(**suche).first()
-    name = modell._meta.verbose_name_plural
-    if objekt is None:
+    name = str(modell._meta.verbose_name_plural)
+    neu = objekt is None
+    if neu:
         objekt = modell(**suche, **werte)
-        ergebnis.neu[str(name)] += 1
+        ergebnis.neu[name] += 1
     else:
         if all(getattr(objekt, k) == v for k, v in werte.items()):
             return objekt
         for k, v in werte.items():
             setattr(objekt, k, v)
-        ergebnis.geaendert[str(name)] += 1
+        ergebnis.zaehle_aenderung(name, objekt)
     objekt.full_clean(validate_constraints=False)
     objekt._change_reason = AENDERUNGSGRUND
     objekt.save()
+    if neu:
+        ergebnis.angelegt.add((modell, objekt.pk))
     return objekt
 
 
@@ -270,7 +278,7 @@ def _lade_strategie(
             if set(massnahme.ziele.values_list("pk", flat=True)) != gewuenscht:
                 massnahme._change_reason = AENDERUNGSGRUND
                 massnahme.ziele.set(gewuenscht)
-                ergebnis.geaendert["Leitsatz-Zuordnungen"] += 1
+                ergebnis.zaehle_aenderung("Leitsatz-Zuordnungen", massnahme)
             teilnehmende.update(b.organisation.kennung for b in massnahme.beteiligungen.select_related("organisation"))
             if m["federfuehrung"]:
                 teilnehmende.add(m["federfuehrung"])
@@ -284,7 +292,7 @@ def _lade_strategie(
     gewuenscht = {organisationen[k].pk for k in teilnehmende}
     if set(strategie.organisationen.values_list("pk", flat=True)) != gewuenscht:
         strategie.organisationen.set(gewuenscht)
-        ergebnis.geaendert["Teilnehmende Organisationen"] += 1
+        ergebnis.zaehle_aenderung("Teilnehmende Organisationen", strategie)
     return strategie
 
 
