@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strategie import aenderungsverlauf, policies, selectors
 from strategie.forms_verwaltung import EinladungForm, RolleForm
-from strategie.models import Mitgliedschaft, Sicherheitsereignis
+from strategie.models import Mitgliedschaft, Sicherheitsereignis, Strategie
 from strategie.services import einladungen, mitgliedschaften
 
 
@@ -45,6 +45,7 @@ def benutzer_liste(request: HttpRequest, slug: str) -> HttpResponse:
         "benutzer": selectors.list_benutzer_for_verwaltung(strategie=strategie),
         "organisationen": organisationen,
         "rollen": Mitgliedschaft.Rolle.choices,
+        "sichtbarkeiten": Strategie.Sichtbarkeit.choices,
     }
     return render(request, "strategie/verwaltung_benutzer.html", context)
 
@@ -150,3 +151,17 @@ def benutzer_verlauf(request: HttpRequest, slug: str, user_id: int) -> HttpRespo
     )
     context = {"strategie": strategie, "person": user, "verlauf": verlauf, "ereignisse": ereignisse}
     return render(request, "strategie/verwaltung_verlauf.html", context)
+
+
+@login_required
+@require_POST
+def sichtbarkeit_setzen(request: HttpRequest, slug: str) -> HttpResponse:
+    strategie = _verwaltete_strategie(request, slug)
+    try:
+        mitgliedschaften.set_sichtbarkeit(actor=request.user, strategie=strategie,
+                                          sichtbarkeit=request.POST.get("sichtbarkeit", ""))  # fmt: skip
+    except ValidationError as fehler:
+        _fehler(request, fehler)
+    else:
+        messages.success(request, f"Sichtbarkeit gespeichert: {strategie.get_sichtbarkeit_display()}.")
+    return redirect("benutzer:liste", slug)

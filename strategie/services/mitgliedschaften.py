@@ -89,3 +89,15 @@ def change_rolle(*, actor, mitgliedschaft: Mitgliedschaft, organisation: Organis
 def sync_strategie(strategie: Strategie) -> None:
     """Re-derive the object permissions after data of the strategy changed (loader, Beteiligungen)."""
     policies.sync_objektrechte(strategie)
+
+
+@transaction.atomic
+def set_sichtbarkeit(*, actor, strategie: Strategie, sichtbarkeit: str) -> Strategie:
+    """Whether members read every organisation's non-confidential Meldungen (offen) or only aggregates."""
+    _pruefe_verwaltung(actor, strategie)
+    if sichtbarkeit not in Strategie.Sichtbarkeit.values:
+        raise ValidationError("Bitte wählen Sie eine der beiden Einstellungen.")
+    strategie.sichtbarkeit = sichtbarkeit
+    strategie._history_user, strategie._change_reason = actor, "Sichtbarkeit geändert"
+    strategie.save(update_fields=["sichtbarkeit", "updated_at"])
+    return strategie

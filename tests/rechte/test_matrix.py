@@ -49,6 +49,7 @@ ERWARTUNG = {
     "massnahmen:meilenstein":       ("IV.1", "LMMMMMMM", "LFFFOFNO"),
     "benutzer:liste":               (None,   "LFFFFFNO", "LMMMMMMM"),
     "benutzer:einladen":            (None,   "LFFFFFNO", "LFFFFFNO"),
+    "benutzer:sichtbarkeit":        (None,   "LMMMMMMM", "LFFFFFNO"),
     "benutzer:rolle_aendern":       (None,   "LMMMMMMM", "LFFFFFNO"),
     "benutzer:rolle_entziehen":     (None,   "LMMMMMMM", "LFFFFFNO"),
     "benutzer:deaktivieren":        (None,   "LMMMMMMM", "LFFFFFNO"),
