@@ -21,6 +21,7 @@ class PasswortVergessenView(auth_views.PasswordResetView):
     template_name = "konto/passwort_vergessen.html"
     form_class = PasswortVergessenForm
     email_template_name = "konto/email_passwort.txt"
+    html_email_template_name = "konto/email_passwort.html"
     subject_template_name = "konto/email_passwort_betreff.txt"
     success_url = reverse_lazy("strategie:passwort_gesendet")
     extra_email_context = {"portal": settings.PORTAL_NAME}

@@ -24,6 +24,7 @@ def kusel_mit_mail(kusel_user):
 def test_reset_link_works_once(client, kusel_mit_mail):
     client.post("/passwort-vergessen/", {"email": "it@kreis-kusel.example"})
     assert len(mail.outbox) == 1 and "Neues Passwort" in mail.outbox[0].subject
+    assert mail.outbox[0].alternatives[0][1] == "text/html"
     link = _link(mail.outbox[0].body)
 
     formular = client.get(link, follow=True)
