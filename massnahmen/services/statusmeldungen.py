@@ -119,6 +119,8 @@ def record_statusmeldung(
         raise ValidationError("Für archivierte Maßnahmen sind keine Statusmeldungen möglich.")
     stand = Umsetzungsstand.objects.filter(massnahme=massnahme, organisation=organisation).first()
     if erwartete_version is not None and (stand.version if stand else 0) != erwartete_version:
+        if stand is None:  # a version for a state that does not exist: the page is outdated or was tampered with
+            raise ValidationError("Die Seite ist nicht mehr aktuell. Bitte laden Sie sie neu und melden Sie erneut.")
         raise Konflikt(stand)
     meldung = pruefe_meldung(meldung, stand, timezone.localdate())
 
@@ -183,12 +185,13 @@ def save_meldungsentwurf(
         raise PermissionDenied
     erlaubt = {f.name for f in Meldungsentwurf._meta.fields} - {"id", "massnahme", "organisation", "von",
                                                                  "created_at", "updated_at", "basis_version"}  # fmt: skip
-    entwurf, _ = Meldungsentwurf.objects.update_or_create(
-        massnahme=massnahme,
-        organisation=organisation,
-        defaults={**{k: v for k, v in werte.items() if k in erlaubt}, "von": actor, "basis_version": basis_version},
-    )
+    entwurf = Meldungsentwurf.objects.filter(massnahme=massnahme, organisation=organisation).first()
+    entwurf = entwurf or Meldungsentwurf(massnahme=massnahme, organisation=organisation)
+    for name, wert in {**{k: v for k, v in werte.items() if k in erlaubt}, "von": actor,
+                       "basis_version": basis_version}.items():  # fmt: skip
+        setattr(entwurf, name, wert)
     entwurf.full_clean()
+    entwurf.save()
     return entwurf
 
 

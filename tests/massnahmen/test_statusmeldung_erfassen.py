@@ -214,3 +214,15 @@ def test_htmx_partial_for_other_organisation_is_refused(client, kusel_user, i2):
 
     assert (get.status_code, post.status_code) == (403, 403)
     assert Statusmeldung.objects.count() == vorher
+
+
+def test_forged_version_for_a_pair_without_state_gives_german_message(client, cochem_user, rlp):
+    client.force_login(cochem_user)
+    cochem = Organisation.objects.get(schluessel="07135")
+    vi2 = Massnahme.objects.get(strategie=rlp, code="VI.2")  # Cochem-Zell has not reported on it
+    vorher = Statusmeldung.objects.count()
+
+    response = client.post(_url(vi2, cochem), _daten(vi2, cochem, 7))
+
+    assert response.status_code == 200 and "Die Seite ist nicht mehr aktuell" in response.content.decode()
+    assert Statusmeldung.objects.count() == vorher
