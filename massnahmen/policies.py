@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
-from guardian.models import GroupObjectPermission
 
 from massnahmen.models import Massnahme, Statusmeldung
 from strategie import policies as strategie_policies
@@ -103,18 +101,11 @@ def can_use_meldebogen(user, strategie: Strategie, organisation_id: int | None =
 
 def massnahmen_fuer_meldebogen(user, strategie: Strategie, organisation: Organisation) -> frozenset[int]:
     """Ids of the strategy's active Maßnahmen the user may report on for `organisation`; the same rights as
-    `organisationen_fuer_meldung`, read for all Maßnahmen at once. Two queries, whatever their number."""
+    `organisationen_fuer_meldung`, read for all Maßnahmen at once. Three queries, whatever their number."""
     if not can_use_meldebogen(user, strategie, organisation.pk):
         return frozenset()
-    codename = strategie_policies.REPORT_MASSNAHME.split(".")[1]
-    objekte = GroupObjectPermission.objects.filter(
-        group__user=user,
-        group__name__startswith=f"{strategie_policies.GRUPPEN_PRAEFIX}:{strategie.slug}:{organisation.kennung}:",
-        permission__codename=codename,
-        permission__content_type__app_label="massnahmen",
-        content_type=ContentType.objects.get_for_model(Massnahme),
-    ).values_list("object_pk", flat=True)
-    ids = {int(pk) for pk in objekte}
+    rechte = strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, Massnahme)
+    ids = {massnahme_id for massnahme_id, organisation_id in rechte if organisation_id == organisation.pk}
     if not ids:
         return frozenset()
     aktiv = Massnahme.objects.filter(pk__in=ids, strategie=strategie, is_archived=False).order_by()

@@ -119,22 +119,30 @@ def can_see_all_organisations(user, strategie: Strategie) -> bool:
 
 def organisationen_mit_recht(user, perm: str, obj) -> frozenset[int]:
     """Organisations on whose behalf the user holds `perm` on `obj` (through the group of a Mitgliedschaft)."""
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
     cache = _cache(user)
     schluessel = ("orgrecht", perm, obj._meta.label, obj.pk)
     if schluessel not in cache:
-        app_label, codename = perm.split(".")
-        namen = GroupObjectPermission.objects.filter(
-            group__user=user,
-            permission__codename=codename,
-            permission__content_type__app_label=app_label,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_pk=str(obj.pk),
-        ).values_list("group__name", flat=True)
-        kennungen = {name.split(":")[2] for name in namen}
-        cache[schluessel] = frozenset(Organisation.objects.filter(kennung__in=kennungen).values_list("pk", flat=True))
+        cache[schluessel] = frozenset(o for _, o in objekte_mit_recht(user, perm, type(obj), objekt_id=obj.pk))
     return cache[schluessel]
+
+
+def objekte_mit_recht(user, perm: str, model, *, objekt_id: int | None = None) -> set[tuple[int, int]]:
+    """(object id, organisation id) pairs for which the user holds `perm` through a group, for all objects of
+    `model` or one. Two queries."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    app_label, codename = perm.split(".")
+    zeilen = GroupObjectPermission.objects.filter(
+        group__user=user,
+        permission__codename=codename,
+        permission__content_type__app_label=app_label,
+        content_type=ContentType.objects.get_for_model(model),
+    )
+    if objekt_id is not None:
+        zeilen = zeilen.filter(object_pk=str(objekt_id))
+    zeilen = [(int(pk), name.split(":")[2]) for pk, name in zeilen.values_list("object_pk", "group__name")]
+    organisationen = dict(Organisation.objects.filter(kennung__in={k for _, k in zeilen}).values_list("kennung", "pk"))
+    return {(pk, organisationen[k]) for pk, k in zeilen if k in organisationen}
 
 
 # --- keeping groups and object permissions in sync (called only by services) ---------------------------------
@@ -225,19 +233,3 @@ def sync_objektrechte(strategie: Strategie) -> None:
             for g, p, c, o in soll - set(ist)
         ]  # fmt: skip
     )
-
-
-def objekte_mit_recht(user, perm: str, model) -> set[tuple[int, int]]:
-    """(object id, organisation id) pairs for which the user holds `perm` through a group. Two queries."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    app_label, codename = perm.split(".")
-    zeilen = GroupObjectPermission.objects.filter(
-        group__user=user,
-        permission__codename=codename,
-        permission__content_type__app_label=app_label,
-        content_type=ContentType.objects.get_for_model(model),
-    ).values_list("object_pk", "group__name")
-    zeilen = [(int(pk), name.split(":")[2]) for pk, name in zeilen]
-    organisationen = dict(Organisation.objects.filter(kennung__in={k for _, k in zeilen}).values_list("kennung", "pk"))
-    return {(pk, organisationen[k]) for pk, k in zeilen if k in organisationen}
