@@ -52,8 +52,16 @@ class Aggregat:
         return self.beteiligt > 0 and self.umgesetzt + self.verteilung[Status.ENTFAELLT] >= self.beteiligt
 
 
-def _ist_ueberfaellig(massnahme: Massnahme, aggregat: Aggregat, heute: dt.date) -> bool:
-    return bool(massnahme.frist and massnahme.frist < heute and not aggregat.ist_umgesetzt)
+def ist_ueberfaellig(massnahme: Massnahme, *, abgeschlossen: bool, heute: dt.date) -> bool:
+    """Past its Frist and not umgesetzt (computed, never stored)."""
+    return bool(massnahme.frist and massnahme.frist < heute and not abgeschlossen)
+
+
+def ist_veraltet(stand: Umsetzungsstand | None, *, intervall_tage: int, heute: dt.date) -> bool:
+    """An open Umsetzungsstand not updated for longer than the strategy's interval (computed, never stored)."""
+    return bool(
+        stand and stand.status not in ABGESCHLOSSEN and stand.stichtag < heute - dt.timedelta(days=intervall_tage)
+    )
 
 
 def aggregate_massnahmen(massnahmen: Iterable[Massnahme], heute: dt.date | None = None) -> dict[int, Aggregat]:
@@ -80,7 +88,7 @@ def aggregate_massnahmen(massnahmen: Iterable[Massnahme], heute: dt.date | None 
     for m in massnahmen:
         if aggregate[m.pk].gemeinsam and aggregate[m.pk].stand:
             aggregate[m.pk].verteilung[aggregate[m.pk].stand.status] = 1
-        aggregate[m.pk].ueberfaellig = _ist_ueberfaellig(m, aggregate[m.pk], heute)
+        aggregate[m.pk].ueberfaellig = ist_ueberfaellig(m, abgeschlossen=aggregate[m.pk].ist_umgesetzt, heute=heute)
     return aggregate
 
 
@@ -121,14 +129,14 @@ class Zeile:
 def list_umsetzungsstaende(*, user, massnahme: Massnahme) -> list[Zeile]:
     """Per Organisation the Umsetzungsstand the user may see in detail, in two queries."""
     sichtbar = policies.organisationen_im_detail_sichtbar(user, massnahme.strategie)
-    grenze = timezone.localdate() - dt.timedelta(days=massnahme.strategie.berichtsintervall_tage)
+    heute, intervall = timezone.localdate(), massnahme.strategie.berichtsintervall_tage
     staende = {
         s.organisation_id: s
         for s in Umsetzungsstand.objects.filter(massnahme=massnahme).select_related("organisation")
     }
 
     def veraltet(stand: Umsetzungsstand | None) -> bool:
-        return bool(stand and stand.status not in ABGESCHLOSSEN and stand.stichtag < grenze)
+        return ist_veraltet(stand, intervall_tage=intervall, heute=heute)
 
     zeilen = []
     for beteiligung in massnahme.beteiligungen.select_related("organisation").order_by("organisation__kurzname"):

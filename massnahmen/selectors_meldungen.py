@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from massnahmen import policies
 from massnahmen.models import Berichtsrunde, Massnahme, Meldepflicht, Meldungsentwurf, Umsetzungsstand
-from massnahmen.selectors import ABGESCHLOSSEN
+from massnahmen.selectors import ABGESCHLOSSEN, ist_ueberfaellig, ist_veraltet
 from strategie import policies as strategie_policies
 from strategie.models import Organisation, Strategie
 
@@ -46,10 +46,10 @@ class Meldeposten:
 
 
 def _markiere(posten: Meldeposten, heute: dt.date, intervall: int) -> Meldeposten:
-    stand, massnahme = posten.stand, posten.massnahme
+    stand = posten.stand
     fertig = bool(stand and stand.status in ABGESCHLOSSEN)
-    posten.ueberfaellig = bool(massnahme.frist and massnahme.frist < heute and not fertig)
-    posten.veraltet = bool(not fertig and stand and stand.stichtag < heute - dt.timedelta(days=intervall))
+    posten.ueberfaellig = ist_ueberfaellig(posten.massnahme, abgeschlossen=fertig, heute=heute)
+    posten.veraltet = ist_veraltet(stand, intervall_tage=intervall, heute=heute)
     return posten
 
 
