@@ -106,11 +106,12 @@ def list_massnahmen_for_handlungsfeld(*, user, handlungsfeld: Handlungsfeld) -> 
     return massnahmen
 
 
-def get_massnahme_for_detail(*, user, strategie: Strategie, code: str) -> Massnahme:
+def get_massnahme_for_detail(*, user, slug: str, code: str) -> Massnahme:
+    """A Maßnahme of a strategy the user may see, with its strategy (`massnahme.strategie`); 404 otherwise."""
     return get_object_or_404(
         policies.massnahmen_visible_to(user)
-        .filter(strategie=strategie)
-        .select_related("handlungsfeld__strategie", "federfuehrung", "strategie")
+        .filter(strategie__slug=slug)
+        .select_related("handlungsfeld__strategie", "federfuehrung", "strategie__traeger")
         .prefetch_related("ziele__handlungsfeld", "meilensteine"),
         code=code,
     )

@@ -4,14 +4,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from massnahmen import policies, selectors, views_meldungen
-from strategie import selectors as strategie_selectors
 
 
 @login_required
 @require_GET
 def massnahme_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    massnahme = selectors.get_massnahme_for_detail(user=request.user, strategie=strategie, code=code)
+    massnahme = selectors.get_massnahme_for_detail(user=request.user, slug=slug, code=code)
+    strategie = massnahme.strategie
     context = {
         "strategie": strategie,
         "massnahme": massnahme,

@@ -11,14 +11,13 @@ from django.views.decorators.http import require_GET
 from massnahmen import policies, selectors
 from massnahmen.models import Beteiligung, Massnahme, Meilenstein
 from strategie import aenderungsverlauf
-from strategie import selectors as strategie_selectors
 
 
 @login_required
 @require_GET
 def massnahme_verlauf(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    massnahme = selectors.get_massnahme_for_detail(user=request.user, strategie=strategie, code=code)
+    massnahme = selectors.get_massnahme_for_detail(user=request.user, slug=slug, code=code)
+    strategie = massnahme.strategie
     if not policies.can_view_verlauf(request.user, massnahme):
         raise PermissionDenied
     historie = [

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from massnahmen import policies, selectors, services
 from massnahmen.forms import BeschreibungForm, BeteiligungForm, MeilensteinForm
-from strategie import selectors as strategie_selectors
 from strategie.models import Organisation
 
 
 def _massnahme(request: HttpRequest, slug: str, code: str):
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    return strategie, selectors.get_massnahme_for_detail(user=request.user, strategie=strategie, code=code)
+    massnahme = selectors.get_massnahme_for_detail(user=request.user, slug=slug, code=code)
+    return massnahme.strategie, massnahme
 
 
 @login_required

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from massnahmen import selectors, selectors_meldungen, services
 from massnahmen.forms import StatusmeldungForm, initial_aus_entwurf
 from massnahmen.models import Ampel, Status
-from strategie import selectors as strategie_selectors
 
 
 def _formular(posten, organisationen, data=None, version=None) -> StatusmeldungForm:
@@ -39,8 +38,8 @@ def _partial(ansicht: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    massnahme = selectors.get_massnahme_for_detail(user=request.user, strategie=strategie, code=code)
+    massnahme = selectors.get_massnahme_for_detail(user=request.user, slug=slug, code=code)
+    strategie = massnahme.strategie
     organisationen = selectors_meldungen.list_meldende_organisationen(user=request.user, massnahme=massnahme)
     gewaehlt = request.GET.get("organisation")
     organisation = next((o for o in organisationen if str(o.pk) == gewaehlt), None) if gewaehlt else None
