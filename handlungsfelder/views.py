@@ -13,14 +13,15 @@ from strategie import selectors as strategie_selectors
 def handlungsfeld_detail(request: HttpRequest, slug: str, nummer: str) -> HttpResponse:
     strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
     handlungsfeld = selectors.get_handlungsfeld(strategie=strategie, nummer=nummer)
+    massnahmen = massnahmen_selectors.list_massnahmen_for_handlungsfeld(user=request.user, handlungsfeld=handlungsfeld)
+    ergebnisse = massnahmen_selectors.list_ergebnisse(user=request.user, massnahmen=massnahmen)
     context = {
         "strategie": strategie,
         "handlungsfeld": handlungsfeld,
         "texte": handlungsfeld.gemeinsam_mit or handlungsfeld,
         "ziele": selectors.list_ziele(handlungsfeld=handlungsfeld),
         "kennzahlen": handlungsfeld.kennzahlen.order_by("ordnung"),
-        "massnahmen": massnahmen_selectors.list_massnahmen_for_handlungsfeld(
-            user=request.user, handlungsfeld=handlungsfeld
-        ),
+        "massnahmen": massnahmen,
+        "ergebnisse": [(m, ergebnisse[m.pk]) for m in massnahmen if m.pk in ergebnisse],
     }
     return render(request, "handlungsfelder/handlungsfeld_detail.html", context)

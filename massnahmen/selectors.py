@@ -167,6 +167,31 @@ def list_statusmeldungen(*, user, massnahme: Massnahme) -> QuerySet[Statusmeldun
     return meldungen
 
 
+def list_ergebnisse(*, user, massnahmen: list[Massnahme]) -> dict[int, list[Statusmeldung]]:
+    """Results the source document reports (Statusmeldungen with a Quelle), per Maßnahme id, oldest first.
+
+    `massnahmen` are visible ones of one strategy (e.g. from list_massnahmen_for_handlungsfeld); the
+    organisations follow the same visibility as the history of a Maßnahme. One query.
+    """
+    if not massnahmen:
+        return {}
+    strategie = massnahmen[0].strategie
+    meldungen = (
+        Statusmeldung.objects.filter(massnahme__in=massnahmen)
+        .exclude(quelle="")
+        .select_related("organisation")
+        .order_by("massnahme_id", "stichtag", "id")
+    )
+    sichtbar = policies.organisationen_im_detail_sichtbar(user, strategie)
+    if sichtbar is not None:
+        meldungen = meldungen.filter(organisation_id__in=sichtbar)
+    ergebnisse: dict[int, list[Statusmeldung]] = defaultdict(list)
+    for meldung in meldungen:
+        meldung.text_sichtbar = policies.can_read_statusmeldung_text(user, strategie, meldung)
+        ergebnisse[meldung.massnahme_id].append(meldung)
+    return dict(ergebnisse)
+
+
 @dataclass
 class Handlungsfelduebersicht:
     massnahmen: int = 0

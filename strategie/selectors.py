@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from strategie import policies
-from strategie.models import Mitgliedschaft, Organisation, Strategie
+from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Strategie
 
 
 def demo_daten_geladen() -> bool:
@@ -39,6 +41,34 @@ def get_strategie_for_user(*, user, slug: str) -> Strategie:
 
 def list_abschnitte(*, strategie: Strategie):
     return strategie.abschnitte.order_by("ordnung")
+
+
+@dataclass
+class Textabschnitt:
+    """A titled section with the untitled parts that continue it and the margin notes beside it."""
+
+    titel: str
+    anker: str
+    teile: list[Abschnitt] = field(default_factory=list)
+    randnotizen: list[Abschnitt] = field(default_factory=list)
+
+
+def list_textabschnitte(*, strategie: Strategie) -> list[Textabschnitt]:
+    """Sections of the strategy text in order; a section without a title continues the one before it."""
+    abschnitte = list(list_abschnitte(strategie=strategie))
+    gliederung: list[Textabschnitt] = []
+    for abschnitt in abschnitte:
+        if abschnitt.art == Abschnitt.Art.RANDNOTIZ:
+            continue
+        if abschnitt.titel or not gliederung:
+            titel = abschnitt.titel or abschnitt.get_art_display()
+            gliederung.append(Textabschnitt(titel=titel, anker=f"abschnitt-{abschnitt.ordnung}"))
+        gliederung[-1].teile.append(abschnitt)
+    nach_titel = {t.titel: t for t in gliederung}
+    for notiz in abschnitte:
+        if notiz.art == Abschnitt.Art.RANDNOTIZ and notiz.bezug in nach_titel:
+            nach_titel[notiz.bezug].randnotizen.append(notiz)
+    return gliederung
 
 
 def list_benutzer_for_verwaltung(*, strategie: Strategie) -> list:

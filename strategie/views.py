@@ -32,14 +32,17 @@ def strategie_detail(request: HttpRequest, slug: str) -> HttpResponse:
     uebersicht = massnahmen_selectors.summarize_handlungsfelder(user=request.user, strategie=strategie)
     for handlungsfeld in handlungsfelder:
         handlungsfeld.uebersicht = uebersicht.get(handlungsfeld.pk)
-    abschnitte = list(selectors.list_abschnitte(strategie=strategie))
+    textabschnitte = selectors.list_textabschnitte(strategie=strategie)
     context = {
         "strategie": strategie,
         "handlungsfelder": handlungsfelder,
         "darf_berichtsrunden_sehen": massnahmen_policies.can_view_berichtsrunden(request.user, strategie),
         "darf_verwalten": policies.can_manage_strategie(request.user, strategie),
-        "abschnitte": [a for a in abschnitte if a.art != a.Art.RANDNOTIZ],
-        "randnotizen": [a for a in abschnitte if a.art == a.Art.RANDNOTIZ],
+        "zeige_ziele": any(hf.anzahl_ziele or hf.gemeinsam_mit_id for hf in handlungsfelder),
+        # The KGRZ report states its Leitgedanke as a section of its own; show it once.
+        "zeige_vision": bool(strategie.vision)
+        and not any(a.art == a.Art.LEITGEDANKE for t in textabschnitte for a in t.teile),
+        "textabschnitte": textabschnitte,
     }
     return render(request, "strategie/strategie_detail.html", context)
 

@@ -17,8 +17,8 @@ def client_gs(client, geschaeftsstelle_user):
     ("pfad", "abfragen"),
     [
         (f"/{RLP}/", 13),  # incl. the roles for the Berichtsrunden link
-        (f"/{RLP}/handlungsfelder/I/", 10),  # 9 Maßnahmen, 24 Beteiligte each
-        (f"/{RLP}/handlungsfelder/VII/", 10),
+        (f"/{RLP}/handlungsfelder/I/", 12),  # 9 Maßnahmen, 24 Beteiligte each; roles + reported results
+        (f"/{RLP}/handlungsfelder/VII/", 12),
         (f"/{RLP}/massnahmen/I.1/", 19),
     ],
 )

@@ -122,6 +122,30 @@ def test_kgrz_strategy_shows_goals_and_ergebnisse(client, kgrz_user):
     assert "Informationssicherheitsleitlinie" in massnahme and "01.01.2018" in massnahme
 
 
+def test_kgrz_handlungsfeld_lists_every_ergebnis_with_its_date(client, kgrz_user):
+    client.force_login(kgrz_user)
+    text = _text(client.get(f"/{KGRZ}/handlungsfelder/4/"))
+
+    ergebnisse = text[text.index('id="ergebnisse"') :]
+    assert "Informationssicherheitsleitlinie" in ergebnisse and "01.01.2018" in ergebnisse
+    assert "Rufbereitschaft" in ergebnisse and "01.09.2017" in ergebnisse
+    assert "Stand des Berichts (2021)" in ergebnisse  # results the text gives no date for
+
+
+def test_kgrz_overview_has_no_empty_ziele_column_and_one_leitgedanke(client, kgrz_user):
+    client.force_login(kgrz_user)
+    text = _text(client.get(f"/{KGRZ}/"))
+
+    assert ">Ziele</th>" not in text and ">Leitsätze</th>" not in text
+    assert text.count(">Der Leitgedanke des KGRZ</h2>") == 1 and ">Leitgedanke</h2>" not in text
+
+
+def test_rlp_overview_counts_leitsaetze(client_gast):
+    text = _text(client_gast.get(f"/{RLP}/"))
+
+    assert ">Leitsätze</th>" in text and ">Vision</h2>" in text
+
+
 @pytest.mark.parametrize("pfad", ["/barrierefreiheit/", "/impressum/", "/datenschutz/"])
 def test_legal_pages_are_public_and_german(client, daten, pfad):
     response = client.get(pfad)
@@ -165,6 +189,7 @@ def test_server_error_gives_german_page_without_trace(daten, monkeypatch):
     assert response.status_code == 500
     text = _text(response)
     assert "technischer Fehler" in text and "geheimes Detail" not in text and "Traceback" not in text
+    assert 'lang="de"' in text and "Zum Inhalt springen" in text and "<main" in text
 
 
 def test_healthz_reports_database_and_redis(client, daten):
