@@ -10,6 +10,14 @@ from massnahmen.models import (
     Statusmeldung,
     Umsetzungsstand,
 )
+from strategie.models import Strategie
+from strategie.services.mitgliedschaften import sync_strategie
+
+ADMIN_GRUND = "in der Verwaltungsoberfläche"
+
+
+def _audit(objekt, request, was: str) -> None:
+    objekt._history_user, objekt._change_reason = request.user, f"{was} {ADMIN_GRUND}"
 
 
 class BeteiligungInline(admin.TabularInline):
@@ -30,6 +38,49 @@ class MassnahmeAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "titel"]
     inlines = [BeteiligungInline, MeilensteinInline]
     filter_horizontal = ["ziele"]
+
+    # Federführung, Umsetzungsart, archiviert and the Beteiligungen decide who reports and edits: after every
+    # change the object permissions of the strategy (and of the previous one) are derived again.
+
+    def save_model(self, request, obj, form, change):
+        obj._strategie_vorher_id = (
+            Massnahme.objects.filter(pk=obj.pk).values_list("strategie_id", flat=True).first() if change else None
+        )
+        _audit(obj, request, "Maßnahme geändert" if change else "Maßnahme angelegt")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        objekte = formset.save(commit=False)
+        for objekt in formset.deleted_objects:
+            _audit(objekt, request, f"{objekt._meta.verbose_name} gelöscht")
+            objekt.delete()
+        for objekt in objekte:
+            _audit(objekt, request, f"{objekt._meta.verbose_name} gespeichert")
+            objekt.save()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        massnahme = form.instance
+        sync_strategie(massnahme.strategie)
+        vorher = getattr(massnahme, "_strategie_vorher_id", None)
+        if vorher and vorher != massnahme.strategie_id:
+            sync_strategie(Strategie.objects.get(pk=vorher))
+
+    def delete_model(self, request, obj):
+        strategie = obj.strategie
+        _audit(obj, request, "Maßnahme gelöscht")
+        super().delete_model(request, obj)
+        sync_strategie(strategie)
+
+    def delete_queryset(self, request, queryset):
+        strategien = set()
+        for massnahme in queryset.select_related("strategie"):
+            strategien.add(massnahme.strategie)
+            _audit(massnahme, request, "Maßnahme gelöscht")
+            massnahme.delete()
+        for strategie in strategien:
+            sync_strategie(strategie)
 
 
 @admin.register(Statusmeldung)

@@ -1,7 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Strategie
+from strategie.services import mitgliedschaften
+
+ADMIN_GRUND = "in der Verwaltungsoberfläche"
 
 
 @admin.register(Organisation)
@@ -9,6 +14,10 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["kurzname", "art", "schluessel", "sitz", "einwohner"]
     list_filter = ["art"]
     search_fields = ["name", "kurzname", "schluessel", "kennung"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Group names contain the Kennung: renaming would leave the old groups with their rights.
+        return ["kennung"] if obj else []
 
 
 class AbschnittInline(admin.StackedInline):
@@ -22,9 +31,59 @@ class StrategieAdmin(SimpleHistoryAdmin):
     inlines = [AbschnittInline]
     filter_horizontal = ["organisationen"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Group names contain the slug: renaming would leave the old groups with their rights.
+        return ["slug"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        obj._change_reason = f"Strategie {ADMIN_GRUND} {'geändert' if change else 'angelegt'}"
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        mitgliedschaften.sync_strategie(form.instance)  # Träger and Organisationen decide rights
+
+
+class MitgliedschaftAdminForm(forms.ModelForm):
+    class Meta:
+        model = Mitgliedschaft
+        fields = ["user", "strategie", "organisation", "rolle", "ist_demo"]
+
+    def clean(self):
+        daten = super().clean()
+        if daten.get("strategie") and daten.get("organisation"):
+            try:
+                mitgliedschaften.validate_organisation(
+                    strategie=daten["strategie"], organisation=daten["organisation"]
+                )
+            except ValidationError as fehler:
+                self.add_error("organisation", fehler)
+        return daten
+
 
 @admin.register(Mitgliedschaft)
 class MitgliedschaftAdmin(SimpleHistoryAdmin):
+    """Every change goes through the services, so groups and object permissions follow at once."""
+
+    form = MitgliedschaftAdminForm
     list_display = ["user", "strategie", "organisation", "rolle", "ist_demo"]
     list_filter = ["strategie", "rolle"]
     search_fields = ["user__username", "organisation__kurzname"]
+
+    def has_delete_permission(self, request, obj=None):
+        eigene_geschaeftsstelle = (
+            obj is not None and obj.user_id == request.user.pk and obj.rolle == Mitgliedschaft.Rolle.GESCHAEFTSSTELLE
+        )
+        return not eigene_geschaeftsstelle and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        grund = f"Rolle {ADMIN_GRUND} {'geändert' if change else 'vergeben'}"
+        mitgliedschaften.save_mitgliedschaft(actor=request.user, mitgliedschaft=obj, grund=grund)
+
+    def delete_model(self, request, obj):
+        mitgliedschaften.revoke_rolle(actor=request.user, mitgliedschaft=obj, grund=f"Rolle {ADMIN_GRUND} entzogen")
+
+    def delete_queryset(self, request, queryset):
+        for mitgliedschaft in queryset.select_related("user", "strategie", "organisation"):
+            self.delete_model(request, mitgliedschaft)

@@ -20,6 +20,15 @@ def _pruefe_verwaltung(actor, strategie: Strategie) -> None:
         raise PermissionDenied
 
 
+def validate_organisation(*, strategie: Strategie, organisation: Organisation) -> None:
+    """Roles are held only for an organisation of the strategy or its Träger."""
+    if not strategie.organisationen.filter(pk=organisation.pk).exists() and organisation.pk != strategie.traeger_id:
+        raise ValidationError(
+            f"„{organisation.name}“ gehört nicht zur Strategie „{strategie.kurztitel}“. "
+            "Bitte wählen Sie eine Organisation der Strategie."
+        )
+
+
 @transaction.atomic
 def grant_rolle(
     *, actor, user, strategie: Strategie, organisation: Organisation, rolle: str, ist_demo: bool = False
@@ -28,11 +37,7 @@ def grant_rolle(
     _pruefe_verwaltung(actor, strategie)
     if rolle not in Mitgliedschaft.Rolle.values:
         raise ValidationError("Diese Rolle gibt es nicht.")
-    if not strategie.organisationen.filter(pk=organisation.pk).exists() and organisation.pk != strategie.traeger_id:
-        raise ValidationError(
-            f"„{organisation.name}“ gehört nicht zur Strategie „{strategie.kurztitel}“. "
-            "Bitte wählen Sie eine Organisation der Strategie."
-        )
+    validate_organisation(strategie=strategie, organisation=organisation)
     mitgliedschaft = Mitgliedschaft.objects.filter(
         user=user, strategie=strategie, organisation=organisation, rolle=rolle
     ).first()
@@ -54,7 +59,7 @@ def grant_rolle(
 
 
 @transaction.atomic
-def revoke_rolle(*, actor, mitgliedschaft: Mitgliedschaft) -> None:
+def revoke_rolle(*, actor, mitgliedschaft: Mitgliedschaft, grund: str = "Rolle entzogen") -> None:
     """Take a role away. The user's Statusmeldungen stay, with their name."""
     strategie = mitgliedschaft.strategie
     _pruefe_verwaltung(actor, strategie)
@@ -66,7 +71,7 @@ def revoke_rolle(*, actor, mitgliedschaft: Mitgliedschaft) -> None:
         raise ValidationError("Sie können sich die Rolle Geschäftsstelle nicht selbst entziehen.")
     user, organisation, rolle = mitgliedschaft.user, mitgliedschaft.organisation, mitgliedschaft.get_rolle_display()
     mitgliedschaft._history_user = actor
-    mitgliedschaft._change_reason = "Rolle entzogen"
+    mitgliedschaft._change_reason = grund
     mitgliedschaft.delete()
     policies.sync_gruppen(user)
     policies.sync_objektrechte(strategie)
@@ -84,6 +89,44 @@ def change_rolle(*, actor, mitgliedschaft: Mitgliedschaft, organisation: Organis
     if neu.pk != mitgliedschaft.pk:
         revoke_rolle(actor=actor, mitgliedschaft=mitgliedschaft)
     return neu
+
+
+@transaction.atomic
+def save_mitgliedschaft(*, actor, mitgliedschaft: Mitgliedschaft, grund: str) -> Mitgliedschaft:
+    """Create or change a Mitgliedschaft field by field (the admin form), audited. The groups of every user and
+    the object permissions of every strategy it touched are derived again."""
+    vorher = (
+        Mitgliedschaft.objects.select_related("user", "strategie", "organisation").filter(pk=mitgliedschaft.pk).first()
+        if mitgliedschaft.pk
+        else None
+    )
+    strategien = {mitgliedschaft.strategie, *([vorher.strategie] if vorher else [])}
+    for strategie in strategien:
+        _pruefe_verwaltung(actor, strategie)
+    validate_organisation(strategie=mitgliedschaft.strategie, organisation=mitgliedschaft.organisation)
+    mitgliedschaft.full_clean()
+    mitgliedschaft._history_user, mitgliedschaft._change_reason = actor, grund
+    mitgliedschaft.save()
+    for user in {mitgliedschaft.user, *([vorher.user] if vorher else [])}:
+        policies.sync_gruppen(user)
+    for strategie in strategien:
+        policies.sync_objektrechte(strategie)
+
+    def schluessel(m: Mitgliedschaft) -> tuple:
+        return m.user_id, m.strategie_id, m.organisation_id, m.rolle
+
+    if vorher is not None and schluessel(vorher) != schluessel(mitgliedschaft):
+        record_sicherheitsereignis(
+            art=Sicherheitsereignis.Art.ROLLE_ENTZOGEN, user=vorher.user, von=actor, strategie=vorher.strategie,
+            details=f"{vorher.get_rolle_display()} für {vorher.organisation.kurzname} ({grund})",
+        )  # fmt: skip
+    if vorher is None or schluessel(vorher) != schluessel(mitgliedschaft):
+        record_sicherheitsereignis(
+            art=Sicherheitsereignis.Art.ROLLE_VERGEBEN, user=mitgliedschaft.user, von=actor,
+            strategie=mitgliedschaft.strategie,
+            details=f"{mitgliedschaft.get_rolle_display()} für {mitgliedschaft.organisation.kurzname} ({grund})",
+        )  # fmt: skip
+    return mitgliedschaft
 
 
 def sync_strategie(strategie: Strategie) -> None:
