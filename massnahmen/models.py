@@ -133,12 +133,25 @@ class Meilenstein(BaseModel):
     titel = models.CharField(_("Titel"), max_length=300)
     faellig_am = models.DateField(_("fällig am"), null=True, blank=True)
     erreicht_am = models.DateField(_("erreicht am"), null=True, blank=True)
+    datei_nummer = models.PositiveSmallIntegerField(
+        _("Nummer in der Strategie-Datei"),
+        null=True,
+        blank=True,
+        help_text=_("Stelle in der Liste „meilensteine“ der Datendatei; leer bei Meilensteinen aus dem Portal."),
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name, verbose_name_plural = _("Meilenstein"), _("Meilensteine")
         ordering = ["massnahme", "ordnung"]
-        constraints = [models.UniqueConstraint(fields=["massnahme", "ordnung"], name="meilenstein_ordnung_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["massnahme", "ordnung"], name="meilenstein_ordnung_unique"),
+            models.UniqueConstraint(
+                fields=["massnahme", "datei_nummer"],
+                condition=Q(datei_nummer__isnull=False),
+                name="meilenstein_datei_nummer_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.titel

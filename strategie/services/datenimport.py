@@ -1,9 +1,12 @@
 """Load the organisations and the transcribed strategies from strategie/daten/ into the database.
 
 Idempotent: every object is found by its natural key and written only when a value differs, so a
-second run changes nothing. Reported status survives a reload: Statusmeldungen entered in the portal
-are never touched, Beteiligungen are only added (their "seit"/"entfällt" belongs to the users), and a
-Maßnahme that disappears from a file is archived, not deleted. All of it runs in one transaction.
+second run changes nothing. What only the files hold (Leitsätze, Kennzahlen, Abschnitte, the files'
+Statusmeldungen and Meilensteine) is deleted when it leaves its file. What users do in the portal
+survives a reload: their Statusmeldungen and Meilensteine are never touched, Beteiligungen are only
+added (their "seit"/"entfällt" belongs to the users), a description or milestone a user edited stays
+until the file changes that very field (see _mit_nutzerwerten), and a Maßnahme that disappears from a
+file is archived, not deleted. All of it runs in one transaction; bad data raises Datenfehler.
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
 from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
 from massnahmen import services as massnahmen_services
-from massnahmen.models import Beteiligung, Massnahme, Meilenstein, Statusmeldung
+from massnahmen.models import Beteiligung, Massnahme, Meilenstein, Statusmeldung, Umsetzungsstand
 from strategie import policies
 from strategie.aenderungsverlauf import GRUND_DATENLADEN
 from strategie.models import Abschnitt, Organisation, Strategie
@@ -32,6 +36,10 @@ from .datenschema import Datenfehler, pruefe_datei
 DATEN_VERZEICHNIS = Path(__file__).resolve().parent.parent / "daten"
 ORGANISATIONEN_CSV = "organisationen.csv"
 AENDERUNGSGRUND = GRUND_DATENLADEN
+# Change reason of a load that left fields as users set them in the portal; the verbose names of those fields follow.
+GRUND_BEHALTEN = f"{GRUND_DATENLADEN}; aus dem Portal behalten: "
+MASSNAHME_NUTZERFELDER = ("beschreibung",)  # the Federführung edits these in the portal
+MEILENSTEIN_NUTZERFELDER = ("titel", "faellig_am")
 
 # The CSV has no key for the five non-territorial rows; they are addressed by these Kennungen.
 KENNUNG_OHNE_SCHLUESSEL = {
@@ -56,6 +64,7 @@ class Ladeergebnis:
     neu: Counter = field(default_factory=Counter)
     geaendert: Counter = field(default_factory=Counter)
     archiviert: Counter = field(default_factory=Counter)
+    entfernt: Counter = field(default_factory=Counter)
     strategien: list[str] = field(default_factory=list)
     angelegt: set[tuple[type, int]] = field(default_factory=set)  # rows created in this run: not "geändert"
 
@@ -65,29 +74,123 @@ class Ladeergebnis:
 
     @property
     def hat_aenderungen(self) -> bool:
-        return bool(self.neu or self.geaendert or self.archiviert)
+        return bool(self.neu or self.geaendert or self.archiviert or self.entfernt)
 
 
-def _speichere(modell: type, suche: dict[str, Any], werte: dict[str, Any], ergebnis: Ladeergebnis) -> Any:
-    """Create or update one row; write (and audit) only when something differs."""
+class _YamlLader(yaml.SafeLoader):
+    """SafeLoader without the implicit timestamp resolver: dates arrive as text and datenschema checks them,
+    so an impossible date such as 2022-13-31 gets a German message instead of a ValueError."""
+
+
+_YamlLader.yaml_implicit_resolvers = {
+    zeichen: [(tag, muster) for tag, muster in resolver if tag != "tag:yaml.org,2002:timestamp"]
+    for zeichen, resolver in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _behaltene_felder(modell: type, grund: str | None) -> set[str]:
+    """Fields a load left as users had set them, read back from the change reason it wrote."""
+    if not grund or not grund.startswith(GRUND_BEHALTEN):
+        return set()
+    namen = set(grund.removeprefix(GRUND_BEHALTEN).split(", "))
+    return {f.name for f in modell._meta.concrete_fields if str(f.verbose_name) in namen}
+
+
+def _mit_nutzerwerten(
+    objekt: models.Model, werte: dict[str, Any], nutzerfelder: tuple[str, ...]
+) -> tuple[dict[str, Any], list[str]]:
+    """Three-way rule for fields users also edit: keep a user's value while the file still says what it said.
+
+    The value last loaded from the file is that of the newest load record (change reason GRUND_DATENLADEN)
+    that did not keep this field as users had set it. If the database differs from it (a user changed the
+    field) and the file equals it (the file did not change the field), the user's value stays; otherwise the
+    file wins. Returns the values to write and the fields kept from the portal.
+    """
+    werte, behalten = dict(werte), [f for f in nutzerfelder if f not in werte]
+    geladen = None  # load records, newest first; fetched only when a value differs
+    for feld in nutzerfelder:
+        if feld not in werte or getattr(objekt, feld) == werte[feld]:
+            continue
+        if geladen is None:
+            geladen = list(
+                objekt.history.filter(history_change_reason__startswith=GRUND_DATENLADEN).order_by(
+                    "-history_date", "-history_id"
+                )
+            )
+        modell = type(objekt)
+        zuletzt = [getattr(r, feld) for r in geladen if feld not in _behaltene_felder(modell, r.history_change_reason)]
+        if zuletzt and getattr(objekt, feld) != zuletzt[0] and werte[feld] == zuletzt[0]:
+            werte[feld] = getattr(objekt, feld)
+            behalten.append(feld)
+    return werte, behalten
+
+
+def _grund(modell: type, behalten: list[str]) -> str:
+    if not behalten:
+        return AENDERUNGSGRUND
+    felder = {f.name: str(f.verbose_name) for f in modell._meta.concrete_fields}
+    return GRUND_BEHALTEN + ", ".join(felder[f] for f in behalten)
+
+
+def _datenfehler(exc: ValidationError, modell: type, schluessel: str, datei: str) -> Datenfehler:
+    """The first problem Django's validation found, in German, with file, item and field."""
+    ort = f"Datei {datei}, {modell._meta.verbose_name} „{schluessel}“"
+    feld, meldungen = next(iter(exc.message_dict.items())) if hasattr(exc, "error_dict") else (None, exc.messages)
+    if feld is None or feld == NON_FIELD_ERRORS:
+        return Datenfehler(f"{ort}: {' '.join(meldungen)}")
+    return Datenfehler(f"{ort}, Feld „{feld}“: {' '.join(meldungen)}")
+
+
+def _speichere(
+    modell: type,
+    suche: dict[str, Any],
+    werte: dict[str, Any],
+    ergebnis: Ladeergebnis,
+    *,
+    datei: str,
+    schluessel: str | None = None,
+    nutzerfelder: tuple[str, ...] = (),
+) -> Any:
+    """Create or update one row; write (and audit) only when something differs.
+
+    `schluessel` names the item in error messages (default: the plain values of `suche`); `nutzerfelder` are
+    fields users also edit in the portal (see _mit_nutzerwerten)."""
     objekt = modell.objects.filter(**suche).first()
     name = str(modell._meta.verbose_name_plural)
     neu = objekt is None
+    behalten = []
     if neu:
         objekt = modell(**suche, **werte)
-        ergebnis.neu[name] += 1
     else:
+        if nutzerfelder:
+            werte, behalten = _mit_nutzerwerten(objekt, werte, nutzerfelder)
+        objekt._change_reason = _grund(modell, behalten)  # also for many-to-many changes that follow
         if all(getattr(objekt, k) == v for k, v in werte.items()):
             return objekt
         for k, v in werte.items():
             setattr(objekt, k, v)
-        ergebnis.zaehle_aenderung(name, objekt)
-    objekt.full_clean(validate_constraints=False)
-    objekt._change_reason = AENDERUNGSGRUND
+    try:
+        objekt.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        if schluessel is None:
+            schluessel = ", ".join(str(v) for v in suche.values() if not isinstance(v, models.Model))
+        raise _datenfehler(exc, modell, schluessel, datei) from exc
+    objekt._change_reason = _grund(modell, behalten)
     objekt.save()
     if neu:
+        ergebnis.neu[name] += 1
         ergebnis.angelegt.add((modell, objekt.pk))
+    else:
+        ergebnis.zaehle_aenderung(name, objekt)
     return objekt
+
+
+def _entferne(objekte, art: str, ergebnis: Ladeergebnis) -> None:
+    """Delete rows that left their file, one by one so that the history records why."""
+    for objekt in objekte:
+        objekt._change_reason = AENDERUNGSGRUND
+        objekt.delete()
+        ergebnis.entfernt[art] += 1
 
 
 def _lies_organisationen(verzeichnis: Path) -> list[dict[str, Any]]:
@@ -132,15 +235,23 @@ def _lies_strategien(verzeichnis: Path, kennungen: set[str]) -> list[tuple[str, 
     dateien = sorted(verzeichnis.glob("*.yaml"))
     if not dateien:
         raise Datenfehler(f"Im Ordner {verzeichnis} liegt keine Strategie-Datei (*.yaml).")
-    geladen = []
+    geladen, slugs = [], {}
     for datei in dateien:
         try:
-            daten = yaml.safe_load(datei.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
+            daten = yaml.load(datei.read_text(encoding="utf-8"), Loader=_YamlLader)  # noqa: S506 (a SafeLoader)
+        except UnicodeDecodeError as exc:
+            raise Datenfehler(f"Datei {datei.name}: Die Datei ist nicht in UTF-8 gespeichert.") from exc
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. an explicit !!timestamp 2022-13-31
             stelle = getattr(exc, "problem_mark", None)
             zeile = f", Zeile {stelle.line + 1}" if stelle else ""
             raise Datenfehler(f"Datei {datei.name}{zeile}: Die Datei ist kein gültiges YAML.") from exc
         pruefe_datei(daten, datei.name, kennungen)
+        slug = daten["strategie"]["slug"]
+        if slug in slugs:
+            raise Datenfehler(
+                f"Datei {datei.name}, Strategie, Feld „slug“: „{slug}“ steht schon in der Datei {slugs[slug]}."
+            )
+        slugs[slug] = datei.name
         geladen.append((datei.name, daten))
     return geladen
 
@@ -162,19 +273,24 @@ def load_strategien(verzeichnis: Path = DATEN_VERZEICHNIS) -> Ladeergebnis:
     strategien_daten = _lies_strategien(verzeichnis, kennungen)
 
     organisationen = {
-        o["kennung"]: _speichere(Organisation, {"kennung": o["kennung"]}, o["werte"], ergebnis)
+        o["kennung"]: _speichere(Organisation, {"kennung": o["kennung"]}, o["werte"], ergebnis,
+                                 datei=ORGANISATIONEN_CSV)
         for o in organisationen_daten
-    }
+    }  # fmt: skip
     landkreise = [k for k, o in organisationen.items() if o.art == Organisation.Art.LANDKREIS]
-    for _datei, daten in strategien_daten:
-        strategie = _lade_strategie(daten, organisationen, landkreise, ergebnis)
+    for datei, daten in strategien_daten:
+        strategie = _lade_strategie(datei, daten, organisationen, landkreise, ergebnis)
         policies.sync_objektrechte(strategie)
         ergebnis.strategien.append(daten["strategie"]["slug"])
     return ergebnis
 
 
 def _lade_strategie(
-    daten: dict[str, Any], organisationen: dict[str, Organisation], landkreise: list[str], ergebnis: Ladeergebnis
+    datei: str,
+    daten: dict[str, Any],
+    organisationen: dict[str, Organisation],
+    landkreise: list[str],
+    ergebnis: Ladeergebnis,
 ) -> Strategie:
     s = daten["strategie"]
     strategie = _speichere(
@@ -198,6 +314,7 @@ def _lade_strategie(
             "berichtsdatum": s["berichtsdatum"],
         },
         ergebnis,
+        datei=datei,
     )
     teilnehmende = {s["traeger"], *_kennungen(s.get("organisationen"), landkreise)}
 
@@ -214,10 +331,9 @@ def _lade_strategie(
                 "quelle": _text(a["quelle"]),
             },
             ergebnis,
+            datei=datei,
         )
-    veraltet, _ = strategie.abschnitte.filter(ordnung__gt=len(s["abschnitte"])).delete()
-    if veraltet:
-        ergebnis.archiviert["Abschnitte"] += veraltet
+    _entferne(strategie.abschnitte.filter(ordnung__gt=len(s["abschnitte"])), "Abschnitte", ergebnis)
 
     handlungsfelder: dict[str, Handlungsfeld] = {}
     for ordnung, hf in enumerate(daten["handlungsfelder"], 1):
@@ -235,10 +351,12 @@ def _lade_strategie(
                 "quelle": _text(hf["quelle"]),
             },
             ergebnis,
+            datei=datei,
         )
     for hf in daten["handlungsfelder"]:
         partner = handlungsfelder[hf["gemeinsam_mit"]] if hf["gemeinsam_mit"] else None
-        _speichere(Handlungsfeld, {"pk": handlungsfelder[hf["nummer"]].pk}, {"gemeinsam_mit": partner}, ergebnis)
+        _speichere(Handlungsfeld, {"pk": handlungsfelder[hf["nummer"]].pk}, {"gemeinsam_mit": partner}, ergebnis,
+                   datei=datei, schluessel=hf["nummer"])  # fmt: skip
 
     ziele: dict[tuple[str, int], Ziel] = {}
     for hf in daten["handlungsfelder"]:
@@ -249,6 +367,8 @@ def _lade_strategie(
                 {"handlungsfeld": handlungsfeld, "nummer": z["nummer"]},
                 {"text": _text(z["text"]), "quelle": _text(z["quelle"])},
                 ergebnis,
+                datei=datei,
+                schluessel=f"{hf['nummer']}.{z['nummer']}",
             )
         for ordnung, k in enumerate(hf["kennzahlen"], 1):
             _speichere(
@@ -257,37 +377,41 @@ def _lade_strategie(
                 {"ordnung": ordnung, "wert": Decimal(str(k["wert"])), "einheit": _text(k["einheit"]),
                  "quelle": _text(k["quelle"])},
                 ergebnis,
+                datei=datei,
+                schluessel=_text(k["bezeichnung"]),
             )  # fmt: skip
 
     codes = []
     for hf in daten["handlungsfelder"]:
         for ordnung, m in enumerate(hf["massnahmen"], 1):
             codes.append(m["code"])
-            ziel_hf = hf["gemeinsam_mit"] or hf["nummer"]
+            ziel_hf = hf["gemeinsam_mit"] or hf["nummer"]  # datenschema checked that these Leitsätze exist
             massnahme = _lade_massnahme(
-                strategie, handlungsfelder[hf["nummer"]], ordnung, m, organisationen, landkreise, ergebnis
+                datei, strategie, handlungsfelder[hf["nummer"]], ordnung, m, organisationen, landkreise, ergebnis
             )
-            gewuenscht = set()
-            for nummer in m["ziele"]:
-                if (ziel_hf, nummer) not in ziele:
-                    raise Datenfehler(
-                        f"Maßnahme „{m['code']}“, Feld „ziele“: Leitsatz {nummer} gibt es im Handlungsfeld "
-                        f"„{ziel_hf}“ nicht."
-                    )
-                gewuenscht.add(ziele[(ziel_hf, nummer)].pk)
+            gewuenscht = {ziele[(ziel_hf, nummer)].pk for nummer in m["ziele"]}
             if set(massnahme.ziele.values_list("pk", flat=True)) != gewuenscht:
-                massnahme._change_reason = AENDERUNGSGRUND
-                massnahme.ziele.set(gewuenscht)
+                massnahme.ziele.set(gewuenscht)  # audited with the reason _speichere set on the Maßnahme
                 ergebnis.zaehle_aenderung("Leitsatz-Zuordnungen", massnahme)
             teilnehmende.update(b.organisation.kennung for b in massnahme.beteiligungen.select_related("organisation"))
             if m["federfuehrung"]:
                 teilnehmende.add(m["federfuehrung"])
             teilnehmende.update(meldung["organisation"] for meldung in m["statusmeldungen"])
-            _lade_statusmeldungen(strategie, massnahme, m["statusmeldungen"], organisationen, ergebnis)
+            _lade_statusmeldungen(datei, strategie, massnahme, m["statusmeldungen"], organisationen, ergebnis)
 
     for massnahme in strategie.massnahmen.filter(is_archived=False).exclude(code__in=codes):
-        _speichere(Massnahme, {"pk": massnahme.pk}, {"is_archived": True}, ergebnis)
+        _speichere(Massnahme, {"pk": massnahme.pk}, {"is_archived": True}, ergebnis, datei=datei,
+                   schluessel=massnahme.code, nutzerfelder=MASSNAHME_NUTZERFELDER)  # fmt: skip
         ergebnis.archiviert["Maßnahmen"] += 1
+
+    # Leitsätze and Kennzahlen exist only in the files: what left a file goes (after the Maßnahmen let go of it).
+    for hf in daten["handlungsfelder"]:
+        handlungsfeld = handlungsfelder[hf["nummer"]]
+        nummern = [z["nummer"] for z in hf["ziele"]]
+        _entferne(handlungsfeld.ziele.exclude(nummer__in=nummern), "Leitsätze", ergebnis)
+        kennzahlen = {(_text(k["bezeichnung"]), k["stand"]) for k in hf["kennzahlen"]}
+        veraltet = [k for k in handlungsfeld.kennzahlen.all() if (k.bezeichnung, k.stand) not in kennzahlen]
+        _entferne(veraltet, "Kennzahlen", ergebnis)
 
     gewuenscht = {organisationen[k].pk for k in teilnehmende}
     if set(strategie.organisationen.values_list("pk", flat=True)) != gewuenscht:
@@ -297,6 +421,7 @@ def _lade_strategie(
 
 
 def _lade_massnahme(
+    datei: str,
     strategie: Strategie,
     handlungsfeld: Handlungsfeld,
     ordnung: int,
@@ -322,6 +447,8 @@ def _lade_massnahme(
             "is_archived": False,
         },
         ergebnis,
+        datei=datei,
+        nutzerfelder=MASSNAHME_NUTZERFELDER,
     )
     vorhandene = set(massnahme.beteiligungen.values_list("organisation__kennung", flat=True))
     for kennung in _kennungen(m["beteiligte"], landkreise):
@@ -331,22 +458,55 @@ def _lade_massnahme(
                 {"massnahme": massnahme, "organisation": organisationen[kennung]},
                 {"seit": m["beginn"]},
                 ergebnis,
+                datei=datei,
+                schluessel=f"{m['code']}, {kennung}",
             )
-    for i, ms in enumerate(m["meilensteine"], 1):
-        werte = {"titel": _text(ms["titel"]), "faellig_am": ms["faellig_am"]}
-        _speichere(Meilenstein, {"massnahme": massnahme, "ordnung": i}, werte, ergebnis)
+    _lade_meilensteine(datei, massnahme, m["meilensteine"], ergebnis)
     return massnahme
 
 
+def _lade_meilensteine(
+    datei: str, massnahme: Massnahme, meilensteine: list[dict[str, Any]], ergebnis: Ladeergebnis
+) -> None:
+    """A file milestone is keyed by its place in the file (datei_nummer); those added in the portal have none.
+
+    A new one takes its place as ordnung unless a portal milestone holds it; one that left the file is deleted,
+    unless it was reached: then it stays as if added in the portal.
+    """
+    bestand = list(massnahme.meilensteine.all())
+    aus_datei = {ms.datei_nummer for ms in bestand if ms.datei_nummer is not None}
+    belegt = {ms.ordnung for ms in bestand}
+    for nummer, ms in enumerate(meilensteine, 1):
+        werte = {"titel": _text(ms["titel"]), "faellig_am": ms["faellig_am"]}
+        if nummer not in aus_datei:
+            werte["ordnung"] = nummer if nummer not in belegt else max(belegt) + 1
+            belegt.add(werte["ordnung"])
+        _speichere(Meilenstein, {"massnahme": massnahme, "datei_nummer": nummer}, werte, ergebnis, datei=datei,
+                   schluessel=f"{massnahme.code}, Nr. {nummer}", nutzerfelder=MEILENSTEIN_NUTZERFELDER)  # fmt: skip
+    for ms in bestand:
+        if ms.datei_nummer is None or ms.datei_nummer <= len(meilensteine):
+            continue
+        if ms.erreicht_am is None:
+            _entferne([ms], "Meilensteine", ergebnis)
+        else:
+            _speichere(Meilenstein, {"pk": ms.pk}, {"datei_nummer": None}, ergebnis, datei=datei,
+                       schluessel=f"{massnahme.code}, Nr. {ms.datei_nummer}")  # fmt: skip
+
+
 def _lade_statusmeldungen(
+    datei: str,
     strategie: Strategie,
     massnahme: Massnahme,
     meldungen: list[dict[str, Any]],
     organisationen: dict[str, Organisation],
     ergebnis: Ladeergebnis,
 ) -> None:
-    """Results the source document reports become Statusmeldungen, keyed by their Quelle."""
-    betroffene = set()
+    """Results the source document reports become Statusmeldungen, keyed by their Quelle.
+
+    The file's Statusmeldungen are those with a Quelle, no reporting user and not demo data; one that left the
+    file is deleted, and the Umsetzungsstand of its pair falls back to the latest remaining Statusmeldung.
+    """
+    betroffene, geladen = set(), set()
     for meldung in meldungen:
         stichtag = meldung.get("stichtag") or strategie.berichtsdatum
         gemeldet = strategie.berichtsdatum or stichtag
@@ -363,7 +523,44 @@ def _lade_statusmeldungen(
                 "text": _text(meldung["text"]),
             },
             ergebnis,
+            datei=datei,
+            schluessel=f"{massnahme.code}, {meldung['organisation']}, {_text(meldung['quelle'])}",
         )  # fmt: skip
         betroffene.add(objekt.organisation)
+        geladen.add(objekt.pk)
+    veraltet = list(
+        massnahme.statusmeldungen.filter(von__isnull=True, ist_demo=False)
+        .exclude(quelle="")
+        .exclude(pk__in=geladen)
+        .select_related("organisation")
+    )
+    for organisation in {meldung.organisation for meldung in veraltet}:
+        _loese_umsetzungsstand(massnahme, organisation, {meldung.pk for meldung in veraltet}, ergebnis)
+        betroffene.add(organisation)
+    _entferne(veraltet, "Statusmeldungen", ergebnis)
     for organisation in betroffene:
         massnahmen_services.refresh_umsetzungsstand(massnahme=massnahme, organisation=organisation)
+
+
+def _loese_umsetzungsstand(
+    massnahme: Massnahme, organisation: Organisation, veraltet: set[int], ergebnis: Ladeergebnis
+) -> None:
+    """Let the Umsetzungsstand of the pair point away from Statusmeldungen about to be deleted (it PROTECTs them):
+    to the latest remaining one, which refresh_umsetzungsstand then copies; without one it goes too."""
+    stand = Umsetzungsstand.objects.filter(
+        massnahme=massnahme, organisation=organisation, letzte_meldung_id__in=veraltet
+    ).first()
+    if stand is None:
+        return
+    ersatz = (
+        Statusmeldung.objects.filter(massnahme=massnahme, organisation=organisation)
+        .exclude(pk__in=veraltet)
+        .order_by("-stichtag", "-gemeldet_am", "-id")
+        .first()
+    )
+    if ersatz is None:
+        stand.delete()
+        ergebnis.entfernt["Umsetzungsstände"] += 1
+    else:
+        stand.letzte_meldung = ersatz
+        stand.save(update_fields=["letzte_meldung", "updated_at"])

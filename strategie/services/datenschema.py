@@ -6,6 +6,7 @@ Each problem is reported in German with file, item and field, so whoever edits a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ ABSCHNITT_ARTEN = {
     "einleitung", "leitgedanke", "teamgrundsaetze", "strategische_ziele", "ausgangssituation", "operative_ziele",
     "managementziele", "erfahrungen", "handlungsfelder_einfuehrung", "fazit", "schwerpunkte", "randnotiz",
 }  # fmt: skip
+DATUM_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Datenfehler(Exception):
@@ -41,7 +43,7 @@ STRATEGIE_OPTIONAL = {"organisationen": Feld("kennungen")}
 GRUNDSATZ = {"nummer": Feld("ganzzahl"), "text": PFLICHTTEXT, "quelle": TEXT}
 ABSCHNITT = {
     "art": Feld("auswahl", auswahl=frozenset(ABSCHNITT_ARTEN)), "titel": TEXT, "text": TEXT,
-    "punkte": Feld("liste"), "quelle": TEXT,
+    "punkte": Feld("textliste"), "quelle": TEXT,
 }  # fmt: skip
 ABSCHNITT_OPTIONAL = {"bezug": TEXT}
 HANDLUNGSFELD = {
@@ -66,24 +68,45 @@ STATUSMELDUNG = {
 STATUSMELDUNG_OPTIONAL = {"stichtag": PFLICHTDATUM}
 
 
-def _pruefe_wert(wert: Any, feld: Feld, ort: str, name: str, kennungen: set[str]) -> None:
+def _datum(wert: Any) -> dt.date | None:
+    """`wert` as a date if it is one or is written exactly JJJJ-MM-TT, else None."""
+    if isinstance(wert, dt.date) and not isinstance(wert, dt.datetime):
+        return wert
+    if isinstance(wert, str) and DATUM_FORM.fullmatch(wert):
+        try:
+            return dt.date.fromisoformat(wert)
+        except ValueError:  # e.g. 2022-13-31 or 2018-04-31
+            return None
+    return None
+
+
+def _name(eintrag: Any, schluessel: str) -> Any:
+    """The identifying value of an item for messages, also when the item is not a mapping."""
+    return eintrag.get(schluessel, "?") if isinstance(eintrag, dict) else "?"
+
+
+def _pruefe_wert(wert: Any, feld: Feld, ort: str, name: str, kennungen: set[str]) -> Any:
+    """Check one value; return it, dates parsed (the YAML is read without implicit timestamps)."""
+
     def fehler(problem: str) -> Datenfehler:
         return Datenfehler(f"{ort}, Feld „{name}“: {problem}")
 
     if feld.art in {"datum", "kennung"} and wert is None:
         if not feld.leer_erlaubt:
             raise fehler("Ein Wert ist erforderlich, die Angabe fehlt.")
-        return
+        return wert
     if feld.art == "text":
         if wert is None and feld.leer_erlaubt and not feld.pflicht_wert:
-            return
+            return wert
         if not isinstance(wert, str):
             raise fehler(f"Text erwartet, gefunden wurde {wert!r}.")
         if feld.pflicht_wert and not wert.strip():
             raise fehler("Der Text darf nicht leer sein.")
     elif feld.art == "datum":
-        if isinstance(wert, dt.datetime) or not isinstance(wert, dt.date):
+        datum = _datum(wert)
+        if datum is None:
             raise fehler(f"„{wert}“ ist kein gültiges Datum (erwartet JJJJ-MM-TT, z. B. 2022-12-31).")
+        return datum
     elif feld.art == "ganzzahl":
         if isinstance(wert, bool) or not isinstance(wert, int) or wert < 0:
             raise fehler(f"Eine ganze Zahl ab 0 wird erwartet, gefunden wurde {wert!r}.")
@@ -93,8 +116,11 @@ def _pruefe_wert(wert: Any, feld: Feld, ort: str, name: str, kennungen: set[str]
     elif feld.art == "liste":
         if not isinstance(wert, list):
             raise fehler("Eine Liste wird erwartet.")
+    elif feld.art == "textliste":
+        if not isinstance(wert, list) or not all(isinstance(eintrag, str) for eintrag in wert):
+            raise fehler("Eine Liste von Texten wird erwartet.")
     elif feld.art == "auswahl":
-        if wert not in feld.auswahl:
+        if not isinstance(wert, str) or wert not in feld.auswahl:
             erlaubt = ", ".join(sorted(feld.auswahl))
             raise fehler(f"„{wert}“ ist nicht erlaubt. Erlaubt sind: {erlaubt}.")
     elif feld.art == "kennung":
@@ -102,35 +128,36 @@ def _pruefe_wert(wert: Any, feld: Feld, ort: str, name: str, kennungen: set[str]
             raise fehler(f"Unbekannte Organisation „{wert}“ (Kennung oder Kreisschlüssel in Anführungszeichen).")
     elif feld.art == "kennungen":
         if wert == "alle_landkreise":
-            return
+            return wert
         if not isinstance(wert, list):
             raise fehler("„alle_landkreise“ oder eine Liste von Kennungen wird erwartet.")
         for eintrag in wert:
             if not isinstance(eintrag, str) or eintrag not in kennungen:
                 raise fehler(f"Unbekannte Organisation „{eintrag}“.")
+    return wert
 
 
 def pruefe_eintrag(
     eintrag: Any, felder: dict[str, Feld], ort: str, kennungen: set[str], optional: dict[str, Feld] | None = None
 ) -> None:
-    """Check one item: all fields present, no unknown ones, each of the right kind."""
+    """Check one item: all fields present, no unknown ones, each of the right kind. Dates are parsed in place."""
     if not isinstance(eintrag, dict):
         raise Datenfehler(f"{ort}: Ein Eintrag mit Feldern wird erwartet.")
     optional = optional or {}
     for name, feld in felder.items():
         if name not in eintrag:
             raise Datenfehler(f"{ort}, Feld „{name}“: Das Feld fehlt.")
-        _pruefe_wert(eintrag[name], feld, ort, name, kennungen)
+        eintrag[name] = _pruefe_wert(eintrag[name], feld, ort, name, kennungen)
     for name, feld in optional.items():
         if name in eintrag:
-            _pruefe_wert(eintrag[name], feld, ort, name, kennungen)
+            eintrag[name] = _pruefe_wert(eintrag[name], feld, ort, name, kennungen)
     unbekannt = set(eintrag) - set(felder) - set(optional)
     if unbekannt:
         raise Datenfehler(f"{ort}: Unbekanntes Feld „{sorted(unbekannt)[0]}“.")
 
 
 def pruefe_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
-    """Check a whole strategy file. Raises Datenfehler at the first problem."""
+    """Check a whole strategy file. Raises Datenfehler at the first problem; parses its dates in place."""
     if not isinstance(daten, dict) or "strategie" not in daten or "handlungsfelder" not in daten:
         raise Datenfehler(f"Datei {datei}: Die Abschnitte „strategie“ und „handlungsfelder“ werden erwartet.")
     strategie = daten["strategie"]
@@ -142,23 +169,28 @@ def pruefe_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
 
     if not isinstance(daten["handlungsfelder"], list) or not daten["handlungsfelder"]:
         raise Datenfehler(f"Datei {datei}: „handlungsfelder“ muss eine nicht leere Liste sein.")
-    nummern, codes = set(), set()
+    leitsaetze: dict[str, set[int]] = {}  # Handlungsfeld nummer -> its Leitsatz numbers
+    codes = set()
     for hf in daten["handlungsfelder"]:
-        ort = f"Datei {datei}, Handlungsfeld „{hf.get('nummer', '?') if isinstance(hf, dict) else '?'}“"
+        ort = f"Datei {datei}, Handlungsfeld „{_name(hf, 'nummer')}“"
         pruefe_eintrag(hf, HANDLUNGSFELD, ort, kennungen)
-        if hf["nummer"] in nummern:
+        if hf["nummer"] in leitsaetze:
             raise Datenfehler(f"{ort}, Feld „nummer“: Die Nummer kommt doppelt vor.")
-        nummern.add(hf["nummer"])
-        ziel_nummern = set()
+        leitsaetze[hf["nummer"]] = set()
         for ziel in hf["ziele"]:
-            pruefe_eintrag(ziel, ZIEL, f"{ort}, Leitsatz {ziel.get('nummer', '?')}", kennungen)
-            if ziel["nummer"] in ziel_nummern:
+            pruefe_eintrag(ziel, ZIEL, f"{ort}, Leitsatz {_name(ziel, 'nummer')}", kennungen)
+            if ziel["nummer"] in leitsaetze[hf["nummer"]]:
                 raise Datenfehler(f"{ort}, Leitsatz {ziel['nummer']}: Die Nummer kommt doppelt vor.")
-            ziel_nummern.add(ziel["nummer"])
+            leitsaetze[hf["nummer"]].add(ziel["nummer"])
+        kennzahlen = set()
         for kennzahl in hf["kennzahlen"]:
-            pruefe_eintrag(kennzahl, KENNZAHL, f"{ort}, Kennzahl „{kennzahl.get('bezeichnung', '?')}“", kennungen)
+            kort = f"{ort}, Kennzahl „{_name(kennzahl, 'bezeichnung')}“"
+            pruefe_eintrag(kennzahl, KENNZAHL, kort, kennungen)
+            if (kennzahl["bezeichnung"].strip(), kennzahl["stand"]) in kennzahlen:
+                raise Datenfehler(f"{kort}: Bezeichnung und Stand kommen in diesem Handlungsfeld doppelt vor.")
+            kennzahlen.add((kennzahl["bezeichnung"].strip(), kennzahl["stand"]))
         for massnahme in hf["massnahmen"]:
-            mort = f"Datei {datei}, Maßnahme „{massnahme.get('code', '?') if isinstance(massnahme, dict) else '?'}“"
+            mort = f"Datei {datei}, Maßnahme „{_name(massnahme, 'code')}“"
             pruefe_eintrag(massnahme, MASSNAHME, mort, kennungen)
             if massnahme["code"] in codes:
                 raise Datenfehler(f"{mort}, Feld „code“: Die Kennziffer kommt doppelt vor.")
@@ -167,6 +199,7 @@ def pruefe_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
                 raise Datenfehler(f"{mort}, Feld „frist“: Die Frist liegt vor dem Beginn.")
             for i, meilenstein in enumerate(massnahme["meilensteine"], 1):
                 pruefe_eintrag(meilenstein, MEILENSTEIN, f"{mort}, Meilenstein {i}", kennungen)
+            meldungen = set()
             for i, meldung in enumerate(massnahme["statusmeldungen"], 1):
                 sort = f"{mort}, Statusmeldung {i}"
                 pruefe_eintrag(meldung, STATUSMELDUNG, sort, kennungen, STATUSMELDUNG_OPTIONAL)
@@ -174,9 +207,35 @@ def pruefe_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
                     raise Datenfehler(
                         f"{sort}, Feld „stichtag“: Ohne Stichtag muss die Strategie ein berichtsdatum haben."
                     )
+                if (meldung["organisation"], meldung["quelle"].strip()) in meldungen:
+                    raise Datenfehler(
+                        f"{sort}, Feld „quelle“: Diese Organisation hat schon eine Statusmeldung mit dieser Quelle; "
+                        "die Quelle unterscheidet die Statusmeldungen einer Maßnahme."
+                    )
+                meldungen.add((meldung["organisation"], meldung["quelle"].strip()))
     for hf in daten["handlungsfelder"]:
-        if hf["gemeinsam_mit"] is not None and hf["gemeinsam_mit"] not in nummern:
+        ort = f"Datei {datei}, Handlungsfeld „{hf['nummer']}“"
+        if hf["gemeinsam_mit"] is not None and hf["gemeinsam_mit"] not in leitsaetze:
+            raise Datenfehler(f"{ort}, Feld „gemeinsam_mit“: Handlungsfeld „{hf['gemeinsam_mit']}“ gibt es nicht.")
+        if hf["gemeinsam_mit"] == hf["nummer"]:
             raise Datenfehler(
-                f"Datei {datei}, Handlungsfeld „{hf['nummer']}“, Feld „gemeinsam_mit“: "
-                f"Handlungsfeld „{hf['gemeinsam_mit']}“ gibt es nicht."
+                f"{ort}, Feld „gemeinsam_mit“: Ein Handlungsfeld teilt den Anhang nicht mit sich selbst."
             )
+        _pruefe_leitsatzbezuege(hf, leitsaetze, datei)
+
+
+def _pruefe_leitsatzbezuege(hf: dict[str, Any], leitsaetze: dict[str, set[int]], datei: str) -> None:
+    """Each Maßnahme refers to Leitsätze of its Handlungsfeld, or of the partner it shares its Anhang with."""
+    ziel_hf = hf["gemeinsam_mit"] or hf["nummer"]
+    for massnahme in hf["massnahmen"]:
+        for nummer in massnahme["ziele"]:
+            if isinstance(nummer, bool) or not isinstance(nummer, int):
+                raise Datenfehler(
+                    f"Datei {datei}, Maßnahme „{massnahme['code']}“, Feld „ziele“: Nummern von Leitsätzen werden "
+                    f"erwartet, gefunden wurde {nummer!r}."
+                )
+            if nummer not in leitsaetze[ziel_hf]:
+                raise Datenfehler(
+                    f"Datei {datei}, Maßnahme „{massnahme['code']}“, Feld „ziele“: Leitsatz {nummer} gibt es im "
+                    f"Handlungsfeld „{ziel_hf}“ nicht."
+                )

@@ -168,3 +168,86 @@ def test_changed_file_updates_in_place_and_keeps_reported_status(rlp, datenkopie
     assert massnahme.statusmeldungen.count() == demo_meldungen > 0
     assert set(massnahme.umsetzungsstaende.values_list("organisation_id", "status")) == staende
     assert massnahme.history.first().history_change_reason == "Strategiedaten geladen"
+
+
+def _ersetze(pfad, alt, neu):
+    """Edit the text itself, for what a YAML round trip cannot express (an unquoted impossible date)."""
+    text = pfad.read_text(encoding="utf-8")
+    assert alt in text
+    pfad.write_text(text.replace(alt, neu, 1), encoding="utf-8")
+
+
+RLP_DATEI, KGRZ_DATEI = "rlp-digitalisierungsstrategie.yaml", "kgrz-koblenz.yaml"
+
+
+def _massnahme(daten, code):
+    return next(m for hf in daten["handlungsfelder"] for m in hf["massnahmen"] if m["code"] == code)
+
+
+FEHLERHAFTE_DATEN = {
+    "unmögliches Datum ohne Anführungszeichen": (
+        RLP_DATEI, None, ("frist: 2022-12-31", "frist: 2022-13-31"),
+        "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „frist“: „2022-13-31“ ist kein gültiges "
+        "Datum (erwartet JJJJ-MM-TT, z. B. 2022-12-31).",
+    ),
+    "31. April als Stichtag": (
+        KGRZ_DATEI, None, ("stichtag: 2018-04-01", "stichtag: 2018-04-31"),
+        "Datei kgrz-koblenz.yaml, Maßnahme „7.1“, Statusmeldung 1, Feld „stichtag“: „2018-04-31“ ist kein gültiges "
+        "Datum (erwartet JJJJ-MM-TT, z. B. 2022-12-31).",
+    ),
+    "Leitsatz ohne Felder": (
+        RLP_DATEI, lambda d: d["handlungsfelder"][0]["ziele"].__setitem__(0, "Leitsatz als Text"), None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Handlungsfeld „I“, Leitsatz ?: Ein Eintrag mit Feldern wird "
+        "erwartet.",
+    ),
+    "Kennzahl ohne Felder": (
+        RLP_DATEI, lambda d: d["handlungsfelder"][2]["kennzahlen"].__setitem__(0, 117), None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Handlungsfeld „III“, Kennzahl „?“: Ein Eintrag mit Feldern wird "
+        "erwartet.",
+    ),
+    "Titel länger als das Datenbankfeld": (
+        RLP_DATEI, lambda d: _massnahme(d, "I.1").update(titel="x" * 301), None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „titel“: Bitte sicherstellen, dass der Wert "
+        "aus höchstens 300 Zeichen besteht. (Er besteht aus 301 Zeichen.)",
+    ),
+    "fehlender Leitsatz": (
+        RLP_DATEI, lambda d: _massnahme(d, "I.1").update(ziele=[9]), None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „ziele“: Leitsatz 9 gibt es im "
+        "Handlungsfeld „I“ nicht.",
+    ),
+    "Leitsatz des Partners fehlt": (
+        RLP_DATEI, lambda d: _massnahme(d, "VI.1").update(ziele=[6]), None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „VI.1“, Feld „ziele“: Leitsatz 6 gibt es im "
+        "Handlungsfeld „V“ nicht.",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("fall", FEHLERHAFTE_DATEN)
+def test_bad_data_is_named_in_german_and_changes_nothing(daten, datenkopie, fall):
+    datei, aenderung, ersetzung, meldung = FEHLERHAFTE_DATEN[fall]
+    pfad = datenkopie / datei
+    _aendere(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
+    if aenderung:
+        _aendere(pfad, aenderung)
+    if ersetzung:
+        _ersetze(pfad, *ersetzung)
+    vorher = _abbild()
+
+    with pytest.raises(CommandError) as fehler:
+        call_command("strategien_laden", verzeichnis=str(datenkopie))
+
+    assert str(fehler.value) == f"Die Strategiedaten wurden nicht geladen, nichts wurde geändert. {meldung}"
+    assert _abbild() == vorher
+
+
+def test_quoted_and_unquoted_dates_are_read_alike(daten, datenkopie):
+    _ersetze(datenkopie / RLP_DATEI, "frist: 2022-12-31", 'frist: "2022-12-31"')
+    ausgabe = StringIO()
+
+    call_command("strategien_laden", verzeichnis=str(datenkopie), stdout=ausgabe)
+
+    assert "Keine Änderungen" in ausgabe.getvalue()
+    assert Massnahme.objects.get(strategie__slug="rlp-digitalisierungsstrategie", code="I.1").frist == dt.date(
+        2022, 12, 31
+    )

@@ -23,5 +23,6 @@ class Command(BaseCommand):
             return
         teile = [f"{n} {art} neu" for art, n in sorted(ergebnis.neu.items())]
         teile += [f"{n} {art} geändert" for art, n in sorted(ergebnis.geaendert.items())]
-        teile += [f"{n} {art} archiviert/entfernt" for art, n in sorted(ergebnis.archiviert.items())]
+        teile += [f"{n} {art} archiviert" for art, n in sorted(ergebnis.archiviert.items())]
+        teile += [f"{n} {art} entfernt" for art, n in sorted(ergebnis.entfernt.items())]
         self.stdout.write(self.style.SUCCESS(f"Strategiedaten geladen ({strategien}): " + "; ".join(teile) + "."))
