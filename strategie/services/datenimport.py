@@ -31,7 +31,7 @@ from strategie import policies
 from strategie.aenderungsverlauf import GRUND_DATENLADEN
 from strategie.models import Abschnitt, Organisation, Strategie
 
-from .datenschema import Datenfehler, pruefe_datei
+from .datenschema import ALLE_LANDKREISE, Datenfehler, pruefe_datei
 
 DATEN_VERZEICHNIS = Path(__file__).resolve().parent.parent / "daten"
 ORGANISATIONEN_CSV = "organisationen.csv"
@@ -261,7 +261,12 @@ def _text(wert: str | None) -> str:
 
 
 def _kennungen(wert: Any, landkreise: list[str]) -> list[str]:
-    return list(landkreise) if wert == "alle_landkreise" else list(wert or [])
+    """Kennungen of `alle_landkreise` alone or as an entry of a list (beside further organisations)."""
+    eintraege = [wert] if isinstance(wert, str) else list(wert or [])
+    kennungen = []
+    for eintrag in eintraege:
+        kennungen += [k for k in (landkreise if eintrag == ALLE_LANDKREISE else [eintrag]) if k not in kennungen]
+    return kennungen
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ ABSCHNITT_ARTEN = {
     "einleitung", "leitgedanke", "teamgrundsaetze", "strategische_ziele", "ausgangssituation", "operative_ziele",
     "managementziele", "erfahrungen", "handlungsfelder_einfuehrung", "fazit", "schwerpunkte", "randnotiz",
 }  # fmt: skip
+ALLE_LANDKREISE = "alle_landkreise"  # in `beteiligte`/`organisationen`: the 24 Landkreise, alone or in a list
 DATUM_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -127,11 +128,13 @@ def _pruefe_wert(wert: Any, feld: Feld, ort: str, name: str, kennungen: set[str]
         if not isinstance(wert, str) or wert not in kennungen:
             raise fehler(f"Unbekannte Organisation „{wert}“ (Kennung oder Kreisschlüssel in Anführungszeichen).")
     elif feld.art == "kennungen":
-        if wert == "alle_landkreise":
+        if wert == ALLE_LANDKREISE:
             return wert
         if not isinstance(wert, list):
             raise fehler("„alle_landkreise“ oder eine Liste von Kennungen wird erwartet.")
         for eintrag in wert:
+            if eintrag == ALLE_LANDKREISE:
+                continue
             if not isinstance(eintrag, str) or eintrag not in kennungen:
                 raise fehler(f"Unbekannte Organisation „{eintrag}“.")
     return wert

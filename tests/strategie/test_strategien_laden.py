@@ -63,6 +63,9 @@ def test_rlp_massnahmen_carry_dates_and_actors(rlp):
     assert soll_ist.umsetzungsart == Massnahme.Umsetzungsart.JE_ORGANISATION
     assert soll_ist.beteiligungen.count() == 24
     assert massnahmen.get(titel__icontains="Zertifizierung").frist == dt.date(2024, 12, 31)
+    ag = massnahmen.get(code="I.5")  # beteiligte: [alle_landkreise, landkreistag]
+    assert ag.beteiligungen.filter(organisation__art="landkreis").count() == 24
+    assert ag.beteiligungen.filter(organisation__kennung="landkreistag").exists() and ag.beteiligungen.count() == 25
     emh = massnahmen.get(titel__icontains="EMH")
     assert (emh.beginn, emh.frist) == (dt.date(2021, 9, 1), dt.date(2023, 8, 31))
     assert sorted(emh.beteiligungen.values_list("organisation__kurzname", flat=True)) == [
@@ -96,7 +99,8 @@ def test_kgrz_is_complete(kgrz):
     arten = set(kgrz.abschnitte.values_list("art", flat=True))
     assert {"leitgedanke", "strategische_ziele", "operative_ziele", "managementziele", "erfahrungen", "fazit",
             "schwerpunkte", "randnotiz"} <= arten  # fmt: skip
-    leitgedanke = kgrz.abschnitte.get(art="leitgedanke")
+    leitgedanke, fortsetzung = kgrz.abschnitte.filter(art="leitgedanke").order_by("ordnung")
+    assert fortsetzung.text.startswith("IT-Dienstleister der Stadtverwaltung Koblenz") and not fortsetzung.titel
     assert leitgedanke.punkte == ["professioneller", "serviceorientierter", "zielorientierter", "verlässlicher"]
     assert len(kgrz.abschnitte.get(art="schwerpunkte").punkte) == 3
     assert kgrz.abschnitte.filter(art="randnotiz").count() >= 15
