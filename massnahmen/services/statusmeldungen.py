@@ -71,8 +71,14 @@ def pruefe_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.da
                 "Fortschritt."
             )
         fortschritt = 100
-    if meldung.status == Status.ENTFAELLT and not meldung.text.strip():
-        fehler.setdefault("text", []).append("Bitte begründen Sie im Sachstand, warum die Maßnahme entfällt.")
+    # A Begründung must be new: the Meldebogen carries the previous Sachstand, which explains nothing.
+    bisher = stand.letzte_meldung.text.strip() if stand is not None and stand.letzte_meldung is not None else ""
+    neuer_sachstand = bool(meldung.text.strip()) and meldung.text.strip() != bisher
+    if meldung.status == Status.ENTFAELLT and not neuer_sachstand and not (stand and stand.status == Status.ENTFAELLT):
+        fehler.setdefault("text", []).append(
+            "Bitte begründen Sie im Sachstand, warum die Maßnahme entfällt."
+            + (" Der bisherige Sachstand genügt dafür nicht." if meldung.text.strip() else "")
+        )
     if stand is not None:
         if meldung.stichtag <= stand.stichtag and not meldung.ist_korrektur:
             fehler.setdefault("stichtag", []).append(
@@ -83,11 +89,12 @@ def pruefe_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.da
             fortschritt is not None
             and stand.fortschritt is not None
             and fortschritt < stand.fortschritt
-            and not meldung.text.strip()
+            and not neuer_sachstand
         ):
             fehler.setdefault("text", []).append(
                 f"Der Fortschritt sinkt von {stand.fortschritt} auf {fortschritt} Prozent. Bitte erläutern Sie den "
-                "Grund im Sachstand."
+                "Grund im Sachstand"
+                + (" (der bisherige Sachstand genügt dafür nicht)." if meldung.text.strip() else ".")
             )
     if fehler:
         raise ValidationError(fehler)
@@ -117,7 +124,11 @@ def record_statusmeldung(
     Massnahme.objects.select_for_update().filter(pk=massnahme.pk).values_list("pk").get()
     if Massnahme.objects.filter(pk=massnahme.pk, is_archived=True).exists():
         raise ValidationError("Für archivierte Maßnahmen sind keine Statusmeldungen möglich.")
-    stand = Umsetzungsstand.objects.filter(massnahme=massnahme, organisation=organisation).first()
+    stand = (
+        Umsetzungsstand.objects.select_related("letzte_meldung")
+        .filter(massnahme=massnahme, organisation=organisation)
+        .first()
+    )
     if erwartete_version is not None and (stand.version if stand else 0) != erwartete_version:
         if stand is None:  # a version for a state that does not exist: the page is outdated or was tampered with
             raise ValidationError("Die Seite ist nicht mehr aktuell. Bitte laden Sie sie neu und melden Sie erneut.")

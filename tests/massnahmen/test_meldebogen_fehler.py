@@ -210,3 +210,38 @@ def test_unsafe_or_oversized_file_is_refused_at_upload(
     assert (zeile, spalte) == ("ganze Datei–", "keine bestimmte Spalte–")
     assert problem.startswith(meldung)
     assert not Meldebogenimport.objects.exists()
+
+
+def test_previous_sachstand_does_not_explain_a_drop_or_entfaellt(
+    angemeldet, kusel, kusel_user, runde, django_capture_on_commit_callbacks
+):
+    for code in ("I.2", "VI.1"):  # a state with a Sachstand, which the export then carries in the Sachstand column
+        record_statusmeldung(
+            actor=kusel_user, massnahme=Massnahme.objects.get(strategie=runde.strategie, code=code), organisation=kusel,
+            meldung=Meldung(stichtag=runde.stichtag - timezone.timedelta(days=90), status="in_umsetzung",
+                            fortschritt=60, text="Ausschreibung läuft."),
+            erwartete_version=getattr(Umsetzungsstand.objects.filter(organisation=kusel, massnahme__code=code).first(),
+                                      "version", 0),
+        )  # fmt: skip
+    heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
+    inhalt = bearbeite_xlsx(heruntergeladen, {"I.2": {"Fortschritt (%)": 30}, "VI.1": {"Status": "entfällt"}})
+
+    _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
+
+    assert set(_berichtszeilen(html)) == {
+        (_zeile_von(heruntergeladen, "I.2"), "Sachstand", "Der Fortschritt sinkt von 60 auf 30 Prozent. Bitte "
+         "erläutern Sie den Grund im Sachstand (der bisherige Sachstand genügt dafür nicht)."),
+        (_zeile_von(heruntergeladen, "VI.1"), "Sachstand", "Bitte begründen Sie im Sachstand, warum die Maßnahme "
+         "entfällt. Der bisherige Sachstand genügt dafür nicht."),
+    }  # fmt: skip
+
+    inhalt = bearbeite_xlsx(heruntergeladen, {
+        "I.2": {"Fortschritt (%)": 30, "Sachstand": "Vergabe gescheitert, neue Ausschreibung."},
+        "VI.1": {"Status": "entfällt", "Sachstand": "Der Kreistag hat die E-Akte bis 2027 zurückgestellt."},
+    })  # fmt: skip
+    lade_hoch(
+        angemeldet, inhalt, "m.xlsx", organisation=kusel, runde=runde, capture=django_capture_on_commit_callbacks
+    )
+
+    assert Umsetzungsstand.objects.get(organisation=kusel, massnahme__code="I.2").fortschritt == 30
+    assert Umsetzungsstand.objects.get(organisation=kusel, massnahme__code="VI.1").status == "entfaellt"
