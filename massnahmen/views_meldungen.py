@@ -81,6 +81,9 @@ def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpRe
                     "fortschritt": d.get("fortschritt"),
                     "ampel": Ampel(d["ampel"]).label if d.get("ampel") else "",
                     "text": d.get("text", ""),
+                    "naechste_schritte": d.get("naechste_schritte", ""),
+                    "risiken": d.get("risiken", ""),
+                    "vertraulich": d.get("vertraulich", False),
                 },
             )
         except ValidationError as fehler:

@@ -115,15 +115,21 @@ def test_conflicting_save_shows_both_versions_and_keeps_input(client, kusel_user
     client.force_login(kusel_user)
     alte_version = _stand(i2, kusel).version
     assert (
-        client.post(_url(i2, kusel), _daten(i2, kusel, alte_version, text="Von Kollegin gemeldet.")).status_code == 302
+        client.post(
+            _url(i2, kusel), _daten(i2, kusel, alte_version, text="Von Kollegin gemeldet.", risiken="Lieferverzug")
+        ).status_code
+        == 302
     )
     vorher = Statusmeldung.objects.count()
 
-    response = client.post(_url(i2, kusel), _daten(i2, kusel, alte_version, text="Meine eigene Einschätzung."))
+    response = client.post(_url(i2, kusel), _daten(i2, kusel, alte_version, text="Meine eigene Einschätzung.",
+                                                   naechste_schritte="Abnahme im Mai"))  # fmt: skip
 
     text = response.content.decode()
     assert "Zwischenzeitlich wurde eine andere Meldung gespeichert" in text
     assert "Von Kollegin gemeldet." in text and "Meine eigene Einschätzung." in text
+    vergleich = text.split("Vergleich der beiden Fassungen", 1)[1].split("</table>", 1)[0]
+    assert "Abnahme im Mai" in vergleich and "Lieferverzug" in vergleich and ">Vertraulich</th>" in vergleich
     assert Statusmeldung.objects.count() == vorher
     assert f'value="{alte_version + 1}"' in text  # resubmitting now works
     assert client.post(_url(i2, kusel), _daten(i2, kusel, alte_version + 1, text="Meine eigene Einschätzung.",
