@@ -4,6 +4,9 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from massnahmen.models import Statusmeldung
+from strategie.models import Organisation
+
 RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
 
 
@@ -210,3 +213,25 @@ def test_healthz_fails_when_redis_is_unreachable(client, daten):
 
 def test_demo_notice_is_visible(client_gast):
     assert "Demo-Daten:" in _text(client_gast.get("/"))
+
+
+def test_another_kreis_reads_kusels_confidential_text_by_no_route(client, cochem_user):
+    """Cochem-Zell tries the page, the htmx form partial and the Meldebogen export with Kusel's id forged in."""
+    geheim = "Soll-Ist-Analyse abgeschlossen und der Hausleitung vorgelegt"
+    kusel = Organisation.objects.get(kennung="07336")
+    assert Statusmeldung.objects.filter(organisation=kusel, vertraulich=True, text__contains=geheim).exists()
+    client.force_login(cochem_user)
+
+    antworten = [
+        client.get(f"/{RLP}/massnahmen/I.1/"),
+        client.get(f"/{RLP}/handlungsfelder/I/"),
+        client.get("/meine-meldungen/"),
+        client.get(f"/{RLP}/massnahmen/I.1/melden/?organisation={kusel.pk}&teil=formular", HTTP_HX_REQUEST="true"),
+        client.get(f"/{RLP}/meldebogen/meldebogen.csv?organisation={kusel.pk}"),
+        client.get("/admin/massnahmen/statusmeldung/"),
+    ]
+
+    assert [a.status_code for a in antworten[:3]] == [200, 200, 200]
+    assert all(a.status_code in (302, 403, 404) for a in antworten[3:]), [a.status_code for a in antworten]
+    assert not any(geheim in a.content.decode() for a in antworten)
+    assert "Vertrauliche Meldung" in _text(antworten[0])
