@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
+from strategie.admin import AuditAdmin
 
 
 class ZielInline(admin.TabularInline):
@@ -15,7 +15,7 @@ class KennzahlInline(admin.TabularInline):
 
 
 @admin.register(Handlungsfeld)
-class HandlungsfeldAdmin(SimpleHistoryAdmin):
+class HandlungsfeldAdmin(AuditAdmin):
     list_display = ["nummer", "titel", "strategie", "anhang"]
     list_filter = ["strategie"]
     inlines = [ZielInline, KennzahlInline]

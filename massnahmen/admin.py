@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from massnahmen.models import (
     Berichtsrunde,
@@ -10,14 +9,9 @@ from massnahmen.models import (
     Statusmeldung,
     Umsetzungsstand,
 )
+from strategie.admin import AuditAdmin, audit
 from strategie.models import Strategie
 from strategie.services.mitgliedschaften import sync_strategie
-
-ADMIN_GRUND = "in der Verwaltungsoberfläche"
-
-
-def _audit(objekt, request, was: str) -> None:
-    objekt._history_user, objekt._change_reason = request.user, f"{was} {ADMIN_GRUND}"
 
 
 class BeteiligungInline(admin.TabularInline):
@@ -32,7 +26,7 @@ class MeilensteinInline(admin.TabularInline):
 
 
 @admin.register(Massnahme)
-class MassnahmeAdmin(SimpleHistoryAdmin):
+class MassnahmeAdmin(AuditAdmin):
     list_display = ["code", "titel", "strategie", "umsetzungsart", "federfuehrung", "frist", "is_archived"]
     list_filter = ["strategie", "umsetzungsart", "is_archived"]
     search_fields = ["code", "titel"]
@@ -46,18 +40,7 @@ class MassnahmeAdmin(SimpleHistoryAdmin):
         obj._strategie_vorher_id = (
             Massnahme.objects.filter(pk=obj.pk).values_list("strategie_id", flat=True).first() if change else None
         )
-        _audit(obj, request, "Maßnahme geändert" if change else "Maßnahme angelegt")
         super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        objekte = formset.save(commit=False)
-        for objekt in formset.deleted_objects:
-            _audit(objekt, request, f"{objekt._meta.verbose_name} gelöscht")
-            objekt.delete()
-        for objekt in objekte:
-            _audit(objekt, request, f"{objekt._meta.verbose_name} gespeichert")
-            objekt.save()
-        formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -69,7 +52,7 @@ class MassnahmeAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         strategie = obj.strategie
-        _audit(obj, request, "Maßnahme gelöscht")
+        audit(obj, request, "Maßnahme gelöscht")
         super().delete_model(request, obj)
         sync_strategie(strategie)
 
@@ -77,7 +60,7 @@ class MassnahmeAdmin(SimpleHistoryAdmin):
         strategien = set()
         for massnahme in queryset.select_related("strategie"):
             strategien.add(massnahme.strategie)
-            _audit(massnahme, request, "Maßnahme gelöscht")
+            audit(massnahme, request, "Maßnahme gelöscht")
             massnahme.delete()
         for strategie in strategien:
             sync_strategie(strategie)
@@ -107,8 +90,11 @@ class UmsetzungsstandAdmin(StatusmeldungAdmin):
 
 
 @admin.register(Berichtsrunde)
-class BerichtsrundeAdmin(SimpleHistoryAdmin):
+class BerichtsrundeAdmin(StatusmeldungAdmin):
+    """Read-only: rounds are opened and closed in the portal, whose service derives Meldepflichten and reminders."""
+
     list_display = ["titel", "strategie", "stichtag", "frist", "zustand"]
+    list_filter = ["strategie", "zustand"]
 
 
 @admin.register(Meldepflicht)

@@ -9,8 +9,31 @@ from strategie.services import mitgliedschaften
 ADMIN_GRUND = "in der Verwaltungsoberfläche"
 
 
+def audit(objekt, request, was: str) -> None:
+    """Who changed `objekt` in the admin, and a German change reason for its history."""
+    objekt._history_user, objekt._change_reason = request.user, f"{was} {ADMIN_GRUND}"
+
+
+class AuditAdmin(SimpleHistoryAdmin):
+    """Admin edits are audited like the portal's own: who, and a German change reason, inline rows included."""
+
+    def save_model(self, request, obj, form, change):
+        audit(obj, request, f"{obj._meta.verbose_name} {'geändert' if change else 'angelegt'}")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        objekte = formset.save(commit=False)
+        for objekt in formset.deleted_objects:
+            audit(objekt, request, f"{objekt._meta.verbose_name} gelöscht")
+            objekt.delete()
+        for objekt in objekte:
+            audit(objekt, request, f"{objekt._meta.verbose_name} gespeichert")
+            objekt.save()
+        formset.save_m2m()
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(AuditAdmin):
     list_display = ["kurzname", "art", "schluessel", "sitz", "einwohner"]
     list_filter = ["art"]
     search_fields = ["name", "kurzname", "schluessel", "kennung"]
@@ -26,7 +49,7 @@ class AbschnittInline(admin.StackedInline):
 
 
 @admin.register(Strategie)
-class StrategieAdmin(SimpleHistoryAdmin):
+class StrategieAdmin(AuditAdmin):
     list_display = ["titel", "traeger", "beschlossen_am", "sichtbarkeit"]
     inlines = [AbschnittInline]
     filter_horizontal = ["organisationen"]
@@ -34,11 +57,6 @@ class StrategieAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Group names contain the slug: renaming would leave the old groups with their rights.
         return ["slug"] if obj else []
-
-    def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        obj._change_reason = f"Strategie {ADMIN_GRUND} {'geändert' if change else 'angelegt'}"
-        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -171,3 +171,43 @@ def test_admin_beteiligung_entfaellt_takes_the_report_right(client, betrieb, kus
     beteiligung = Beteiligung.objects.get(massnahme=massnahme, organisation=kusel)
     assert beteiligung.entfaellt
     assert beteiligung.history.first().history_change_reason == "Beteiligung gespeichert in der Verwaltungsoberfläche"
+
+
+def test_admin_edits_of_master_data_are_audited_with_user_and_german_reason(client, betrieb, rlp):
+    handlungsfeld = rlp.handlungsfelder.get(nummer="I")
+    url = reverse("admin:handlungsfelder_handlungsfeld_change", args=[handlungsfeld.pk])
+    daten = _formulardaten(client.get(url))
+    daten["titel"] = "Informationssicherheit und Datenschutz"
+    daten["ziele-0-text"] = daten["ziele-0-text"] + " (ergänzt)"
+
+    assert client.post(url, daten).status_code == 302
+
+    eintrag = handlungsfeld.history.first()
+    assert (eintrag.history_user, eintrag.history_change_reason) == (
+        betrieb, "Handlungsfeld geändert in der Verwaltungsoberfläche"
+    )  # fmt: skip
+    ziel = handlungsfeld.ziele.get(pk=daten["ziele-0-id"])
+    assert ziel.text.endswith("(ergänzt)")
+    assert (ziel.history.first().history_user, ziel.history.first().history_change_reason) == (
+        betrieb, "Leitsatz gespeichert in der Verwaltungsoberfläche"
+    )  # fmt: skip
+
+    kusel = Organisation.objects.get(schluessel="07336")
+    url = reverse("admin:strategie_organisation_change", args=[kusel.pk])
+    daten = _formulardaten(client.get(url))
+    daten["einwohner"] = "70001"
+    assert client.post(url, daten).status_code == 302
+    assert kusel.history.first().history_change_reason == "Organisation geändert in der Verwaltungsoberfläche"
+
+
+def test_admin_cannot_change_or_close_a_berichtsrunde(client, betrieb, rlp, geschaeftsstelle_user):
+    from tests.massnahmen.meldebogen_hilfen import eroeffne_runde
+
+    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    url = reverse("admin:massnahmen_berichtsrunde_change", args=[runde.pk])
+
+    response = client.post(url, {"zustand": "geschlossen", "titel": runde.titel})
+
+    assert response.status_code == 403
+    runde.refresh_from_db()
+    assert runde.zustand == "offen"
