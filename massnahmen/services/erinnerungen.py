@@ -4,6 +4,11 @@ Reminder days of a round: `frist − erinnerung_tage_vor_frist`, the first day a
 after that while the round is open. The Erinnerung row (unique per round, organisation and day) is written
 before the e-mail is queued; when it exists already, the organisation is skipped. So the daily task may run
 twice or be retried without anybody getting a second e-mail that day.
+
+Recipients are the organisation's Berichterstattung in the strategy; an organisation without one (the Träger,
+which owes the gemeinsame Maßnahmen without Federführung and reports them through its Geschäftsstelle) is
+reminded through its Geschäftsstelle members. An organisation with no recipient at all gets no Erinnerung row,
+only a warning in the log, so the next run tries again.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from massnahmen.models import Berichtsrunde, Erinnerung, Massnahme, Meldepflicht
 from strategie.models import Mitgliedschaft, Organisation
@@ -69,24 +75,14 @@ def _erinnere(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
     ):
         offen[pflicht.organisation_id].append(pflicht.massnahme)
         organisationen[pflicht.organisation_id] = pflicht.organisation
-    empfaenger: dict[int, list[str]] = defaultdict(list)
-    for organisation_id, email in (
-        Mitgliedschaft.objects.filter(
-            strategie=berichtsrunde.strategie,
-            organisation_id__in=offen,
-            rolle=Mitgliedschaft.Rolle.BERICHTERSTATTUNG,
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .order_by("user__email")
-        .values_list("organisation_id", "user__email")
-        .distinct()
-    ):
-        empfaenger[organisation_id].append(email)
+    empfaenger = _empfaenger(berichtsrunde=berichtsrunde, organisation_ids=list(offen))
 
     versandt, ohne_empfaenger = 0, []
     for organisation_id, massnahmen in offen.items():
         an = empfaenger.get(organisation_id, [])
+        if not an:
+            ohne_empfaenger.append(organisationen[organisation_id].kurzname)
+            continue  # no Erinnerung row: the next run tries again
         try:
             with transaction.atomic():
                 Erinnerung.objects.create(
@@ -99,15 +95,45 @@ def _erinnere(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
                 )
         except IntegrityError:
             continue  # already reminded today
-        if not an:
-            ohne_empfaenger.append(organisationen[organisation_id].kurzname)
-            continue
         mail = Erinnerungsmail(berichtsrunde, organisationen[organisation_id], art, massnahmen, an)
         transaction.on_commit(partial(_sende, mail), robust=True)
         versandt += 1
     if ohne_empfaenger:
-        logger.info("%s: keine Berichterstattung hinterlegt für %s", berichtsrunde, ", ".join(ohne_empfaenger))
+        logger.warning(
+            "%s: keine Empfänger (Berichterstattung oder Geschäftsstelle) für %s; keine Erinnerung versandt",
+            berichtsrunde,
+            ", ".join(ohne_empfaenger),
+        )
     return versandt
+
+
+def _empfaenger(*, berichtsrunde: Berichtsrunde, organisation_ids: list[int]) -> dict[int, list[str]]:
+    """E-mail addresses per owing organisation: its active Berichterstattung in the strategy, else its active
+    Geschäftsstelle members (who report for the Träger). One query."""
+    Rolle = Mitgliedschaft.Rolle
+    nach_rolle: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for organisation_id, rolle, email in (
+        Mitgliedschaft.objects.filter(
+            strategie=berichtsrunde.strategie,
+            organisation_id__in=organisation_ids,
+            rolle__in=[Rolle.BERICHTERSTATTUNG, Rolle.GESCHAEFTSSTELLE],
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("organisation_id", "rolle", "user__email")
+        .distinct()
+    ):
+        nach_rolle[(organisation_id, rolle)].append(email)
+    empfaenger = {}
+    for organisation_id in organisation_ids:
+        an = (
+            nach_rolle[(organisation_id, Rolle.BERICHTERSTATTUNG)]
+            or nach_rolle[(organisation_id, Rolle.GESCHAEFTSSTELLE)]
+        )
+        if an:
+            empfaenger[organisation_id] = an
+    return empfaenger
 
 
 def _sende(mail: Erinnerungsmail) -> None:
@@ -117,13 +143,18 @@ def _sende(mail: Erinnerungsmail) -> None:
 def build_erinnerung_email(mail: Erinnerungsmail) -> EmailMultiAlternatives:
     """The German reminder, as plain text with an HTML alternative."""
     runde = mail.berichtsrunde
+    portal_url = settings.PORTAL_URL.rstrip("/")
     context = {
         "berichtsrunde": runde,
         "strategie": runde.strategie,
         "organisation": mail.organisation,
         "massnahmen": mail.massnahmen,
+        "massnahmen_mit_url": [
+            (massnahme, portal_url + reverse("massnahmen:detail", args=[runde.strategie.slug, massnahme.code]))
+            for massnahme in mail.massnahmen
+        ],
         "ueberfaellig": mail.art == Erinnerung.Art.UEBERFAELLIG,
-        "meine_meldungen_url": settings.PORTAL_URL.rstrip("/") + "/meine-meldungen/",
+        "meine_meldungen_url": portal_url + "/meine-meldungen/",
         "portal_name": settings.PORTAL_NAME,
     }
     if mail.art == Erinnerung.Art.UEBERFAELLIG:

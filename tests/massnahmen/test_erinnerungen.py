@@ -1,6 +1,7 @@
 """Reminders: one e-mail per organisation that still owes Meldungen, on the reminder days only, never twice a day."""
 
 import datetime as dt
+import logging
 
 import pytest
 from celery.schedules import crontab
@@ -11,17 +12,20 @@ from massnahmen.models import Berichtsrunde, Erinnerung, Massnahme
 from massnahmen.services import Meldung, open_berichtsrunde, record_statusmeldung, send_erinnerungen
 from massnahmen.tasks.erinnerungen import send_erinnerungen_task
 from strategie.celery import app
-from strategie.models import Organisation
+from strategie.models import Mitgliedschaft, Organisation
+from strategie.services.mitgliedschaften import grant_rolle
 
 STICHTAG = dt.date(2025, 12, 31)  # fixed and in the past: never the demo round's Stichtag
 FRIST = dt.date(2026, 2, 15)
 COCHEM = "demo-cochem-zell@demo.invalid"
+GESCHAEFTSSTELLE = "demo-geschaeftsstelle@demo.invalid"
+VOR_FRIST = FRIST - dt.timedelta(days=7)
 
 
-def _runde(geschaeftsstelle_user, rlp, frist=FRIST) -> Berichtsrunde:
+def _runde(geschaeftsstelle_user, rlp, frist=FRIST, codes=("I.1", "VI.1")) -> Berichtsrunde:
     """A round on I.1 and VI.1 (every Landkreis owes both); Kusel has sent everything, Cochem-Zell nothing."""
     Berichtsrunde.objects.filter(zustand=Berichtsrunde.Zustand.OFFEN).update(zustand=Berichtsrunde.Zustand.GESCHLOSSEN)
-    massnahmen = list(Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "VI.1"]))
+    massnahmen = list(Massnahme.objects.filter(strategie=rlp, code__in=codes))
     runde = open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Berichtsrunde 2025", stichtag=STICHTAG,
                                frist=frist, massnahmen=massnahmen, erinnerung_tage_vor_frist=7)  # fmt: skip
     return runde
@@ -65,7 +69,63 @@ def test_reminder_is_not_sent_to_other_roles_or_inactive_users(runde, cochem_use
 
     _erinnern(FRIST - dt.timedelta(days=7), django_capture_on_commit_callbacks)
 
-    assert mail.outbox == []  # Geschäftsstelle, Lenkungsausschuss, Gast are never reminded
+    assert mail.outbox == []  # no other role and no other organisation's people stand in for Cochem-Zell
+
+
+def test_geschaeftsstelle_of_traeger_is_reminded_of_gemeinsame_massnahmen(
+    geschaeftsstelle_user, rlp, django_capture_on_commit_callbacks
+):
+    # I.4 and I.5 are gemeinsame Maßnahmen without Federführung: the Landkreistag (Träger) owes them and has
+    # no Berichterstattung, only Geschäftsstelle and Lenkungsausschuss
+    runde = _runde(geschaeftsstelle_user, rlp, codes=("I.1", "I.4", "I.5"))
+
+    _erinnern(VOR_FRIST, django_capture_on_commit_callbacks)
+
+    an_geschaeftsstelle = [m for m in mail.outbox if GESCHAEFTSSTELLE in m.to]
+    assert len(an_geschaeftsstelle) == 1
+    nachricht = an_geschaeftsstelle[0]
+    assert nachricht.to == [GESCHAEFTSSTELLE]  # not the Lenkungsausschuss of the Landkreistag
+    assert "für Landkreistag Rheinland-Pfalz noch 2 Statusmeldungen aus" in nachricht.body
+    assert "\n- I.4 Gemeinsame Grundstruktur eines ISMS" in nachricht.body
+    assert "\n- I.5 Landesweite Arbeitsgruppe Informationssicherheit" in nachricht.body
+    assert "- I.1 " not in nachricht.body  # owed by the Landkreise, not by the Träger
+    landkreistag = Erinnerung.objects.get(berichtsrunde=runde, organisation__kennung="landkreistag")
+    assert (landkreistag.offene_meldungen, landkreistag.empfaenger) == (2, GESCHAEFTSSTELLE)
+
+
+def test_organisation_without_recipient_is_not_recorded_and_tried_again(
+    runde, kusel_user, rlp, caplog, django_capture_on_commit_callbacks
+):
+    bernkastel = Organisation.objects.get(schluessel="07231")  # owes I.1 and VI.1, nobody reports for it
+
+    with caplog.at_level(logging.WARNING, logger="massnahmen.services.erinnerungen"):
+        _erinnern(VOR_FRIST, django_capture_on_commit_callbacks)
+
+    assert not Erinnerung.objects.filter(berichtsrunde=runde, organisation=bernkastel).exists()
+    assert "Bernkastel-Wittlich" in caplog.text
+    assert [m.to for m in mail.outbox] == [[COCHEM]]
+
+    grant_rolle(actor=None, user=kusel_user, strategie=rlp, organisation=bernkastel,
+                rolle=Mitgliedschaft.Rolle.BERICHTERSTATTUNG)  # fmt: skip
+    _erinnern(VOR_FRIST, django_capture_on_commit_callbacks)  # the next beat run the same day
+
+    assert [m.to for m in mail.outbox] == [[COCHEM], ["demo-kusel@demo.invalid"]]  # Cochem-Zell not twice
+    erinnerung = Erinnerung.objects.get(berichtsrunde=runde, organisation=bernkastel)
+    assert (erinnerung.datum, erinnerung.empfaenger) == (VOR_FRIST, "demo-kusel@demo.invalid")
+
+
+def test_reminder_links_each_owed_massnahme(runde, django_capture_on_commit_callbacks):
+    _erinnern(VOR_FRIST, django_capture_on_commit_callbacks)
+
+    nachricht = mail.outbox[0]
+    basis = "http://127.0.0.1:8000/rlp-digitalisierungsstrategie/massnahmen"
+    assert f"\n- I.1 Soll-Ist-Analyse der Informationssicherheit in jeder Kreisverwaltung\n  {basis}/I.1/\n" in (
+        nachricht.body
+    )
+    assert f"\n- VI.1 Flächendeckende Einführung der E-Akte\n  {basis}/VI.1/\n" in nachricht.body
+    html, _art = nachricht.alternatives[0]
+    assert f'<a href="{basis}/I.1/">I.1 Soll-Ist-Analyse der Informationssicherheit' in html
+    assert f'<a href="{basis}/VI.1/">VI.1 Flächendeckende Einführung der E-Akte</a>' in html
 
 
 @pytest.mark.parametrize(
@@ -125,7 +185,8 @@ def test_daily_task_reminds_on_todays_reminder_day(geschaeftsstelle_user, rlp, d
         send_erinnerungen_task.delay()
 
     assert sorted(r for m in mail.outbox for r in m.to) == ["demo-cochem-zell@demo.invalid", "demo-kusel@demo.invalid"]
-    assert Erinnerung.objects.filter(berichtsrunde=runde, datum=timezone.localdate()).count() == 24
+    # all 24 Landkreise owe, but only the two with a Berichterstattung can be reminded and are recorded
+    assert Erinnerung.objects.filter(berichtsrunde=runde, datum=timezone.localdate()).count() == 2
 
 
 def test_task_is_scheduled_daily_at_seven():
