@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from massnahmen.models import Berichtsrunde, Massnahme, Meldungsentwurf
+from massnahmen.models import Berichtsrunde, Massnahme, Statusmeldung
 from massnahmen.services import close_berichtsrunde, open_berichtsrunde
+from tests.factories import BeteiligungFactory, MassnahmeFactory, MeldungsentwurfFactory, StatusmeldungFactory
 
 HEUTE = timezone.localdate()
 
@@ -64,16 +65,18 @@ def test_query_count_does_not_grow_with_massnahmen_or_history(client, kusel_user
     from strategie.services.mitgliedschaften import sync_strategie
 
     vorlage = Massnahme.objects.get(strategie=rlp, code="I.1")
-    for i in range(15):
-        neu = Massnahme.objects.create(strategie=rlp, handlungsfeld=vorlage.handlungsfeld, code=f"I.9{i}",
-                                       ordnung=90 + i, titel=f"Zusatz {i}", umsetzungsart="je_organisation")  # fmt: skip
-        kusel = vorlage.beteiligungen.get(organisation__schluessel="07336").organisation
-        neu.beteiligungen.create(organisation=kusel)
-        Meldungsentwurf.objects.create(massnahme=neu, organisation=kusel, von=kusel_user, text="angefangen")
+    kusel = vorlage.beteiligungen.get(organisation__schluessel="07336").organisation
+    neue = MassnahmeFactory.create_batch(15, handlungsfeld=vorlage.handlungsfeld)
+    for neu in neue:
+        BeteiligungFactory(massnahme=neu, organisation=kusel)
+        MeldungsentwurfFactory(massnahme=neu, organisation=kusel, von=kusel_user)
+    for massnahme in Massnahme.objects.filter(beteiligungen__organisation=kusel, strategie=rlp)[:5]:
+        StatusmeldungFactory.create_batch(20, massnahme=massnahme, organisation=kusel, von=kusel_user)
     sync_strategie(rlp)
 
     with CaptureQueriesContext(connection) as viele:
         text = client.get("/meine-meldungen/").content.decode()
 
-    assert "Zusatz 14" in text  # listed because of its open draft
+    assert all(f"{neu.code} {neu.titel}" in text for neu in neue)  # listed because of their open drafts
+    assert Statusmeldung.objects.filter(organisation=kusel).count() >= 100
     assert len(viele) == len(wenige)

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from massnahmen.models import Massnahme, Meldungsentwurf, Statusmeldung, Umsetzungsstand
 from strategie.models import Organisation
+from strategie.services.mitgliedschaften import sync_strategie
 from tests.conftest import RLP
+from tests.factories import BeteiligungFactory, MassnahmeFactory, StatusmeldungFactory
 
 HEUTE = timezone.localdate()
 
@@ -187,7 +189,7 @@ def test_anonymous_is_sent_to_sign_in(client, i2):
     assert response.status_code == 302 and response["Location"].startswith("/anmelden/")
 
 
-def test_saving_needs_the_same_queries_with_long_history(client, kusel_user, i2, kusel):
+def test_saving_needs_the_same_queries_with_long_history_and_many_massnahmen(client, kusel_user, i2, kusel):
     client.force_login(kusel_user)
     tag = dt.date(2024, 7, 1)
 
@@ -205,6 +207,10 @@ def test_saving_needs_the_same_queries_with_long_history(client, kusel_user, i2,
     kurz = speichern()
     for _ in range(30):
         speichern()
+    for neu in MassnahmeFactory.create_batch(20, handlungsfeld=i2.handlungsfeld):  # and many more Maßnahmen
+        BeteiligungFactory(massnahme=neu, organisation=kusel)
+        StatusmeldungFactory.create_batch(4, massnahme=neu, organisation=kusel, von=kusel_user)
+    sync_strategie(i2.strategie)
 
     assert Statusmeldung.objects.filter(massnahme=i2, organisation=kusel).count() > 30
     assert speichern() == kurz
