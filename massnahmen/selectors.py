@@ -24,7 +24,7 @@ class Aggregat:
     """How far one Maßnahme is: for all beteiligte Organisationen, or the one joint state."""
 
     gemeinsam: bool
-    beteiligt: int = 0  # denominator: beteiligte Organisationen without "entfällt"
+    beteiligt: int = 0  # denominator: Organisationen beteiligt by `heute` (seit not after it), without "entfällt"
     entfallen: int = 0
     verteilung: Counter = field(default_factory=Counter)  # status -> number of organisations
     stand: Umsetzungsstand | None = None  # the joint state (gemeinsam)
@@ -65,18 +65,19 @@ def ist_veraltet(stand: Umsetzungsstand | None, *, intervall_tage: int, heute: d
 
 
 def aggregate_massnahmen(massnahmen: Iterable[Massnahme], heute: dt.date | None = None) -> dict[int, Aggregat]:
-    """Aggregates for many Maßnahmen in two queries, whatever their number."""
+    """Aggregates for many Maßnahmen in two queries, whatever their number. An organisation joins the denominator on
+    its `seit` date ("Hineinwachsen"; none: from the start), like the Meldepflichten of a round on its Stichtag."""
     heute = heute or timezone.localdate()
     massnahmen = list(massnahmen)
     ids = [m.pk for m in massnahmen]
     aktiv: dict[int, set[int]] = defaultdict(set)
     aggregate = {m.pk: Aggregat(gemeinsam=m.ist_gemeinsam) for m in massnahmen}
-    for massnahme_id, organisation_id, entfaellt in Beteiligung.objects.filter(massnahme_id__in=ids).values_list(
-        "massnahme_id", "organisation_id", "entfaellt"
+    for massnahme_id, organisation_id, entfaellt, seit in Beteiligung.objects.filter(massnahme_id__in=ids).values_list(
+        "massnahme_id", "organisation_id", "entfaellt", "seit"
     ):
         if entfaellt:
             aggregate[massnahme_id].entfallen += 1
-        else:
+        elif seit is None or seit <= heute:  # with `seit` still ahead it is not yet beteiligt: not counted at all
             aktiv[massnahme_id].add(organisation_id)
             aggregate[massnahme_id].beteiligt += 1
     for stand in Umsetzungsstand.objects.filter(massnahme_id__in=ids).order_by("stichtag", "gemeldet_am"):

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from massnahmen.models import Berichtsrunde, Beteiligung, Massnahme, Meldepflicht
+from massnahmen.models import Berichtsrunde, Beteiligung, Massnahme, Meldepflicht, Statusmeldung
 from strategie import policies as strategie_policies
-from strategie.models import Strategie
+from strategie.models import Organisation, Strategie
 
 
 def quartalsende(tag: dt.date) -> dt.date:
@@ -31,15 +31,20 @@ def meldende_organisation_id(massnahme: Massnahme) -> int:
     return massnahme.federfuehrung_id or massnahme.strategie.traeger_id
 
 
-def meldepflichten_fuer(massnahmen: list[Massnahme], stichtag: dt.date) -> list[tuple[int, int]]:
+def meldepflichten_fuer(
+    massnahmen: list[Massnahme], stichtag: dt.date, organisation_id: int | None = None
+) -> list[tuple[int, int]]:
     """(massnahme_id, organisation_id) pairs owed on `stichtag`: every beteiligte Organisation that had joined by
-    then and for which the Maßnahme does not entfallen; for a gemeinsame Maßnahme its reporting organisation."""
+    then and for which the Maßnahme does not entfallen; for a gemeinsame Maßnahme its reporting organisation.
+    With `organisation_id` only the pairs of that organisation."""
     paare = []
     beteiligungen = Beteiligung.objects.filter(massnahme__in=[m for m in massnahmen if not m.ist_gemeinsam],
                                                entfaellt=False).exclude(seit__gt=stichtag)  # fmt: skip
+    if organisation_id is not None:
+        beteiligungen = beteiligungen.filter(organisation_id=organisation_id)
     paare += list(beteiligungen.values_list("massnahme_id", "organisation_id"))
     paare += [(m.pk, meldende_organisation_id(m)) for m in massnahmen if m.ist_gemeinsam]
-    return sorted(set(paare))
+    return sorted(paar for paar in set(paare) if organisation_id in (None, paar[1]))
 
 
 @transaction.atomic
@@ -77,6 +82,32 @@ def open_berichtsrunde(
         for m, o in meldepflichten_fuer(massnahmen, stichtag)
     )
     return runde
+
+
+@transaction.atomic
+def sync_meldepflichten(*, massnahme: Massnahme, organisation: Organisation) -> None:
+    """Re-derive what `organisation` owes on `massnahme` in every open round with that Maßnahme, after its
+    Beteiligung changed. A newly owed Meldung is added (fulfilled at once if the organisation has reported for the
+    round already); one no longer owed is removed unless it is fulfilled: that one stays, it is history. Closed
+    rounds are never changed. Called only by the Beteiligung services, inside their transaction; Meldepflicht keeps
+    no history of its own, the audited Beteiligung records who changed it and why."""
+    runden = Berichtsrunde.objects.select_for_update(of=("self",)).filter(
+        massnahmen=massnahme, zustand=Berichtsrunde.Zustand.OFFEN
+    )
+    for runde in runden.order_by("pk"):
+        pflichten = Meldepflicht.objects.filter(berichtsrunde=runde, massnahme=massnahme, organisation=organisation)
+        if not meldepflichten_fuer([massnahme], runde.stichtag, organisation_id=organisation.pk):
+            pflichten.filter(statusmeldung__isnull=True).delete()
+        elif not pflichten.exists():
+            meldung = (
+                Statusmeldung.objects.filter(berichtsrunde=runde, massnahme=massnahme, organisation=organisation)
+                .order_by("-gemeldet_am", "-pk")
+                .first()
+            )
+            pflicht = Meldepflicht(berichtsrunde=runde, massnahme=massnahme, organisation=organisation,
+                                   statusmeldung=meldung)  # fmt: skip
+            pflicht.full_clean()
+            pflicht.save()
 
 
 @transaction.atomic

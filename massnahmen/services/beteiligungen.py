@@ -9,6 +9,7 @@ from django.db import transaction
 
 from massnahmen import policies
 from massnahmen.models import Beteiligung, Massnahme, Meilenstein
+from massnahmen.services.berichtsrunden import sync_meldepflichten
 from strategie import policies as strategie_policies
 from strategie.models import Organisation
 
@@ -33,6 +34,7 @@ def join_massnahme(*, actor, massnahme: Massnahme, organisation: Organisation, s
     _audit(beteiligung, actor, "Beteiligung erklärt")
     beteiligung.save()
     strategie_policies.sync_objektrechte(massnahme.strategie)
+    sync_meldepflichten(massnahme=massnahme, organisation=organisation)
     return beteiligung
 
 
@@ -51,6 +53,7 @@ def declare_entfaellt(*, actor, massnahme: Massnahme, organisation: Organisation
     _audit(beteiligung, actor, "Maßnahme entfällt für die Organisation")
     beteiligung.save()
     strategie_policies.sync_objektrechte(massnahme.strategie)
+    sync_meldepflichten(massnahme=massnahme, organisation=organisation)
     return beteiligung
 
 

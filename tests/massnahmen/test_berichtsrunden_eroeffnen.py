@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from massnahmen.models import Berichtsrunde, Massnahme
+from massnahmen.models import Berichtsrunde, Beteiligung, Massnahme
+from massnahmen.services import join_massnahme
 
 STICHTAG = dt.date(2025, 12, 31)  # fixed, in the past: never the demo round's Stichtag
 
@@ -95,6 +96,19 @@ def test_geschaeftsstelle_opens_a_round_with_single_massnahmen_and_a_whole_handl
         dt.date(2026, 2, 15), 10, geschaeftsstelle_user
     )  # fmt: skip
     assert runde.meldepflichten.filter(massnahme__code="I.1").count() == 24
+
+
+def test_kreis_joining_after_the_stichtag_owes_nothing_in_the_round(client, geschaeftsstelle_user, url, rlp):
+    client.force_login(geschaeftsstelle_user)
+    kusel = Beteiligung.objects.get(massnahme__strategie=rlp, massnahme__code="I.1", organisation__schluessel="07336")
+    join_massnahme(actor=geschaeftsstelle_user, massnahme=kusel.massnahme, organisation=kusel.organisation,
+                   seit=STICHTAG + dt.timedelta(days=1))  # fmt: skip
+
+    client.post(url, _daten(rlp, codes=["I.1"]))
+
+    runde = Berichtsrunde.objects.get(strategie=rlp, stichtag=STICHTAG)
+    assert runde.meldepflichten.filter(massnahme__code="I.1").count() == 23
+    assert not runde.meldepflichten.filter(organisation=kusel.organisation).exists()
 
 
 def test_title_defaults_to_the_stichtag(client, geschaeftsstelle_user, url, rlp):

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from massnahmen.models import Beteiligung, Massnahme, Meilenstein
 from massnahmen.selectors import aggregate_massnahmen
@@ -64,6 +65,23 @@ def test_berichterstattung_cannot_declare_for_other_kreis(client, kusel_user, i2
 
     assert response.status_code == 200  # the choice is not offered: a form error, nothing stored
     assert not Beteiligung.objects.get(massnahme=i2, organisation=cochem).entfaellt
+
+
+def test_berichterstattung_joining_from_a_future_date_leaves_the_denominator_until_then(client, kusel_user, rlp):
+    client.force_login(kusel_user)
+    kusel = Organisation.objects.get(schluessel="07336")
+    i1 = Massnahme.objects.get(strategie=rlp, code="I.1")  # Kusel has reported it umgesetzt
+    vorher = aggregate_massnahmen([i1])[i1.pk]
+    seit = timezone.localdate() + dt.timedelta(days=30)
+
+    client.post(reverse("massnahmen:beteiligung", args=[RLP, "I.1"]),
+                {"organisation": kusel.pk, "aktion": "beitreten", "seit": seit.isoformat()})  # fmt: skip
+
+    bis_dahin, seite = aggregate_massnahmen([i1])[i1.pk], client.get(i1.get_absolute_url()).content.decode()
+    assert (bis_dahin.beteiligt, bis_dahin.umgesetzt) == (vorher.beteiligt - 1, vorher.umgesetzt - 1)
+    assert f"{bis_dahin.umgesetzt} von {bis_dahin.beteiligt} umgesetzt" in seite
+    ab_seit = aggregate_massnahmen([i1], heute=seit)[i1.pk]
+    assert (ab_seit.beteiligt, ab_seit.umgesetzt) == (vorher.beteiligt, vorher.umgesetzt)
 
 
 @pytest.mark.parametrize("benutzer", ["gast", "lenkungsausschuss_user"])
