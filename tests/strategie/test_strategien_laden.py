@@ -1,17 +1,15 @@
 """manage.py strategien_laden: complete, faithful, idempotent, and all-or-nothing on bad data."""
 
 import datetime as dt
-import shutil
 from io import StringIO
 
 import pytest
-import yaml
 from django.core.management import CommandError, call_command
 
 from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
 from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
 from strategie.models import Abschnitt, Organisation, Strategie
-from strategie.services.datenimport import DATEN_VERZEICHNIS
+from tests.strategie.datendateien import KGRZ_DATEI, RLP_DATEI, aendere, massnahme_in
 
 MODELLE = [Organisation, Strategie, Abschnitt, Handlungsfeld, Ziel, Kennzahl, Massnahme, Beteiligung, Statusmeldung,
            Umsetzungsstand]  # fmt: skip
@@ -117,23 +115,10 @@ def test_organisations_come_from_the_csv(daten):
                                                     "land-rlp"]).count() == 5  # fmt: skip
 
 
-@pytest.fixture
-def datenkopie(tmp_path):
-    ziel = tmp_path / "daten"
-    shutil.copytree(DATEN_VERZEICHNIS, ziel)
-    return ziel
-
-
-def _aendere(pfad, aenderung):
-    daten = yaml.safe_load(pfad.read_text(encoding="utf-8"))
-    aenderung(daten)
-    pfad.write_text(yaml.safe_dump(daten, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
 def test_missing_field_stops_with_german_message_and_changes_nothing(daten, datenkopie):
     pfad = datenkopie / "rlp-digitalisierungsstrategie.yaml"
-    _aendere(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].pop("frist"))
-    _aendere(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
+    aendere(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].pop("frist"))
+    aendere(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
     vorher = _abbild()
 
     with pytest.raises(CommandError) as fehler:
@@ -147,7 +132,7 @@ def test_missing_field_stops_with_german_message_and_changes_nothing(daten, date
 
 def test_wrong_date_is_named(daten, datenkopie):
     pfad = datenkopie / "kgrz-koblenz.yaml"
-    _aendere(pfad, lambda d: d["handlungsfelder"][3]["massnahmen"][1].update(beginn="2016-13-01"))
+    aendere(pfad, lambda d: d["handlungsfelder"][3]["massnahmen"][1].update(beginn="2016-13-01"))
 
     with pytest.raises(CommandError) as fehler:
         call_command("strategien_laden", verzeichnis=str(datenkopie))
@@ -161,7 +146,7 @@ def test_changed_file_updates_in_place_and_keeps_reported_status(rlp, datenkopie
     demo_meldungen = massnahme.statusmeldungen.count()
     staende = set(massnahme.umsetzungsstaende.values_list("organisation_id", "status"))
     pfad = datenkopie / "rlp-digitalisierungsstrategie.yaml"
-    _aendere(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].update(titel="Neuer Titel der Analyse"))
+    aendere(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].update(titel="Neuer Titel der Analyse"))
     ausgabe = StringIO()
 
     call_command("strategien_laden", verzeichnis=str(datenkopie), stdout=ausgabe)
@@ -179,13 +164,6 @@ def _ersetze(pfad, alt, neu):
     text = pfad.read_text(encoding="utf-8")
     assert alt in text
     pfad.write_text(text.replace(alt, neu, 1), encoding="utf-8")
-
-
-RLP_DATEI, KGRZ_DATEI = "rlp-digitalisierungsstrategie.yaml", "kgrz-koblenz.yaml"
-
-
-def _massnahme(daten, code):
-    return next(m for hf in daten["handlungsfelder"] for m in hf["massnahmen"] if m["code"] == code)
 
 
 FEHLERHAFTE_DATEN = {
@@ -210,17 +188,17 @@ FEHLERHAFTE_DATEN = {
         "erwartet.",
     ),
     "Titel länger als das Datenbankfeld": (
-        RLP_DATEI, lambda d: _massnahme(d, "I.1").update(titel="x" * 301), None,
+        RLP_DATEI, lambda d: massnahme_in(d, "I.1").update(titel="x" * 301), None,
         "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „titel“: Bitte sicherstellen, dass der Wert "
         "aus höchstens 300 Zeichen besteht. (Er besteht aus 301 Zeichen.)",
     ),
     "fehlender Leitsatz": (
-        RLP_DATEI, lambda d: _massnahme(d, "I.1").update(ziele=[9]), None,
+        RLP_DATEI, lambda d: massnahme_in(d, "I.1").update(ziele=[9]), None,
         "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „ziele“: Leitsatz 9 gibt es im "
         "Handlungsfeld „I“ nicht.",
     ),
     "Leitsatz des Partners fehlt": (
-        RLP_DATEI, lambda d: _massnahme(d, "VI.1").update(ziele=[6]), None,
+        RLP_DATEI, lambda d: massnahme_in(d, "VI.1").update(ziele=[6]), None,
         "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „VI.1“, Feld „ziele“: Leitsatz 6 gibt es im "
         "Handlungsfeld „V“ nicht.",
     ),
@@ -231,9 +209,9 @@ FEHLERHAFTE_DATEN = {
 def test_bad_data_is_named_in_german_and_changes_nothing(daten, datenkopie, fall):
     datei, aenderung, ersetzung, meldung = FEHLERHAFTE_DATEN[fall]
     pfad = datenkopie / datei
-    _aendere(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
+    aendere(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
     if aenderung:
-        _aendere(pfad, aenderung)
+        aendere(pfad, aenderung)
     if ersetzung:
         _ersetze(pfad, *ersetzung)
     vorher = _abbild()

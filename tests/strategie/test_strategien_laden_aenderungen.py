@@ -6,8 +6,6 @@ import importlib
 import shutil
 from io import StringIO
 
-import pytest
-import yaml
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import F
@@ -17,8 +15,7 @@ from massnahmen import services as massnahmen_services
 from massnahmen.models import Massnahme, Meilenstein, Statusmeldung, Umsetzungsstand
 from strategie.services.datenimport import DATEN_VERZEICHNIS
 from tests.conftest import KGRZ, RLP
-
-RLP_DATEI, KGRZ_DATEI = "rlp-digitalisierungsstrategie.yaml", "kgrz-koblenz.yaml"
+from tests.strategie.datendateien import KGRZ_DATEI, RLP_DATEI, aendere, massnahme_in
 
 
 def _zustand():
@@ -45,23 +42,6 @@ def _zustand():
     }  # fmt: skip
 
 
-@pytest.fixture
-def datenkopie(daten, tmp_path):
-    ziel = tmp_path / "daten"
-    shutil.copytree(DATEN_VERZEICHNIS, ziel)
-    return ziel
-
-
-def _aendere(pfad, aenderung):
-    daten = yaml.safe_load(pfad.read_text(encoding="utf-8"))
-    aenderung(daten)
-    pfad.write_text(yaml.safe_dump(daten, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def _massnahme(daten, code):
-    return next(m for hf in daten["handlungsfelder"] for m in hf["massnahmen"] if m["code"] == code)
-
-
 def _lade(verzeichnis=DATEN_VERZEICHNIS) -> str:
     ausgabe = StringIO()
     call_command("strategien_laden", verzeichnis=str(verzeichnis), stdout=ausgabe)
@@ -74,7 +54,7 @@ def _stelle_wieder_her(datenkopie, datei):
 
 def test_renamed_kennzahl_replaces_the_old_one_and_reverting_restores_it(datenkopie):
     vorher = _zustand()
-    _aendere(datenkopie / RLP_DATEI,
+    aendere(datenkopie / RLP_DATEI,
              lambda d: d["handlungsfelder"][2]["kennzahlen"][0].update(bezeichnung="Software insgesamt"))  # fmt: skip
 
     ausgabe = _lade(datenkopie)
@@ -98,9 +78,9 @@ def test_removed_leitsatz_is_deleted_with_its_links(datenkopie):
 
     def ohne_leitsatz_5(d):
         d["handlungsfelder"][0]["ziele"].pop(4)
-        _massnahme(d, "I.7").update(ziele=[4])
+        massnahme_in(d, "I.7").update(ziele=[4])
 
-    _aendere(datenkopie / RLP_DATEI, ohne_leitsatz_5)
+    aendere(datenkopie / RLP_DATEI, ohne_leitsatz_5)
 
     ausgabe = _lade(datenkopie)
 
@@ -128,8 +108,8 @@ def test_changed_quelle_replaces_the_statusmeldung_and_moves_the_umsetzungsstand
     assert _nur_dateimeldungen(massnahme).count() == 2
     vorher = _zustand()
     neue_quelle = "Handlungsfeld Rechenzentrumsbetrieb, Ergebnisse, Punkt 7 (berichtigt)"
-    _aendere(datenkopie / KGRZ_DATEI,
-             lambda d: _massnahme(d, "4.3")["statusmeldungen"][0].update(quelle=neue_quelle))  # fmt: skip
+    aendere(datenkopie / KGRZ_DATEI,
+             lambda d: massnahme_in(d, "4.3")["statusmeldungen"][0].update(quelle=neue_quelle))  # fmt: skip
 
     ausgabe = _lade(datenkopie)
 
@@ -152,9 +132,9 @@ def test_removed_statusmeldungen_go_and_their_umsetzungsstand_falls_back_or_goes
     massnahme = Massnahme.objects.get(strategie__slug=KGRZ, code="4.3")
     neueste = massnahme.umsetzungsstaende.get().letzte_meldung
     vorher = _zustand()
-    _aendere(datenkopie / KGRZ_DATEI,
-             lambda d: _massnahme(d, "4.3")["statusmeldungen"].remove(
-                 next(m for m in _massnahme(d, "4.3")["statusmeldungen"] if m["quelle"] == neueste.quelle)))  # fmt: skip
+    aendere(datenkopie / KGRZ_DATEI,
+             lambda d: massnahme_in(d, "4.3")["statusmeldungen"].remove(
+                 next(m for m in massnahme_in(d, "4.3")["statusmeldungen"] if m["quelle"] == neueste.quelle)))  # fmt: skip
 
     ausgabe = _lade(datenkopie)
 
@@ -163,7 +143,7 @@ def test_removed_statusmeldungen_go_and_their_umsetzungsstand_falls_back_or_goes
     assert massnahme.umsetzungsstaende.get().letzte_meldung == verbleibende
     assert "1 Statusmeldungen entfernt" in ausgabe
 
-    _aendere(datenkopie / KGRZ_DATEI, lambda d: _massnahme(d, "4.3").update(statusmeldungen=[]))
+    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3").update(statusmeldungen=[]))
     ausgabe = _lade(datenkopie)
 
     assert not massnahme.statusmeldungen.exists() and not massnahme.umsetzungsstaende.exists()
@@ -183,7 +163,7 @@ def test_portal_statusmeldung_is_kept_when_the_files_go(datenkopie, kgrz_user):
         actor=kgrz_user, massnahme=massnahme, organisation=kgrz, erwartete_version=stand.version,
         meldung=massnahmen_services.Meldung(stichtag=dt.date.today(), status="umgesetzt", text="Weiter in Betrieb."),
     )  # fmt: skip
-    _aendere(datenkopie / KGRZ_DATEI, lambda d: _massnahme(d, "4.3").update(statusmeldungen=[]))
+    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3").update(statusmeldungen=[]))
 
     ausgabe = _lade(datenkopie)
 
@@ -200,10 +180,10 @@ def test_removed_meilenstein_goes_unless_it_was_reached(datenkopie, geschaeftsst
                                          titel=erreicht.titel, faellig_am=None, erreicht_am=dt.date(2024, 5, 1))  # fmt: skip
 
     def ohne_letzte_meilensteine(d):
-        _massnahme(d, "IV.1")["meilensteine"].pop()
-        _massnahme(d, "I.5")["meilensteine"].pop()
+        massnahme_in(d, "IV.1")["meilensteine"].pop()
+        massnahme_in(d, "I.5")["meilensteine"].pop()
 
-    _aendere(datenkopie / RLP_DATEI, ohne_letzte_meilensteine)
+    aendere(datenkopie / RLP_DATEI, ohne_letzte_meilensteine)
 
     ausgabe = _lade(datenkopie)
 
@@ -228,7 +208,7 @@ def test_meilenstein_added_to_the_file_leaves_the_portal_one_alone(datenkopie, g
                                                    titel="Workshop mit den Kreisen", faellig_am=dt.date(2025, 3, 1),
                                                    erreicht_am=None)  # fmt: skip
     vorher = _zustand()
-    _aendere(datenkopie / RLP_DATEI, lambda d: _massnahme(d, "IV.1")["meilensteine"].append(
+    aendere(datenkopie / RLP_DATEI, lambda d: massnahme_in(d, "IV.1")["meilensteine"].append(
         {"titel": "Migrationsplan beschlossen", "faellig_am": dt.date(2025, 6, 30)}))  # fmt: skip
 
     ausgabe = _lade(datenkopie)
@@ -256,14 +236,14 @@ def test_description_edited_in_the_portal_survives_reloads_until_the_file_change
     assert massnahme.beschreibung == "Monatliches Reporting."
 
     # The file changes another field of the Maßnahme: that is loaded, the description stays, also on later runs.
-    _aendere(datenkopie / KGRZ_DATEI, lambda d: _massnahme(d, "5.3").update(titel="Neuer Titel"))
+    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "5.3").update(titel="Neuer Titel"))
     assert "1 Maßnahmen geändert" in _lade(datenkopie)
     assert "Keine Änderungen" in _lade(datenkopie)
     massnahme.refresh_from_db()
     assert (massnahme.titel, massnahme.beschreibung) == ("Neuer Titel", "Monatliches Reporting.")
 
     # The file changes the description itself: the file wins.
-    _aendere(datenkopie / KGRZ_DATEI, lambda d: _massnahme(d, "5.3").update(beschreibung="Quartalsweises Reporting."))
+    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "5.3").update(beschreibung="Quartalsweises Reporting."))
     assert "1 Maßnahmen geändert" in _lade(datenkopie)
     massnahme.refresh_from_db()
     assert massnahme.beschreibung == "Quartalsweises Reporting."
@@ -278,7 +258,7 @@ def test_meilenstein_edited_in_the_portal_survives_reloads(datenkopie, geschaeft
                                          faellig_am=dt.date(2025, 12, 31), erreicht_am=dt.date(2025, 11, 3))  # fmt: skip
 
     assert "Keine Änderungen" in _lade()
-    _aendere(datenkopie / RLP_DATEI, lambda d: _massnahme(d, "IV.1")["meilensteine"][1].update(
+    aendere(datenkopie / RLP_DATEI, lambda d: massnahme_in(d, "IV.1")["meilensteine"][1].update(
         faellig_am=dt.date(2026, 6, 30)))  # fmt: skip
     assert "1 Meilensteine geändert" in _lade(datenkopie)
     assert "Keine Änderungen" in _lade(datenkopie)
