@@ -74,7 +74,8 @@ def pruefe_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.da
     # A Begründung must be new: the Meldebogen carries the previous Sachstand, which explains nothing.
     bisher = stand.letzte_meldung.text.strip() if stand is not None and stand.letzte_meldung is not None else ""
     neuer_sachstand = bool(meldung.text.strip()) and meldung.text.strip() != bisher
-    if meldung.status == Status.ENTFAELLT and not neuer_sachstand and not (stand and stand.status == Status.ENTFAELLT):
+    bereits_entfallen = stand is not None and stand.status == Status.ENTFAELLT  # the Begründung given then still holds
+    if meldung.status == Status.ENTFAELLT and not (neuer_sachstand or (bereits_entfallen and meldung.text.strip())):
         fehler.setdefault("text", []).append(
             "Bitte begründen Sie im Sachstand, warum die Maßnahme entfällt."
             + (" Der bisherige Sachstand genügt dafür nicht." if meldung.text.strip() else "")

@@ -238,3 +238,21 @@ def test_forged_version_for_a_pair_without_state_gives_german_message(client, co
 
     assert response.status_code == 200 and "Die Seite ist nicht mehr aktuell" in response.content.decode()
     assert Statusmeldung.objects.count() == vorher
+
+
+def test_entfaellt_again_keeps_its_begruendung_but_needs_one(client, kusel_user, i2, kusel):
+    client.force_login(kusel_user)
+    begruendung = "Die Aufgabe liegt beim Land."
+    gestern = (HEUTE - dt.timedelta(days=1)).isoformat()
+    assert client.post(_url(i2, kusel), _daten(i2, kusel, _stand(i2, kusel).version, stichtag=gestern,
+                                               status="entfaellt", fortschritt=None, text=begruendung)).status_code == 302  # fmt: skip
+    vorher = Statusmeldung.objects.count()
+
+    ohne = client.post(_url(i2, kusel), _daten(i2, kusel, _stand(i2, kusel).version, status="entfaellt",
+                                               fortschritt=None, text=""))  # fmt: skip
+
+    assert ohne.status_code == 200 and Statusmeldung.objects.count() == vorher
+    assert "Bitte begründen Sie im Sachstand, warum die Maßnahme entfällt." in ohne.content.decode()
+    assert client.post(_url(i2, kusel), _daten(i2, kusel, _stand(i2, kusel).version, status="entfaellt",
+                                               fortschritt=None, text=begruendung)).status_code == 302  # fmt: skip
+    assert _stand(i2, kusel).stichtag == HEUTE and _stand(i2, kusel).letzte_meldung.text == begruendung
