@@ -40,8 +40,6 @@ def meldepflichten_fuer(
     paare = []
     beteiligungen = Beteiligung.objects.filter(massnahme__in=[m for m in massnahmen if not m.ist_gemeinsam],
                                                entfaellt=False).exclude(seit__gt=stichtag)  # fmt: skip
-    if organisation_id is not None:
-        beteiligungen = beteiligungen.filter(organisation_id=organisation_id)
     paare += list(beteiligungen.values_list("massnahme_id", "organisation_id"))
     paare += [(m.pk, meldende_organisation_id(m)) for m in massnahmen if m.ist_gemeinsam]
     return sorted(paar for paar in set(paare) if organisation_id in (None, paar[1]))

@@ -72,13 +72,14 @@ def pruefe_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.da
             )
         fortschritt = 100
     # A Begründung must be new: the Meldebogen carries the previous Sachstand, which explains nothing.
+    sachstand = meldung.text.strip()
     bisher = stand.letzte_meldung.text.strip() if stand is not None and stand.letzte_meldung is not None else ""
-    neuer_sachstand = bool(meldung.text.strip()) and meldung.text.strip() != bisher
+    neuer_sachstand = bool(sachstand) and sachstand != bisher
     bereits_entfallen = stand is not None and stand.status == Status.ENTFAELLT  # the Begründung given then still holds
-    if meldung.status == Status.ENTFAELLT and not (neuer_sachstand or (bereits_entfallen and meldung.text.strip())):
+    if meldung.status == Status.ENTFAELLT and not (neuer_sachstand or (bereits_entfallen and sachstand)):
         fehler.setdefault("text", []).append(
             "Bitte begründen Sie im Sachstand, warum die Maßnahme entfällt."
-            + (" Der bisherige Sachstand genügt dafür nicht." if meldung.text.strip() else "")
+            + (" Der bisherige Sachstand genügt dafür nicht." if sachstand else "")
         )
     if stand is not None:
         if meldung.stichtag <= stand.stichtag and not meldung.ist_korrektur:
@@ -94,8 +95,7 @@ def pruefe_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.da
         ):
             fehler.setdefault("text", []).append(
                 f"Der Fortschritt sinkt von {stand.fortschritt} auf {fortschritt} Prozent. Bitte erläutern Sie den "
-                "Grund im Sachstand"
-                + (" (der bisherige Sachstand genügt dafür nicht)." if meldung.text.strip() else ".")
+                "Grund im Sachstand" + (" (der bisherige Sachstand genügt dafür nicht)." if sachstand else ".")
             )
     if fehler:
         raise ValidationError(fehler)
