@@ -68,7 +68,16 @@ class Massnahme(BaseModel):
     finanzierung = models.TextField(_("Finanzierung"), blank=True)
     quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
     is_archived = models.BooleanField(_("archiviert"), default=False)
-    history = HistoricalRecords(m2m_fields=[ziele])
+    dateistand = models.JSONField(
+        _("zuletzt aus der Strategie-Datei geladen"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Was die Datendatei beim letzten Laden für die Felder angab, die auch im Portal bearbeitet werden."
+        ),
+    )
+    history = HistoricalRecords(m2m_fields=[ziele], excluded_fields=["dateistand"])
 
     class Meta:
         verbose_name, verbose_name_plural = _("Maßnahme"), _("Maßnahmen")
@@ -139,7 +148,16 @@ class Meilenstein(BaseModel):
         blank=True,
         help_text=_("Stelle in der Liste „meilensteine“ der Datendatei; leer bei Meilensteinen aus dem Portal."),
     )
-    history = HistoricalRecords()
+    dateistand = models.JSONField(
+        _("zuletzt aus der Strategie-Datei geladen"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Was die Datendatei beim letzten Laden für die Felder angab, die auch im Portal bearbeitet werden."
+        ),
+    )
+    history = HistoricalRecords(excluded_fields=["dateistand"])
 
     class Meta:
         verbose_name, verbose_name_plural = _("Meilenstein"), _("Meilensteine")

@@ -48,7 +48,9 @@ def _text(wert, feld: models.Field, bezuege: dict) -> str:
 
 
 def _felder(modell: type[models.Model], ausblenden: frozenset[str] = frozenset()) -> list[models.Field]:
-    return [f for f in modell._meta.concrete_fields if f.name not in UNSICHTBAR | ausblenden]
+    """The fields of `modell` its history records; fields excluded from the history (e.g. dateistand) are not."""
+    erfasst = {f.name for f in modell.history.model._meta.concrete_fields}
+    return [f for f in modell._meta.concrete_fields if f.name in erfasst and f.name not in UNSICHTBAR | ausblenden]
 
 
 def build_verlauf(historien: list, beschreibe=str, ausblenden: frozenset[str] = frozenset()) -> list[Eintrag]:

@@ -38,6 +38,7 @@ ORGANISATIONEN_CSV = "organisationen.csv"
 AENDERUNGSGRUND = GRUND_DATENLADEN
 # Change reason of a load that left fields as users set them in the portal; the verbose names of those fields follow.
 GRUND_BEHALTEN = f"{GRUND_DATENLADEN}; aus dem Portal behalten: "
+# Fields users also edit in the portal; `dateistand` keeps what the file said of them (see _mit_nutzerwerten).
 MASSNAHME_NUTZERFELDER = ("beschreibung",)  # the Federführung edits these in the portal
 MEILENSTEIN_NUTZERFELDER = ("titel", "faellig_am")
 
@@ -88,40 +89,28 @@ _YamlLader.yaml_implicit_resolvers = {
 }
 
 
-def _behaltene_felder(modell: type, grund: str | None) -> set[str]:
-    """Fields a load left as users had set them, read back from the change reason it wrote."""
-    if not grund or not grund.startswith(GRUND_BEHALTEN):
-        return set()
-    namen = set(grund.removeprefix(GRUND_BEHALTEN).split(", "))
-    return {f.name for f in modell._meta.concrete_fields if str(f.verbose_name) in namen}
+def _json(wert: Any) -> Any:
+    """A value as it is kept in `dateistand` (JSON): dates as JJJJ-MM-TT."""
+    return wert.isoformat() if isinstance(wert, dt.date) else wert
 
 
 def _mit_nutzerwerten(
-    objekt: models.Model, werte: dict[str, Any], nutzerfelder: tuple[str, ...]
+    objekt: models.Model | None, werte: dict[str, Any], nutzerfelder: tuple[str, ...]
 ) -> tuple[dict[str, Any], list[str]]:
     """Three-way rule for fields users also edit: keep a user's value while the file still says what it said.
 
-    The value last loaded from the file is that of the newest load record (change reason GRUND_DATENLADEN)
-    that did not keep this field as users had set it. If the database differs from it (a user changed the
-    field) and the file equals it (the file did not change the field), the user's value stays; otherwise the
-    file wins. Returns the values to write and the fields kept from the portal.
+    `dateistand` holds what the file said at the last load. If the database differs from it (a user changed the
+    field) and the file still says the same, the user's value stays; otherwise the file wins. Returns the values to
+    write, the new `dateistand` among them, and the fields kept from the portal.
     """
-    werte, behalten = dict(werte), [f for f in nutzerfelder if f not in werte]
-    geladen = None  # load records, newest first; fetched only when a value differs
-    for feld in nutzerfelder:
-        if feld not in werte or getattr(objekt, feld) == werte[feld]:
-            continue
-        if geladen is None:
-            geladen = list(
-                objekt.history.filter(history_change_reason__startswith=GRUND_DATENLADEN).order_by(
-                    "-history_date", "-history_id"
-                )
-            )
-        modell = type(objekt)
-        zuletzt = [getattr(r, feld) for r in geladen if feld not in _behaltene_felder(modell, r.history_change_reason)]
-        if zuletzt and getattr(objekt, feld) != zuletzt[0] and werte[feld] == zuletzt[0]:
-            werte[feld] = getattr(objekt, feld)
-            behalten.append(feld)
+    basis = objekt.dateistand if objekt is not None else {}
+    werte = {**werte, "dateistand": {feld: _json(werte[feld]) for feld in nutzerfelder}}
+    behalten = [
+        feld
+        for feld in nutzerfelder
+        if feld in basis and werte["dateistand"][feld] == basis[feld] and _json(getattr(objekt, feld)) != basis[feld]
+    ]
+    werte.update({feld: getattr(objekt, feld) for feld in behalten})
     return werte, behalten
 
 
@@ -159,11 +148,11 @@ def _speichere(
     name = str(modell._meta.verbose_name_plural)
     neu = objekt is None
     behalten = []
+    if nutzerfelder:
+        werte, behalten = _mit_nutzerwerten(objekt, werte, nutzerfelder)
     if neu:
         objekt = modell(**suche, **werte)
     else:
-        if nutzerfelder:
-            werte, behalten = _mit_nutzerwerten(objekt, werte, nutzerfelder)
         objekt._change_reason = _grund(modell, behalten)  # also for many-to-many changes that follow
         if all(getattr(objekt, k) == v for k, v in werte.items()):
             return objekt
@@ -406,7 +395,7 @@ def _lade_strategie(
 
     for massnahme in strategie.massnahmen.filter(is_archived=False).exclude(code__in=codes):
         _speichere(Massnahme, {"pk": massnahme.pk}, {"is_archived": True}, ergebnis, datei=datei,
-                   schluessel=massnahme.code, nutzerfelder=MASSNAHME_NUTZERFELDER)  # fmt: skip
+                   schluessel=massnahme.code)  # fmt: skip
         ergebnis.archiviert["Maßnahmen"] += 1
 
     # Leitsätze and Kennzahlen exist only in the files: what left a file goes (after the Maßnahmen let go of it).

@@ -282,3 +282,23 @@ def test_migration_marks_the_meilensteine_the_loader_created(rlp, geschaeftsstel
     assert not Meilenstein.objects.filter(datei_nummer__isnull=False).exclude(datei_nummer=F("ordnung")).exists()
     eigener.refresh_from_db()
     assert eigener.datei_nummer is None
+
+
+def test_migration_fills_dateistand_with_what_the_loader_last_wrote(rlp, kgrz_user):
+    migration = importlib.import_module("massnahmen.migrations.0006_dateistand")
+    massnahme = Massnahme.objects.get(strategie__slug=KGRZ, code="5.3")
+    aus_der_datei = massnahme.beschreibung
+    massnahmen_services.update_beschreibung(actor=kgrz_user, massnahme=massnahme, beschreibung="Monatlich.")
+    Massnahme.objects.update(dateistand={})  # as before the migration
+    Meilenstein.objects.update(dateistand={})
+
+    migration.fuelle_dateistand(apps, None)
+
+    massnahme.refresh_from_db()
+    assert massnahme.dateistand == {"beschreibung": aus_der_datei}
+    meilenstein = Meilenstein.objects.filter(datei_nummer__isnull=False).first()
+    faellig_am = meilenstein.faellig_am.isoformat() if meilenstein.faellig_am else None
+    assert meilenstein.dateistand == {"titel": meilenstein.titel, "faellig_am": faellig_am}
+    assert "Keine Änderungen" in _lade()
+    massnahme.refresh_from_db()
+    assert massnahme.beschreibung == "Monatlich."
