@@ -78,6 +78,7 @@ class Kontext:
     kusel_import: Meldebogenimport
     kusel_mitgliedschaft: Mitgliedschaft
     kusel_user_id: int
+    organisation_pk: dict[str, int]  # the organisation each role reports for; roles without one forge Kusel's
 
 
 def baue_kontext() -> Kontext:
@@ -93,8 +94,10 @@ def baue_kontext() -> Kontext:
     federfuehrung.save()
     grant_rolle(actor=None, user=federfuehrung, strategie=rlp, organisation=landkreistag, rolle="berichterstattung")
     kusel = User.objects.get(username="demo-kusel")
+    kusel_org = Organisation.objects.get(schluessel="07336")
+    cochem = Organisation.objects.get(schluessel="07135")
     import_ = Meldebogenimport.objects.create(
-        strategie=rlp, organisation=Organisation.objects.get(schluessel="07336"), von=kusel,
+        strategie=rlp, organisation=kusel_org, von=kusel,
         datei=ContentFile(b"Kennziffer;Organisation\n", name="matrix.csv"), dateiname="matrix.csv", zustand="fertig",
         fortschritt=100,
     )  # fmt: skip
@@ -104,8 +107,58 @@ def baue_kontext() -> Kontext:
         kusel_import=import_,
         kusel_mitgliedschaft=kusel.mitgliedschaften.get(strategie=rlp),
         kusel_user_id=kusel.pk,
+        organisation_pk={
+            rolle: {"cochem": cochem.pk, "federfuehrung": landkreistag.pk}.get(rolle, kusel_org.pk) for rolle in ROLLEN
+        },
     )
 
 
 def massnahme(code: str) -> Massnahme:
     return Massnahme.objects.get(strategie__slug=RLP, code=code)
+
+
+def nutzlast(name: str, rolle: str, k: Kontext, client) -> dict:
+    """A POST body that succeeds (and writes) for a role allowed to make the request; a refused role sends the
+    same kind of body for its own organisation or, without one, forges Kusel's. Names not listed here change
+    nothing worth forging (sign-in, password reset) and are posted empty."""
+    from massnahmen.models import Umsetzungsstand
+
+    org = k.organisation_pk[rolle]
+    if name == "massnahmen:melden":
+        stand = Umsetzungsstand.objects.filter(massnahme=massnahme("I.2"), organisation_id=org).first()
+        praefix = f"m{massnahme('I.2').pk}-o{org}"
+        felder = {"organisation": org, "stichtag": "2026-11-30", "status": "in_umsetzung", "fortschritt": 100,
+                  "text": "Rechtematrix", "version": stand.version if stand else 0, "aktion": "einreichen"}  # fmt: skip
+        return {f"{praefix}-{feld}": wert for feld, wert in felder.items()}
+    if name == "massnahmen:beteiligung":  # an organisation already taking part declares entfällt, another joins
+        if massnahme("I.2").beteiligungen.filter(organisation_id=org).exists():
+            return {"organisation": org, "aktion": "entfaellt", "begruendung": "Rechtematrix"}
+        return {"organisation": org, "aktion": "beitreten", "seit": "2026-01-01"}
+    if name == "massnahmen:bearbeiten":
+        return {"beschreibung": "Rechtematrix"}
+    if name in ("massnahmen:meilenstein_neu", "massnahmen:meilenstein"):
+        praefix = "neu" if name.endswith("_neu") else f"ms{k.meilenstein.pk}"
+        return {f"{praefix}-titel": "Rechtematrix", f"{praefix}-faellig_am": "2027-06-30"}
+    if name == "benutzer:einladen":
+        return {"email": "matrix@example.org", "vorname": "Maria", "nachname": "Matrix", "organisation": org,
+                "rolle": "gast"}  # fmt: skip
+    if name == "benutzer:sichtbarkeit":
+        return {"sichtbarkeit": "aggregiert" if Strategie.objects.get(slug=RLP).sichtbarkeit == "offen" else "offen"}
+    if name == "benutzer:rolle_aendern":
+        return {"organisation": org, "rolle": "gast"}
+    if name == "berichtsrunden:eroeffnen":
+        return {"titel": "Rechtematrix", "stichtag": "2025-12-31", "frist": "2026-02-15",
+                "erinnerung_tage_vor_frist": 7, "massnahmen": [massnahme("I.1").pk]}  # fmt: skip
+    if name == "meldebogen:hochladen":
+        return {"organisation": org, "runde": "alle", "datei": meldebogen_csv(org, client)}
+    return {}
+
+
+def meldebogen_csv(org: int, client):
+    """The role's own Meldebogen as CSV, downloaded as the user would; a role that cannot download one uploads a
+    file without rows (the request must be refused before the file is looked at)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    antwort = client.get(f"/{RLP}/meldebogen/meldebogen.csv", {"organisation": org, "runde": "alle"})
+    inhalt = antwort.content if antwort.status_code == 200 else b"Kennziffer;Organisation\n"
+    return SimpleUploadedFile("meldebogen.csv", inhalt, content_type="text/csv")
