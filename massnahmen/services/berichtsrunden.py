@@ -45,6 +45,47 @@ def meldepflichten_fuer(
     return sorted(paar for paar in set(paare) if organisation_id in (None, paar[1]))
 
 
+def sammelnde_berichtsrunde(*, massnahme: Massnahme, stichtag: dt.date) -> Berichtsrunde | None:
+    """The open round a Statusmeldung on `massnahme` with `stichtag` counts for, among the rounds that ask for the
+    Maßnahme: the one with exactly that Stichtag, or the one whose window holds it. A round's window runs from just
+    after the Stichtag of the round before it (for that Maßnahme) to its own Stichtag, so Meldungen that come in
+    after a round with a later Stichtag count for the next one. A first round has no window but its own day."""
+    vorige = None
+    for runde in Berichtsrunde.objects.filter(massnahmen=massnahme).order_by("stichtag"):
+        im_fenster = runde.stichtag == stichtag or (vorige is not None and vorige.stichtag < stichtag < runde.stichtag)
+        if im_fenster:
+            return runde if runde.zustand == Berichtsrunde.Zustand.OFFEN else None
+        vorige = runde
+    return None
+
+
+def _sammle_meldungen(runde: Berichtsrunde) -> None:
+    """Let a new round count the Meldungen already in its window that no round holds yet (late ones of the round
+    before, or early ones for its Stichtag): each Meldepflicht is fulfilled by the pair's latest one."""
+    beginn: dict[int, dt.date] = {}  # per Maßnahme: the Stichtag of the latest earlier round that asked for it
+    frueher = Berichtsrunde.massnahmen.through.objects.filter(
+        berichtsrunde__strategie_id=runde.strategie_id, berichtsrunde__stichtag__lt=runde.stichtag
+    )
+    for massnahme_id, stichtag in frueher.values_list("massnahme_id", "berichtsrunde__stichtag"):
+        beginn[massnahme_id] = max(stichtag, beginn.get(massnahme_id, stichtag))
+    kandidaten = Statusmeldung.objects.filter(
+        massnahme__in=runde.massnahmen.all(), berichtsrunde__isnull=True, stichtag__lte=runde.stichtag
+    ).order_by("stichtag", "gemeldet_am", "pk")
+    im_fenster = [
+        m for m in kandidaten
+        if m.stichtag == runde.stichtag or (m.massnahme_id in beginn and m.stichtag > beginn[m.massnahme_id])
+    ]  # fmt: skip
+    letzte = {(m.massnahme_id, m.organisation_id): m for m in im_fenster}  # ordered by Stichtag: the latest wins
+    pflichten = list(runde.meldepflichten.filter(statusmeldung__isnull=True))
+    for pflicht in pflichten:
+        pflicht.statusmeldung = letzte.get((pflicht.massnahme_id, pflicht.organisation_id))
+    gezaehlt = [p for p in pflichten if p.statusmeldung]
+    Meldepflicht.objects.bulk_update(gezaehlt, ["statusmeldung"])
+    paare = {(p.massnahme_id, p.organisation_id) for p in gezaehlt}
+    ids = [m.pk for m in im_fenster if (m.massnahme_id, m.organisation_id) in paare]
+    Statusmeldung.objects.filter(pk__in=ids).update(berichtsrunde=runde)
+
+
 @transaction.atomic
 def open_berichtsrunde(
     *,
@@ -79,6 +120,7 @@ def open_berichtsrunde(
         Meldepflicht(berichtsrunde=runde, massnahme_id=m, organisation_id=o)
         for m, o in meldepflichten_fuer(massnahmen, stichtag)
     )
+    _sammle_meldungen(runde)
     return runde
 
 
@@ -110,7 +152,8 @@ def sync_meldepflichten(*, massnahme: Massnahme, organisation: Organisation) -> 
 
 @transaction.atomic
 def close_berichtsrunde(*, actor, berichtsrunde: Berichtsrunde) -> Berichtsrunde:
-    """No more Meldungen for this Stichtag; late ones are given a later Stichtag and count for the next round."""
+    """No more Meldungen for this Stichtag; late ones are given a later Stichtag and count for the next round
+    (`sammelnde_berichtsrunde`, and `_sammle_meldungen` when that round is opened afterwards)."""
     if actor is not None and not strategie_policies.can_manage_strategie(actor, berichtsrunde.strategie):
         raise PermissionDenied
     runde = Berichtsrunde.objects.select_for_update().get(pk=berichtsrunde.pk)

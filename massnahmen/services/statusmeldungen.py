@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from massnahmen import policies
@@ -24,6 +25,7 @@ from massnahmen.models import (
     Statusmeldung,
     Umsetzungsstand,
 )
+from massnahmen.services.berichtsrunden import sammelnde_berichtsrunde
 from strategie.models import Organisation
 
 
@@ -102,10 +104,6 @@ def pruefe_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.da
     return Meldung(**{**meldung.__dict__, "fortschritt": fortschritt})
 
 
-def _offene_oder_geschlossene_runde(massnahme: Massnahme, stichtag: dt.date) -> Berichtsrunde | None:
-    return Berichtsrunde.objects.filter(strategie_id=massnahme.strategie_id, stichtag=stichtag).first()
-
-
 @transaction.atomic
 def record_statusmeldung(
     *,
@@ -136,16 +134,19 @@ def record_statusmeldung(
         raise Konflikt(stand)
     meldung = pruefe_meldung(meldung, stand, timezone.localdate())
 
-    runde = _offene_oder_geschlossene_runde(massnahme, meldung.stichtag)
-    if runde is not None and runde.zustand == Berichtsrunde.Zustand.GESCHLOSSEN:
+    geschlossen = Berichtsrunde.objects.filter(
+        strategie_id=massnahme.strategie_id, stichtag=meldung.stichtag, zustand=Berichtsrunde.Zustand.GESCHLOSSEN
+    ).exists()
+    if geschlossen:
         raise ValidationError(
             {
                 "stichtag": [
-                    f"Die Berichtsrunde zum Stichtag {_datum(runde.stichtag)} ist geschlossen. Bitte wählen Sie einen "
-                    "späteren Stichtag; Ihre Meldung zählt dann für die nächste Runde."
+                    f"Die Berichtsrunde zum Stichtag {_datum(meldung.stichtag)} ist geschlossen. Bitte wählen Sie "
+                    "einen späteren Stichtag; Ihre Meldung zählt dann für die nächste Runde."
                 ]
             }
         )
+    runde = sammelnde_berichtsrunde(massnahme=massnahme, stichtag=meldung.stichtag)
 
     statusmeldung = Statusmeldung(
         massnahme=massnahme,
@@ -160,9 +161,9 @@ def record_statusmeldung(
     if stand is None or statusmeldung.stichtag >= stand.stichtag:
         # A late correction of an older Stichtag stays in the history without moving the state back.
         _schreibe_stand(stand, statusmeldung)
-    if runde is not None:
-        Meldepflicht.objects.filter(
-            berichtsrunde=runde, massnahme=massnahme, organisation=organisation, statusmeldung__isnull=True
+    if runde is not None:  # the round counts the pair's latest Meldung
+        Meldepflicht.objects.filter(berichtsrunde=runde, massnahme=massnahme, organisation=organisation).filter(
+            Q(statusmeldung__isnull=True) | Q(statusmeldung__stichtag__lte=statusmeldung.stichtag)
         ).update(statusmeldung=statusmeldung)
     Meldungsentwurf.objects.filter(massnahme=massnahme, organisation=organisation).delete()
     return statusmeldung

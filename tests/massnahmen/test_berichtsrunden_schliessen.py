@@ -116,4 +116,6 @@ def test_closed_round_refuses_meldungen_for_its_stichtag(client, geschaeftsstell
     spaeter = record_statusmeldung(actor=kusel_user, massnahme=vi1, organisation=kusel, erwartete_version=None,
                                    meldung=Meldung(stichtag=dt.date(2026, 1, 15), status="in_umsetzung",
                                                    fortschritt=80))  # fmt: skip
-    assert spaeter.berichtsrunde is None  # a later Stichtag counts for the next round
+    demo = Berichtsrunde.objects.get(strategie=rlp, ist_demo=True)  # the next open round holds VI.1
+    assert spaeter.berichtsrunde == demo  # a later Stichtag counts for the next round
+    assert demo.meldepflichten.get(massnahme=vi1, organisation=kusel).statusmeldung == spaeter

@@ -1,0 +1,107 @@
+"""Late Meldungen go into the next round: after a round is closed, a Meldung with a later Stichtag counts for the
+next open round, also when that round is opened only afterwards. All through the pages the users take."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from massnahmen.models import Berichtsrunde, Massnahme, Meldepflicht, Statusmeldung
+from strategie.models import Organisation
+
+# II.4 is reported je Organisation and is not in the demo round, whose later Stichtag would collect these Meldungen.
+CODE = "II.4"
+ERSTE, ZWEITE, NACHZUEGLER = dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 5, 15)
+
+
+@pytest.fixture
+def massnahme(rlp) -> Massnahme:
+    return Massnahme.objects.get(strategie=rlp, code=CODE)
+
+
+@pytest.fixture
+def kusel(daten) -> Organisation:
+    return Organisation.objects.get(schluessel="07336")
+
+
+def _eroeffne(client, rlp, massnahme, stichtag: dt.date) -> Berichtsrunde:
+    antwort = client.post(
+        reverse("berichtsrunden:eroeffnen", args=[rlp.slug]),
+        {"titel": f"Runde {stichtag:%d.%m.%Y}", "stichtag": stichtag.isoformat(),
+         "frist": (stichtag + dt.timedelta(days=42)).isoformat(), "erinnerung_tage_vor_frist": "7",
+         "massnahmen": [str(massnahme.pk)]},
+    )  # fmt: skip
+    assert antwort.status_code == 302, antwort.content.decode()[:2000]
+    return Berichtsrunde.objects.get(strategie=rlp, stichtag=stichtag)
+
+
+def _schliesse(client, runde: Berichtsrunde) -> None:
+    assert client.post(reverse("berichtsrunden:schliessen", args=[runde.strategie.slug, runde.pk])).status_code == 302
+
+
+def _melde(client, massnahme, organisation, stichtag: dt.date):
+    praefix = f"m{massnahme.pk}-o{organisation.pk}"
+    stand = massnahme.umsetzungsstaende.filter(organisation=organisation).first()
+    return client.post(
+        reverse("massnahmen:melden", args=[massnahme.strategie.slug, massnahme.code]),
+        {f"{praefix}-organisation": organisation.pk, f"{praefix}-stichtag": stichtag.isoformat(),
+         f"{praefix}-status": "in_umsetzung", f"{praefix}-fortschritt": "60", f"{praefix}-text": "Nachgereicht.",
+         f"{praefix}-version": stand.version if stand else 0, f"{praefix}-aktion": "einreichen"},
+    )  # fmt: skip
+
+
+def _pflicht(runde, massnahme, organisation) -> Meldepflicht:
+    return Meldepflicht.objects.get(berichtsrunde=runde, massnahme=massnahme, organisation=organisation)
+
+
+def test_late_meldung_counts_for_the_next_open_round(
+    client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user
+):
+    client.force_login(geschaeftsstelle_user)
+    erste = _eroeffne(client, rlp, massnahme, ERSTE)
+    _schliesse(client, erste)
+    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+
+    client.force_login(kusel_user)
+    abgelehnt = _melde(client, massnahme, kusel, ERSTE)
+    assert "ist geschlossen" in abgelehnt.content.decode()
+    assert _melde(client, massnahme, kusel, NACHZUEGLER).status_code == 302
+
+    meldung = Statusmeldung.objects.get(massnahme=massnahme, organisation=kusel, stichtag=NACHZUEGLER)
+    assert meldung.berichtsrunde == zweite
+    assert _pflicht(zweite, massnahme, kusel).statusmeldung == meldung
+    assert _pflicht(erste, massnahme, kusel).statusmeldung is None  # the closed round stays as it was
+    client.force_login(geschaeftsstelle_user)
+    seite = client.get(reverse("berichtsrunden:detail", args=[rlp.slug, zweite.pk])).content.decode()
+    assert "1 von" in seite
+
+
+def test_round_opened_later_collects_the_late_meldungen(
+    client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user
+):
+    client.force_login(geschaeftsstelle_user)
+    erste = _eroeffne(client, rlp, massnahme, ERSTE)
+    _schliesse(client, erste)
+    client.force_login(kusel_user)
+    _melde(client, massnahme, kusel, dt.date(2025, 4, 30))
+    _melde(client, massnahme, kusel, NACHZUEGLER)
+    meldungen = Statusmeldung.objects.filter(massnahme=massnahme, organisation=kusel, stichtag__gt=ERSTE)
+    assert meldungen.count() == 2 and not meldungen.filter(berichtsrunde__isnull=False).exists()
+
+    client.force_login(geschaeftsstelle_user)
+    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+
+    assert _pflicht(zweite, massnahme, kusel).statusmeldung.stichtag == NACHZUEGLER  # the latest counts
+    assert set(meldungen.values_list("berichtsrunde", flat=True)) == {zweite.pk}
+    offen = zweite.meldepflichten.filter(statusmeldung__isnull=True).exclude(organisation=kusel)
+    assert offen.count() == zweite.meldepflichten.count() - 1  # nobody else had reported
+
+
+def test_first_round_counts_only_its_own_stichtag(client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user):
+    client.force_login(kusel_user)
+    _melde(client, massnahme, kusel, NACHZUEGLER)
+    client.force_login(geschaeftsstelle_user)
+
+    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+
+    assert _pflicht(zweite, massnahme, kusel).statusmeldung is None  # no round before it: no window
