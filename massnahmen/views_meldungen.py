@@ -95,8 +95,14 @@ def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpRe
             posten = selectors_meldungen.get_meldeposten(massnahme=massnahme, organisation=organisation)
             posten.form = _formular(posten, organisationen)
             context.update(posten=posten, erfolg=erfolg, form=posten.form)
-            if ansicht == "massnahme":
-                context["statusmeldungen"] = selectors.list_statusmeldungen(user=request.user, massnahme=massnahme)
+            if ansicht == "massnahme":  # the page's list, table and aggregate follow out of band
+                context.update(
+                    statusmeldungen=selectors.list_statusmeldungen(user=request.user, massnahme=massnahme),
+                    zeilen=selectors.list_umsetzungsstaende(user=request.user, massnahme=massnahme),
+                    aggregat=selectors.aggregate_massnahmen([massnahme])[massnahme.pk],
+                )
+            else:  # "Meine Meldungen": the round's count follows out of band
+                context["rundenblock"] = _rundenblock(request.user, posten)
             return render(request, _partial(ansicht), context)
     context["form"] = posten.form = form
     if request.htmx and request.method == "GET" and request.GET.get("teil") == "formular":
@@ -104,6 +110,15 @@ def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpRe
     if request.htmx:
         return render(request, _partial(ansicht), context)
     return render(request, "massnahmen/statusmeldung_erfassen.html", context)
+
+
+def _rundenblock(user, posten):
+    """The block of "Meine Meldungen" the item belongs to, counted the same way as the page does."""
+    if posten.meldepflicht is None:
+        return None
+    bloecke = selectors_meldungen.list_meine_meldungen(user=user)
+    runde_id = posten.meldepflicht.berichtsrunde_id
+    return next((rb for block in bloecke for rb in block.runden if rb.runde.pk == runde_id), None)
 
 
 def meldeposten_mit_formular(*, user, massnahme) -> list:

@@ -70,6 +70,8 @@ def test_kusel_reports_two_massnahmen_by_keyboard(page, live_server, e2e_daten):
                            "document.activeElement.closest('li').id.startsWith('posten-') && "
                            "!document.activeElement.closest('li').hasAttribute('data-erfolg')")  # fmt: skip
     zweiter = page.evaluate("document.activeElement.closest('li').id")
+    assert "1 von 2 Meldungen" in page.locator("[id^=erledigt-]").inner_text()  # the count follows at once
+    assert "I.1 (Kusel): Ihre Meldung zum Stichtag" in page.locator("[id^=meldestatus-]").inner_text()
     i2 = Massnahme.objects.get(strategie=rlp, code="I.2")
     assert zweiter.startswith(f"posten-m{i2.pk}-")
 
@@ -79,6 +81,8 @@ def test_kusel_reports_two_massnahmen_by_keyboard(page, live_server, e2e_daten):
     _tab_bis(page, "e.textContent.trim() === 'Meldung einreichen'")
     page.keyboard.press("Enter")
     page.locator(f"#{zweiter}[data-erfolg]").wait_for()
+    assert "2 von 2 Meldungen" in page.locator("[id^=erledigt-]").inner_text()
+    assert "I.2 (Kusel)" in page.locator("[role=status][id^=meldestatus-]").inner_text()
 
     neu = Statusmeldung.objects.exclude(pk__in=vorher)
     assert sorted(neu.values_list("massnahme__code", "von", "text")) == [

@@ -73,6 +73,11 @@ def test_htmx_save_returns_fragment_with_success_and_updated_history(client, kus
     assert response.status_code == 200 and "<html" not in text
     assert f"Ihre Meldung zum Stichtag {HEUTE:%d.%m.%Y} wurde gespeichert." in text
     assert 'hx-swap-oob="true"' in text and "Audit des Rechenzentrums bestanden." in text
+    # the page's table of states and the aggregate follow out of band, with Kusel's new values
+    tabelle = text[text.index(f'<div id="umsetzungsstand-{i2.pk}" hx-swap-oob="true">') :]
+    kusel_zeile = tabelle[tabelle.index(">Kusel<") : tabelle.index("</tr>", tabelle.index(">Kusel<"))]
+    assert "70 %" in kusel_zeile and f"{HEUTE:%d.%m.%Y}" in kusel_zeile
+    assert f'<span id="umsetzung-{i2.pk}" hx-swap-oob="true">' in text and " gemeldet" in text
 
 
 @pytest.mark.parametrize(
