@@ -89,8 +89,16 @@ def organisationen_fuer_beteiligung(user, massnahme: Massnahme) -> frozenset[int
 
 
 def meldebogen_organisationen(user, strategie: Strategie) -> frozenset[int]:
-    """Organisations whose Meldebogen the user may download and upload: those they report for (Berichterstattung)."""
-    return strategie_policies.rollen_von(user, strategie).berichtende_organisationen
+    """Organisations whose Meldebogen the user may download and upload: those they report for (Berichterstattung),
+    and for a Geschäftsstelle the organisation whose gemeinsame Maßnahmen it reports (the Träger's)."""
+    rollen = strategie_policies.rollen_von(user, strategie)
+    if not rollen.ist_geschaeftsstelle:
+        return rollen.berichtende_organisationen
+    rechte = strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, Massnahme)
+    eigene = set(
+        Massnahme.objects.filter(strategie=strategie, pk__in={m for m, _ in rechte}).values_list("pk", flat=True)
+    )
+    return rollen.berichtende_organisationen | {o for m, o in rechte if m in eigene}
 
 
 def can_use_meldebogen(user, strategie: Strategie, organisation_id: int | None = None) -> bool:

@@ -20,7 +20,8 @@ def nicht_gefunden(request: HttpRequest, exception=None) -> HttpResponse:
 def verboten(request: HttpRequest, exception=None) -> HttpResponse:
     return _fehlerseite(
         request, 403, "Keine Berechtigung",
-        "Für diese Aktion fehlt Ihnen die Berechtigung. Wenden Sie sich bei Fragen an die Geschäftsstelle.",
+        "Für diese Aktion fehlt Ihrer Rolle die Berechtigung. Rollen vergibt die Geschäftsstelle Ihrer Strategie; "
+        "wenden Sie sich bitte an sie, wenn Sie die Aktion für Ihre Arbeit brauchen.",
     )  # fmt: skip
 
 

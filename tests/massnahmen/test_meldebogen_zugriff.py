@@ -1,9 +1,10 @@
-"""Who may use the Meldebogen: only Berichterstattung, only for their own organisation."""
+"""Who may use the Meldebogen: those who report, only for the organisation they report for (a Kreis's
+Berichterstattung; the Geschäftsstelle for the Träger's gemeinsame Maßnahmen)."""
 
 import pytest
 from django.urls import reverse
 
-from massnahmen.models import Meldebogenimport, Statusmeldung
+from massnahmen.models import Massnahme, Meldebogenimport, Statusmeldung
 from strategie.models import Organisation
 
 from .meldebogen_hilfen import (
@@ -13,6 +14,7 @@ from .meldebogen_hilfen import (
     bearbeite_xlsx,
     download_url,
     eroeffne_runde,
+    kopf_und_zeilen_xlsx,
     lade_herunter,
     lade_hoch,
 )
@@ -29,7 +31,7 @@ def test_anonymous_is_sent_to_sign_in(client, daten):
     assert client.post(HOCHLADEN).status_code == 302
 
 
-@pytest.mark.parametrize("benutzer", ["gast", "lenkungsausschuss_user", "geschaeftsstelle_user"])
+@pytest.mark.parametrize("benutzer", ["gast", "lenkungsausschuss_user"])
 def test_members_without_reporting_role_cannot_export_or_import(client, request, benutzer, rlp):
     client.force_login(request.getfixturevalue(benutzer))
 
@@ -39,6 +41,30 @@ def test_members_without_reporting_role_cannot_export_or_import(client, request,
     response = client.post(HOCHLADEN, {"datei": _leere_datei()})
     assert response.status_code == 403
     assert not Meldebogenimport.objects.exists()
+
+
+def test_geschaeftsstelle_reports_the_traegers_gemeinsame_massnahmen_by_meldebogen(
+    client, rlp, geschaeftsstelle_user, django_capture_on_commit_callbacks
+):
+    gemeinsam = Massnahme.objects.filter(strategie=rlp, umsetzungsart="gemeinsam", federfuehrung__isnull=True,
+                                         is_archived=False).order_by("pk").first()  # fmt: skip
+    runde = eroeffne_runde(rlp, geschaeftsstelle_user, codes=(gemeinsam.code, "I.2"))
+    client.force_login(geschaeftsstelle_user)
+    kusel = Organisation.objects.get(kennung=KUSEL)
+
+    inhalt = lade_herunter(client, "xlsx", organisation=rlp.traeger, runde=runde)
+    _, zeilen = kopf_und_zeilen_xlsx(inhalt)
+    assert [z[0] for z in zeilen] == [gemeinsam.code]  # what the Träger owes, none of the Kreise's I.2
+    assert client.get(download_url("xlsx", organisation=kusel, runde=runde)).status_code == 403
+    bearbeitet = bearbeite_xlsx(inhalt, {gemeinsam.code: {"Status": "in Umsetzung", "Fortschritt (%)": 30,
+                                                          "Sachstand": "Arbeitsgruppe eingerichtet."}})  # fmt: skip
+    response = lade_hoch(client, bearbeitet, "meldebogen.xlsx", organisation=rlp.traeger, runde=runde,
+                         capture=django_capture_on_commit_callbacks)  # fmt: skip
+
+    assert "Der Meldebogen wurde übernommen." in response.content.decode()
+    meldung = Statusmeldung.objects.get(massnahme=gemeinsam, berichtsrunde=runde)
+    assert (meldung.organisation, meldung.fortschritt, meldung.von) == (rlp.traeger, 30, geschaeftsstelle_user)
+    assert runde.meldepflichten.get(massnahme=gemeinsam).statusmeldung == meldung
 
 
 def test_user_of_another_strategy_gets_404(client, kgrz_user, kusel_user, daten):

@@ -78,7 +78,7 @@ class Kontext:
     kusel_import: Meldebogenimport
     kusel_mitgliedschaft: Mitgliedschaft
     kusel_user_id: int
-    organisation_pk: dict[str, int]  # the organisation each role reports for; roles without one forge Kusel's
+    organisation_pk: dict[str, int]  # the organisation each role acts for; roles without one forge Kusel's
 
 
 def baue_kontext() -> Kontext:
@@ -108,7 +108,10 @@ def baue_kontext() -> Kontext:
         kusel_mitgliedschaft=kusel.mitgliedschaften.get(strategie=rlp),
         kusel_user_id=kusel.pk,
         organisation_pk={
-            rolle: {"cochem": cochem.pk, "federfuehrung": landkreistag.pk}.get(rolle, kusel_org.pk) for rolle in ROLLEN
+            rolle: {"cochem": cochem.pk, "federfuehrung": landkreistag.pk, "geschaeftsstelle": landkreistag.pk}.get(
+                rolle, kusel_org.pk
+            )
+            for rolle in ROLLEN
         },
     )
 

@@ -57,9 +57,9 @@ ERWARTUNG = {
     "berichtsrunden:eroeffnen":     (None,   "LFFFFFNO", "LFFFFFNO"),
     "berichtsrunden:detail":        (None,   "LFOOOONO", "LMMMMMMM"),
     "berichtsrunden:schliessen":    (None,   "LFFFFFNO", "LFFFFFNO"),
-    "meldebogen:seite":             (None,   "LFOOOFNF", "LMMMMMMM"),
-    "meldebogen:herunterladen":     (None,   "LFOOOFNF", "LMMMMMMM"),
-    "meldebogen:hochladen":         (None,   "LMMMMMMM", "LFOOOFNF"),
+    "meldebogen:seite":             (None,   "LFOOOFNO", "LMMMMMMM"),
+    "meldebogen:herunterladen":     (None,   "LFOOOFNO", "LMMMMMMM"),
+    "meldebogen:hochladen":         (None,   "LMMMMMMM", "LFOOOFNO"),
     "meldebogen:import":            (None,   "LNONNNNN", "LMMMMMMM"),
 }  # fmt: skip
 ADMIN_OFFEN = {"admin:login": ("OOOOOOOO", "OOOOOOOO"), "admin:logout": ("OOOOOOOO", "OOOOOOOO")}
