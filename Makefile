@@ -26,7 +26,9 @@ run: einrichten
 	$(MANAGE) strategien_laden
 	$(MANAGE) demo_laden
 	@echo "==> Portal läuft auf http://127.0.0.1:8000 (beenden mit Strg+C)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@# Served without DEBUG so that users see the German error pages and never a stack trace; --insecure lets
+	@# runserver still deliver the static files. Developers who want Django's debug pages: DEBUG=1 manage.py runserver.
+	DEBUG=0 $(MANAGE) runserver --insecure 127.0.0.1:8000
 
 test: einrichten
 	$(PY) scripts/testlauf.py $(ARGS)

@@ -53,7 +53,7 @@ class AnmeldenView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["demo_logins"] = settings.DEBUG and selectors.demo_daten_geladen()
+        context["demo_logins"] = settings.DEMO_ZUGAENGE_ZEIGEN and selectors.demo_daten_geladen()
         return context
 
 

@@ -25,6 +25,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
+# The sign-in page lists the demo logins when demo data is loaded; only the embedded default (dev) turns it on.
+DEMO_ZUGAENGE_ZEIGEN = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -29,3 +29,20 @@ def test_creates_one_labelled_user_per_role(daten):
     demo = Statusmeldung.objects.filter(ist_demo=True)
     assert demo.exists() and all(m.text.startswith("Demo:") for m in demo)
     assert set(demo.values_list("organisation__kurzname", flat=True)) >= {"Kusel", "Cochem-Zell"}
+
+
+@pytest.mark.parametrize(("zeigen", "erwartet"), [(True, True), (False, False)])
+def test_sign_in_page_lists_demo_logins_only_where_configured(client, daten, zeigen, erwartet):
+    """`make run` serves without DEBUG; the embedded default still names the demo logins, production never."""
+    with override_settings(DEMO_ZUGAENGE_ZEIGEN=zeigen, DEBUG=False):
+        text = client.get("/anmelden/").content.decode()
+
+    assert ("Demo-Zugänge" in text and "demo-kusel" in text) is erwartet
+
+
+def test_make_run_serves_without_debug():
+    """The portal `make run` starts shows German error pages, never Django's debug page or a stack trace."""
+    from pathlib import Path
+
+    rezept = Path(__file__).resolve().parents[2].joinpath("Makefile").read_text()
+    assert "DEBUG=0 $(MANAGE) runserver --insecure" in rezept
