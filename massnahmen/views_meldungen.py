@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from massnahmen import selectors, selectors_meldungen, services
+from massnahmen import policies, selectors, selectors_meldungen, services
 from massnahmen.forms import StatusmeldungForm, initial_aus_entwurf
 from massnahmen.models import Ampel, Status
 
@@ -75,6 +75,9 @@ def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpRe
             context.update(
                 konflikt=konflikt.stand,
                 konflikt_meldung=konflikt.stand.letzte_meldung,
+                # whoever may report for the organisation reads its confidential text; asked, not assumed
+                konflikt_text_lesbar=konflikt.stand.letzte_meldung is not None
+                and policies.can_read_statusmeldung_text(request.user, strategie, konflikt.stand.letzte_meldung),
                 eingabe={
                     "stichtag": d.get("stichtag"),
                     "status": Status(d["status"]).label if d.get("status") else "",

@@ -123,7 +123,8 @@ def test_conflicting_save_shows_both_versions_and_keeps_input(client, kusel_user
     alte_version = _stand(i2, kusel).version
     assert (
         client.post(
-            _url(i2, kusel), _daten(i2, kusel, alte_version, text="Von Kollegin gemeldet.", risiken="Lieferverzug")
+            _url(i2, kusel),
+            _daten(i2, kusel, alte_version, text="Von Kollegin gemeldet.", risiken="Lieferverzug", vertraulich="on"),
         ).status_code
         == 302
     )
@@ -136,6 +137,7 @@ def test_conflicting_save_shows_both_versions_and_keeps_input(client, kusel_user
     assert "Zwischenzeitlich wurde eine andere Meldung gespeichert" in text
     assert "Von Kollegin gemeldet." in text and "Meine eigene Einschätzung." in text
     vergleich = text.split("Vergleich der beiden Fassungen", 1)[1].split("</table>", 1)[0]
+    # the colleague's Meldung is confidential, but Kusel's own: its text is there to compare
     assert "Abnahme im Mai" in vergleich and "Lieferverzug" in vergleich and ">Vertraulich</th>" in vergleich
     assert Statusmeldung.objects.count() == vorher
     assert f'value="{alte_version + 1}"' in text  # resubmitting now works
