@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from strategie.models import Mitgliedschaft
 
@@ -40,6 +40,14 @@ class RolleForm(forms.Form):
         self.fields["rolle"].widget.attrs["class"] = "kern-form-input__select"
 
 
+class AnmeldeForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Benutzername oder Passwort stimmen nicht. Bitte prüfen Sie Ihre Eingabe; Groß- und "
+        "Kleinschreibung werden unterschieden.",
+        "inactive": "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Geschäftsstelle Ihrer Strategie.",
+    }
+
+
 class PasswortVergessenForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,10 +56,15 @@ class PasswortVergessenForm(PasswordResetForm):
 
 
 class PasswortSetzenForm(SetPasswordForm):
+    error_messages = {
+        "password_mismatch": "Die beiden Passwörter stimmen nicht überein. Bitte geben Sie zweimal dasselbe ein."
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "Neues Passwort"
         self.fields["new_password2"].label = "Neues Passwort wiederholen"
         self.fields["new_password1"].help_text = ""
+        self.fields["new_password2"].help_text = "Bitte geben Sie dasselbe Passwort zur Bestätigung noch einmal ein."
         for feld in self.fields.values():
             feld.widget.attrs.update(KLASSE)

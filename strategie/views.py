@@ -15,6 +15,7 @@ from handlungsfelder import selectors as handlungsfelder_selectors
 from massnahmen import policies as massnahmen_policies
 from massnahmen import selectors as massnahmen_selectors
 from strategie import policies, selectors
+from strategie.forms_verwaltung import AnmeldeForm
 
 
 @login_required
@@ -49,6 +50,7 @@ def strategie_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 class AnmeldenView(auth_views.LoginView):
     template_name = "strategie/anmelden.html"
+    authentication_form = AnmeldeForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):

@@ -97,14 +97,14 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "strategie.passwortregeln.AehnlichkeitsRegel"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "strategie.passwortregeln.HaeufigkeitsRegel"},
+    {"NAME": "strategie.passwortregeln.ZiffernRegel"},
 ]
 LOGIN_URL = "strategie:anmelden"
 LOGIN_REDIRECT_URL = "strategie:startseite"
-LOGOUT_REDIRECT_URL = "strategie:startseite"
+LOGOUT_REDIRECT_URL = None  # the sign-out page confirms it (templates/strategie/abgemeldet.html)
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -73,6 +73,30 @@ def test_weak_password_is_refused_in_german(client, kusel_mit_mail):
     assert kusel_mit_mail.check_password("demo")
 
 
+@pytest.mark.parametrize(
+    ("passwort", "wiederholung", "meldung"),
+    [
+        (
+            "it@kreis-kusel.example",
+            "it@kreis-kusel.example",
+            "ähnelt zu sehr der Angabe „E-Mail-Adresse“ Ihres Kontos",
+        ),
+        ("839201746352", "839201746352", "besteht nur aus Ziffern"),
+        ("qwerty123456", "qwerty123456", "zu verbreitet"),
+        ("Lang-genug-und-gut-2026", "Lang-genug-und-gut-2025", "Die beiden Passwörter stimmen nicht überein."),
+    ],
+)
+def test_password_rules_speak_plain_german(client, kusel_mit_mail, passwort, wiederholung, meldung):
+    client.post("/passwort-vergessen/", {"email": "it@kreis-kusel.example"})
+    ziel = client.get(_link(mail.outbox[0].body), follow=True).redirect_chain[-1][0]
+
+    response = client.post(ziel, {"new_password1": passwort, "new_password2": wiederholung})
+
+    assert meldung in response.content.decode()
+    kusel_mit_mail.refresh_from_db()
+    assert kusel_mit_mail.check_password("demo")
+
+
 def test_session_ends_after_configured_time_and_on_browser_close(daten):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True

@@ -46,6 +46,16 @@ def test_wrong_password_gives_german_error(client, daten):
 
     assert response.status_code == 200
     assert "Die Anmeldung ist fehlgeschlagen." in _text(response)
+    assert "Benutzername oder Passwort stimmen nicht." in _text(response)
+
+
+def test_sign_out_is_confirmed(client, daten):
+    client.post("/anmelden/", {"username": "demo-gast", "password": "demo"})
+
+    response = client.post("/abmelden/")
+
+    assert response.status_code == 200
+    assert "Sie sind abgemeldet" in _text(response) and "_auth_user_id" not in client.session
 
 
 def test_startseite_lists_the_members_strategies(client_gast, client, kgrz_user):
