@@ -5,13 +5,21 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from strategie.models import Mitgliedschaft
+from strategie.models import Mitgliedschaft, Organisation
 
 KLASSE = {"class": "kern-form-input__input"}
 
 
 def _organisation_feld(organisationen) -> forms.TypedChoiceField:
-    feld = forms.TypedChoiceField(label="Organisation", coerce=int, choices=[(o.pk, o.name) for o in organisationen])
+    """Nothing preselected (an invitation into the wrong Kreis is easily made); grouped by kind, sorted by name."""
+    gruppen: dict[str, list[tuple[int, str]]] = {}
+    for o in sorted(organisationen, key=lambda o: (list(Organisation.Art.values).index(o.art), o.name)):
+        gruppen.setdefault(o.get_art_display(), []).append((o.pk, o.name))
+    feld = forms.TypedChoiceField(
+        label="Organisation", coerce=int, choices=[("", "Bitte wählen"), *gruppen.items()],
+        error_messages={"required": "Bitte wählen Sie die Organisation.",
+                        "invalid_choice": "Bitte wählen Sie eine Organisation dieser Strategie."},
+    )  # fmt: skip
     feld.widget.attrs["class"] = "kern-form-input__select"
     return feld
 

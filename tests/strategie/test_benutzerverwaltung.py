@@ -112,6 +112,22 @@ def test_role_for_organisation_outside_strategy_is_refused(client, geschaeftsste
     assert _abbild() == vorher
 
 
+def test_invitation_form_preselects_no_organisation_and_groups_them(client, geschaeftsstelle_user):
+    client.force_login(geschaeftsstelle_user)
+    html = client.get(reverse("benutzer:einladen", args=[RLP])).content.decode()
+    auswahl = html[html.index('name="organisation"') : html.index("</select>", html.index('name="organisation"'))]
+
+    assert '<option value="" selected>Bitte wählen</option>' in auswahl
+    gruppen = re.findall(r'<optgroup label="([^"]+)">', auswahl)
+    assert gruppen[0] == "Landkreis" and len(gruppen) == len(set(gruppen)) > 1
+    landkreise = auswahl.split('<optgroup label="Landkreis">', 1)[1].split("</optgroup>", 1)[0]
+    kreise = re.findall(r">([^<]+)</option>", landkreise)
+    assert len(kreise) == 24 and kreise == sorted(kreise)
+    vorher = _abbild()
+    response = _einladen(client, organisation="")
+    assert "Bitte wählen Sie die Organisation." in response.content.decode() and _abbild() == vorher
+
+
 def test_geschaeftsstelle_of_other_strategy_cannot_invite_into_rlp(client, kgrz_user):
     client.force_login(kgrz_user)
     vorher = _abbild()
