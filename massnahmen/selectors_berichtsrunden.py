@@ -79,6 +79,7 @@ class Organisationszeile:
     organisation: Organisation
     eingang: Eingang
     ist_eigene: bool = False
+    offen: list[Massnahme] = field(default_factory=list)  # the Maßnahmen whose Meldung is still missing
 
 
 @dataclass
@@ -101,8 +102,8 @@ class Rundenstand:
 
 
 def get_rundenstand(*, user, berichtsrunde: Berichtsrunde) -> Rundenstand:
-    """Per organisation how many of its owed Meldungen are in (incomplete first), per Maßnahme the same.
-    Two queries, whatever the number of organisations and Maßnahmen."""
+    """Per organisation how many of its owed Meldungen are in (incomplete first) and which are missing, per
+    Maßnahme the same. Four queries, whatever the number of organisations and Maßnahmen."""
     sichtbar = policies.organisationen_in_berichtsrunde_sichtbar(user, berichtsrunde.strategie)
     je_organisation = (
         Meldepflicht.objects.filter(berichtsrunde=berichtsrunde)
@@ -113,10 +114,20 @@ def get_rundenstand(*, user, berichtsrunde: Berichtsrunde) -> Rundenstand:
     ids = [z["organisation_id"] for z in je_organisation]
     eingaenge = {z["organisation_id"]: Eingang(z["erfuellt"], z["pflichten"]) for z in je_organisation}
     organisationen = Organisation.objects.in_bulk([i for i in ids if sichtbar is None or i in sichtbar])
+    offen: dict[int, list[Massnahme]] = {}
+    for pflicht in (
+        Meldepflicht.objects.filter(
+            berichtsrunde=berichtsrunde, statusmeldung__isnull=True, organisation__in=organisationen
+        )
+        .select_related("massnahme")
+        .order_by("massnahme__handlungsfeld__ordnung", "massnahme__ordnung")
+    ):
+        offen.setdefault(pflicht.organisation_id, []).append(pflicht.massnahme)
     zeilen = [
-        Organisationszeile(o, eingaenge[o.pk], ist_eigene=sichtbar is not None and o.pk in sichtbar)
+        Organisationszeile(o, eingaenge[o.pk], ist_eigene=sichtbar is not None and o.pk in sichtbar,
+                           offen=offen.get(o.pk, []))
         for o in organisationen.values()
-    ]
+    ]  # fmt: skip
     zeilen.sort(key=lambda z: (z.eingang.vollstaendig, z.organisation.kurzname))
 
     massnahmen = (

@@ -132,16 +132,32 @@ def test_lenkungsausschuss_sees_every_organisation_incomplete_first(client, lenk
 def test_overview_counts_per_massnahme(client, geschaeftsstelle_user, runde):
     client.force_login(geschaeftsstelle_user)
 
-    text = client.get(_detail(runde)).content.decode()
+    seite = client.get(_detail(runde)).content.decode()
+    text = seite[seite.index('id="massnahmen"') :]  # the table per Maßnahme
 
     i1 = text.index(">I.1</a>")
     vi1 = text.index(">VI.1</a>")
     assert "2 von 24" in text[i1:vi1] and "1 von 24" in text[vi1:]
     assert "0 von 1" in text[text.index(">I.4</a>") :]
-    assert reverse("berichtsrunden:schliessen", args=[runde.strategie.slug, runde.pk]) in text
+    assert reverse("berichtsrunden:schliessen", args=[runde.strategie.slug, runde.pk]) in seite
 
 
 def test_round_of_another_strategy_is_not_found(client, kgrz_user, kgrz, runde):
     client.force_login(kgrz_user)
 
     assert client.get(reverse("berichtsrunden:detail", args=[kgrz.slug, runde.pk])).status_code == 404
+
+
+def test_overview_names_what_each_organisation_still_owes(client, geschaeftsstelle_user, runde):
+    client.force_login(geschaeftsstelle_user)
+
+    text = client.get(_detail(runde)).content.decode()
+
+    def zeile(name):
+        beginn = text.index(_zeile(name))
+        return text[beginn : text.index("</tr>", beginn)]
+
+    vi1 = reverse("massnahmen:detail", args=[runde.strategie.slug, "VI.1"])
+    assert "Es fehlt: " in zeile("Cochem-Zell") and f'href="{vi1}"' in zeile("Cochem-Zell")
+    assert "Es fehlen: " in zeile("Ahrweiler") and ">I.1</a>, <a" in zeile("Ahrweiler")
+    assert "Es fehl" not in zeile("Kusel")  # complete
