@@ -122,8 +122,10 @@ def _konfliktfehler(zeile: int, stand: Umsetzungsstand | None) -> Fehler:
         if von is not None:
             wer = von.get_full_name() or von.username
         wann = f" am {timezone.localtime(stand.gemeldet_am):%d.%m.%Y um %H:%M} Uhr"
-    return Fehler(zeile, TITEL["version"], f"Diese Maßnahme wurde seit dem Export von {wer}{wann} geändert; bitte "
-                                           "laden Sie den Meldebogen neu herunter.")  # fmt: skip
+    return Fehler(zeile, TITEL["version"], f"Nach dem Herunterladen dieses Meldebogens hat {wer}{wann} eine neuere "
+                                           "Meldung zu dieser Maßnahme gespeichert. Damit sie nicht überschrieben wird, "
+                                           "laden Sie den Meldebogen bitte neu herunter und tragen Ihre Änderungen dort "
+                                           "ein.")  # fmt: skip
 
 
 def _fehler_aus_validation_error(zeile: int, fehler: ValidationError) -> list[Fehler]:

@@ -138,7 +138,7 @@ def test_geschaeftsstelle_gets_german_errors_and_nothing_is_stored(
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert fehler in text and "Bitte prüfen Sie Ihre Angaben" in text and "data-fokus" in text
+    assert fehler in text and "Die Berichtsrunde wurde nicht eröffnet." in text and "data-fokus" in text
     assert Berichtsrunde.objects.count() == vorher
 
 
