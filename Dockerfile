@@ -36,8 +36,9 @@ RUN pip install .
 COPY . .
 COPY --from=frontend /build/node_modules ./node_modules
 
-# Statische Dateien beim Bauen sammeln; SECRET_KEY und DATABASE_URL sind nur Platzhalter für diesen Schritt.
+# Statische Dateien beim Bauen sammeln; SECRET_KEY, DATABASE_URL und PORTAL_URL sind nur Platzhalter für diesen Schritt.
 RUN SECRET_KEY=nur-fuer-collectstatic-beim-bauen DATABASE_URL=sqlite:////tmp/bauen.sqlite3 \
+        PORTAL_URL=https://bauen.invalid \
         python manage.py collectstatic --noinput \
     && rm -f /tmp/bauen.sqlite3 \
     && mkdir -p /app/media /var/lib/celery \

@@ -393,6 +393,7 @@ def schritt_compose() -> Ergebnis:
         "SECRET_KEY": "nur-fuer-die-pruefung-der-compose-datei",
         "POSTGRES_PASSWORD": "pruefung",
         "ALLOWED_HOSTS": "umsetzungsmonitor.example.org",
+        "PORTAL_URL": "https://umsetzungsmonitor.example.org",
         "CSRF_TRUSTED_ORIGINS": "https://umsetzungsmonitor.example.org",
         "EMAIL_HOST": "smtp.example.org",
         "EMAIL_HOST_USER": "pruefung",

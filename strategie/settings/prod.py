@@ -13,6 +13,11 @@ SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL ist nicht gesetzt (PostgreSQL erwartet).")
+if not (env("PORTAL_URL") or "").startswith("https://"):
+    raise ImproperlyConfigured(
+        "PORTAL_URL ist nicht gesetzt oder beginnt nicht mit https:// (z. B. https://monitor.example.org). "
+        "Links in Einladungen und Erinnerungen brauchen die öffentliche Adresse des Portals."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

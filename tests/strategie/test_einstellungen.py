@@ -1,4 +1,5 @@
-"""Production settings refuse to start without SECRET_KEY and pass `check --deploy` without warnings."""
+"""Production settings refuse to start without SECRET_KEY or an https PORTAL_URL and pass `check --deploy`
+without warnings."""
 
 import os
 import subprocess
@@ -9,7 +10,7 @@ PROJEKT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    entfernen = {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    entfernen = {"SECRET_KEY", "DATABASE_URL", "PORTAL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     umgebung = {k: v for k, v in os.environ.items() if k not in entfernen}
     umgebung.update(DJANGO_SETTINGS_MODULE="strategie.settings.prod", **env)
     return subprocess.run(  # noqa: S603
@@ -24,11 +25,20 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY ist nicht gesetzt" in ergebnis.stderr
 
 
+def test_production_refuses_to_start_without_https_portal_url():
+    schluessel = "ein-langer-zufaelliger-schluessel-" + "x7Qp" * 10
+    for url in ("", "http://umsetzungsmonitor.example.org"):
+        ergebnis = _manage("check", SECRET_KEY=schluessel, DATABASE_URL="postgres://u@localhost/x", PORTAL_URL=url)
+
+        assert ergebnis.returncode != 0
+        assert "PORTAL_URL ist nicht gesetzt oder beginnt nicht mit https://" in ergebnis.stderr
+
+
 def test_production_passes_deploy_check_without_warnings():
     ergebnis = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
         SECRET_KEY="ein-langer-zufaelliger-schluessel-" + "x7Qp" * 10, DATABASE_URL="postgres://u@localhost/x",
-        ALLOWED_HOSTS="umsetzungsmonitor.example.org",
+        ALLOWED_HOSTS="umsetzungsmonitor.example.org", PORTAL_URL="https://umsetzungsmonitor.example.org",
     )  # fmt: skip
 
     assert ergebnis.returncode == 0, ergebnis.stderr
