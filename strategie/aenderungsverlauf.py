@@ -29,6 +29,7 @@ class Eintrag:
     art: str
     objekt: str
     aenderungen: list[Feldaenderung] = field(default_factory=list)
+    bestandteile: list[str] = field(default_factory=list)  # the objects a summarising entry stands for
 
 
 def _text(wert, feld: models.Field, bezuege: dict) -> str:
@@ -102,5 +103,6 @@ def build_verlauf(historien: list, beschreibe=str, ausblenden: frozenset[str] = 
     if len(geladen) > 1:
         eintraege = [e for e in eintraege if e not in geladen]
         eintraege.append(Eintrag(min(e.zeitpunkt for e in geladen), "System", GRUND_DATENLADEN, "angelegt",
-                                 f"{len(geladen)} Einträge aus den Strategiedaten"))  # fmt: skip
+                                 f"{len(geladen)} Einträge aus den Strategiedaten",
+                                 bestandteile=sorted(e.objekt for e in geladen)))  # fmt: skip
     return sorted(eintraege, key=lambda e: e.zeitpunkt, reverse=True)

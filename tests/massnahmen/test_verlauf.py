@@ -53,3 +53,5 @@ def test_initial_load_is_folded_into_one_line(client, geschaeftsstelle_user):
     text = client.get(reverse("massnahmen:verlauf", args=[RLP, "I.1"])).content.decode()
 
     assert text.count("Strategiedaten geladen") == 1 and "Einträge aus den Strategiedaten" in text
+    eingeklappt = text[text.index("Angelegte Einträge anzeigen") : text.index("</details>", text.index("Angelegte"))]
+    assert "<li>" in eingeklappt and "Kusel" in eingeklappt  # what the folded line stands for, one click away
