@@ -80,6 +80,10 @@ class Rundenblock:
         return sum(p.ist_erledigt for p in self.posten)
 
     @property
+    def offen(self) -> int:
+        return len(self.posten) - self.erledigt
+
+    @property
     def tage_bis_frist(self) -> int:
         return (self.runde.frist - timezone.localdate()).days
 

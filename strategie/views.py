@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from handlungsfelder import selectors as handlungsfelder_selectors
 from massnahmen import policies as massnahmen_policies
 from massnahmen import selectors as massnahmen_selectors
+from massnahmen import selectors_meldungen
 from strategie import policies, selectors
 from strategie.forms_verwaltung import AnmeldeForm
 
@@ -22,7 +23,13 @@ from strategie.forms_verwaltung import AnmeldeForm
 @require_GET
 def startseite(request: HttpRequest) -> HttpResponse:
     strategien = selectors.list_strategien_for_startseite(user=request.user)
-    return render(request, "strategie/startseite.html", {"strategien": strategien})
+    offene_runden = [  # what the user's organisations still owe in open rounds, so nobody misses a Frist
+        (block.strategie, runde)
+        for block in selectors_meldungen.list_meine_meldungen(user=request.user)
+        for runde in block.runden
+        if runde.offen
+    ]
+    return render(request, "strategie/startseite.html", {"strategien": strategien, "offene_runden": offene_runden})
 
 
 @login_required

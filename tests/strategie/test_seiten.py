@@ -68,6 +68,22 @@ def test_startseite_lists_the_members_strategies(client_gast, client, kgrz_user)
     assert "IT-Strategie des KGRZ Koblenz" in kgrz_text and "8 Handlungsfelder" in kgrz_text
 
 
+def test_startseite_tells_a_reporter_what_is_still_owed(client, kusel_user, gast):
+    from massnahmen.models import Berichtsrunde, Meldepflicht
+
+    runde = Berichtsrunde.objects.get(ist_demo=True, zustand="offen")
+    pflichten = Meldepflicht.objects.filter(berichtsrunde=runde, organisation__schluessel="07336")
+    offen = pflichten.filter(statusmeldung__isnull=True).count()
+    client.force_login(kusel_user)
+
+    text = _text(client.get("/"))
+
+    assert "Offene Meldungen Ihrer Organisation" in text
+    assert f"{offen} von {pflichten.count()} Meldungen offen</strong>, Frist {runde.frist:%d.%m.%Y}" in text
+    client.force_login(gast)
+    assert "Offene Meldungen" not in _text(client.get("/"))  # a Gast owes nothing
+
+
 def test_strategie_page_shows_vision_grundsaetze_and_handlungsfelder(client_gast):
     text = _text(client_gast.get(f"/{RLP}/"))
 
