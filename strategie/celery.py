@@ -12,8 +12,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    "erinnerungen-taeglich": {  # CELERY_TIMEZONE is Europe/Berlin
+    # Hourly in office hours (CELERY_TIMEZONE is Europe/Berlin): the first run of a day reminds, later runs only retry
+    # a reminder whose e-mail the server refused; one Erinnerung row per round, organisation and day keeps it at once.
+    "erinnerungen-stuendlich": {
         "task": "massnahmen.tasks.erinnerungen.send_erinnerungen_task",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": crontab(hour="7-18", minute=0),
     },
 }

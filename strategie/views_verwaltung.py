@@ -59,14 +59,20 @@ def benutzer_einladen(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         organisation = next(o for o in organisationen if o.pk == d["organisation"])
+        versandfehler: list[Exception] = []
         try:
             user, neu = einladungen.invite_user(actor=request.user, strategie=strategie, email=d["email"],
                                                 vorname=d["vorname"], nachname=d["nachname"],
-                                                organisation=organisation, rolle=d["rolle"])  # fmt: skip
+                                                organisation=organisation, rolle=d["rolle"],
+                                                bei_versandfehler=versandfehler.append)  # fmt: skip
         except ValidationError as fehler:
             form.add_error(None, fehler)
         else:
-            if neu:
+            if versandfehler:
+                messages.warning(request, f"Konto und Rolle für {user.email} sind angelegt, aber die E-Mail mit dem "
+                                          "Einladungslink konnte nicht versandt werden. Bitte prüfen Sie die Adresse "
+                                          "und laden Sie die Person erneut ein; sie erhält dann einen neuen Link.")  # fmt: skip
+            elif neu:
                 messages.success(request, f"Die Einladung an {user.email} wurde versandt. Der Link gilt einmalig.")
             else:
                 messages.success(request, f"{user.get_full_name() or user.username} hat bereits ein Konto und "

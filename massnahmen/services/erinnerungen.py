@@ -17,7 +17,6 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -85,7 +84,7 @@ def _erinnere(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
             continue  # no Erinnerung row: the next run tries again
         try:
             with transaction.atomic():
-                Erinnerung.objects.create(
+                erinnerung = Erinnerung.objects.create(
                     berichtsrunde=berichtsrunde,
                     organisation_id=organisation_id,
                     datum=heute,
@@ -96,7 +95,7 @@ def _erinnere(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
         except IntegrityError:
             continue  # already reminded today
         mail = Erinnerungsmail(berichtsrunde, organisationen[organisation_id], art, massnahmen, an)
-        transaction.on_commit(partial(_sende, mail), robust=True)
+        transaction.on_commit(_nach_commit(mail, erinnerung.pk))
         versandt += 1
     if ohne_empfaenger:
         logger.warning(
@@ -136,8 +135,19 @@ def _empfaenger(*, berichtsrunde: Berichtsrunde, organisation_ids: list[int]) ->
     return empfaenger
 
 
-def _sende(mail: Erinnerungsmail) -> None:
-    build_erinnerung_email(mail).send()
+def _nach_commit(mail: Erinnerungsmail, erinnerung_id: int):
+    def sende() -> None:
+        """A refused send must not stop the other reminders; it forgets its Erinnerung row, so the next run of the
+        day (hourly, see strategie/celery.py) tries again and nobody is reminded twice."""
+        try:
+            build_erinnerung_email(mail).send()
+        except Exception:  # noqa: BLE001 - SMTP, DNS, connection: any failure means "not sent"
+            logger.exception(
+                "Erinnerung an %s nicht versandt; der nächste Lauf versucht es erneut", ", ".join(mail.empfaenger)
+            )
+            Erinnerung.objects.filter(pk=erinnerung_id).delete()
+
+    return sende
 
 
 def build_erinnerung_email(mail: Erinnerungsmail) -> EmailMultiAlternatives:

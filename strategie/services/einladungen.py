@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -25,6 +27,7 @@ from .mitgliedschaften import grant_rolle
 from .sicherheit import record_sicherheitsereignis
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 class Einladungstoken(PasswordResetTokenGenerator):
@@ -82,13 +85,25 @@ def _sende_einladung(*, user, strategie: Strategie, rolle: str, organisation: Or
     mail.send()
 
 
+def _versende_einladung(bei_versandfehler: Callable[[Exception], None] | None, **angaben) -> None:
+    """After the commit: account and role are stored whatever the mail server says. A refused e-mail is logged and
+    reported to the caller, who can tell the Geschäftsstelle to invite again (which sends a fresh link)."""
+    try:
+        _sende_einladung(**angaben)
+    except Exception as fehler:  # noqa: BLE001 - SMTP, DNS, connection: any failure means "not sent"
+        logger.exception("Einladung an %s nicht versandt", angaben["user"].email)
+        if bei_versandfehler is not None:
+            bei_versandfehler(fehler)
+
+
 @transaction.atomic
 def invite_user(
-    *, actor, strategie: Strategie, email: str, vorname: str, nachname: str, organisation: Organisation, rolle: str
-):
+    *, actor, strategie: Strategie, email: str, vorname: str, nachname: str, organisation: Organisation, rolle: str,
+    bei_versandfehler: Callable[[Exception], None] | None = None,
+):  # fmt: skip
     """Invite a person into the strategy with a role. An existing account is given the role (no second account);
     a new one (or one that never set its password, e.g. after an expired link) gets an e-mail with a one-time link
-    to set its password. Returns (user, neu)."""
+    to set its password; `bei_versandfehler` hears of a refused e-mail. Returns (user, neu)."""
     if not policies.can_manage_strategie(actor, strategie):
         raise PermissionDenied
     email = email.strip().lower()
@@ -107,8 +122,8 @@ def invite_user(
     if neu or (user.is_active and not user.has_usable_password()):  # never set a password: send a fresh link
         record_sicherheitsereignis(art=Sicherheitsereignis.Art.EINLADUNG, user=user, von=actor, strategie=strategie,
                                    details=f"Einladung an {email}")  # fmt: skip
-        transaction.on_commit(lambda: _sende_einladung(user=user, strategie=strategie, rolle=rolle,
-                                                       organisation=organisation, von=actor))  # fmt: skip
+        transaction.on_commit(lambda: _versende_einladung(bei_versandfehler, user=user, strategie=strategie,
+                                                          rolle=rolle, organisation=organisation, von=actor))  # fmt: skip
     return user, neu
 
 

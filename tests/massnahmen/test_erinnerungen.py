@@ -189,9 +189,9 @@ def test_daily_task_reminds_on_todays_reminder_day(geschaeftsstelle_user, rlp, d
     assert Erinnerung.objects.filter(berichtsrunde=runde, datum=timezone.localdate()).count() == 2
 
 
-def test_task_is_scheduled_daily_at_seven():
+def test_task_is_scheduled_hourly_in_office_hours():
     eintraege = [e for e in app.conf.beat_schedule.values() if e["task"] == send_erinnerungen_task.name]
 
     assert len(eintraege) == 1
-    assert eintraege[0]["schedule"] == crontab(hour=7, minute=0)
+    assert eintraege[0]["schedule"] == crontab(hour="7-18", minute=0)  # later runs retry refused e-mails only
     assert app.conf.timezone == "Europe/Berlin"
