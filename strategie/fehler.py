@@ -1,12 +1,23 @@
 """German error pages without technical details."""
 
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.template import loader
 
+NICHT_GESPEICHERT = "Ihre Eingabe wurde nicht gespeichert; sie steht noch im Formular. "
 
-def _fehlerseite(request: HttpRequest, status: int, titel: str, text: str) -> HttpResponse:
-    return render(request, "fehler.html", {"status": status, "titel": titel, "text": text}, status=status)
+
+def _ist_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _fehlerseite(request: HttpRequest, status: int, titel: str, text: str, **weiteres) -> HttpResponse:
+    """The German error page; for htmx requests only the message, which the page shows above its content."""
+    vorlage = "fehler_htmx.html" if _ist_htmx(request) else "fehler.html"
+    return render(request, vorlage, {"status": status, "titel": titel, "text": text, **weiteres}, status=status)
 
 
 def nicht_gefunden(request: HttpRequest, exception=None) -> HttpResponse:
@@ -31,12 +42,43 @@ def ungueltig(request: HttpRequest, exception=None) -> HttpResponse:
 
 def serverfehler(request: HttpRequest) -> HttpResponse:
     """Rendered without request context: it must work even when the database is down."""
+    if _ist_htmx(request):
+        kontext = {"status": 500, "titel": "Ein Fehler ist aufgetreten",
+                   "text": NICHT_GESPEICHERT + "Bitte versuchen Sie es in einigen Minuten erneut."}  # fmt: skip
+        return HttpResponse(loader.render_to_string("fehler_htmx.html", kontext), status=500)
     return HttpResponse(loader.render_to_string("fehler_500.html"), status=500)
 
 
 def csrf_fehler(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if _ist_htmx(request):
+        return _fehlerseite(
+            request, 403, "Sitzung abgelaufen",
+            NICHT_GESPEICHERT + "Das Formular war zu lange geöffnet, oder Sie haben sich in einem anderen Fenster ab- "
+            "oder neu angemeldet. Bitte sichern Sie Ihren Text, laden Sie die Seite neu und senden Sie erneut.",
+        )  # fmt: skip
     return _fehlerseite(
         request, 403, "Sitzung abgelaufen",
         "Das Formular war zu lange geöffnet oder Ihre Sitzung ist abgelaufen. "
         "Bitte laden Sie die Seite neu und senden Sie es erneut ab.",
     )  # fmt: skip
+
+
+class HtmxAnmeldungMiddleware:
+    """An htmx request of someone who is no longer signed in (signed out in another window, session expired) gets
+    a German message instead of the sign-in page, which htmx would otherwise put into the middle of the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        antwort = self.get_response(request)
+        anmelden = resolve_url(settings.LOGIN_URL)
+        if _ist_htmx(request) and antwort.status_code == 302 and antwort["Location"].startswith(anmelden):
+            zurueck = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
+            return _fehlerseite(
+                request, 401, "Nicht mehr angemeldet",
+                NICHT_GESPEICHERT + "Sie wurden abgemeldet, etwa in einem anderen Fenster oder nach einer langen Pause. "
+                "Bitte sichern Sie Ihren Text, melden Sie sich erneut an und senden Sie ihn dann noch einmal.",
+                anmelden_url=f"{anmelden}?{urlencode({'next': zurueck})}",
+            )  # fmt: skip
+        return antwort

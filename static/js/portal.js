@@ -3,7 +3,8 @@
   "use strict";
 
   function fokussiere(wurzel) {
-    var ziel = wurzel.querySelector ? wurzel.querySelector("[data-fokus]") : null;
+    if (!wurzel.querySelector) { return; }
+    var ziel = wurzel.matches && wurzel.matches("[data-fokus]") ? wurzel : wurzel.querySelector("[data-fokus]");
     if (ziel) { ziel.focus(); }
   }
 
@@ -36,6 +37,11 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { fokussiere(document); });
+  // A new request makes an earlier error message of an htmx request obsolete (see #htmx-fehler in base.html).
+  document.addEventListener("htmx:beforeRequest", function () {
+    var fehler = document.getElementById("htmx-fehler");
+    if (fehler) { fehler.innerHTML = ""; }
+  });
   document.addEventListener("htmx:load", function (ereignis) {
     var element = ereignis.detail.elt;
     if (element.hasAttribute && element.hasAttribute("data-erfolg")) {
