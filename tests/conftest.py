@@ -52,6 +52,22 @@ def kgrz(daten) -> Strategie:
     return daten[KGRZ]
 
 
+@pytest.fixture
+def kusel(daten):
+    """The Landkreis Kusel (Organisation), whose Berichterstattung is demo-kusel."""
+    from strategie.models import Organisation
+
+    return Organisation.objects.get(schluessel="07336")
+
+
+@pytest.fixture
+def i2(rlp):
+    """RLP Maßnahme I.2: je Organisation, in the demo round; Kusel takes part and has a demo state."""
+    from massnahmen.models import Massnahme
+
+    return Massnahme.objects.get(strategie=rlp, code="I.2")
+
+
 def demo_user(name: str):
     return get_user_model().objects.get(username=name)
 

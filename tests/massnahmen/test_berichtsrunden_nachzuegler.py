@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from massnahmen.models import Berichtsrunde, Massnahme, Meldepflicht, Statusmeldung
-from strategie.models import Organisation
 
 # II.4 is reported je Organisation and is not in the demo round, whose later Stichtag would collect these Meldungen.
 CODE = "II.4"
@@ -17,11 +16,6 @@ ERSTE, ZWEITE, NACHZUEGLER = dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date
 @pytest.fixture
 def massnahme(rlp) -> Massnahme:
     return Massnahme.objects.get(strategie=rlp, code=CODE)
-
-
-@pytest.fixture
-def kusel(daten) -> Organisation:
-    return Organisation.objects.get(schluessel="07336")
 
 
 def _eroeffne(client, rlp, massnahme, stichtag: dt.date) -> Berichtsrunde:
@@ -54,9 +48,7 @@ def _pflicht(runde, massnahme, organisation) -> Meldepflicht:
     return Meldepflicht.objects.get(berichtsrunde=runde, massnahme=massnahme, organisation=organisation)
 
 
-def test_late_meldung_counts_for_the_next_open_round(
-    client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user
-):
+def test_late_meldung_counts_for_the_next_open_round(client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user):
     client.force_login(geschaeftsstelle_user)
     erste = _eroeffne(client, rlp, massnahme, ERSTE)
     _schliesse(client, erste)

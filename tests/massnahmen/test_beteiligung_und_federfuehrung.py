@@ -13,11 +13,6 @@ from strategie.models import Organisation
 from tests.conftest import KGRZ, RLP
 
 
-@pytest.fixture
-def i2(rlp):
-    return Massnahme.objects.get(strategie=rlp, code="I.2")
-
-
 def test_berichterstattung_declares_entfaellt_and_leaves_the_denominator(client, kusel_user, i2):
     client.force_login(kusel_user)
     kusel = Organisation.objects.get(schluessel="07336")

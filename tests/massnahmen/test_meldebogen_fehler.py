@@ -10,22 +10,15 @@ from django.utils import timezone
 
 from massnahmen.models import Massnahme, Meldebogenimport, Statusmeldung, Umsetzungsstand
 from massnahmen.services import Meldung, record_statusmeldung
-from strategie.models import Organisation
 
 from .meldebogen_hilfen import (
     COCHEM,
-    KUSEL,
     bearbeite_csv,
     bearbeite_xlsx,
     eroeffne_runde,
     lade_herunter,
     lade_hoch,
 )
-
-
-@pytest.fixture
-def kusel(rlp):
-    return Organisation.objects.get(kennung=KUSEL)
 
 
 @pytest.fixture

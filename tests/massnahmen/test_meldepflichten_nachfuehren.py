@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from massnahmen.models import Berichtsrunde, Massnahme, Meldepflicht
+from massnahmen.models import Berichtsrunde, Meldepflicht
 from massnahmen.selectors_berichtsrunden import get_rundenstand
 from massnahmen.services import (
     Meldung,
@@ -19,16 +19,6 @@ from strategie.models import Organisation
 from tests.conftest import RLP
 
 STICHTAG, FRIST = dt.date(2025, 12, 31), dt.date(2026, 2, 15)  # fixed, in the past: never the demo round's Stichtag
-
-
-@pytest.fixture
-def i2(rlp) -> Massnahme:
-    return Massnahme.objects.get(strategie=rlp, code="I.2")
-
-
-@pytest.fixture
-def kusel(daten) -> Organisation:
-    return Organisation.objects.get(schluessel="07336")
 
 
 def _runde(rlp, geschaeftsstelle_user, *massnahmen) -> Berichtsrunde:

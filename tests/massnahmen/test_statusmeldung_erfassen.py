@@ -17,16 +17,6 @@ from tests.factories import BeteiligungFactory, MassnahmeFactory, StatusmeldungF
 HEUTE = timezone.localdate()
 
 
-@pytest.fixture
-def i2(rlp):
-    return Massnahme.objects.get(strategie=rlp, code="I.2")
-
-
-@pytest.fixture
-def kusel(daten):
-    return Organisation.objects.get(schluessel="07336")
-
-
 def _url(massnahme, organisation=None, ansicht=None):
     url = reverse("massnahmen:melden", args=[RLP, massnahme.code])
     parameter = [f"organisation={organisation.pk}"] if organisation else []
