@@ -41,7 +41,14 @@ class StatusmeldungForm(forms.Form):
         choices=[("", "keine Angabe")] + [(a.value, f"{AMPELNAME[a.value]}: {a.label}") for a in Ampel],
         widget=forms.RadioSelect,
     )
-    text = forms.CharField(label="Sachstand", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label="Sachstand",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Pflicht bei „entfällt“ (Begründung) und wenn der Fortschritt sinkt (Grund). Gilt die Maßnahme für "
+        "Ihre Organisation gar nicht, erklären Sie das besser über „Beteiligung erklären“: Dann zählt sie in den "
+        "Summen nicht mit.",
+    )
     naechste_schritte = forms.CharField(
         label="Nächste Schritte", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
