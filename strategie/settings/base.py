@@ -170,6 +170,14 @@ BETREIBER = {
         "Hintere Bleiche 34, 55116 Mainz",
     ),
     "barrierefreiheit_email": env("BETREIBER_BARRIEREFREIHEIT_EMAIL", "barrierefreiheit@landkreistag.rlp.de"),
+    # The Durchsetzungsstelle of the Erklärung zur Barrierefreiheit (BITV 2.0): its contact as the operator's
+    # country publishes it. Shown only when set; the portal does not guess an address.
+    "durchsetzungsstelle": env(
+        "DURCHSETZUNGSSTELLE_NAME", "die bzw. der Landesbeauftragte für die Belange behinderter Menschen"
+    ),
+    "durchsetzungsstelle_anschrift": env("DURCHSETZUNGSSTELLE_ANSCHRIFT", ""),
+    "durchsetzungsstelle_email": env("DURCHSETZUNGSSTELLE_EMAIL", ""),
+    "durchsetzungsstelle_web": env("DURCHSETZUNGSSTELLE_WEB", ""),
 }
 BETREIBER_IST_BEISPIEL = env("BETREIBER_NAME") is None
 

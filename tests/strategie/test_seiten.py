@@ -261,3 +261,18 @@ def test_another_kreis_reads_kusels_confidential_text_by_no_route(client, cochem
     assert all(a.status_code in (302, 403, 404) for a in antworten[3:]), [a.status_code for a in antworten]
     assert not any(geheim in a.content.decode() for a in antworten)
     assert "Vertrauliche Meldung" in _text(antworten[0])
+
+
+def test_erklaerung_names_the_durchsetzungsstelle_and_its_configured_contact(client, daten):
+    from django.conf import settings
+
+    ohne = client.get("/barrierefreiheit/").content.decode()
+    kontakt = {"durchsetzungsstelle_anschrift": "Musterstraße 1, 55116 Mainz",
+               "durchsetzungsstelle_email": "durchsetzung@example.org",
+               "durchsetzungsstelle_web": "https://durchsetzung.example.org"}  # fmt: skip
+    with override_settings(BETREIBER={**settings.BETREIBER, **kontakt}):
+        mit = client.get("/barrierefreiheit/").content.decode()
+
+    assert "Landesbeauftragte für die Belange behinderter Menschen" in ohne and "Musterstraße" not in ohne
+    assert "Musterstraße 1, 55116 Mainz" in mit and 'href="mailto:durchsetzung@example.org"' in mit
+    assert 'href="https://durchsetzung.example.org"' in mit
