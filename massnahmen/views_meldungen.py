@@ -60,12 +60,14 @@ def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpRe
                                               werte=form.entwurfswerte(),
                                               basis_version=form.cleaned_data["version"])  # fmt: skip
                 erfolg = "Ihr Entwurf wurde gespeichert. Er zählt erst, wenn Sie die Meldung einreichen."
+                gezaehlt_fuer = None
             else:
                 meldung = services.record_statusmeldung(
                     actor=request.user, massnahme=massnahme, organisation=organisation, meldung=form.meldung(),
                     erwartete_version=form.cleaned_data["version"],
                 )  # fmt: skip
                 erfolg = f"Ihre Meldung zum Stichtag {meldung.stichtag:%d.%m.%Y} wurde gespeichert."
+                gezaehlt_fuer = meldung.berichtsrunde_id  # the round it counts for, if any
         except services.Konflikt as konflikt:
             daten = request.POST.copy()
             daten[f"{posten.schluessel}-version"] = konflikt.stand.version
@@ -104,8 +106,8 @@ def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpRe
                     zeilen=selectors.list_umsetzungsstaende(user=request.user, massnahme=massnahme),
                     aggregat=selectors.aggregate_massnahmen([massnahme])[massnahme.pk],
                 )
-            else:  # "Meine Meldungen": the round's count follows out of band
-                context["rundenblock"] = _rundenblock(request.user, posten)
+            else:  # "Meine Meldungen": the count of the round the Meldung counts for follows out of band
+                context["rundenblock"] = _rundenblock(request.user, gezaehlt_fuer)
             return render(request, _partial(ansicht), context)
     context["form"] = posten.form = form
     if request.htmx and request.method == "GET" and request.GET.get("teil") == "formular":
@@ -115,12 +117,11 @@ def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpRe
     return render(request, "massnahmen/statusmeldung_erfassen.html", context)
 
 
-def _rundenblock(user, posten):
-    """The block of "Meine Meldungen" the item belongs to, counted the same way as the page does."""
-    if posten.meldepflicht is None:
+def _rundenblock(user, runde_id: int | None):
+    """The block of "Meine Meldungen" of that round, counted the same way as the page does."""
+    if runde_id is None:
         return None
     bloecke = selectors_meldungen.list_meine_meldungen(user=user)
-    runde_id = posten.meldepflicht.berichtsrunde_id
     return next((rb for block in bloecke for rb in block.runden if rb.runde.pk == runde_id), None)
 
 

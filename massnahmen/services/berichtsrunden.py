@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from massnahmen.models import Berichtsrunde, Beteiligung, Massnahme, Meldepflicht, Statusmeldung
@@ -45,45 +47,66 @@ def meldepflichten_fuer(
     return sorted(paar for paar in set(paare) if organisation_id in (None, paar[1]))
 
 
-def sammelnde_berichtsrunde(*, massnahme: Massnahme, stichtag: dt.date) -> Berichtsrunde | None:
-    """The open round a Statusmeldung on `massnahme` with `stichtag` counts for, among the rounds that ask for the
-    Maßnahme: the one with exactly that Stichtag, or the one whose window holds it. A round's window runs from just
-    after the Stichtag of the round before it (for that Maßnahme) to its own Stichtag, so Meldungen that come in
-    after a round with a later Stichtag count for the next one. A first round has no window but its own day."""
-    vorige = None
-    for runde in Berichtsrunde.objects.filter(massnahmen=massnahme).order_by("stichtag"):
-        im_fenster = runde.stichtag == stichtag or (vorige is not None and vorige.stichtag < stichtag < runde.stichtag)
-        if im_fenster:
-            return runde if runde.zustand == Berichtsrunde.Zustand.OFFEN else None
-        vorige = runde
+def _runde_im_fenster(runden: list[Berichtsrunde], stichtag: dt.date) -> Berichtsrunde | None:
+    """Of `runden` (the rounds asking for one Maßnahme, by Stichtag) the one a Meldung with `stichtag` counts for:
+    the round of exactly that day, whatever its state (a closed one refuses the Meldung); otherwise the earliest
+    open round whose window holds it. A round's window runs from just after the Stichtag of the round before it
+    (the first round: from its own Stichtag) to just before the Stichtag of the next round, and on without end for
+    the latest round. So a Meldung that comes in after its round was closed counts for the next one, and one about
+    a later day than the Stichtag still counts for the open round."""
+    for runde in runden:
+        if runde.stichtag == stichtag:
+            return runde
+    for i, runde in enumerate(runden):
+        von = runden[i - 1].stichtag if i else runde.stichtag
+        bis = runden[i + 1].stichtag if i + 1 < len(runden) else None
+        if runde.zustand == Berichtsrunde.Zustand.OFFEN and von < stichtag and (bis is None or stichtag < bis):
+            return runde
     return None
 
 
-def _sammle_meldungen(runde: Berichtsrunde) -> None:
-    """Let a new round count the Meldungen already in its window that no round holds yet (late ones of the round
-    before, or early ones for its Stichtag): each Meldepflicht is fulfilled by the pair's latest one."""
-    beginn: dict[int, dt.date] = {}  # per Maßnahme: the Stichtag of the latest earlier round that asked for it
-    frueher = Berichtsrunde.massnahmen.through.objects.filter(
-        berichtsrunde__strategie_id=runde.strategie_id, berichtsrunde__stichtag__lt=runde.stichtag
+def sammelnde_berichtsrunde(*, massnahme: Massnahme, stichtag: dt.date) -> Berichtsrunde | None:
+    """The open round a Statusmeldung on `massnahme` with `stichtag` counts for (see `_runde_im_fenster`)."""
+    runde = _runde_im_fenster(list(Berichtsrunde.objects.filter(massnahmen=massnahme).order_by("stichtag")), stichtag)
+    return runde if runde is not None and runde.zustand == Berichtsrunde.Zustand.OFFEN else None
+
+
+def _ordne_meldungen_zu(runde: Berichtsrunde) -> None:
+    """After `runde` was opened, the windows of the rounds asking for its Maßnahmen have changed: every Meldung on
+    them that no closed round holds counts for the round its window now gives (late ones of the round before, early
+    ones for its Stichtag, and ones an open later round held so far), and every Meldepflicht of an open round points
+    to the latest Meldung of its pair that the round holds. The Maßnahmen are locked, as when a Meldung is recorded."""
+    ids = list(Massnahme.objects.select_for_update().filter(berichtsrunden=runde).values_list("pk", flat=True))
+    runden: dict[int, list[Berichtsrunde]] = defaultdict(list)
+    zuordnung = Berichtsrunde.massnahmen.through.objects.filter(massnahme_id__in=ids).select_related("berichtsrunde")
+    for eintrag in zuordnung.order_by("berichtsrunde__stichtag"):
+        runden[eintrag.massnahme_id].append(eintrag.berichtsrunde)
+    offen = {r.pk for liste in runden.values() for r in liste if r.zustand == Berichtsrunde.Zustand.OFFEN}
+    meldungen = list(
+        Statusmeldung.objects.filter(massnahme_id__in=ids)
+        .filter(Q(berichtsrunde__isnull=True) | Q(berichtsrunde_id__in=offen))
+        .order_by("stichtag", "gemeldet_am", "pk")
+        .only("pk", "massnahme_id", "organisation_id", "stichtag", "berichtsrunde_id")
     )
-    for massnahme_id, stichtag in frueher.values_list("massnahme_id", "berichtsrunde__stichtag"):
-        beginn[massnahme_id] = max(stichtag, beginn.get(massnahme_id, stichtag))
-    kandidaten = Statusmeldung.objects.filter(
-        massnahme__in=runde.massnahmen.all(), berichtsrunde__isnull=True, stichtag__lte=runde.stichtag
-    ).order_by("stichtag", "gemeldet_am", "pk")
-    im_fenster = [
-        m for m in kandidaten
-        if m.stichtag == runde.stichtag or (m.massnahme_id in beginn and m.stichtag > beginn[m.massnahme_id])
-    ]  # fmt: skip
-    letzte = {(m.massnahme_id, m.organisation_id): m for m in im_fenster}  # ordered by Stichtag: the latest wins
-    pflichten = list(runde.meldepflichten.filter(statusmeldung__isnull=True))
+    umziehen: dict[int | None, list[int]] = defaultdict(list)
+    letzte: dict[tuple[int, int, int], int] = {}  # (round, Maßnahme, organisation) -> latest Meldung it holds
+    for meldung in meldungen:
+        ziel = _runde_im_fenster(runden[meldung.massnahme_id], meldung.stichtag)
+        ziel_id = ziel.pk if ziel is not None and ziel.pk in offen else None
+        if ziel_id != meldung.berichtsrunde_id:
+            umziehen[ziel_id].append(meldung.pk)
+        if ziel_id is not None:
+            letzte[(ziel_id, meldung.massnahme_id, meldung.organisation_id)] = meldung.pk
+    for ziel_id, meldung_ids in umziehen.items():
+        Statusmeldung.objects.filter(pk__in=meldung_ids).update(berichtsrunde_id=ziel_id)
+    pflichten = list(Meldepflicht.objects.filter(berichtsrunde_id__in=offen, massnahme_id__in=ids))
+    geaendert = []
     for pflicht in pflichten:
-        pflicht.statusmeldung = letzte.get((pflicht.massnahme_id, pflicht.organisation_id))
-    gezaehlt = [p for p in pflichten if p.statusmeldung]
-    Meldepflicht.objects.bulk_update(gezaehlt, ["statusmeldung"])
-    paare = {(p.massnahme_id, p.organisation_id) for p in gezaehlt}
-    ids = [m.pk for m in im_fenster if (m.massnahme_id, m.organisation_id) in paare]
-    Statusmeldung.objects.filter(pk__in=ids).update(berichtsrunde=runde)
+        soll = letzte.get((pflicht.berichtsrunde_id, pflicht.massnahme_id, pflicht.organisation_id))
+        if pflicht.statusmeldung_id != soll:
+            pflicht.statusmeldung_id = soll
+            geaendert.append(pflicht)
+    Meldepflicht.objects.bulk_update(geaendert, ["statusmeldung"])
 
 
 @transaction.atomic
@@ -120,7 +143,7 @@ def open_berichtsrunde(
         Meldepflicht(berichtsrunde=runde, massnahme_id=m, organisation_id=o)
         for m, o in meldepflichten_fuer(massnahmen, stichtag)
     )
-    _sammle_meldungen(runde)
+    _ordne_meldungen_zu(runde)
     return runde
 
 
@@ -153,7 +176,7 @@ def sync_meldepflichten(*, massnahme: Massnahme, organisation: Organisation) -> 
 @transaction.atomic
 def close_berichtsrunde(*, actor, berichtsrunde: Berichtsrunde) -> Berichtsrunde:
     """No more Meldungen for this Stichtag; late ones are given a later Stichtag and count for the next round
-    (`sammelnde_berichtsrunde`, and `_sammle_meldungen` when that round is opened afterwards)."""
+    (`sammelnde_berichtsrunde`, and `_ordne_meldungen_zu` when that round is opened afterwards)."""
     if actor is not None and not strategie_policies.can_manage_strategie(actor, berichtsrunde.strategie):
         raise PermissionDenied
     runde = Berichtsrunde.objects.select_for_update().get(pk=berichtsrunde.pk)

@@ -134,8 +134,8 @@ def record_statusmeldung(
         raise Konflikt(stand)
     meldung = pruefe_meldung(meldung, stand, timezone.localdate())
 
-    geschlossen = Berichtsrunde.objects.filter(
-        strategie_id=massnahme.strategie_id, stichtag=meldung.stichtag, zustand=Berichtsrunde.Zustand.GESCHLOSSEN
+    geschlossen = Berichtsrunde.objects.filter(  # a closed round takes no more Meldungen about its Stichtag
+        massnahmen=massnahme, stichtag=meldung.stichtag, zustand=Berichtsrunde.Zustand.GESCHLOSSEN
     ).exists()
     if geschlossen:
         raise ValidationError(

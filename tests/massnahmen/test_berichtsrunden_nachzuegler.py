@@ -89,11 +89,76 @@ def test_round_opened_later_collects_the_late_meldungen(
     assert offen.count() == zweite.meldepflichten.count() - 1  # nobody else had reported
 
 
-def test_first_round_counts_only_its_own_stichtag(client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user):
+def test_first_round_counts_nothing_from_before_its_stichtag(
+    client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user
+):
     client.force_login(kusel_user)
-    _melde(client, massnahme, kusel, NACHZUEGLER)
+    assert _melde(client, massnahme, kusel, NACHZUEGLER).status_code == 302
     client.force_login(geschaeftsstelle_user)
 
     zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
 
-    assert _pflicht(zweite, massnahme, kusel).statusmeldung is None  # no round before it: no window
+    assert _pflicht(zweite, massnahme, kusel).statusmeldung is None  # no round before it: its window starts on its day
+
+
+def test_meldung_about_a_later_day_counts_for_the_open_round(
+    client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user
+):
+    """After the first round was closed, the user reports the state of today: it counts for the open second round."""
+    client.force_login(geschaeftsstelle_user)
+    _schliesse(client, _eroeffne(client, rlp, massnahme, ERSTE))
+    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+    heute = dt.date.today()
+    client.force_login(kusel_user)
+
+    assert _melde(client, massnahme, kusel, heute).status_code == 302
+
+    meldung = Statusmeldung.objects.get(massnahme=massnahme, organisation=kusel, stichtag=heute)
+    assert meldung.berichtsrunde == zweite and _pflicht(zweite, massnahme, kusel).statusmeldung == meldung
+
+
+def test_round_opened_between_takes_the_meldungen_of_its_window_from_the_later_round(
+    client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user
+):
+    """Rounds opened out of order: a Meldung on the new round's Stichtag moves from the later open round to it."""
+    client.force_login(geschaeftsstelle_user)
+    _schliesse(client, _eroeffne(client, rlp, massnahme, dt.date(2024, 12, 31)))
+    spaetere = _eroeffne(client, rlp, massnahme, ZWEITE)
+    client.force_login(kusel_user)
+    _melde(client, massnahme, kusel, ERSTE)
+    meldung = Statusmeldung.objects.get(massnahme=massnahme, organisation=kusel, stichtag=ERSTE)
+    assert meldung.berichtsrunde == spaetere and _pflicht(spaetere, massnahme, kusel).statusmeldung == meldung
+
+    client.force_login(geschaeftsstelle_user)
+    dazwischen = _eroeffne(client, rlp, massnahme, ERSTE)
+
+    meldung.refresh_from_db()
+    assert meldung.berichtsrunde == dazwischen and _pflicht(dazwischen, massnahme, kusel).statusmeldung == meldung
+    assert _pflicht(spaetere, massnahme, kusel).statusmeldung is None  # owed again: nothing about a later day yet
+
+
+def test_earlier_open_round_counts_before_a_later_one(
+    client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user
+):
+    """Two open rounds: a Meldung between their Stichtage counts for the earlier, still open one, and "Meine
+    Meldungen" updates that round's count."""
+    client.force_login(geschaeftsstelle_user)
+    erste = _eroeffne(client, rlp, massnahme, ERSTE)
+    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+    client.force_login(kusel_user)
+    praefix = f"m{massnahme.pk}-o{kusel.pk}"
+    stand = massnahme.umsetzungsstaende.filter(organisation=kusel).first()
+
+    antwort = client.post(
+        reverse("massnahmen:melden", args=[rlp.slug, massnahme.code]) + f"?organisation={kusel.pk}&ansicht=meine",
+        {f"{praefix}-organisation": kusel.pk, f"{praefix}-stichtag": NACHZUEGLER.isoformat(),
+         f"{praefix}-status": "in_umsetzung", f"{praefix}-fortschritt": "40", f"{praefix}-text": "Zwischenstand.",
+         f"{praefix}-version": stand.version if stand else 0, f"{praefix}-aktion": "einreichen"},
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+
+    meldung = Statusmeldung.objects.get(massnahme=massnahme, organisation=kusel, stichtag=NACHZUEGLER)
+    assert meldung.berichtsrunde == erste and _pflicht(erste, massnahme, kusel).statusmeldung == meldung
+    assert _pflicht(zweite, massnahme, kusel).statusmeldung is None
+    text = antwort.content.decode()
+    assert f'<span id="erledigt-{erste.pk}" hx-swap-oob="true">' in text and f'id="erledigt-{zweite.pk}"' not in text
