@@ -2,8 +2,9 @@
 
 Reminder days of a round: `frist − erinnerung_tage_vor_frist`, the first day after the Frist, and every 7 days
 after that while the round is open. The Erinnerung row (unique per round, organisation and day) is written
-before the e-mail is queued; when it exists already, the organisation is skipped. So the daily task may run
-twice or be retried without anybody getting a second e-mail that day.
+before the e-mail is queued; when it exists already, the organisation is skipped. So the task runs hourly in
+office hours and may be retried without anybody getting a second e-mail that day; an e-mail the mail server
+refuses drops its row again, so the next hourly run tries once more.
 
 Recipients are the organisation's Berichterstattung in the strategy; an organisation without one (the Träger,
 which owes the gemeinsame Maßnahmen without Federführung and reports them through its Geschäftsstelle) is

@@ -1,4 +1,4 @@
-"""Daily reminder run (Celery beat, 07:00 Europe/Berlin; see strategie/celery.py)."""
+"""Reminder run (Celery beat, hourly 07:00–18:00 Europe/Berlin; see strategie/celery.py)."""
 
 from __future__ import annotations
 

@@ -154,6 +154,7 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))  # seconds; a hanging mail server must not block the reminder run
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Umsetzungsmonitor <noreply@umsetzungsmonitor.invalid>")
 
 # Operator data for Impressum, Datenschutz and Barrierefreiheit (from the environment in production).
