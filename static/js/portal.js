@@ -37,10 +37,22 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { fokussiere(document); });
-  // A new request makes an earlier error message of an htmx request obsolete (see #htmx-fehler in base.html).
-  document.addEventListener("htmx:beforeRequest", function () {
+  // Error messages of htmx requests go into #htmx-fehler (base.html). A new submission makes an earlier one
+  // obsolete. Reading requests (the status poll of a Meldebogen import) leave it standing, and a failing poll
+  // reports once instead of taking the focus every two seconds.
+  function istLesend(ereignis) {
+    var anfrage = ereignis.detail.requestConfig;
+    return Boolean(anfrage && anfrage.verb === "get");
+  }
+  document.addEventListener("htmx:beforeRequest", function (ereignis) {
     var fehler = document.getElementById("htmx-fehler");
-    if (fehler) { fehler.innerHTML = ""; }
+    if (fehler && !istLesend(ereignis)) { fehler.innerHTML = ""; }
+  });
+  document.addEventListener("htmx:beforeSwap", function (ereignis) {
+    var fehler = document.getElementById("htmx-fehler");
+    if (ereignis.detail.isError && istLesend(ereignis) && fehler && fehler.children.length) {
+      ereignis.detail.shouldSwap = false;
+    }
   });
   document.addEventListener("htmx:load", function (ereignis) {
     var element = ereignis.detail.elt;
