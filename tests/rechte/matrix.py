@@ -124,13 +124,15 @@ def nutzlast(name: str, rolle: str, k: Kontext, client) -> dict:
     """A POST body that succeeds (and writes) for a role allowed to make the request; a refused role sends the
     same kind of body for its own organisation or, without one, forges Kusel's. Names not listed here change
     nothing worth forging (sign-in, password reset) and are posted empty."""
+    from django.utils import timezone
+
     from massnahmen.models import Umsetzungsstand
 
     org = k.organisation_pk[rolle]
     if name == "massnahmen:melden":
         stand = Umsetzungsstand.objects.filter(massnahme=massnahme("I.2"), organisation_id=org).first()
         praefix = f"m{massnahme('I.2').pk}-o{org}"
-        felder = {"organisation": org, "stichtag": "2026-11-30", "status": "in_umsetzung", "fortschritt": 100,
+        felder = {"organisation": org, "stichtag": timezone.localdate().isoformat(), "status": "in_umsetzung", "fortschritt": 100,
                   "text": "Rechtematrix", "version": stand.version if stand else 0, "aktion": "einreichen"}  # fmt: skip
         return {f"{praefix}-{feld}": wert for feld, wert in felder.items()}
     if name == "massnahmen:beteiligung":  # an organisation already taking part declares entfällt, another joins
