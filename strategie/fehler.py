@@ -63,15 +63,25 @@ def csrf_fehler(request: HttpRequest, reason: str = "") -> HttpResponse:
     )  # fmt: skip
 
 
-class HtmxAnmeldungMiddleware:
-    """An htmx request of someone who is no longer signed in (signed out in another window, session expired) gets
-    a German message instead of the sign-in page, which htmx would otherwise put into the middle of the page."""
+class FehlerMiddleware:
+    """German answers where Django gives none: a 405 (an action's address opened in the browser, e.g. /abmelden/
+    after going back) gets the German error page instead of an empty one; an htmx request of someone who is no
+    longer signed in (signed out in another window, session expired) gets a German message instead of the sign-in
+    page, which htmx would otherwise put into the middle of the page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         antwort = self.get_response(request)
+        if antwort.status_code == 405 and not antwort.content:
+            seite = _fehlerseite(
+                request, 405, "Diese Adresse ist keine Seite",
+                "Hinter dieser Adresse steht eine Aktion, die nur über ihre Schaltfläche im Portal ausgelöst wird, "
+                "etwa „Abmelden“ oder „Speichern“. Bitte wechseln Sie zur Startseite.",
+            )  # fmt: skip
+            seite["Allow"] = antwort["Allow"]
+            return seite
         anmelden = resolve_url(settings.LOGIN_URL)
         if _ist_htmx(request) and antwort.status_code == 302 and antwort["Location"].startswith(anmelden):
             zurueck = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"

@@ -8,14 +8,18 @@
     if (ziel) { ziel.focus(); }
   }
 
-  // "Meine Meldungen": after a saved item, open the next open item and put the focus on it.
+  // "Meine Meldungen": after a saved item, open the next open item (after it, then from the top of the list) and put
+  // the focus on it; when none is left, on the message that the Meldung was saved.
+  function istOffen(eintrag) {
+    return !eintrag.classList.contains("meldeposten--erledigt") && !eintrag.hasAttribute("data-erfolg");
+  }
   function weiterZumNaechsten(posten) {
-    var naechster = posten.nextElementSibling;
-    while (naechster && naechster.classList.contains("meldeposten--erledigt")) {
-      naechster = naechster.nextElementSibling;
-    }
+    var alle = Array.prototype.slice.call(posten.parentElement.children);
+    var stelle = alle.indexOf(posten);
+    var naechster = alle.slice(stelle + 1).concat(alle.slice(0, stelle)).filter(istOffen)[0];
     if (!naechster) {
-      var meldung = posten.querySelector("[role=status]");
+      var block = posten.closest(".meldeblock");
+      var meldung = block ? block.querySelector(".meldestatus") : null;
       if (meldung) { meldung.focus(); }
       return;
     }
@@ -37,6 +41,19 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { fokussiere(document); });
+  // Django renews the CSRF token at every sign-in. A page opened before the user signed in again (in another
+  // window) still holds the old one, so every htmx request sends the current token from the cookie.
+  function csrfToken() {
+    var treffer = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return treffer ? decodeURIComponent(treffer[1]) : null;
+  }
+  document.addEventListener("htmx:configRequest", function (ereignis) {
+    var token = csrfToken();
+    if (!token || ereignis.detail.verb === "get") { return; }
+    ereignis.detail.headers["X-CSRFToken"] = token;
+    ereignis.detail.parameters["csrfmiddlewaretoken"] = token;  // Django reads the form field before the header
+  });
+
   // Error messages of htmx requests go into #htmx-fehler (base.html). A new submission makes an earlier one
   // obsolete. Reading requests (the status poll of a Meldebogen import) leave it standing, and a failing poll
   // reports once instead of taking the focus every two seconds.

@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "strategie.fehler.HtmxAnmeldungMiddleware",
+    "strategie.fehler.FehlerMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,7 +110,7 @@ LOGOUT_REDIRECT_URL = None  # the sign-out page confirms it (templates/strategie
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+CSRF_COOKIE_HTTPONLY = False  # htmx sends the current token from the cookie (static/js/portal.js)
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch"))]

@@ -160,7 +160,9 @@ def _abmelden(seite) -> None:
     seite.wait_for_load_state()
 
 
-def test_htmx_submit_with_a_stale_csrf_token_tells_the_user(page, live_server, e2e_daten):
+def test_htmx_submit_after_signing_in_again_elsewhere_is_saved(page, live_server, e2e_daten):
+    """Signing in again in another tab renews the CSRF token; the open form sends the current one and is saved."""
+
     def neu_anmelden(zweite):
         _abmelden(zweite)
         _angemeldet(zweite, live_server.url, "demo-kusel")  # Django rotates the CSRF secret on sign-in
@@ -170,6 +172,18 @@ def test_htmx_submit_with_a_stale_csrf_token_tells_the_user(page, live_server, e
     vorher = Statusmeldung.objects.count()
 
     _meldung_einreichen_nach(page, live_server.url, neu_anmelden)
+
+    assert Statusmeldung.objects.count() == vorher + 1
+    assert "wurde gespeichert" in page.locator("main").inner_text() and not page.locator("#htmx-fehler *").count()
+
+
+def test_htmx_submit_without_a_valid_csrf_token_tells_the_user(page, live_server, e2e_daten):
+    """Without any CSRF cookie (e.g. deleted by the browser), the German message stands above the kept form."""
+    from massnahmen.models import Statusmeldung
+
+    vorher = Statusmeldung.objects.count()
+
+    _meldung_einreichen_nach(page, live_server.url, lambda zweite: zweite.context.clear_cookies(name="csrftoken"))
 
     assert Statusmeldung.objects.count() == vorher  # refused
     meldung = page.locator("#htmx-fehler")
@@ -192,3 +206,16 @@ def test_htmx_submit_after_signing_out_elsewhere_shows_one_page(page, live_serve
     link = page.get_by_role("link", name="Erneut anmelden (öffnet ein neues Fenster)")
     assert link.get_attribute("href") == f"/anmelden/?next=%2F{RLP.strip('/')}%2Fmassnahmen%2FI.2%2F"
     assert axe_verstoesse(page) == []
+
+    with page.context.expect_page() as neues_fenster:  # as the message says: sign in again in a new window
+        link.click()
+    fenster = neues_fenster.value
+    fenster.fill("#id_username", "demo-kusel")
+    fenster.fill("#id_password", "demo")
+    with fenster.expect_navigation():
+        fenster.click("button[type=submit]")
+    fenster.close()
+    with page.expect_response(lambda r: "/melden/" in r.url and r.request.method == "POST"):
+        page.get_by_role("button", name="Meldung einreichen").first.click()  # the kept input, sent again
+    page.wait_for_load_state("networkidle")
+    assert Statusmeldung.objects.count() == vorher + 1
