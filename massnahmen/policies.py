@@ -37,6 +37,11 @@ def organisationen_fuer_meldung(user, massnahme: Massnahme) -> frozenset[int]:
     return strategie_policies.organisationen_mit_recht(user, strategie_policies.REPORT_MASSNAHME, massnahme)
 
 
+def reports_anywhere(user) -> bool:
+    """Whether the user reports on any Maßnahme at all (Berichterstattung, or a Geschäftsstelle for its Träger)."""
+    return bool(strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, Massnahme))
+
+
 def can_report(user, massnahme: Massnahme, organisation_id: int) -> bool:
     return organisation_id in organisationen_fuer_meldung(user, massnahme)
 

@@ -15,11 +15,19 @@ from massnahmen.forms import StatusmeldungForm, initial_aus_entwurf
 from massnahmen.models import Ampel, Status
 
 
+def _vorgeschlagener_stichtag(posten):
+    """The round's Stichtag while it is new for the pair; once reported (or for no round), today."""
+    runde = posten.meldepflicht.berichtsrunde if posten.meldepflicht else None
+    if runde is not None and (posten.stand is None or runde.stichtag > posten.stand.stichtag):
+        return runde.stichtag
+    return timezone.localdate()
+
+
 def _formular(posten, organisationen, data=None, version=None) -> StatusmeldungForm:
     initial = {
         "organisation": posten.organisation.pk,
         "version": posten.version if version is None else version,
-        "stichtag": posten.meldepflicht.berichtsrunde.stichtag if posten.meldepflicht else timezone.localdate(),
+        "stichtag": _vorgeschlagener_stichtag(posten),
         "status": posten.stand.status if posten.stand else "",
         "fortschritt": posten.stand.fortschritt if posten.stand else None,
         "ampel": posten.stand.ampel if posten.stand else "",
@@ -142,4 +150,5 @@ def meine_meldungen(request: HttpRequest) -> HttpResponse:
     erster = next((p for p in alle if not p.ist_erledigt), None)
     for posten in alle:  # only the first open item's form is rendered; the others load when opened
         posten.form = _formular(posten, [posten.organisation]) if posten is erster else None
-    return render(request, "massnahmen/meine_meldungen.html", {"bloecke": bloecke})
+    meldet = bool(bloecke) or policies.reports_anywhere(request.user)
+    return render(request, "massnahmen/meine_meldungen.html", {"bloecke": bloecke, "meldet": meldet})

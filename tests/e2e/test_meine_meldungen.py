@@ -81,6 +81,8 @@ def test_kusel_reports_two_massnahmen_by_keyboard(page, live_server, e2e_daten):
     _tab_bis(page, "e.textContent.trim() === 'Meldung einreichen'")
     page.keyboard.press("Enter")
     page.locator(f"#{zweiter}[data-erfolg]").wait_for()
+    # nothing is left open: the focus goes to the message that the Meldung was saved, not to the page
+    page.wait_for_function("document.activeElement && document.activeElement.id.startsWith('meldestatus-')")
     assert "2 von 2 Meldungen" in page.locator("[id^=erledigt-]").inner_text()
     assert "I.2 (Kusel)" in page.locator("[role=status][id^=meldestatus-]").inner_text()
 
