@@ -65,6 +65,8 @@ class BerichtsrundeForm(forms.Form):
         ]
         if not self.ausgewaehlte_massnahmen and "massnahmen" not in self.errors:
             self.add_error("massnahmen", "Bitte wählen Sie mindestens eine Maßnahme.")
+        if daten.get("stichtag") and daten.get("frist") and daten["frist"] < daten["stichtag"]:
+            self.add_error("frist", "Die Frist darf nicht vor dem Stichtag liegen.")  # with the others, not after them
         if not daten.get("titel") and daten.get("stichtag"):
             daten["titel"] = f"Berichtsrunde zum {daten['stichtag']:%d.%m.%Y}"
         return daten

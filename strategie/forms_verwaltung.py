@@ -55,6 +55,11 @@ class AnmeldeForm(AuthenticationForm):
         "inactive": "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Geschäftsstelle Ihrer Strategie.",
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Bitte geben Sie Ihren Benutzernamen ein."
+        self.fields["password"].error_messages["required"] = "Bitte geben Sie Ihr Passwort ein."
+
 
 class PasswortVergessenForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
@@ -72,7 +77,16 @@ class PasswortSetzenForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "Neues Passwort"
         self.fields["new_password2"].label = "Neues Passwort wiederholen"
-        self.fields["new_password1"].help_text = ""
+        self.fields["new_password1"].help_text = (
+            "Mindestens 12 Zeichen, nicht nur Ziffern, kein gebräuchliches Passwort und Ihrem Namen, Benutzernamen "
+            "oder Ihrer E-Mail-Adresse nicht ähnlich."
+        )  # linked to the field (includes/feld.html), unlike a paragraph above the form
         self.fields["new_password2"].help_text = "Bitte geben Sie dasselbe Passwort zur Bestätigung noch einmal ein."
         for feld in self.fields.values():
             feld.widget.attrs.update(KLASSE)
+
+    def clean(self):
+        """As Django's, but a broken password rule is reported at the new password, not at its repetition."""
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)

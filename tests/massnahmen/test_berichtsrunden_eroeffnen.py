@@ -160,3 +160,13 @@ def test_massnahme_of_another_strategy_cannot_be_smuggled_in(client, geschaeftss
 
     assert response.status_code == 200 and "gültige" in response.content.decode()
     assert not Berichtsrunde.objects.filter(strategie=rlp, stichtag=STICHTAG).exists()
+
+
+def test_all_errors_are_named_at_once(client, geschaeftsstelle_user, url, rlp):
+    client.force_login(geschaeftsstelle_user)
+    vorher = Berichtsrunde.objects.count()
+
+    text = client.post(url, _daten(rlp, codes=(), frist="2025-12-01")).content.decode()
+
+    assert "Bitte wählen Sie mindestens eine Maßnahme." in text and "Die Frist darf nicht vor dem Stichtag" in text
+    assert Berichtsrunde.objects.count() == vorher

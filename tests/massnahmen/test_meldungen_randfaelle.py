@@ -133,3 +133,23 @@ def test_meldung_for_the_stichtag_of_a_round_closed_by_the_geschaeftsstelle_is_r
     assert (Statusmeldung.objects.count(), _version(i2, kusel)) == vorher
     assert not Statusmeldung.objects.filter(massnahme=i2, organisation=kusel, stichtag=demo_runde.stichtag).exists()
     assert demo_runde.meldepflichten.get(massnahme=i2, organisation=kusel).statusmeldung is None
+
+
+def test_a_reported_item_suggests_today_as_stichtag(client, kusel_user, i2, kusel):
+    """Reopened after its Meldung for the round, the form must not suggest the Stichtag just reported."""
+    runde = Berichtsrunde.objects.get(ist_demo=True)
+    url = reverse("massnahmen:melden", args=[i2.strategie.slug, i2.code]) + f"?organisation={kusel.pk}"
+    client.force_login(kusel_user)
+    praefix = f"m{i2.pk}-o{kusel.pk}"
+
+    def vorschlag() -> str:
+        html = client.get(url).content.decode()
+        return html.split(f'name="{praefix}-stichtag"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+
+    stand = i2.umsetzungsstaende.get(organisation=kusel)
+    assert stand.stichtag < runde.stichtag and vorschlag() == runde.stichtag.isoformat()  # new for the round
+    antwort = client.post(url, {f"{praefix}-organisation": kusel.pk, f"{praefix}-stichtag": runde.stichtag.isoformat(),
+                                f"{praefix}-status": "in_umsetzung", f"{praefix}-fortschritt": "90",
+                                f"{praefix}-text": "Fast fertig.", f"{praefix}-version": stand.version})  # fmt: skip
+    assert antwort.status_code == 302
+    assert vorschlag() == timezone.localdate().isoformat()

@@ -92,7 +92,10 @@ def test_password_rules_speak_plain_german(client, kusel_mit_mail, passwort, wie
 
     response = client.post(ziel, {"new_password1": passwort, "new_password2": wiederholung})
 
-    assert meldung in response.content.decode()
+    text = response.content.decode()
+    feld = "new_password2" if passwort != wiederholung else "new_password1"  # a rule concerns the new password
+    fehler = text[text.index(f'id="id_{feld}_error"') :]
+    assert meldung in fehler[: fehler.index("</p>")]
     kusel_mit_mail.refresh_from_db()
     assert kusel_mit_mail.check_password("demo")
 

@@ -276,3 +276,26 @@ def test_erklaerung_names_the_durchsetzungsstelle_and_its_configured_contact(cli
     assert "Landesbeauftragte für die Belange behinderter Menschen" in ohne and "Musterstraße" not in ohne
     assert "Musterstraße 1, 55116 Mainz" in mit and 'href="mailto:durchsetzung@example.org"' in mit
     assert 'href="https://durchsetzung.example.org"' in mit
+
+
+def test_opening_an_action_address_gives_a_german_page(client_gast):
+    """/abmelden/ after going back in the browser: no empty 405, but German text."""
+    response = client_gast.get("/abmelden/")
+
+    text = _text(response)
+    assert response.status_code == 405 and response["Allow"] == "POST, OPTIONS"
+    assert 'lang="de"' in text and "Diese Adresse ist keine Seite" in text and "Zur Startseite" in text
+
+
+def test_sign_in_with_empty_fields_says_what_is_missing(client, daten):
+    text = _text(client.post("/anmelden/", {"username": "", "password": ""}))
+
+    assert "Bitte geben Sie Ihren Benutzernamen ein." in text and "Bitte geben Sie Ihr Passwort ein." in text
+
+
+def test_meine_meldungen_tells_a_non_reporter_why_it_is_empty(client, lenkungsausschuss_user):
+    client.force_login(lenkungsausschuss_user)
+
+    text = _text(client.get("/meine-meldungen/"))
+
+    assert "Sie berichten für keine Organisation." in text and "keine Berichtsrunde offen" not in text
