@@ -144,8 +144,8 @@ def list_umsetzungsstaende(*, user, massnahme: Massnahme) -> list[Zeile]:
     for beteiligung in massnahme.beteiligungen.select_related("organisation").order_by("organisation__kurzname"):
         stand = staende.pop(beteiligung.organisation_id, None)
         zeilen.append(Zeile(beteiligung.organisation, beteiligung, stand, veraltet(stand)))
-    for stand in staende.values():  # reported without a Beteiligung row, e.g. the Federführung of a joint measure
-        zeilen.append(Zeile(stand.organisation, None, stand, veraltet(stand)))
+    # reported without a Beteiligung row, e.g. the Federführung of a joint measure: its joint state comes first
+    zeilen[:0] = [Zeile(stand.organisation, None, stand, veraltet(stand)) for stand in staende.values()]
     if sichtbar is not None:
         zeilen = [z for z in zeilen if z.organisation.pk in sichtbar]
     return zeilen

@@ -153,3 +153,21 @@ def test_a_reported_item_suggests_today_as_stichtag(client, kusel_user, i2, kuse
                                 f"{praefix}-text": "Fast fertig.", f"{praefix}-version": stand.version})  # fmt: skip
     assert antwort.status_code == 302
     assert vorschlag() == timezone.localdate().isoformat()
+
+
+def test_joint_massnahme_shows_the_joint_state_first_and_no_missing_kreise(client, rlp, geschaeftsstelle_user):
+    from massnahmen.services import Meldung, meldende_organisation_id, record_statusmeldung
+
+    gemeinsam = Massnahme.objects.filter(strategie=rlp, umsetzungsart="gemeinsam", beteiligungen__isnull=False)
+    massnahme = gemeinsam.filter(federfuehrung__isnull=True).distinct().first()
+    meldende = Organisation.objects.get(pk=meldende_organisation_id(massnahme))
+    record_statusmeldung(actor=geschaeftsstelle_user, massnahme=massnahme, organisation=meldende, erwartete_version=None,
+                         meldung=Meldung(stichtag=dt.date(2026, 9, 30), status="in_umsetzung", fortschritt=40))  # fmt: skip
+    client.force_login(geschaeftsstelle_user)
+
+    html = client.get(massnahme.get_absolute_url()).content.decode()
+
+    tabelle = html[html.index(f'id="umsetzungsstand-{massnahme.pk}"') :]
+    zeilen = re.findall(r'<th scope="row" class="kern-table__cell">([^<]+)</th>', tabelle[: tabelle.index("</table>")])
+    assert zeilen[0] == meldende.kurzname and len(zeilen) > 1
+    assert tabelle.count("wird gemeinsam gemeldet") == len(zeilen) - 1 and "keine Meldung" not in tabelle
