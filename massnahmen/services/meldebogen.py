@@ -115,17 +115,16 @@ class Meldebogenergebnis:
         return len(self.statusmeldungen)
 
 
-def _konfliktfehler(zeile: int, stand: Umsetzungsstand | None) -> Fehler:
+def _konfliktfehler(zeile: int, stand: Umsetzungsstand | None, code: str) -> Fehler:
     wer, wann = "einer anderen Person", ""
     if stand is not None:
         von = stand.letzte_meldung.von
         if von is not None:
             wer = von.get_full_name() or von.username
         wann = f" am {timezone.localtime(stand.gemeldet_am):%d.%m.%Y um %H:%M} Uhr"
-    return Fehler(zeile, TITEL["version"], f"Nach dem Herunterladen dieses Meldebogens hat {wer}{wann} eine neuere "
-                                           "Meldung zu dieser Maßnahme gespeichert. Damit sie nicht überschrieben wird, "
-                                           "laden Sie den Meldebogen bitte neu herunter und tragen Ihre Änderungen dort "
-                                           "ein.")  # fmt: skip
+    return Fehler(zeile, TITEL["version"], f"Zu {code} hat nach dem Herunterladen dieses Meldebogens {wer}{wann} eine "
+                                           "neuere Meldung gespeichert. Damit sie nicht überschrieben wird, laden Sie den "
+                                           "Meldebogen bitte neu herunter und tragen Ihre Änderungen dort ein.")  # fmt: skip
 
 
 def _fehler_aus_validation_error(zeile: int, fehler: ValidationError) -> list[Fehler]:
@@ -208,7 +207,7 @@ def pruefe_meldebogen(
             ergebnis.unveraendert += 1
             continue
         if gelesen.version != (aktuell.version if aktuell else 0):
-            ergebnis.fehler.append(_konfliktfehler(nummer, aktuell))
+            ergebnis.fehler.append(_konfliktfehler(nummer, aktuell, massnahme.code))
             continue
         if werte.stichtag is None:
             fehler.append(Fehler(nummer, TITEL["stichtag"], "Bitte tragen Sie den Stichtag ein (TT.MM.JJJJ)."))

@@ -113,9 +113,9 @@ def test_outdated_version_is_a_conflict_row(angemeldet, kusel, kusel_user, runde
 
     [(zeile, spalte, problem)] = _berichtszeilen(html)
     assert (zeile, spalte) == (_zeile_von(heruntergeladen, "I.2"), "Stand-Version")
-    assert problem.startswith("Nach dem Herunterladen dieses Meldebogens hat Karl Kusel (Demo) am ")
-    assert problem.endswith("eine neuere Meldung zu dieser Maßnahme gespeichert. Damit sie nicht überschrieben wird, "
-                            "laden Sie den Meldebogen bitte neu herunter und tragen Ihre Änderungen dort ein.")  # fmt: skip
+    assert problem.startswith("Zu I.2 hat nach dem Herunterladen dieses Meldebogens Karl Kusel (Demo) am ")
+    assert problem.endswith("eine neuere Meldung gespeichert. Damit sie nicht überschrieben wird, laden Sie den "
+                            "Meldebogen bitte neu herunter und tragen Ihre Änderungen dort ein.")  # fmt: skip
 
 
 def test_domain_rules_are_reported_in_their_columns(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
