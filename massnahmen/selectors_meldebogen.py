@@ -7,6 +7,8 @@ unchanged on upload and skipped.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -39,6 +41,14 @@ class Werte:
     risiken: str = ""
     vertraulich: bool = False
     ist_korrektur: bool = False
+
+    def pruefsumme(self) -> str:
+        """A short fingerprint of the values, written next to the Stand-Version: on upload it tells a row nobody
+        touched since the download from one typed in, when someone else has reported in between."""
+        schlicht = tuple(
+            v.value if isinstance(v, enum.Enum) else v for v in self.vergleichbar()
+        )  # Ampel.GELB -> "gelb"
+        return hashlib.sha256(repr(schlicht).encode()).hexdigest()[:8]
 
     def vergleichbar(self) -> tuple:
         """The values as compared for "unchanged": texts without surrounding blanks and with plain line breaks."""

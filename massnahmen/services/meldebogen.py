@@ -207,6 +207,9 @@ def pruefe_meldebogen(
             ergebnis.unveraendert += 1
             continue
         if gelesen.version != (aktuell.version if aktuell else 0):
+            if gelesen.pruefsumme == werte.pruefsumme():  # untouched since the download: the newer state stays
+                ergebnis.unveraendert += 1
+                continue
             ergebnis.fehler.append(_konfliktfehler(nummer, aktuell, massnahme.code))
             continue
         if werte.stichtag is None:

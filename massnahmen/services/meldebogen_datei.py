@@ -78,8 +78,8 @@ SPALTEN = (
            "„ja“, wenn Sie eine frühere Meldung berichtigen; nur dann darf der Stichtag auf oder vor dem der letzten "
            "Meldung liegen. Sonst „nein“."),
     Spalte("Stand-Version", "version", 14, False,
-           "Version des Umsetzungsstands beim Herunterladen. Daran erkennt das Portal, ob seitdem jemand anderes "
-           "gemeldet hat: bitte nicht ändern."),
+           "Version des Umsetzungsstands beim Herunterladen und ein Prüfwert der Zeile. Daran erkennt das Portal, ob "
+           "seitdem jemand anderes gemeldet hat und ob Sie die Zeile geändert haben: bitte nicht ändern."),
 )  # fmt: skip
 KOPFZEILE = tuple(s.titel for s in SPALTEN)
 TITEL = {s.feld: s.titel for s in SPALTEN}
@@ -157,7 +157,7 @@ def _zellwerte(zeile: Meldebogenzeile) -> dict[str, object]:
         "risiken": w.risiken,
         "vertraulich": _ja_nein(w.vertraulich),
         "ist_korrektur": _ja_nein(w.ist_korrektur),
-        "version": zeile.version,
+        "version": f"{zeile.version}-{w.pruefsumme()}",
     }
 
 

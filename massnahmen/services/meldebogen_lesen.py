@@ -282,6 +282,7 @@ class Gelesen:
     version: int | None
     werte: Werte | None
     fehler: list[Fehler]
+    pruefsumme: str | None = None  # fingerprint of the row as downloaded (see Werte.pruefsumme)
 
 
 def lies_zeile(roh: Rohzeile) -> Gelesen:
@@ -305,9 +306,14 @@ def lies_zeile(roh: Rohzeile) -> Gelesen:
     if not organisation:
         problem("organisation", "Die Organisation fehlt. Bitte ändern Sie die Spalte „Organisation“ nicht.")
 
-    version = None
+    version, pruefsumme = None, None
     try:
-        version = _ganzzahl(z["version"])
+        stand_version = z["version"]
+        treffer = re.fullmatch(r"\s*(\d+)-([0-9a-f]{8})\s*", stand_version) if isinstance(stand_version, str) else None
+        if treffer:  # "version-fingerprint" as written by the export
+            version, pruefsumme = int(treffer[1]), treffer[2]
+        else:  # a bare number (files of earlier exports)
+            version = _ganzzahl(stand_version)
         if version < 0:
             raise ValueError(version)
     except ValueError:
@@ -369,4 +375,4 @@ def lies_zeile(roh: Rohzeile) -> Gelesen:
             vertraulich=schalter["vertraulich"],
             ist_korrektur=schalter["ist_korrektur"],
         )
-    return Gelesen(roh.nummer, kennziffer, organisation, version, werte, fehler)
+    return Gelesen(roh.nummer, kennziffer, organisation, version, werte, fehler, pruefsumme)

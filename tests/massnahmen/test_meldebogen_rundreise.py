@@ -158,3 +158,29 @@ def test_korrektur_of_an_older_stichtag_stays_in_the_history(
     assert (korrektur.ist_korrektur, korrektur.fortschritt) == (True, 30)
     nachher = Umsetzungsstand.objects.get(pk=stand.pk)
     assert (nachher.stichtag, nachher.fortschritt, nachher.version) == (stand.stichtag, 55, stand.version)
+
+
+def test_two_colleagues_working_from_one_download_do_not_block_each_other(
+    client, rlp, kusel_user, geschaeftsstelle_user, django_capture_on_commit_callbacks
+):
+    """The second upload changes another row; the row the first one changed is untouched in it and is skipped."""
+    kusel = Organisation.objects.get(kennung=KUSEL)
+    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    client.force_login(kusel_user)
+    download = lade_herunter(client, "xlsx", organisation=kusel, runde=runde)
+    erste = bearbeite_xlsx(download, {"I.2": {"Fortschritt (%)": 70, "Sachstand": "Kollegin: Audit bestanden."}})
+    zweite = bearbeite_xlsx(download, {"VI.1": {"Fortschritt (%)": 80, "Sachstand": "Kollege: E-Akte im Bauamt."}})
+
+    for datei in (erste, zweite):
+        antwort = lade_hoch(client, datei, "meldebogen.xlsx", organisation=kusel, runde=runde,
+                            capture=django_capture_on_commit_callbacks)  # fmt: skip
+        assert "Der Meldebogen wurde übernommen." in antwort.content.decode()
+
+    neue = Statusmeldung.objects.filter(organisation=kusel, berichtsrunde=runde).order_by("massnahme__code")
+    assert [(m.massnahme.code, m.fortschritt) for m in neue] == [("I.2", 70), ("VI.1", 80)]  # the first one stays
+    # a row that was typed over, not left as downloaded, still meets the conflict
+    dritte = bearbeite_xlsx(download, {"I.2": {"Fortschritt (%)": 75}})
+    antwort = lade_hoch(client, dritte, "meldebogen.xlsx", organisation=kusel, runde=runde,
+                        capture=django_capture_on_commit_callbacks)  # fmt: skip
+    assert "Zu I.2 hat nach dem Herunterladen" in antwort.content.decode()
+    assert Statusmeldung.objects.filter(organisation=kusel, berichtsrunde=runde).count() == 2
