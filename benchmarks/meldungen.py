@@ -73,7 +73,7 @@ def main() -> None:
         print(f"Historie: {len(kreise)} Organisationen × {len(massnahmen)} Maßnahmen je Organisation × 20 Quartale = "
               f"{anzahl} Statusmeldungen ({time.perf_counter() - start:.1f} s)")  # fmt: skip
         heute = dt.date.today()
-        open_berichtsrunde(actor=None, strategie=rlp, titel="Benchmark-Runde", stichtag=heute - dt.timedelta(days=3),
+        open_berichtsrunde(actor=None, strategie=rlp, titel="Benchmark-Runde", stichtag=heute - dt.timedelta(days=90),
                            frist=heute + dt.timedelta(days=30),
                            massnahmen=list(Massnahme.objects.filter(strategie=rlp, is_archived=False)))  # fmt: skip
 
@@ -84,13 +84,16 @@ def main() -> None:
         url = reverse("massnahmen:melden", args=[rlp.slug, massnahme.code]) + f"?organisation={kusel.pk}"
         prefix = f"m{massnahme.pk}-o{kusel.pk}"
         tag = [letztes_quartal]
+        runden_tag = [heute - dt.timedelta(days=90)]  # htmx saves report days of the open round: it counts them
 
         def speichern(htmx: bool = False):
-            tag[0] += dt.timedelta(days=1)
+            zaehler = runden_tag if htmx else tag
+            zaehler[0] += dt.timedelta(days=1)
             version = Umsetzungsstand.objects.get(massnahme=massnahme, organisation=kusel).version
             daten = {f"{prefix}-{k}": v for k, v in {
-                "organisation": kusel.pk, "version": version, "stichtag": tag[0].isoformat(), "status": "in_umsetzung",
-                "fortschritt": 96, "ampel": "gruen", "text": "Benchmark", "aktion": "einreichen", "ist_korrektur": "on",
+                "organisation": kusel.pk, "version": version, "stichtag": zaehler[0].isoformat(),
+                "status": "in_umsetzung", "fortschritt": 96, "ampel": "gruen", "text": "Benchmark",
+                "aktion": "einreichen", "ist_korrektur": "on",
             }.items()}  # fmt: skip
             if htmx:  # as on "Meine Meldungen": the item, the round's count and the message come back in one answer
                 antwort = client.post(url + "&ansicht=meine", daten, headers={"HX-Request": "true"})
@@ -141,7 +144,8 @@ def _import_messung(rlp, kusel, heute):
         blatt = mappe["Meldebogen"]
         kopf = [z.value for z in blatt[1]]
         for reihe in blatt.iter_rows(min_row=2):
-            reihe[kopf.index("Stichtag")].value = heute - dt.timedelta(days=60 - zaehler[0])
+            # after the days the htmx saves above reported
+            reihe[kopf.index("Stichtag")].value = heute - dt.timedelta(days=20 - zaehler[0])
             reihe[kopf.index("Status")].value = "in Umsetzung"
             reihe[kopf.index("Fortschritt (%)")].value = 90
             reihe[kopf.index("Sachstand")].value = f"Benchmark-Import {zaehler[0]}"
