@@ -11,6 +11,20 @@ from simple_history.models import HistoricalRecords
 from strategie.models import BaseModel
 
 
+def _dateistand_feld() -> models.JSONField:
+    """What the data file said at its last load for the fields the portal edits too (strategien_laden compares it,
+    so that a change made in the portal survives a reload of an unchanged file). Not in the history."""
+    return models.JSONField(
+        _("zuletzt aus der Strategie-Datei geladen"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Was die Datendatei beim letzten Laden für die Felder angab, die auch im Portal bearbeitet werden."
+        ),
+    )
+
+
 class Status(models.TextChoices):
     NICHT_BEGONNEN = "nicht_begonnen", _("nicht begonnen")
     IN_PLANUNG = "in_planung", _("in Planung")
@@ -68,15 +82,7 @@ class Massnahme(BaseModel):
     finanzierung = models.TextField(_("Finanzierung"), blank=True)
     quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
     is_archived = models.BooleanField(_("archiviert"), default=False)
-    dateistand = models.JSONField(
-        _("zuletzt aus der Strategie-Datei geladen"),
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text=_(
-            "Was die Datendatei beim letzten Laden für die Felder angab, die auch im Portal bearbeitet werden."
-        ),
-    )
+    dateistand = _dateistand_feld()
     history = HistoricalRecords(m2m_fields=[ziele], excluded_fields=["dateistand"])
 
     class Meta:
@@ -148,15 +154,7 @@ class Meilenstein(BaseModel):
         blank=True,
         help_text=_("Stelle in der Liste „meilensteine“ der Datendatei; leer bei Meilensteinen aus dem Portal."),
     )
-    dateistand = models.JSONField(
-        _("zuletzt aus der Strategie-Datei geladen"),
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text=_(
-            "Was die Datendatei beim letzten Laden für die Felder angab, die auch im Portal bearbeitet werden."
-        ),
-    )
+    dateistand = _dateistand_feld()
     history = HistoricalRecords(excluded_fields=["dateistand"])
 
     class Meta:
