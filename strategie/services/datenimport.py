@@ -68,6 +68,7 @@ class Ladeergebnis:
     entfernt: Counter = field(default_factory=Counter)
     strategien: list[str] = field(default_factory=list)
     angelegt: set[tuple[type, int]] = field(default_factory=set)  # rows created in this run: not "geändert"
+    geschrieben: set[tuple[type, int]] = field(default_factory=set)  # rows created or changed in this run
 
     def zaehle_aenderung(self, art: str, objekt) -> None:
         if (type(objekt), objekt.pk) not in self.angelegt:
@@ -166,6 +167,7 @@ def _speichere(
         raise _datenfehler(exc, modell, schluessel, datei) from exc
     objekt._change_reason = _grund(modell, behalten)
     objekt.save()
+    ergebnis.geschrieben.add((modell, objekt.pk))
     if neu:
         ergebnis.neu[name] += 1
         ergebnis.angelegt.add((modell, objekt.pk))
@@ -520,7 +522,8 @@ def _lade_statusmeldungen(
             datei=datei,
             schluessel=f"{massnahme.code}, {meldung['organisation']}, {_text(meldung['quelle'])}",
         )  # fmt: skip
-        betroffene.add(objekt.organisation)
+        if (Statusmeldung, objekt.pk) in ergebnis.geschrieben:  # an unchanged Meldung leaves its state as it is
+            betroffene.add(objekt.organisation)
         geladen.add(objekt.pk)
     veraltet = list(
         massnahme.statusmeldungen.filter(von__isnull=True, ist_demo=False)
