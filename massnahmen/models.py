@@ -25,6 +25,11 @@ def _dateistand_feld() -> models.JSONField:
     )
 
 
+# The order in which a later Statusmeldung supersedes an earlier one of its pair: for the Umsetzungsstand, the
+# Meldung a Meldepflicht points to, and the history pages.
+NEUESTE_ZUERST = ("-stichtag", "-gemeldet_am", "-id")
+
+
 class Status(models.TextChoices):
     NICHT_BEGONNEN = "nicht_begonnen", _("nicht begonnen")
     IN_PLANUNG = "in_planung", _("in Planung")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from handlungsfelder.models import Handlungsfeld
 from massnahmen import policies
-from massnahmen.models import Beteiligung, Massnahme, Status, Statusmeldung, Umsetzungsstand
+from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Status, Statusmeldung, Umsetzungsstand
 from strategie.models import Organisation, Strategie
 
 ABGESCHLOSSEN = {Status.UMGESETZT, Status.ENTFAELLT}
@@ -156,9 +156,7 @@ def list_statusmeldungen(*, user, massnahme: Massnahme) -> QuerySet[Statusmeldun
 
     Each row carries `text_sichtbar`; confidential text must not be shown when it is False.
     """
-    meldungen = massnahme.statusmeldungen.select_related("organisation", "von").order_by(
-        "-stichtag", "-gemeldet_am", "-id"
-    )
+    meldungen = massnahme.statusmeldungen.select_related("organisation", "von").order_by(*NEUESTE_ZUERST)
     sichtbar = policies.organisationen_im_detail_sichtbar(user, massnahme.strategie)
     if sichtbar is not None:
         meldungen = meldungen.filter(organisation_id__in=sichtbar)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from massnahmen.models import Berichtsrunde, Beteiligung, Massnahme, Meldepflicht, Statusmeldung
+from massnahmen.models import NEUESTE_ZUERST, Berichtsrunde, Beteiligung, Massnahme, Meldepflicht, Statusmeldung
 from strategie import policies as strategie_policies
 from strategie.models import Organisation, Strategie
 
@@ -85,7 +85,7 @@ def _ordne_meldungen_zu(runde: Berichtsrunde) -> None:
     meldungen = list(
         Statusmeldung.objects.filter(massnahme_id__in=ids)
         .filter(Q(berichtsrunde__isnull=True) | Q(berichtsrunde_id__in=offen))
-        .order_by("stichtag", "gemeldet_am", "pk")
+        .order_by(*NEUESTE_ZUERST)
         .only("pk", "massnahme_id", "organisation_id", "stichtag", "berichtsrunde_id")
     )
     umziehen: dict[int | None, list[int]] = defaultdict(list)
@@ -96,7 +96,7 @@ def _ordne_meldungen_zu(runde: Berichtsrunde) -> None:
         if ziel_id != meldung.berichtsrunde_id:
             umziehen[ziel_id].append(meldung.pk)
         if ziel_id is not None:
-            letzte[(ziel_id, meldung.massnahme_id, meldung.organisation_id)] = meldung.pk
+            letzte.setdefault((ziel_id, meldung.massnahme_id, meldung.organisation_id), meldung.pk)  # newest first
     for ziel_id, meldung_ids in umziehen.items():
         Statusmeldung.objects.filter(pk__in=meldung_ids).update(berichtsrunde_id=ziel_id)
     pflichten = list(Meldepflicht.objects.filter(berichtsrunde_id__in=offen, massnahme_id__in=ids))
@@ -164,7 +164,7 @@ def sync_meldepflichten(*, massnahme: Massnahme, organisation: Organisation) -> 
         elif not pflichten.exists():
             meldung = (
                 Statusmeldung.objects.filter(berichtsrunde=runde, massnahme=massnahme, organisation=organisation)
-                .order_by("-gemeldet_am", "-pk")
+                .order_by(*NEUESTE_ZUERST)
                 .first()
             )
             pflicht = Meldepflicht(berichtsrunde=runde, massnahme=massnahme, organisation=organisation,

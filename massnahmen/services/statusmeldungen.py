@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from massnahmen import policies
 from massnahmen.models import (
+    NEUESTE_ZUERST,
     Berichtsrunde,
     Massnahme,
     Meldepflicht,
@@ -212,9 +213,7 @@ def save_meldungsentwurf(
 def refresh_umsetzungsstand(*, massnahme: Massnahme, organisation: Organisation) -> Umsetzungsstand | None:
     """Set the Umsetzungsstand of the pair to its latest Statusmeldung (used by the loader and the demo)."""
     letzte = (
-        Statusmeldung.objects.filter(massnahme=massnahme, organisation=organisation)
-        .order_by("-stichtag", "-gemeldet_am", "-id")
-        .first()
+        Statusmeldung.objects.filter(massnahme=massnahme, organisation=organisation).order_by(*NEUESTE_ZUERST).first()
     )
     stand = Umsetzungsstand.objects.select_for_update().filter(massnahme=massnahme, organisation=organisation).first()
     return stand if letzte is None else _schreibe_stand(stand, letzte)

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
 from massnahmen import services as massnahmen_services
-from massnahmen.models import Beteiligung, Massnahme, Meilenstein, Statusmeldung, Umsetzungsstand
+from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Meilenstein, Statusmeldung, Umsetzungsstand
 from strategie import policies
 from strategie.aenderungsverlauf import GRUND_DATENLADEN
 from strategie.models import Abschnitt, Organisation, Strategie
@@ -552,7 +552,7 @@ def _loese_umsetzungsstand(
     ersatz = (
         Statusmeldung.objects.filter(massnahme=massnahme, organisation=organisation)
         .exclude(pk__in=veraltet)
-        .order_by("-stichtag", "-gemeldet_am", "-id")
+        .order_by(*NEUESTE_ZUERST)
         .first()
     )
     if ersatz is None:
