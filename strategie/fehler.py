@@ -50,17 +50,13 @@ def serverfehler(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_fehler(request: HttpRequest, reason: str = "") -> HttpResponse:
-    if _ist_htmx(request):
-        return _fehlerseite(
-            request, 403, "Sitzung abgelaufen",
-            NICHT_GESPEICHERT + "Das Formular war zu lange geöffnet, oder Sie haben sich in einem anderen Fenster ab- "
-            "oder neu angemeldet. Bitte sichern Sie Ihren Text, laden Sie die Seite neu und senden Sie erneut.",
-        )  # fmt: skip
-    return _fehlerseite(
-        request, 403, "Sitzung abgelaufen",
-        "Das Formular war zu lange geöffnet oder Ihre Sitzung ist abgelaufen. "
-        "Bitte laden Sie die Seite neu und senden Sie es erneut ab.",
-    )  # fmt: skip
+    if _ist_htmx(request):  # the message stands above the form, which keeps the input
+        text = (NICHT_GESPEICHERT + "Das Formular war zu lange geöffnet, oder Sie haben sich in einem anderen Fenster "
+                "ab- oder neu angemeldet. Bitte sichern Sie Ihren Text, laden Sie die Seite neu und senden Sie erneut.")  # fmt: skip
+    else:
+        text = ("Das Formular war zu lange geöffnet oder Ihre Sitzung ist abgelaufen. "
+                "Bitte laden Sie die Seite neu und senden Sie es erneut ab.")  # fmt: skip
+    return _fehlerseite(request, 403, "Sitzung abgelaufen", text)
 
 
 class FehlerMiddleware:
