@@ -38,18 +38,35 @@ def erzeuge_historie():
     Statusmeldung.objects.filter(massnahme__in=massnahmen).delete()
     quartale = [dt.date(2020 + q // 4, 3 * (q % 4) + 1, 1) - dt.timedelta(days=1) for q in range(1, 21)]
     meldungen = [
-        Statusmeldung(massnahme=m, organisation=o, stichtag=tag, status="in_umsetzung", fortschritt=min(5 * i, 95),
-                      ampel="gruen", text=f"Stand {tag:%d.%m.%Y}",
-                      gemeldet_am=timezone.make_aware(dt.datetime.combine(tag + dt.timedelta(days=10), dt.time(9))))
-        for m in massnahmen for o in kreise for i, tag in enumerate(quartale)
-    ]  # fmt: skip
+        Statusmeldung(
+            massnahme=m,
+            organisation=o,
+            stichtag=tag,
+            status="in_umsetzung",
+            fortschritt=min(5 * i, 95),
+            ampel="gruen",
+            text=f"Stand {tag:%d.%m.%Y}",
+            gemeldet_am=timezone.make_aware(dt.datetime.combine(tag + dt.timedelta(days=10), dt.time(9))),
+        )
+        for m in massnahmen
+        for o in kreise
+        for i, tag in enumerate(quartale)
+    ]
     Statusmeldung.objects.bulk_create(meldungen, batch_size=2000)
     letzte = {(s.massnahme_id, s.organisation_id): s for s in meldungen if s.stichtag == quartale[-1]}
     Umsetzungsstand.objects.bulk_create(
-        Umsetzungsstand(massnahme_id=m, organisation_id=o, letzte_meldung=s, stichtag=s.stichtag,
-                        gemeldet_am=s.gemeldet_am, status=s.status, fortschritt=s.fortschritt, ampel=s.ampel)
+        Umsetzungsstand(
+            massnahme_id=m,
+            organisation_id=o,
+            letzte_meldung=s,
+            stichtag=s.stichtag,
+            gemeldet_am=s.gemeldet_am,
+            status=s.status,
+            fortschritt=s.fortschritt,
+            ampel=s.ampel,
+        )
         for (m, o), s in letzte.items()
-    )  # fmt: skip
+    )
     sync_strategie(rlp)
     return rlp, massnahmen, kreise, len(meldungen), quartale[-1]
 
@@ -70,12 +87,19 @@ def main() -> None:
             call_command("demo_laden", stdout=StringIO())
         start = time.perf_counter()
         rlp, massnahmen, kreise, anzahl, letztes_quartal = erzeuge_historie()
-        print(f"Historie: {len(kreise)} Organisationen × {len(massnahmen)} Maßnahmen je Organisation × 20 Quartale = "
-              f"{anzahl} Statusmeldungen ({time.perf_counter() - start:.1f} s)")  # fmt: skip
+        print(
+            f"Historie: {len(kreise)} Organisationen × {len(massnahmen)} Maßnahmen je Organisation × 20 Quartale = "
+            f"{anzahl} Statusmeldungen ({time.perf_counter() - start:.1f} s)"
+        )
         heute = dt.date.today()
-        open_berichtsrunde(actor=None, strategie=rlp, titel="Benchmark-Runde", stichtag=heute - dt.timedelta(days=90),
-                           frist=heute + dt.timedelta(days=30),
-                           massnahmen=list(Massnahme.objects.filter(strategie=rlp, is_archived=False)))  # fmt: skip
+        open_berichtsrunde(
+            actor=None,
+            strategie=rlp,
+            titel="Benchmark-Runde",
+            stichtag=heute - dt.timedelta(days=90),
+            frist=heute + dt.timedelta(days=30),
+            massnahmen=list(Massnahme.objects.filter(strategie=rlp, is_archived=False)),
+        )
 
         client = Client()
         assert client.post("/anmelden/", {"username": "demo-kusel", "password": "demo"}).status_code == 302
@@ -90,11 +114,20 @@ def main() -> None:
             zaehler = runden_tag if htmx else tag
             zaehler[0] += dt.timedelta(days=1)
             version = Umsetzungsstand.objects.get(massnahme=massnahme, organisation=kusel).version
-            daten = {f"{prefix}-{k}": v for k, v in {
-                "organisation": kusel.pk, "version": version, "stichtag": zaehler[0].isoformat(),
-                "status": "in_umsetzung", "fortschritt": 96, "ampel": "gruen", "text": "Benchmark",
-                "aktion": "einreichen", "ist_korrektur": "on",
-            }.items()}  # fmt: skip
+            daten = {
+                f"{prefix}-{k}": v
+                for k, v in {
+                    "organisation": kusel.pk,
+                    "version": version,
+                    "stichtag": zaehler[0].isoformat(),
+                    "status": "in_umsetzung",
+                    "fortschritt": 96,
+                    "ampel": "gruen",
+                    "text": "Benchmark",
+                    "aktion": "einreichen",
+                    "ist_korrektur": "on",
+                }.items()
+            }
             if htmx:  # as on "Meine Meldungen": the item, the round's count and the message come back in one answer
                 antwort = client.post(url + "&ansicht=meine", daten, headers={"HX-Request": "true"})
                 assert antwort.status_code == 200 and b"erledigt-" in antwort.content, antwort.content[:500]
@@ -103,8 +136,11 @@ def main() -> None:
                 assert antwort.status_code == 302, antwort.content[:500]
 
         print(zeile("Statusmeldung speichern (POST, Redirect)", messe(speichern, WIEDERHOLUNGEN)))
-        print(zeile("Statusmeldung speichern (htmx, Meine Meldungen)", messe(lambda: speichern(htmx=True),
-                                                                             WIEDERHOLUNGEN)))  # fmt: skip
+        print(
+            zeile(
+                "Statusmeldung speichern (htmx, Meine Meldungen)", messe(lambda: speichern(htmx=True), WIEDERHOLUNGEN)
+            )
+        )
         print(zeile("Meine Meldungen (GET)", messe(lambda: client.get("/meine-meldungen/"), WIEDERHOLUNGEN)))
         importieren = _import_messung(rlp, kusel, heute)
         zeiten = [importieren() * 1000 for _ in range(12)]
@@ -129,9 +165,14 @@ def _import_messung(rlp, kusel, heute):
 
     vorlage = Massnahme.objects.get(strategie=rlp, code="I.1")
     for i in range(39):
-        zusatz = Massnahme.objects.create(strategie=rlp, handlungsfeld=vorlage.handlungsfeld, code=f"B.{i + 1}",
-                                          ordnung=100 + i, titel=f"Benchmark-Maßnahme {i + 1}",
-                                          umsetzungsart="je_organisation")  # fmt: skip
+        zusatz = Massnahme.objects.create(
+            strategie=rlp,
+            handlungsfeld=vorlage.handlungsfeld,
+            code=f"B.{i + 1}",
+            ordnung=100 + i,
+            titel=f"Benchmark-Maßnahme {i + 1}",
+            umsetzungsart="je_organisation",
+        )
         Beteiligung.objects.create(massnahme=zusatz, organisation=kusel)
     sync_strategie(rlp)
     user = get_user_model().objects.get(username="demo-kusel")
@@ -152,8 +193,14 @@ def _import_messung(rlp, kusel, heute):
         puffer = io.BytesIO()
         mappe.save(puffer)
         start = time.perf_counter()
-        ergebnis = import_meldebogen(actor=user, organisation=kusel, strategie=rlp, berichtsrunde=None,
-                                     datei_bytes=puffer.getvalue(), dateiname="meldebogen.xlsx")  # fmt: skip
+        ergebnis = import_meldebogen(
+            actor=user,
+            organisation=kusel,
+            strategie=rlp,
+            berichtsrunde=None,
+            datei_bytes=puffer.getvalue(),
+            dateiname="meldebogen.xlsx",
+        )
         dauer = time.perf_counter() - start
         assert not ergebnis.fehler and ergebnis.gemeldet == 60, (ergebnis.fehler[:3], ergebnis.gemeldet)
         return dauer

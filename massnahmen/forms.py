@@ -107,17 +107,21 @@ class BeteiligungForm(forms.Form):
         choices=[
             (BEITRETEN, "Unsere Organisation beteiligt sich ab einem Datum"),
             (ENTFAELLT, "Die Maßnahme entfällt für unsere Organisation"),
-        ],  # fmt: skip
+        ],
         widget=forms.RadioSelect,
     )
     seit = forms.DateField(
-        label="Beteiligt ab", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        label="Beteiligt ab",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={"type": "date", "class": "kern-form-input__input"}, format="%Y-%m-%d"),
-    )  # fmt: skip
+    )
     begruendung = forms.CharField(
-        label="Begründung", required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "kern-form-input__input"}),
+        label="Begründung",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "kern-form-input__input"}),
         help_text="Nur bei „entfällt“: Warum betrifft die Maßnahme Ihre Organisation nicht?",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, organisationen: list, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,10 +151,14 @@ class MeilensteinForm(forms.Form):
         label="Meilenstein", max_length=300, widget=forms.TextInput(attrs={"class": "kern-form-input__input"})
     )
     faellig_am = forms.DateField(
-        label="Fällig am", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        label="Fällig am",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={"type": "date", "class": "kern-form-input__input"}, format="%Y-%m-%d"),
-    )  # fmt: skip
+    )
     erreicht_am = forms.DateField(
-        label="Erreicht am", required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        label="Erreicht am",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={"type": "date", "class": "kern-form-input__input"}, format="%Y-%m-%d"),
-    )  # fmt: skip
+    )

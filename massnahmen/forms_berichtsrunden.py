@@ -37,7 +37,9 @@ class BerichtsrundeForm(forms.Form):
         min_value=0,
         max_value=90,
         initial=7,
-        help_text="Organisationen, die dann noch Meldungen schulden, erhalten eine E-Mail; nach der Frist wöchentlich.",
+        help_text=(
+            "Organisationen, die dann noch Meldungen schulden, erhalten eine E-Mail; nach der Frist wöchentlich."
+        ),
         error_messages={"required": "Bitte geben Sie eine Zahl von 0 bis 90 an."},
         widget=forms.NumberInput(
             attrs={"class": "kern-form-input__input kern-form-input__input--width-4", "inputmode": "numeric"}
@@ -49,8 +51,9 @@ class BerichtsrundeForm(forms.Form):
     def __init__(self, *args, gruppen: list[Massnahmengruppe], heute: dt.date, **kwargs):
         stichtag = quartalsende(heute)
         alle = [m.pk for g in gruppen for m in g.massnahmen]
-        kwargs.setdefault("initial", {"stichtag": stichtag, "frist": stichtag + dt.timedelta(weeks=6),
-                                      "massnahmen": alle})  # fmt: skip
+        kwargs.setdefault(
+            "initial", {"stichtag": stichtag, "frist": stichtag + dt.timedelta(weeks=6), "massnahmen": alle}
+        )
         super().__init__(*args, **kwargs)
         self.gruppen = gruppen
         self.fields["massnahmen"].choices = [(m.pk, m.code) for g in gruppen for m in g.massnahmen]

@@ -46,8 +46,17 @@ class Ampel(models.TextChoices):
 
 
 # The values a user reports, in form order: the fields of a Statusmeldung form, a Meldungsentwurf and a Meldebogen row.
-MELDUNGSFELDER = ("stichtag", "status", "fortschritt", "ampel", "text", "naechste_schritte", "risiken", "vertraulich",
-                  "ist_korrektur")  # fmt: skip
+MELDUNGSFELDER = (
+    "stichtag",
+    "status",
+    "fortschritt",
+    "ampel",
+    "text",
+    "naechste_schritte",
+    "risiken",
+    "vertraulich",
+    "ist_korrektur",
+)
 FORTSCHRITT_0_100 = Q(fortschritt__isnull=True) | Q(fortschritt__gte=0, fortschritt__lte=100)
 UMGESETZT_IST_100 = ~Q(status=Status.UMGESETZT) | Q(fortschritt=100)
 

@@ -36,9 +36,11 @@ class Eingang:
 
 
 def list_berichtsrunden(*, user, strategie: Strategie) -> list[Berichtsrunde]:
-    """Rounds of the strategy, newest Stichtag first, in one query. Each carries `.ist_ueberfaellig`, `.eingang` (Meldungen),
-    `.organisationen_vollstaendig` (organisations that sent everything, of all that owe) and, for a user reporting for
-    organisations of their own, `.eigener_eingang` (else None)."""
+    """Rounds of the strategy, newest Stichtag first, in one query.
+
+    Each carries `.ist_ueberfaellig`, `.eingang` (Meldungen), `.organisationen_vollstaendig` (organisations
+    that sent everything, of all that owe) and, for a user reporting for organisations of their own,
+    `.eigener_eingang` (else None)."""
     eigene = policies.organisationen_in_berichtsrunde_sichtbar(user, strategie)
     erfuellt = Q(meldepflichten__statusmeldung__isnull=False)
     zaehler = {
@@ -124,10 +126,11 @@ def get_rundenstand(*, user, berichtsrunde: Berichtsrunde) -> Rundenstand:
     ):
         offen.setdefault(pflicht.organisation_id, []).append(pflicht.massnahme)
     zeilen = [
-        Organisationszeile(o, eingaenge[o.pk], ist_eigene=sichtbar is not None and o.pk in sichtbar,
-                           offen=offen.get(o.pk, []))
+        Organisationszeile(
+            o, eingaenge[o.pk], ist_eigene=sichtbar is not None and o.pk in sichtbar, offen=offen.get(o.pk, [])
+        )
         for o in organisationen.values()
-    ]  # fmt: skip
+    ]
     zeilen.sort(key=lambda z: (z.eingang.vollstaendig, z.organisation.kurzname))
 
     massnahmen = (
@@ -139,7 +142,7 @@ def get_rundenstand(*, user, berichtsrunde: Berichtsrunde) -> Rundenstand:
                 "meldepflichten",
                 filter=Q(meldepflichten__berichtsrunde=berichtsrunde, meldepflichten__statusmeldung__isnull=False),
             ),
-        )  # fmt: skip
+        )
         .order_by("handlungsfeld__ordnung", "ordnung")
     )
     return Rundenstand(

@@ -33,7 +33,11 @@ def massnahme_verlauf(request: HttpRequest, slug: str, code: str) -> HttpRespons
             return f"Meilenstein „{record.titel}“"
         return "Maßnahme"
 
-    context = {"strategie": strategie, "massnahme": massnahme,
-               "verlauf": aenderungsverlauf.build_verlauf(historie, beschreibe=beschreibe,
-                                                          ausblenden=frozenset({"massnahme", "strategie"}))}  # fmt: skip
+    context = {
+        "strategie": strategie,
+        "massnahme": massnahme,
+        "verlauf": aenderungsverlauf.build_verlauf(
+            historie, beschreibe=beschreibe, ausblenden=frozenset({"massnahme", "strategie"})
+        ),
+    }
     return render(request, "massnahmen/massnahme_verlauf.html", context)

@@ -32,14 +32,19 @@ def beteiligung_erklaeren(request: HttpRequest, slug: str, code: str) -> HttpRes
         organisation = next(o for o in organisationen if o.pk == form.cleaned_data["organisation"])
         try:
             if form.cleaned_data["aktion"] == BeteiligungForm.BEITRETEN:
-                services.join_massnahme(actor=request.user, massnahme=massnahme, organisation=organisation,
-                                        seit=form.cleaned_data["seit"])  # fmt: skip
+                services.join_massnahme(
+                    actor=request.user, massnahme=massnahme, organisation=organisation, seit=form.cleaned_data["seit"]
+                )
                 messages.success(
                     request, f"{organisation.kurzname} ist ab {form.cleaned_data['seit']:%d.%m.%Y} beteiligt."
                 )
             else:
-                services.declare_entfaellt(actor=request.user, massnahme=massnahme, organisation=organisation,
-                                           begruendung=form.cleaned_data["begruendung"])  # fmt: skip
+                services.declare_entfaellt(
+                    actor=request.user,
+                    massnahme=massnahme,
+                    organisation=organisation,
+                    begruendung=form.cleaned_data["begruendung"],
+                )
                 messages.success(request, f"Die Maßnahme entfällt für {organisation.kurzname}.")
         except ValidationError as fehler:
             form.add_error(None, fehler)
@@ -58,17 +63,28 @@ def massnahme_bearbeiten(request: HttpRequest, slug: str, code: str) -> HttpResp
         raise PermissionDenied
     form = BeschreibungForm(request.POST or None, initial={"beschreibung": massnahme.beschreibung})
     if form.is_valid():
-        services.update_beschreibung(actor=request.user, massnahme=massnahme,
-                                     beschreibung=form.cleaned_data["beschreibung"])  # fmt: skip
+        services.update_beschreibung(
+            actor=request.user, massnahme=massnahme, beschreibung=form.cleaned_data["beschreibung"]
+        )
         messages.success(request, "Die Beschreibung wurde gespeichert.")
         return redirect("massnahmen:bearbeiten", slug, code)
     meilensteine = [
-        (m, MeilensteinForm(prefix=f"ms{m.pk}", initial={"titel": m.titel, "faellig_am": m.faellig_am,
-                                                        "erreicht_am": m.erreicht_am}))
+        (
+            m,
+            MeilensteinForm(
+                prefix=f"ms{m.pk}",
+                initial={"titel": m.titel, "faellig_am": m.faellig_am, "erreicht_am": m.erreicht_am},
+            ),
+        )
         for m in massnahme.meilensteine.all()
-    ]  # fmt: skip
-    context = {"strategie": strategie, "massnahme": massnahme, "form": form, "meilensteine": meilensteine,
-               "neu_form": MeilensteinForm(prefix="neu")}  # fmt: skip
+    ]
+    context = {
+        "strategie": strategie,
+        "massnahme": massnahme,
+        "form": form,
+        "meilensteine": meilensteine,
+        "neu_form": MeilensteinForm(prefix="neu"),
+    }
     return render(request, "massnahmen/massnahme_bearbeiten.html", context)
 
 
@@ -82,8 +98,9 @@ def meilenstein_speichern(request: HttpRequest, slug: str, code: str, pk: int | 
     form = MeilensteinForm(request.POST, prefix=f"ms{pk}" if pk else "neu")
     if form.is_valid():
         try:
-            services.save_meilenstein(actor=request.user, massnahme=massnahme, meilenstein=meilenstein,
-                                      **form.cleaned_data)  # fmt: skip
+            services.save_meilenstein(
+                actor=request.user, massnahme=massnahme, meilenstein=meilenstein, **form.cleaned_data
+            )
         except ValidationError as fehler:
             form.add_error(None, fehler)
         else:

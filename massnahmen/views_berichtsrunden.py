@@ -50,17 +50,21 @@ def berichtsrunde_eroeffnen(request: HttpRequest, slug: str) -> HttpResponse:
         daten = form.cleaned_data
         try:
             runde = services.open_berichtsrunde(
-                actor=request.user, strategie=strategie, titel=daten["titel"], stichtag=daten["stichtag"],
-                frist=daten["frist"], massnahmen=form.ausgewaehlte_massnahmen,
+                actor=request.user,
+                strategie=strategie,
+                titel=daten["titel"],
+                stichtag=daten["stichtag"],
+                frist=daten["frist"],
+                massnahmen=form.ausgewaehlte_massnahmen,
                 erinnerung_tage_vor_frist=daten["erinnerung_tage_vor_frist"],
-            )  # fmt: skip
+            )
         except ValidationError as fehler:
             form.add_error(None, fehler)
         else:
             messages.success(
                 request,
-                f"Die Berichtsrunde „{runde.titel}“ ist eröffnet. Die Meldungen zum Stichtag {runde.stichtag:%d.%m.%Y} "
-                f"sind bis zum {runde.frist:%d.%m.%Y} fällig.",
+                f"Die Berichtsrunde „{runde.titel}“ ist eröffnet. "
+                f"Die Meldungen zum Stichtag {runde.stichtag:%d.%m.%Y} sind bis zum {runde.frist:%d.%m.%Y} fällig.",
             )
             return redirect("berichtsrunden:detail", strategie.slug, runde.pk)
     return render(request, "massnahmen/berichtsrunde_eroeffnen.html", {"strategie": strategie, "form": form})

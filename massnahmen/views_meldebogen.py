@@ -62,8 +62,9 @@ def _auswahl(request: HttpRequest, slug: str, daten: QueryDict) -> Auswahl:
 
 
 def _seite(request: HttpRequest, auswahl: Auswahl, form: MeldebogenUploadForm) -> HttpResponse:
-    zeilen = selectors.list_meldebogenzeilen(user=request.user, strategie=auswahl.strategie,
-                                             organisation=auswahl.organisation, berichtsrunde=auswahl.runde)  # fmt: skip
+    zeilen = selectors.list_meldebogenzeilen(
+        user=request.user, strategie=auswahl.strategie, organisation=auswahl.organisation, berichtsrunde=auswahl.runde
+    )
     context = {
         "strategie": auswahl.strategie,
         "auswahl": auswahl,
@@ -87,9 +88,13 @@ def meldebogen_herunterladen(request: HttpRequest, slug: str, format: str) -> Ht
     if format not in FORMATE:
         raise Http404
     auswahl = _auswahl(request, slug, request.GET)
-    datei = services.export_meldebogen(actor=request.user, strategie=auswahl.strategie,
-                                       organisation=auswahl.organisation, berichtsrunde=auswahl.runde,
-                                       format=format)  # fmt: skip
+    datei = services.export_meldebogen(
+        actor=request.user,
+        strategie=auswahl.strategie,
+        organisation=auswahl.organisation,
+        berichtsrunde=auswahl.runde,
+        format=format,
+    )
     response = HttpResponse(datei.inhalt, content_type=datei.content_type)
     response["Content-Disposition"] = f'attachment; filename="{datei.dateiname}"'
     response["Cache-Control"] = "no-store"
@@ -104,9 +109,12 @@ def meldebogen_hochladen(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             meldebogenimport = services.request_meldebogenimport(
-                actor=request.user, strategie=auswahl.strategie, organisation=auswahl.organisation,
-                berichtsrunde=auswahl.runde, datei=form.cleaned_data["datei"],
-            )  # fmt: skip
+                actor=request.user,
+                strategie=auswahl.strategie,
+                organisation=auswahl.organisation,
+                berichtsrunde=auswahl.runde,
+                datei=form.cleaned_data["datei"],
+            )
         except ValidationError as fehler:
             form.add_error("datei", fehler)
         else:

@@ -64,16 +64,23 @@ def statusmeldung_erfassen(request: HttpRequest, slug: str, code: str) -> HttpRe
             raise PermissionDenied  # the organisation field was forged
         try:
             if form.ist_entwurf:
-                services.save_meldungsentwurf(actor=request.user, massnahme=massnahme, organisation=organisation,
-                                              werte=form.entwurfswerte(),
-                                              basis_version=form.cleaned_data["version"])  # fmt: skip
+                services.save_meldungsentwurf(
+                    actor=request.user,
+                    massnahme=massnahme,
+                    organisation=organisation,
+                    werte=form.entwurfswerte(),
+                    basis_version=form.cleaned_data["version"],
+                )
                 erfolg = "Ihr Entwurf wurde gespeichert. Er zählt erst, wenn Sie die Meldung einreichen."
                 gezaehlt_fuer = None
             else:
                 meldung = services.record_statusmeldung(
-                    actor=request.user, massnahme=massnahme, organisation=organisation, meldung=form.meldung(),
+                    actor=request.user,
+                    massnahme=massnahme,
+                    organisation=organisation,
+                    meldung=form.meldung(),
                     erwartete_version=form.cleaned_data["version"],
-                )  # fmt: skip
+                )
                 erfolg = f"Ihre Meldung zum Stichtag {meldung.stichtag:%d.%m.%Y} wurde gespeichert."
                 gezaehlt_fuer = meldung.berichtsrunde_id  # the round it counts for, if any
         except services.Konflikt as konflikt:

@@ -80,8 +80,13 @@ def build_verlauf(historien: list, beschreibe=str, ausblenden: frozenset[str] = 
                 if record.history_user
                 else "System"
             )
-            eintrag = Eintrag(record.history_date, person, record.history_change_reason or "", ARTEN[record.history_type],
-                              beschreibe(record))  # fmt: skip
+            eintrag = Eintrag(
+                record.history_date,
+                person,
+                record.history_change_reason or "",
+                ARTEN[record.history_type],
+                beschreibe(record),
+            )
             for f in _felder(modell, ausblenden):
                 neu = getattr(record, f.attname)
                 alt = getattr(vorher, f.attname) if vorher is not None else None
@@ -102,7 +107,14 @@ def build_verlauf(historien: list, beschreibe=str, ausblenden: frozenset[str] = 
     geladen = [e for e in eintraege if e.art == "angelegt" and e.grund == GRUND_DATENLADEN]
     if len(geladen) > 1:
         eintraege = [e for e in eintraege if e not in geladen]
-        eintraege.append(Eintrag(min(e.zeitpunkt for e in geladen), "System", GRUND_DATENLADEN, "angelegt",
-                                 f"{len(geladen)} Einträge aus den Strategiedaten",
-                                 bestandteile=sorted(e.objekt for e in geladen)))  # fmt: skip
+        eintraege.append(
+            Eintrag(
+                min(e.zeitpunkt for e in geladen),
+                "System",
+                GRUND_DATENLADEN,
+                "angelegt",
+                f"{len(geladen)} Einträge aus den Strategiedaten",
+                bestandteile=sorted(e.objekt for e in geladen),
+            )
+        )
     return sorted(eintraege, key=lambda e: e.zeitpunkt, reverse=True)

@@ -28,14 +28,17 @@ def _abgemeldet(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="sicherheit_fehlanmeldung")
 def _fehlgeschlagen(sender, credentials, request=None, **kwargs):
     record_sicherheitsereignis(
-        art=Sicherheitsereignis.Art.FEHLANMELDUNG, benutzername=str(credentials.get("username", ""))[:150],
+        art=Sicherheitsereignis.Art.FEHLANMELDUNG,
+        benutzername=str(credentials.get("username", ""))[:150],
         ip_adresse=_ip(request),
-    )  # fmt: skip
+    )
 
 
 @receiver(user_locked_out, dispatch_uid="sicherheit_sperre")
 def _gesperrt(sender, request, username, ip_address, **kwargs):
     record_sicherheitsereignis(
-        art=Sicherheitsereignis.Art.SPERRE, benutzername=str(username or "")[:150], ip_adresse=ip_address,
+        art=Sicherheitsereignis.Art.SPERRE,
+        benutzername=str(username or "")[:150],
+        ip_adresse=ip_address,
         details="Anmeldung nach wiederholten Fehlversuchen vorübergehend gesperrt",
-    )  # fmt: skip
+    )

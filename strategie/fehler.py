@@ -22,18 +22,22 @@ def _fehlerseite(request: HttpRequest, status: int, titel: str, text: str, **wei
 
 def nicht_gefunden(request: HttpRequest, exception=None) -> HttpResponse:
     return _fehlerseite(
-        request, 404, "Seite nicht gefunden",
+        request,
+        404,
+        "Seite nicht gefunden",
         "Die aufgerufene Seite gibt es nicht oder Sie haben keinen Zugriff darauf. "
         "Bitte prüfen Sie die Adresse oder wechseln Sie zur Startseite.",
-    )  # fmt: skip
+    )
 
 
 def verboten(request: HttpRequest, exception=None) -> HttpResponse:
     return _fehlerseite(
-        request, 403, "Keine Berechtigung",
+        request,
+        403,
+        "Keine Berechtigung",
         "Für diese Aktion fehlt Ihrer Rolle die Berechtigung. Rollen vergibt die Geschäftsstelle Ihrer Strategie; "
         "wenden Sie sich bitte an sie, wenn Sie die Aktion für Ihre Arbeit brauchen.",
-    )  # fmt: skip
+    )
 
 
 def ungueltig(request: HttpRequest, exception=None) -> HttpResponse:
@@ -43,19 +47,26 @@ def ungueltig(request: HttpRequest, exception=None) -> HttpResponse:
 def serverfehler(request: HttpRequest) -> HttpResponse:
     """Rendered without request context: it must work even when the database is down."""
     if _ist_htmx(request):
-        kontext = {"status": 500, "titel": "Ein Fehler ist aufgetreten",
-                   "text": NICHT_GESPEICHERT + "Bitte versuchen Sie es in einigen Minuten erneut."}  # fmt: skip
+        kontext = {
+            "status": 500,
+            "titel": "Ein Fehler ist aufgetreten",
+            "text": NICHT_GESPEICHERT + "Bitte versuchen Sie es in einigen Minuten erneut.",
+        }
         return HttpResponse(loader.render_to_string("fehler_htmx.html", kontext), status=500)
     return HttpResponse(loader.render_to_string("fehler_500.html"), status=500)
 
 
 def csrf_fehler(request: HttpRequest, reason: str = "") -> HttpResponse:
     if _ist_htmx(request):  # the message stands above the form, which keeps the input
-        text = (NICHT_GESPEICHERT + "Das Formular war zu lange geöffnet, oder Sie haben sich in einem anderen Fenster "
-                "ab- oder neu angemeldet. Bitte sichern Sie Ihren Text, laden Sie die Seite neu und senden Sie erneut.")  # fmt: skip
+        text = (
+            NICHT_GESPEICHERT + "Das Formular war zu lange geöffnet, oder Sie haben sich in einem anderen Fenster "
+            "ab- oder neu angemeldet. Bitte sichern Sie Ihren Text, laden Sie die Seite neu und senden Sie erneut."
+        )
     else:
-        text = ("Das Formular war zu lange geöffnet oder Ihre Sitzung ist abgelaufen. "
-                "Bitte laden Sie die Seite neu und senden Sie es erneut ab.")  # fmt: skip
+        text = (
+            "Das Formular war zu lange geöffnet oder Ihre Sitzung ist abgelaufen. "
+            "Bitte laden Sie die Seite neu und senden Sie es erneut ab."
+        )
     return _fehlerseite(request, 403, "Sitzung abgelaufen", text)
 
 
@@ -72,19 +83,24 @@ class FehlerMiddleware:
         antwort = self.get_response(request)
         if antwort.status_code == 405 and not antwort.content:
             seite = _fehlerseite(
-                request, 405, "Diese Adresse ist keine Seite",
+                request,
+                405,
+                "Diese Adresse ist keine Seite",
                 "Hinter dieser Adresse steht eine Aktion, die nur über ihre Schaltfläche im Portal ausgelöst wird, "
                 "etwa „Abmelden“ oder „Speichern“. Bitte wechseln Sie zur Startseite.",
-            )  # fmt: skip
+            )
             seite["Allow"] = antwort["Allow"]
             return seite
         anmelden = resolve_url(settings.LOGIN_URL)
         if _ist_htmx(request) and antwort.status_code == 302 and antwort["Location"].startswith(anmelden):
             zurueck = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
             return _fehlerseite(
-                request, 401, "Nicht mehr angemeldet",
-                NICHT_GESPEICHERT + "Sie wurden abgemeldet, etwa in einem anderen Fenster oder nach einer langen Pause. "
+                request,
+                401,
+                "Nicht mehr angemeldet",
+                NICHT_GESPEICHERT
+                + "Sie wurden abgemeldet, etwa in einem anderen Fenster oder nach einer langen Pause. "
                 "Bitte sichern Sie Ihren Text, melden Sie sich erneut an und senden Sie ihn dann noch einmal.",
                 anmelden_url=f"{anmelden}?{urlencode({'next': zurueck})}",
-            )  # fmt: skip
+            )
         return antwort

@@ -16,10 +16,14 @@ def _organisation_feld(organisationen) -> forms.TypedChoiceField:
     for o in sorted(organisationen, key=lambda o: (list(Organisation.Art.values).index(o.art), o.name)):
         gruppen.setdefault(o.get_art_display(), []).append((o.pk, o.name))
     feld = forms.TypedChoiceField(
-        label="Organisation", coerce=int, choices=[("", "Bitte wählen"), *gruppen.items()],
-        error_messages={"required": "Bitte wählen Sie die Organisation.",
-                        "invalid_choice": "Bitte wählen Sie eine Organisation dieser Strategie."},
-    )  # fmt: skip
+        label="Organisation",
+        coerce=int,
+        choices=[("", "Bitte wählen"), *gruppen.items()],
+        error_messages={
+            "required": "Bitte wählen Sie die Organisation.",
+            "invalid_choice": "Bitte wählen Sie eine Organisation dieser Strategie.",
+        },
+    )
     feld.widget.attrs["class"] = "kern-form-input__select"
     return feld
 

@@ -17,7 +17,9 @@ class BaseModel(models.Model):
 
 
 class Organisation(BaseModel):
-    """A public body or service taking part in strategies: Landkreis, Stadt, Geschäftsstelle, IT-Dienstleister, Land."""
+    """A public body or service taking part in strategies.
+
+    Landkreis, Stadt, Geschäftsstelle, IT-Dienstleister, Land."""
 
     class Art(models.TextChoices):
         LANDKREIS = "landkreis", _("Landkreis")

@@ -222,8 +222,10 @@ def sync_objektrechte(strategie: Strategie) -> None:
                     soll.add((gruppen[(organisation_id, Rolle.BERICHTERSTATTUNG)], report.pk, ct_massnahme.pk, objekt))
 
     vorhanden = GroupObjectPermission.objects.filter(group__name__startswith=f"{GRUPPEN_PRAEFIX}:{strategie.slug}:")
-    ist = {(g, p, c, o): pk for pk, g, p, c, o in vorhanden.values_list("pk", "group_id", "permission_id",
-                                                                         "content_type_id", "object_pk")}  # fmt: skip
+    ist = {
+        (g, p, c, o): pk
+        for pk, g, p, c, o in vorhanden.values_list("pk", "group_id", "permission_id", "content_type_id", "object_pk")
+    }
     ueberzaehlig = [pk for eintrag, pk in ist.items() if eintrag not in soll]
     if ueberzaehlig:
         GroupObjectPermission.objects.filter(pk__in=ueberzaehlig).delete()
@@ -231,5 +233,5 @@ def sync_objektrechte(strategie: Strategie) -> None:
         [
             GroupObjectPermission(group_id=g, permission_id=p, content_type_id=c, object_pk=o)
             for g, p, c, o in soll - set(ist)
-        ]  # fmt: skip
+        ]
     )

@@ -59,5 +59,9 @@ def einladung_annehmen(request: HttpRequest, uidb64: str, token: str) -> HttpRes
     if gueltig and form.is_valid():
         accept_einladung(user=user, passwort=form.cleaned_data["new_password1"])
         return redirect("strategie:passwort_fertig")
-    return render(request, "konto/passwort_neu.html", {"validlink": gueltig, "form": form, "einladung": True},
-                  status=200 if gueltig else 400)  # fmt: skip
+    return render(
+        request,
+        "konto/passwort_neu.html",
+        {"validlink": gueltig, "form": form, "einladung": True},
+        status=200 if gueltig else 400,
+    )

@@ -61,22 +61,34 @@ def benutzer_einladen(request: HttpRequest, slug: str) -> HttpResponse:
         organisation = next(o for o in organisationen if o.pk == d["organisation"])
         versandfehler: list[Exception] = []
         try:
-            user, neu = einladungen.invite_user(actor=request.user, strategie=strategie, email=d["email"],
-                                                vorname=d["vorname"], nachname=d["nachname"],
-                                                organisation=organisation, rolle=d["rolle"],
-                                                bei_versandfehler=versandfehler.append)  # fmt: skip
+            user, neu = einladungen.invite_user(
+                actor=request.user,
+                strategie=strategie,
+                email=d["email"],
+                vorname=d["vorname"],
+                nachname=d["nachname"],
+                organisation=organisation,
+                rolle=d["rolle"],
+                bei_versandfehler=versandfehler.append,
+            )
         except ValidationError as fehler:
             form.add_error(None, fehler)
         else:
             if versandfehler:
-                messages.warning(request, f"Konto und Rolle für {user.email} sind angelegt, aber die E-Mail mit dem "
-                                          "Einladungslink konnte nicht versandt werden. Bitte prüfen Sie die Adresse "
-                                          "und laden Sie die Person erneut ein; sie erhält dann einen neuen Link.")  # fmt: skip
+                messages.warning(
+                    request,
+                    f"Konto und Rolle für {user.email} sind angelegt, aber die E-Mail mit dem "
+                    "Einladungslink konnte nicht versandt werden. Bitte prüfen Sie die Adresse "
+                    "und laden Sie die Person erneut ein; sie erhält dann einen neuen Link.",
+                )
             elif neu:
                 messages.success(request, f"Die Einladung an {user.email} wurde versandt. Der Link gilt einmalig.")
             else:
-                messages.success(request, f"{user.get_full_name() or user.username} hat bereits ein Konto und "
-                                          "erhält die Rolle in dieser Strategie.")  # fmt: skip
+                messages.success(
+                    request,
+                    f"{user.get_full_name() or user.username} hat bereits ein Konto und "
+                    "erhält die Rolle in dieser Strategie.",
+                )
             return redirect("benutzer:liste", slug)
     return render(request, "strategie/verwaltung_einladen.html", {"strategie": strategie, "form": form})
 
@@ -93,8 +105,12 @@ def rolle_aendern(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("benutzer:liste", slug)
     organisation = next(o for o in organisationen if o.pk == form.cleaned_data["organisation"])
     try:
-        mitgliedschaften.change_rolle(actor=request.user, mitgliedschaft=mitgliedschaft, organisation=organisation,
-                                      rolle=form.cleaned_data["rolle"])  # fmt: skip
+        mitgliedschaften.change_rolle(
+            actor=request.user,
+            mitgliedschaft=mitgliedschaft,
+            organisation=organisation,
+            rolle=form.cleaned_data["rolle"],
+        )
     except ValidationError as fehler:
         _fehler(request, fehler)
     else:
@@ -164,8 +180,9 @@ def benutzer_verlauf(request: HttpRequest, slug: str, user_id: int) -> HttpRespo
 def sichtbarkeit_setzen(request: HttpRequest, slug: str) -> HttpResponse:
     strategie = _verwaltete_strategie(request, slug)
     try:
-        mitgliedschaften.set_sichtbarkeit(actor=request.user, strategie=strategie,
-                                          sichtbarkeit=request.POST.get("sichtbarkeit", ""))  # fmt: skip
+        mitgliedschaften.set_sichtbarkeit(
+            actor=request.user, strategie=strategie, sichtbarkeit=request.POST.get("sichtbarkeit", "")
+        )
     except ValidationError as fehler:
         _fehler(request, fehler)
     else:

@@ -62,9 +62,21 @@ def echter_celery_worker(django_db_setup, django_db_blocker):
         "DATABASE_URL": datenbank,
     }
     befehl = [
-        str(Path(sys.executable).parent / "celery"), "-A", "strategie", "worker", "--pool=solo", "-l", "warning",
-        "-Q", queue, "-n", name, "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "celery"),
+        "-A",
+        "strategie",
+        "worker",
+        "--pool=solo",
+        "-l",
+        "warning",
+        "-Q",
+        queue,
+        "-n",
+        name,
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
     prozess = subprocess.Popen(befehl, cwd=PROJEKT, env=umgebung)  # noqa: S603
     try:
         _warte_auf_bereitschaft(app, prozess, name)

@@ -33,14 +33,27 @@ def runde(rlp, geschaeftsstelle_user) -> Berichtsrunde:
     """The only open round: I.1 and VI.1, owed by every Landkreis; Kusel and Cochem-Zell have someone to remind."""
     for offen in Berichtsrunde.objects.filter(zustand=Berichtsrunde.Zustand.OFFEN):
         close_berichtsrunde(actor=None, berichtsrunde=offen)
-    return open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Runde Versandtest",
-                              stichtag=dt.date(2025, 12, 31), frist=FRIST, erinnerung_tage_vor_frist=7,
-                              massnahmen=list(Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "VI.1"])))  # fmt: skip
+    return open_berichtsrunde(
+        actor=geschaeftsstelle_user,
+        strategie=rlp,
+        titel="Runde Versandtest",
+        stichtag=dt.date(2025, 12, 31),
+        frist=FRIST,
+        erinnerung_tage_vor_frist=7,
+        massnahmen=list(Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "VI.1"])),
+    )
 
 
 def _einladen(geschaeftsstelle_user, rlp, kusel):
-    return invite_user(actor=geschaeftsstelle_user, strategie=rlp, email=EMAIL, vorname="Nora", nachname="Neu",
-                       organisation=kusel, rolle="berichterstattung")  # fmt: skip
+    return invite_user(
+        actor=geschaeftsstelle_user,
+        strategie=rlp,
+        email=EMAIL,
+        vorname="Nora",
+        nachname="Neu",
+        organisation=kusel,
+        rolle="berichterstattung",
+    )
 
 
 def test_rolled_back_invitation_sends_no_email(geschaeftsstelle_user, rlp, kusel, django_capture_on_commit_callbacks):
@@ -60,9 +73,16 @@ def test_invitation_through_the_form_is_sent_only_when_commit_callbacks_run(
     client.force_login(geschaeftsstelle_user)
 
     with django_capture_on_commit_callbacks(execute=False) as nach_commit:
-        response = client.post(reverse("benutzer:einladen", args=[RLP]),
-                               {"email": EMAIL, "vorname": "Nora", "nachname": "Neu", "organisation": kusel.pk,
-                                "rolle": "berichterstattung"})  # fmt: skip
+        response = client.post(
+            reverse("benutzer:einladen", args=[RLP]),
+            {
+                "email": EMAIL,
+                "vorname": "Nora",
+                "nachname": "Neu",
+                "organisation": kusel.pk,
+                "rolle": "berichterstattung",
+            },
+        )
 
     assert response.status_code == 302
     assert User.objects.get(email=EMAIL).mitgliedschaften.get().rolle == "berichterstattung"
@@ -135,9 +155,10 @@ def test_invitation_whose_email_fails_after_commit_does_not_answer_500(
     client.raise_request_exception = False
     client.force_login(geschaeftsstelle_user)
 
-    response = client.post(reverse("benutzer:einladen", args=[RLP]),
-                           {"email": EMAIL, "vorname": "Nora", "nachname": "Neu", "organisation": kusel.pk,
-                            "rolle": "berichterstattung"})  # fmt: skip
+    response = client.post(
+        reverse("benutzer:einladen", args=[RLP]),
+        {"email": EMAIL, "vorname": "Nora", "nachname": "Neu", "organisation": kusel.pk, "rolle": "berichterstattung"},
+    )
 
     assert User.objects.get(email=EMAIL).mitgliedschaften.get().rolle == "berichterstattung"  # committed either way
     assert mail.outbox == []

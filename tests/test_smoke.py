@@ -24,9 +24,18 @@ def test_make_run_path_loads_and_serves_pages(client, daten):
     assert "Keine Änderungen" in ausgabe.getvalue()
 
     assert client.post("/anmelden/", {"username": "demo-kusel", "password": "demo"}).status_code == 302
-    for pfad in ["/", "/rlp-digitalisierungsstrategie/", "/rlp-digitalisierungsstrategie/handlungsfelder/VII/",
-                 "/rlp-digitalisierungsstrategie/massnahmen/I.1/", "/meine-meldungen/", "/barrierefreiheit/",
-                 "/impressum/", "/datenschutz/", "/healthz", "/rlp-digitalisierungsstrategie/meldebogen/"]:  # fmt: skip
+    for pfad in [
+        "/",
+        "/rlp-digitalisierungsstrategie/",
+        "/rlp-digitalisierungsstrategie/handlungsfelder/VII/",
+        "/rlp-digitalisierungsstrategie/massnahmen/I.1/",
+        "/meine-meldungen/",
+        "/barrierefreiheit/",
+        "/impressum/",
+        "/datenschutz/",
+        "/healthz",
+        "/rlp-digitalisierungsstrategie/meldebogen/",
+    ]:
         assert client.get(pfad).status_code == 200, pfad
     client.force_login(get_user_model().objects.get(username="demo-kgrz"))
     assert client.get("/kgrz-koblenz/massnahmen/4.2/").status_code == 200

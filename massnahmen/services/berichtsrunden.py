@@ -40,8 +40,9 @@ def meldepflichten_fuer(
     then and for which the Maßnahme does not entfallen; for a gemeinsame Maßnahme its reporting organisation.
     With `organisation_id` only the pairs of that organisation."""
     paare = []
-    beteiligungen = Beteiligung.objects.filter(massnahme__in=[m for m in massnahmen if not m.ist_gemeinsam],
-                                               entfaellt=False).exclude(seit__gt=stichtag)  # fmt: skip
+    beteiligungen = Beteiligung.objects.filter(
+        massnahme__in=[m for m in massnahmen if not m.ist_gemeinsam], entfaellt=False
+    ).exclude(seit__gt=stichtag)
     paare += list(beteiligungen.values_list("massnahme_id", "organisation_id"))
     paare += [(m.pk, meldende_organisation_id(m)) for m in massnahmen if m.ist_gemeinsam]
     return sorted(paar for paar in set(paare) if organisation_id in (None, paar[1]))
@@ -133,8 +134,15 @@ def open_berichtsrunde(
         raise ValidationError({"frist": ["Die Frist darf nicht vor dem Stichtag liegen."]})
     if Berichtsrunde.objects.filter(strategie=strategie, stichtag=stichtag).exists():
         raise ValidationError({"stichtag": ["Für diesen Stichtag gibt es bereits eine Berichtsrunde."]})
-    runde = Berichtsrunde(strategie=strategie, titel=titel, stichtag=stichtag, frist=frist, created_by=actor,
-                          erinnerung_tage_vor_frist=erinnerung_tage_vor_frist, ist_demo=ist_demo)  # fmt: skip
+    runde = Berichtsrunde(
+        strategie=strategie,
+        titel=titel,
+        stichtag=stichtag,
+        frist=frist,
+        created_by=actor,
+        erinnerung_tage_vor_frist=erinnerung_tage_vor_frist,
+        ist_demo=ist_demo,
+    )
     runde.full_clean()
     runde._history_user, runde._change_reason = actor, "Berichtsrunde eröffnet"
     runde.save()
@@ -167,8 +175,9 @@ def sync_meldepflichten(*, massnahme: Massnahme, organisation: Organisation) -> 
                 .order_by(*NEUESTE_ZUERST)
                 .first()
             )
-            pflicht = Meldepflicht(berichtsrunde=runde, massnahme=massnahme, organisation=organisation,
-                                   statusmeldung=meldung)  # fmt: skip
+            pflicht = Meldepflicht(
+                berichtsrunde=runde, massnahme=massnahme, organisation=organisation, statusmeldung=meldung
+            )
             pflicht.full_clean()
             pflicht.save()
 

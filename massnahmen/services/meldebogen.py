@@ -43,9 +43,17 @@ ENDZUSTAENDE = {
     Meldebogenimport.Zustand.FEHLGESCHLAGEN,
 }
 MAX_GESPEICHERTE_FEHLER = 500
-SPALTE_ZU_FELD = {"text": "text", "stichtag": "stichtag", "status": "status", "fortschritt": "fortschritt",
-                  "ampel": "ampel", "naechste_schritte": "naechste_schritte", "risiken": "risiken",
-                  "vertraulich": "vertraulich", "ist_korrektur": "ist_korrektur"}  # fmt: skip
+SPALTE_ZU_FELD = {
+    "text": "text",
+    "stichtag": "stichtag",
+    "status": "status",
+    "fortschritt": "fortschritt",
+    "ampel": "ampel",
+    "naechste_schritte": "naechste_schritte",
+    "risiken": "risiken",
+    "vertraulich": "vertraulich",
+    "ist_korrektur": "ist_korrektur",
+}
 
 Fortschrittsmelder = Callable[[int], None]
 
@@ -68,8 +76,9 @@ def export_meldebogen(
         raise PermissionDenied
     if berichtsrunde is not None and berichtsrunde.strategie_id != strategie.pk:
         raise PermissionDenied
-    zeilen = list_meldebogenzeilen(user=actor, strategie=strategie, organisation=organisation,
-                                   berichtsrunde=berichtsrunde)  # fmt: skip
+    zeilen = list_meldebogenzeilen(
+        user=actor, strategie=strategie, organisation=organisation, berichtsrunde=berichtsrunde
+    )
     teil = berichtsrunde.stichtag.isoformat() if berichtsrunde else "alle"
     name = f"meldebogen-{strategie.slug}-{organisation.kennung}-{teil}.{format}"
     if format == "csv":
@@ -122,9 +131,13 @@ def _konfliktfehler(zeile: int, stand: Umsetzungsstand | None, code: str) -> Feh
         if von is not None:
             wer = von.get_full_name() or von.username
         wann = f" am {timezone.localtime(stand.gemeldet_am):%d.%m.%Y um %H:%M} Uhr"
-    return Fehler(zeile, TITEL["version"], f"Zu {code} hat nach dem Herunterladen dieses Meldebogens {wer}{wann} eine "
-                                           "neuere Meldung gespeichert. Damit sie nicht überschrieben wird, laden Sie den "
-                                           "Meldebogen bitte neu herunter und tragen Ihre Änderungen dort ein.")  # fmt: skip
+    return Fehler(
+        zeile,
+        TITEL["version"],
+        f"Zu {code} hat nach dem Herunterladen dieses Meldebogens {wer}{wann} eine "
+        "neuere Meldung gespeichert. Damit sie nicht überschrieben wird, laden Sie den "
+        "Meldebogen bitte neu herunter und tragen Ihre Änderungen dort ein.",
+    )
 
 
 def _fehler_aus_validation_error(zeile: int, fehler: ValidationError) -> list[Fehler]:
@@ -181,19 +194,42 @@ def pruefe_meldebogen(
                 andere_organisationen = {o.kennung: o for o in Organisation.objects.all()}
             andere = andere_organisationen.get(gelesen.organisation)
             name = f"{andere.name} ({andere.kennung})" if andere else f"„{gelesen.organisation}“"
-            fehler.append(Fehler(nummer, TITEL["organisation"], f"Diese Zeile gehört zu {name}. Sie können nur "
-                                 f"Meldungen für {organisation.name} ({organisation.kennung}) hochladen."))  # fmt: skip
+            fehler.append(
+                Fehler(
+                    nummer,
+                    TITEL["organisation"],
+                    f"Diese Zeile gehört zu {name}. Sie können nur "
+                    f"Meldungen für {organisation.name} ({organisation.kennung}) hochladen.",
+                )
+            )
         massnahme = stand.massnahmen.get(gelesen.kennziffer) if gelesen.kennziffer else None
         if gelesen.kennziffer and massnahme is None:
-            fehler.append(Fehler(nummer, TITEL["kennziffer"], f"Eine Maßnahme mit der Kennziffer „{gelesen.kennziffer}“ "
-                                 "gibt es in dieser Strategie nicht."))  # fmt: skip
+            fehler.append(
+                Fehler(
+                    nummer,
+                    TITEL["kennziffer"],
+                    f"Eine Maßnahme mit der Kennziffer „{gelesen.kennziffer}“ gibt es in dieser Strategie nicht.",
+                )
+            )
         elif massnahme is not None and massnahme.pk not in stand.meldbar:
-            fehler.append(Fehler(nummer, TITEL["kennziffer"], f"Zur Maßnahme {massnahme.code} meldet Ihre Organisation "
-                                 "nicht (sie ist nicht beteiligt, die Maßnahme entfällt für sie, ist archiviert oder "
-                                 "wird gemeinsam von der Federführung gemeldet)."))  # fmt: skip
+            fehler.append(
+                Fehler(
+                    nummer,
+                    TITEL["kennziffer"],
+                    f"Zur Maßnahme {massnahme.code} meldet Ihre Organisation "
+                    "nicht (sie ist nicht beteiligt, die Maßnahme entfällt für sie, ist archiviert oder "
+                    "wird gemeinsam von der Federführung gemeldet).",
+                )
+            )
         elif massnahme is not None and massnahme.pk in gesehen:
-            fehler.append(Fehler(nummer, TITEL["kennziffer"], f"Die Maßnahme {massnahme.code} steht mehrfach im "
-                                 f"Meldebogen (zuerst in Zeile {gesehen[massnahme.pk]})."))  # fmt: skip
+            fehler.append(
+                Fehler(
+                    nummer,
+                    TITEL["kennziffer"],
+                    f"Die Maßnahme {massnahme.code} steht mehrfach im "
+                    f"Meldebogen (zuerst in Zeile {gesehen[massnahme.pk]}).",
+                )
+            )
         if massnahme is not None:
             gesehen.setdefault(massnahme.pk, nummer)
         if fehler or massnahme is None:
@@ -254,8 +290,13 @@ def uebernimm_meldebogen(*, actor, organisation: Organisation, ergebnis: Meldebo
                 except ValidationError as fehler:
                     ergebnis.fehler += _fehler_aus_validation_error(aenderung.zeile, fehler)
                 except PermissionDenied:
-                    ergebnis.fehler.append(Fehler(aenderung.zeile, TITEL["kennziffer"], "Sie dürfen zu dieser "
-                                                  "Maßnahme für Ihre Organisation nicht (mehr) melden."))  # fmt: skip
+                    ergebnis.fehler.append(
+                        Fehler(
+                            aenderung.zeile,
+                            TITEL["kennziffer"],
+                            "Sie dürfen zu dieser Maßnahme für Ihre Organisation nicht (mehr) melden.",
+                        )
+                    )
             if ergebnis.fehler:
                 raise _Zurueckrollen
     except _Zurueckrollen:
@@ -278,9 +319,15 @@ def import_meldebogen(
     Plain function for callers without a Meldebogenimport (benchmarks, shell); the upload page goes through
     `request_meldebogenimport` and the Celery task.
     """
-    ergebnis = pruefe_meldebogen(actor=actor, organisation=organisation, strategie=strategie,
-                                 berichtsrunde=berichtsrunde, datei_bytes=datei_bytes, dateiname=dateiname,
-                                 fortschritt=fortschritt)  # fmt: skip
+    ergebnis = pruefe_meldebogen(
+        actor=actor,
+        organisation=organisation,
+        strategie=strategie,
+        berichtsrunde=berichtsrunde,
+        datei_bytes=datei_bytes,
+        dateiname=dateiname,
+        fortschritt=fortschritt,
+    )
     if ergebnis.fehler:
         return ergebnis
     return uebernimm_meldebogen(actor=actor, organisation=organisation, ergebnis=ergebnis)
@@ -303,8 +350,9 @@ def request_meldebogenimport(
     fehler = pruefe_datei(dateiname=dateiname, groesse=len(inhalt), inhalt=inhalt)
     if fehler:
         raise ValidationError([f.problem for f in fehler])
-    meldebogenimport = Meldebogenimport(strategie=strategie, organisation=organisation, berichtsrunde=berichtsrunde,
-                                        von=actor, dateiname=dateiname)  # fmt: skip
+    meldebogenimport = Meldebogenimport(
+        strategie=strategie, organisation=organisation, berichtsrunde=berichtsrunde, von=actor, dateiname=dateiname
+    )
     meldebogenimport.datei.save(f"{uuid.uuid4().hex}{endung(dateiname)}", ContentFile(inhalt), save=False)
     meldebogenimport.save()
     from massnahmen.tasks.meldebogen import import_meldebogen_task  # local import: tasks import this module
@@ -329,8 +377,9 @@ def run_meldebogenimport(*, meldebogenimport: Meldebogenimport) -> Meldebogenimp
     if meldebogenimport.zustand in ENDZUSTAENDE:
         return meldebogenimport
     pk = meldebogenimport.pk
-    Meldebogenimport.objects.filter(pk=pk).update(zustand=Meldebogenimport.Zustand.IN_ARBEIT, fortschritt=0,
-                                                  updated_at=timezone.now())  # fmt: skip
+    Meldebogenimport.objects.filter(pk=pk).update(
+        zustand=Meldebogenimport.Zustand.IN_ARBEIT, fortschritt=0, updated_at=timezone.now()
+    )
     with meldebogenimport.datei.open("rb") as datei:
         inhalt = datei.read()
     try:
@@ -344,16 +393,18 @@ def run_meldebogenimport(*, meldebogenimport: Meldebogenimport) -> Meldebogenimp
             fortschritt=_melde_fortschritt(pk),
         )
     except PermissionDenied:
-        ergebnis = Meldebogenergebnis(fehler=[Fehler(None, "", "Sie dürfen für diese Organisation keine Meldungen "
-                                                               "(mehr) hochladen.")])  # fmt: skip
+        ergebnis = Meldebogenergebnis(
+            fehler=[Fehler(None, "", "Sie dürfen für diese Organisation keine Meldungen (mehr) hochladen.")]
+        )
 
     with transaction.atomic():
         meldebogenimport = Meldebogenimport.objects.select_for_update().get(pk=pk)
         if meldebogenimport.zustand in ENDZUSTAENDE:
             return meldebogenimport  # another run finished first
         if not ergebnis.fehler:
-            uebernimm_meldebogen(actor=meldebogenimport.von, organisation=meldebogenimport.organisation,
-                                 ergebnis=ergebnis)  # fmt: skip
+            uebernimm_meldebogen(
+                actor=meldebogenimport.von, organisation=meldebogenimport.organisation, ergebnis=ergebnis
+            )
         meldebogenimport.zustand = (
             Meldebogenimport.Zustand.ABGELEHNT if ergebnis.fehler else Meldebogenimport.Zustand.FERTIG
         )
@@ -376,8 +427,10 @@ def _fehlerliste(fehler: list[Fehler]) -> list[dict]:
 
 def fail_meldebogenimport(*, import_id: int, grund: str = "") -> None:
     """Mark an import as failed after an unexpected error, so the user sees it instead of an endless wait."""
-    problem = ("Der Meldebogen konnte wegen eines technischen Fehlers nicht verarbeitet werden. Es wurde nichts "
-               "gespeichert. Bitte versuchen Sie es später erneut.")  # fmt: skip
+    problem = (
+        "Der Meldebogen konnte wegen eines technischen Fehlers nicht verarbeitet werden. Es wurde nichts "
+        "gespeichert. Bitte versuchen Sie es später erneut."
+    )
     geaendert = (
         Meldebogenimport.objects.filter(pk=import_id)
         .exclude(zustand__in=ENDZUSTAENDE)

@@ -50,37 +50,86 @@ class Spalte:
 
 
 SPALTEN = (
-    Spalte("Kennziffer", "kennziffer", 11, False,
-           "Kennziffer der Maßnahme in der Strategie, z. B. „I.1“. Daran wird die Zeile beim Hochladen erkannt: "
-           "bitte nicht ändern."),
-    Spalte("Maßnahme", "massnahme", 48, False, "Titel der Maßnahme, zur Orientierung. Änderungen werden nicht übernommen."),
-    Spalte("Handlungsfeld", "handlungsfeld", 28, False,
-           "Handlungsfeld der Maßnahme, zur Orientierung. Änderungen werden nicht übernommen."),
-    Spalte("Organisation", "organisation", 14, False,
-           "Kennung Ihrer Organisation (bei Landkreisen und kreisfreien Städten der Kreisschlüssel, z. B. 07336). "
-           "Sie können nur Meldungen Ihrer eigenen Organisation hochladen: bitte nicht ändern."),
-    Spalte("Stichtag", "stichtag", 12, True,
-           "Tag, zu dem die Meldung den Stand beschreibt, als TT.MM.JJJJ (z. B. 31.12.2025). Er darf nicht in der "
-           "Zukunft liegen und muss nach dem Stichtag der letzten Meldung liegen – außer bei einer Korrektur."),
-    Spalte("Status", "status", 17, True, "Einer der Werte aus der Auswahlliste: " + ", ".join(STATUS_TEXT.values()) + "."),
-    Spalte("Fortschritt (%)", "fortschritt", 15, True,
-           "Ganze Zahl von 0 bis 100 ohne Prozentzeichen, oder leer. Bei „umgesetzt“ gilt immer 100."),
+    Spalte(
+        "Kennziffer",
+        "kennziffer",
+        11,
+        False,
+        "Kennziffer der Maßnahme in der Strategie, z. B. „I.1“. Daran wird die Zeile beim Hochladen erkannt: "
+        "bitte nicht ändern.",
+    ),
+    Spalte(
+        "Maßnahme", "massnahme", 48, False, "Titel der Maßnahme, zur Orientierung. Änderungen werden nicht übernommen."
+    ),
+    Spalte(
+        "Handlungsfeld",
+        "handlungsfeld",
+        28,
+        False,
+        "Handlungsfeld der Maßnahme, zur Orientierung. Änderungen werden nicht übernommen.",
+    ),
+    Spalte(
+        "Organisation",
+        "organisation",
+        14,
+        False,
+        "Kennung Ihrer Organisation (bei Landkreisen und kreisfreien Städten der Kreisschlüssel, z. B. 07336). "
+        "Sie können nur Meldungen Ihrer eigenen Organisation hochladen: bitte nicht ändern.",
+    ),
+    Spalte(
+        "Stichtag",
+        "stichtag",
+        12,
+        True,
+        "Tag, zu dem die Meldung den Stand beschreibt, als TT.MM.JJJJ (z. B. 31.12.2025). Er darf nicht in der "
+        "Zukunft liegen und muss nach dem Stichtag der letzten Meldung liegen – außer bei einer Korrektur.",
+    ),
+    Spalte(
+        "Status", "status", 17, True, "Einer der Werte aus der Auswahlliste: " + ", ".join(STATUS_TEXT.values()) + "."
+    ),
+    Spalte(
+        "Fortschritt (%)",
+        "fortschritt",
+        15,
+        True,
+        "Ganze Zahl von 0 bis 100 ohne Prozentzeichen, oder leer. Bei „umgesetzt“ gilt immer 100.",
+    ),
     Spalte("Ampel", "ampel", 9, True, "grün (im Plan), gelb (gefährdet), rot (kritisch) oder leer."),
-    Spalte("Sachstand", "text", 60, True,
-           "Was ist erreicht, was fehlt? Pflicht, wenn die Maßnahme entfällt (dann die Begründung) und wenn der "
-           "Fortschritt sinkt (dann der Grund)."),
+    Spalte(
+        "Sachstand",
+        "text",
+        60,
+        True,
+        "Was ist erreicht, was fehlt? Pflicht, wenn die Maßnahme entfällt (dann die Begründung) und wenn der "
+        "Fortschritt sinkt (dann der Grund).",
+    ),
     Spalte("Nächste Schritte", "naechste_schritte", 40, True, "Was als Nächstes geschieht, optional."),
     Spalte("Risiken", "risiken", 40, True, "Was die Umsetzung gefährdet, optional."),
-    Spalte("Vertraulich", "vertraulich", 12, True,
-           "„ja“: Sachstand, nächste Schritte und Risiken sehen nur Ihre Organisation und die Geschäftsstelle; der "
-           "Status zählt trotzdem in den Summen. Sonst „nein“."),
-    Spalte("Korrektur", "ist_korrektur", 11, True,
-           "„ja“, wenn Sie eine frühere Meldung berichtigen; nur dann darf der Stichtag auf oder vor dem der letzten "
-           "Meldung liegen. Sonst „nein“."),
-    Spalte("Stand-Version", "version", 14, False,
-           "Version des Umsetzungsstands beim Herunterladen und ein Prüfwert der Zeile. Daran erkennt das Portal, ob "
-           "seitdem jemand anderes gemeldet hat und ob Sie die Zeile geändert haben: bitte nicht ändern."),
-)  # fmt: skip
+    Spalte(
+        "Vertraulich",
+        "vertraulich",
+        12,
+        True,
+        "„ja“: Sachstand, nächste Schritte und Risiken sehen nur Ihre Organisation und die Geschäftsstelle; der "
+        "Status zählt trotzdem in den Summen. Sonst „nein“.",
+    ),
+    Spalte(
+        "Korrektur",
+        "ist_korrektur",
+        11,
+        True,
+        "„ja“, wenn Sie eine frühere Meldung berichtigen; nur dann darf der Stichtag auf oder vor dem der letzten "
+        "Meldung liegen. Sonst „nein“.",
+    ),
+    Spalte(
+        "Stand-Version",
+        "version",
+        14,
+        False,
+        "Version des Umsetzungsstands beim Herunterladen und ein Prüfwert der Zeile. Daran erkennt das Portal, ob "
+        "seitdem jemand anderes gemeldet hat und ob Sie die Zeile geändert haben: bitte nicht ändern.",
+    ),
+)
 KOPFZEILE = tuple(s.titel for s in SPALTEN)
 TITEL = {s.feld: s.titel for s in SPALTEN}
 
@@ -166,8 +215,15 @@ def _liste(werte) -> str:
 
 
 def _auswahl(werte, titel: str, meldung: str) -> DataValidation:
-    return DataValidation(type="list", formula1=_liste(werte), allow_blank=True, showErrorMessage=True,
-                          errorTitle=titel, error=meldung, showInputMessage=False)  # fmt: skip
+    return DataValidation(
+        type="list",
+        formula1=_liste(werte),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=titel,
+        error=meldung,
+        showInputMessage=False,
+    )
 
 
 def schreibe_xlsx(*, zeilen: list[Meldebogenzeile], kopf: Kopfdaten) -> bytes:
@@ -212,13 +268,26 @@ def schreibe_xlsx(*, zeilen: list[Meldebogenzeile], kopf: Kopfdaten) -> bytes:
             return f"{buchstabe}2:{buchstabe}{letzte}"
 
         status = _auswahl(STATUS_TEXT.values(), "Ungültiger Status", "Bitte wählen Sie einen Status aus der Liste.")
-        ampel = _auswahl(AMPEL_TEXT.values(), "Ungültige Ampel", "Bitte wählen Sie grün, gelb, rot oder lassen Sie die Zelle leer.")  # fmt: skip
+        ampel = _auswahl(
+            AMPEL_TEXT.values(), "Ungültige Ampel", "Bitte wählen Sie grün, gelb, rot oder lassen Sie die Zelle leer."
+        )
         ja_nein = _auswahl((JA, NEIN), "Bitte ja oder nein", "Bitte wählen Sie „ja“ oder „nein“.")
-        fortschritt = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
-                                     showErrorMessage=True, errorTitle="Ungültiger Fortschritt",
-                                     error="Fortschritt muss eine ganze Zahl zwischen 0 und 100 sein.")  # fmt: skip
-        for pruefung, felder in ((status, ["status"]), (ampel, ["ampel"]), (ja_nein, ["vertraulich", "ist_korrektur"]),
-                                 (fortschritt, ["fortschritt"])):  # fmt: skip
+        fortschritt = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Ungültiger Fortschritt",
+            error="Fortschritt muss eine ganze Zahl zwischen 0 und 100 sein.",
+        )
+        for pruefung, felder in (
+            (status, ["status"]),
+            (ampel, ["ampel"]),
+            (ja_nein, ["vertraulich", "ist_korrektur"]),
+            (fortschritt, ["fortschritt"]),
+        ):
             blatt.add_data_validation(pruefung)
             for feld in felder:
                 pruefung.add(bereich(feld))

@@ -51,14 +51,25 @@ def pruefe_datei(*, dateiname: str, groesse: int, inhalt: bytes | None = None) -
     left out for a first check of name and size only."""
     art = endung(dateiname)
     if art in (".xlsm", ".xltm", ".xlam"):
-        return [Fehler(None, "", "Dateien mit Makros (.xlsm) werden aus Sicherheitsgründen nicht angenommen. Bitte "
-                                 "speichern Sie den Meldebogen als „Excel-Arbeitsmappe (.xlsx)“.")]  # fmt: skip
+        return [
+            Fehler(
+                None,
+                "",
+                "Dateien mit Makros (.xlsm) werden aus Sicherheitsgründen nicht angenommen. Bitte "
+                "speichern Sie den Meldebogen als „Excel-Arbeitsmappe (.xlsx)“.",
+            )
+        ]
     if art not in ENDUNGEN:
         return [Fehler(None, "", "Bitte laden Sie eine Excel-Datei (.xlsx) oder eine CSV-Datei (.csv) hoch.")]
     grenze = settings.MELDEBOGEN_MAX_BYTES
     if groesse > grenze:
-        return [Fehler(None, "", f"Die Datei ist mit {als_mb(groesse)} MB zu groß. Erlaubt sind höchstens "
-                                 f"{als_mb(grenze)} MB.")]  # fmt: skip
+        return [
+            Fehler(
+                None,
+                "",
+                f"Die Datei ist mit {als_mb(groesse)} MB zu groß. Erlaubt sind höchstens {als_mb(grenze)} MB.",
+            )
+        ]
     if groesse == 0 or inhalt == b"":
         return [Fehler(None, "", "Die Datei ist leer.")]
     if inhalt is None or art != ".xlsx":
@@ -67,9 +78,13 @@ def pruefe_datei(*, dateiname: str, groesse: int, inhalt: bytes | None = None) -
 
 
 def _pruefe_archiv(inhalt: bytes) -> list[Fehler]:
-    unlesbar = Fehler(None, "", "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen. Bitte speichern "
-                                "Sie sie in Excel als „Excel-Arbeitsmappe (.xlsx)“ oder laden Sie den Meldebogen neu "
-                                "herunter.")  # fmt: skip
+    unlesbar = Fehler(
+        None,
+        "",
+        "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen. Bitte speichern "
+        "Sie sie in Excel als „Excel-Arbeitsmappe (.xlsx)“ oder laden Sie den Meldebogen neu "
+        "herunter.",
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(inhalt)) as archiv:
             eintraege = archiv.infolist()
@@ -78,9 +93,15 @@ def _pruefe_archiv(inhalt: bytes) -> list[Fehler]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError):
         return [unlesbar]
     if any(name.endswith("vbaproject.bin") for name in namen) or b"macroenabled" in inhaltstypen.lower():
-        return [Fehler(None, "", "Die Datei enthält Makros (VBA-Projekt) und wird aus Sicherheitsgründen nicht "
-                                 "angenommen. Bitte speichern Sie den Meldebogen als „Excel-Arbeitsmappe (.xlsx)“ "
-                                 "ohne Makros.")]  # fmt: skip
+        return [
+            Fehler(
+                None,
+                "",
+                "Die Datei enthält Makros (VBA-Projekt) und wird aus Sicherheitsgründen nicht "
+                "angenommen. Bitte speichern Sie den Meldebogen als „Excel-Arbeitsmappe (.xlsx)“ "
+                "ohne Makros.",
+            )
+        ]
     if sum(e.file_size for e in eintraege) > 25 * settings.MELDEBOGEN_MAX_BYTES:
         return [Fehler(None, "", "Die Datei ist entpackt ungewöhnlich groß und wird nicht verarbeitet.")]
     if "xl/workbook.xml" not in namen:
@@ -110,14 +131,30 @@ def _lies_xlsx(inhalt: bytes):
     try:
         mappe = load_workbook(io.BytesIO(inhalt), read_only=True, data_only=False)
     except Exception as fehler:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise Dateifehler([Fehler(None, "", "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen. "
-                                            "Bitte laden Sie den Meldebogen neu herunter.")]) from fehler  # fmt: skip
+        raise Dateifehler(
+            [
+                Fehler(
+                    None,
+                    "",
+                    "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen. "
+                    "Bitte laden Sie den Meldebogen neu herunter.",
+                )
+            ]
+        ) from fehler
     try:
         if ARBEITSBLATT not in mappe.sheetnames:
             gefunden = ", ".join(f"„{name}“" for name in mappe.sheetnames)
-            raise Dateifehler([Fehler(None, "", f"Das Tabellenblatt „{ARBEITSBLATT}“ fehlt (gefunden: {gefunden}). "
-                                                "Bitte benennen Sie das Blatt nicht um und verwenden Sie den "
-                                                "heruntergeladenen Meldebogen.")])  # fmt: skip
+            raise Dateifehler(
+                [
+                    Fehler(
+                        None,
+                        "",
+                        f"Das Tabellenblatt „{ARBEITSBLATT}“ fehlt (gefunden: {gefunden}). "
+                        "Bitte benennen Sie das Blatt nicht um und verwenden Sie den "
+                        "heruntergeladenen Meldebogen.",
+                    )
+                ]
+            )
         for zeile in mappe[ARBEITSBLATT].iter_rows():
             yield [(zelle.value, getattr(zelle, "data_type", "n")) for zelle in zeile]
     finally:
@@ -131,8 +168,16 @@ def _lies_csv(inhalt: bytes):
         try:
             text = inhalt.decode("cp1252")  # "CSV (Trennzeichen-getrennt)" of a German Excel
         except UnicodeDecodeError as fehler:
-            raise Dateifehler([Fehler(None, "", "Die CSV-Datei ist nicht lesbar. Bitte speichern Sie sie als „CSV "
-                                                "UTF-8 (durch Trennzeichen getrennt)“.")]) from fehler  # fmt: skip
+            raise Dateifehler(
+                [
+                    Fehler(
+                        None,
+                        "",
+                        "Die CSV-Datei ist nicht lesbar. Bitte speichern Sie sie als „CSV "
+                        "UTF-8 (durch Trennzeichen getrennt)“.",
+                    )
+                ]
+            ) from fehler
     if "\x00" in text:
         raise Dateifehler([Fehler(None, "", "Die CSV-Datei enthält Binärdaten. Bitte laden Sie eine Textdatei hoch.")])
     try:
@@ -161,8 +206,16 @@ def _in_rohzeilen(zeilen) -> list[Rohzeile]:
         if all(_leer(wert) for wert, _ in zellen):
             continue
         if len(ergebnis) == grenze:
-            raise Dateifehler([Fehler(None, "", f"Die Datei enthält mehr als {als_zahl(grenze)} Zeilen. Bitte teilen Sie "
-                                                "den Meldebogen auf mehrere Dateien auf.")])  # fmt: skip
+            raise Dateifehler(
+                [
+                    Fehler(
+                        None,
+                        "",
+                        f"Die Datei enthält mehr als {als_zahl(grenze)} Zeilen. Bitte teilen Sie "
+                        "den Meldebogen auf mehrere Dateien auf.",
+                    )
+                ]
+            )
         roh = Rohzeile(nummer=nummer, zellen={})
         for spalte, (wert, art) in zip(
             SPALTEN, list(zellen) + [(None, "n")] * (len(SPALTEN) - len(zellen)), strict=True
@@ -185,21 +238,44 @@ def _pruefe_kopf(kopf: list) -> None:
     if tuple(gefunden) == KOPFZEILE:
         return
     if len(gefunden) == 1 and "," in gefunden[0]:
-        raise Dateifehler([Fehler(1, "", "Die Spalten sind nicht durch Semikolons getrennt. Bitte speichern Sie die "
-                                         "CSV-Datei mit Semikolon als Trennzeichen oder laden Sie die Excel-Datei "
-                                         "hoch.")])  # fmt: skip
+        raise Dateifehler(
+            [
+                Fehler(
+                    1,
+                    "",
+                    "Die Spalten sind nicht durch Semikolons getrennt. Bitte speichern Sie die "
+                    "CSV-Datei mit Semikolon als Trennzeichen oder laden Sie die Excel-Datei "
+                    "hoch.",
+                )
+            ]
+        )
     fehler = []
     for nummer, titel in enumerate(KOPFZEILE, start=1):
         ist = gefunden[nummer - 1] if nummer <= len(gefunden) else ""
         if ist != titel:
-            problem = (f"In Spalte {get_column_letter(nummer)} wird die Überschrift „{titel}“ erwartet, gefunden wurde "
-                       + (f"„{ist}“." if ist else "nichts."))  # fmt: skip
+            problem = (
+                f"In Spalte {get_column_letter(nummer)} wird die Überschrift „{titel}“ erwartet, gefunden wurde "
+                + (f"„{ist}“." if ist else "nichts.")
+            )
             fehler.append(Fehler(1, titel, problem))
     for nummer in range(len(KOPFZEILE) + 1, len(gefunden) + 1):
-        fehler.append(Fehler(1, gefunden[nummer - 1], f"Spalte {get_column_letter(nummer)} gehört nicht zum Meldebogen. "
-                                                      "Bitte fügen Sie keine Spalten hinzu."))  # fmt: skip
-    fehler.append(Fehler(1, "", "Die Kopfzeile muss genau der des heruntergeladenen Meldebogens entsprechen: "
-                                + "; ".join(KOPFZEILE) + "."))  # fmt: skip
+        fehler.append(
+            Fehler(
+                1,
+                gefunden[nummer - 1],
+                f"Spalte {get_column_letter(nummer)} gehört nicht zum Meldebogen. "
+                "Bitte fügen Sie keine Spalten hinzu.",
+            )
+        )
+    fehler.append(
+        Fehler(
+            1,
+            "",
+            "Die Kopfzeile muss genau der des heruntergeladenen Meldebogens entsprechen: "
+            + "; ".join(KOPFZEILE)
+            + ".",
+        )
+    )
     raise Dateifehler(fehler)
 
 
@@ -326,15 +402,22 @@ def lies_zeile(roh: Rohzeile) -> Gelesen:
         try:
             stichtag = _datum_lesen(z["stichtag"])
         except (ValueError, OverflowError):
-            problem("stichtag", f"„{_anzeige(z['stichtag'])}“ ist kein gültiges Datum. Bitte schreiben Sie den "
-                                "Stichtag als TT.MM.JJJJ, z. B. 31.12.2025.")  # fmt: skip
+            problem(
+                "stichtag",
+                f"„{_anzeige(z['stichtag'])}“ ist kein gültiges Datum. Bitte schreiben Sie den "
+                "Stichtag als TT.MM.JJJJ, z. B. 31.12.2025.",
+            )
 
     status = ""
     if not _leer(z["status"]) and "status" not in roh.ungueltig:
         status = _STATUS.get(_vereinfacht(_als_text(z["status"])), "")
         if not status:
-            problem("status", f"„{_anzeige(z['status'])}“ ist kein gültiger Status. Erlaubt sind: "
-                              + ", ".join(STATUS_TEXT.values()) + ".")  # fmt: skip
+            problem(
+                "status",
+                f"„{_anzeige(z['status'])}“ ist kein gültiger Status. Erlaubt sind: "
+                + ", ".join(STATUS_TEXT.values())
+                + ".",
+            )
 
     fortschritt = None
     if not _leer(z["fortschritt"]) and "fortschritt" not in roh.ungueltig:
@@ -344,8 +427,11 @@ def lies_zeile(roh: Rohzeile) -> Gelesen:
                 raise ValueError(fortschritt)
         except ValueError:
             fortschritt = None
-            problem("fortschritt", f"Fortschritt muss eine ganze Zahl zwischen 0 und 100 sein (gefunden: "
-                                   f"„{_anzeige(z['fortschritt'])}“).")  # fmt: skip
+            problem(
+                "fortschritt",
+                f"Fortschritt muss eine ganze Zahl zwischen 0 und 100 sein (gefunden: "
+                f"„{_anzeige(z['fortschritt'])}“).",
+            )
 
     ampel = ""
     if not _leer(z["ampel"]) and "ampel" not in roh.ungueltig:

@@ -197,12 +197,22 @@ def save_meldungsentwurf(
     """Keep an unfinished Statusmeldung of the organisation; nothing counts until it is submitted."""
     if not policies.can_report(actor, massnahme, organisation.pk):
         raise PermissionDenied
-    erlaubt = {f.name for f in Meldungsentwurf._meta.fields} - {"id", "massnahme", "organisation", "von",
-                                                                 "created_at", "updated_at", "basis_version"}  # fmt: skip
+    erlaubt = {f.name for f in Meldungsentwurf._meta.fields} - {
+        "id",
+        "massnahme",
+        "organisation",
+        "von",
+        "created_at",
+        "updated_at",
+        "basis_version",
+    }
     entwurf = Meldungsentwurf.objects.filter(massnahme=massnahme, organisation=organisation).first()
     entwurf = entwurf or Meldungsentwurf(massnahme=massnahme, organisation=organisation)
-    for name, wert in {**{k: v for k, v in werte.items() if k in erlaubt}, "von": actor,
-                       "basis_version": basis_version}.items():  # fmt: skip
+    for name, wert in {
+        **{k: v for k, v in werte.items() if k in erlaubt},
+        "von": actor,
+        "basis_version": basis_version,
+    }.items():
         setattr(entwurf, name, wert)
     entwurf.full_clean()
     entwurf.save()

@@ -269,10 +269,11 @@ def load_strategien(verzeichnis: Path = DATEN_VERZEICHNIS) -> Ladeergebnis:
     strategien_daten = _lies_strategien(verzeichnis, kennungen)
 
     organisationen = {
-        o["kennung"]: _speichere(Organisation, {"kennung": o["kennung"]}, o["werte"], ergebnis,
-                                 datei=ORGANISATIONEN_CSV)
+        o["kennung"]: _speichere(
+            Organisation, {"kennung": o["kennung"]}, o["werte"], ergebnis, datei=ORGANISATIONEN_CSV
+        )
         for o in organisationen_daten
-    }  # fmt: skip
+    }
     landkreise = [k for k, o in organisationen.items() if o.art == Organisation.Art.LANDKREIS]
     for datei, daten in strategien_daten:
         strategie = _lade_strategie(datei, daten, organisationen, landkreise, ergebnis)
@@ -351,8 +352,14 @@ def _lade_strategie(
         )
     for hf in daten["handlungsfelder"]:
         partner = handlungsfelder[hf["gemeinsam_mit"]] if hf["gemeinsam_mit"] else None
-        _speichere(Handlungsfeld, {"pk": handlungsfelder[hf["nummer"]].pk}, {"gemeinsam_mit": partner}, ergebnis,
-                   datei=datei, schluessel=hf["nummer"])  # fmt: skip
+        _speichere(
+            Handlungsfeld,
+            {"pk": handlungsfelder[hf["nummer"]].pk},
+            {"gemeinsam_mit": partner},
+            ergebnis,
+            datei=datei,
+            schluessel=hf["nummer"],
+        )
 
     ziele: dict[tuple[str, int], Ziel] = {}
     for hf in daten["handlungsfelder"]:
@@ -370,12 +377,16 @@ def _lade_strategie(
             _speichere(
                 Kennzahl,
                 {"handlungsfeld": handlungsfeld, "bezeichnung": _text(k["bezeichnung"]), "stand": k["stand"]},
-                {"ordnung": ordnung, "wert": Decimal(str(k["wert"])), "einheit": _text(k["einheit"]),
-                 "quelle": _text(k["quelle"])},
+                {
+                    "ordnung": ordnung,
+                    "wert": Decimal(str(k["wert"])),
+                    "einheit": _text(k["einheit"]),
+                    "quelle": _text(k["quelle"]),
+                },
                 ergebnis,
                 datei=datei,
                 schluessel=_text(k["bezeichnung"]),
-            )  # fmt: skip
+            )
 
     codes = []
     for hf in daten["handlungsfelder"]:
@@ -396,8 +407,9 @@ def _lade_strategie(
             _lade_statusmeldungen(datei, strategie, massnahme, m["statusmeldungen"], organisationen, ergebnis)
 
     for massnahme in strategie.massnahmen.filter(is_archived=False).exclude(code__in=codes):
-        _speichere(Massnahme, {"pk": massnahme.pk}, {"is_archived": True}, ergebnis, datei=datei,
-                   schluessel=massnahme.code)  # fmt: skip
+        _speichere(
+            Massnahme, {"pk": massnahme.pk}, {"is_archived": True}, ergebnis, datei=datei, schluessel=massnahme.code
+        )
         ergebnis.archiviert["Maßnahmen"] += 1
 
     # Leitsätze and Kennzahlen exist only in the files: what left a file goes (after the Maßnahmen let go of it).
@@ -477,16 +489,29 @@ def _lade_meilensteine(
         if nummer not in aus_datei:
             werte["ordnung"] = nummer if nummer not in belegt else max(belegt) + 1
             belegt.add(werte["ordnung"])
-        _speichere(Meilenstein, {"massnahme": massnahme, "datei_nummer": nummer}, werte, ergebnis, datei=datei,
-                   schluessel=f"{massnahme.code}, Nr. {nummer}", nutzerfelder=MEILENSTEIN_NUTZERFELDER)  # fmt: skip
+        _speichere(
+            Meilenstein,
+            {"massnahme": massnahme, "datei_nummer": nummer},
+            werte,
+            ergebnis,
+            datei=datei,
+            schluessel=f"{massnahme.code}, Nr. {nummer}",
+            nutzerfelder=MEILENSTEIN_NUTZERFELDER,
+        )
     for ms in bestand:
         if ms.datei_nummer is None or ms.datei_nummer <= len(meilensteine):
             continue
         if ms.erreicht_am is None:
             _entferne([ms], "Meilensteine", ergebnis)
         else:
-            _speichere(Meilenstein, {"pk": ms.pk}, {"datei_nummer": None}, ergebnis, datei=datei,
-                       schluessel=f"{massnahme.code}, Nr. {ms.datei_nummer}")  # fmt: skip
+            _speichere(
+                Meilenstein,
+                {"pk": ms.pk},
+                {"datei_nummer": None},
+                ergebnis,
+                datei=datei,
+                schluessel=f"{massnahme.code}, Nr. {ms.datei_nummer}",
+            )
 
 
 def _lade_statusmeldungen(
@@ -509,8 +534,11 @@ def _lade_statusmeldungen(
         status = meldung["status"]
         objekt = _speichere(
             Statusmeldung,
-            {"massnahme": massnahme, "organisation": organisationen[meldung["organisation"]],
-             "quelle": _text(meldung["quelle"])},
+            {
+                "massnahme": massnahme,
+                "organisation": organisationen[meldung["organisation"]],
+                "quelle": _text(meldung["quelle"]),
+            },
             {
                 "stichtag": stichtag,
                 "gemeldet_am": timezone.make_aware(dt.datetime.combine(gemeldet, dt.time(12))),
@@ -521,7 +549,7 @@ def _lade_statusmeldungen(
             ergebnis,
             datei=datei,
             schluessel=f"{massnahme.code}, {meldung['organisation']}, {_text(meldung['quelle'])}",
-        )  # fmt: skip
+        )
         if (Statusmeldung, objekt.pk) in ergebnis.geschrieben:  # an unchanged Meldung leaves its state as it is
             betroffene.add(objekt.organisation)
         geladen.add(objekt.pk)

@@ -12,9 +12,19 @@ from typing import Any
 
 STATUS_WERTE = {"nicht_begonnen", "in_planung", "in_umsetzung", "umgesetzt", "zurueckgestellt", "entfaellt"}
 ABSCHNITT_ARTEN = {
-    "einleitung", "leitgedanke", "teamgrundsaetze", "strategische_ziele", "ausgangssituation", "operative_ziele",
-    "managementziele", "erfahrungen", "handlungsfelder_einfuehrung", "fazit", "schwerpunkte", "randnotiz",
-}  # fmt: skip
+    "einleitung",
+    "leitgedanke",
+    "teamgrundsaetze",
+    "strategische_ziele",
+    "ausgangssituation",
+    "operative_ziele",
+    "managementziele",
+    "erfahrungen",
+    "handlungsfelder_einfuehrung",
+    "fazit",
+    "schwerpunkte",
+    "randnotiz",
+}
 ALLE_LANDKREISE = "alle_landkreise"  # in `beteiligte`/`organisationen`: the 24 Landkreise, alone or in a list
 DATUM_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -35,37 +45,70 @@ TEXT, PFLICHTTEXT = Feld("text"), Feld("text", pflicht_wert=True)
 DATUM, PFLICHTDATUM = Feld("datum"), Feld("datum", leer_erlaubt=False)
 
 STRATEGIE = {
-    "slug": PFLICHTTEXT, "titel": PFLICHTTEXT, "kurztitel": PFLICHTTEXT, "gremium": TEXT, "beschlossen_am": DATUM,
-    "laufzeit": TEXT, "quelle": PFLICHTTEXT, "traeger": Feld("kennung", leer_erlaubt=False),
-    "berichtsintervall_tage": Feld("ganzzahl"), "sichtbarkeit": Feld("auswahl", auswahl=frozenset({"offen", "aggregiert"})),
-    "berichtsdatum": DATUM, "vision": TEXT, "grundsaetze": Feld("liste"), "abschnitte": Feld("liste"),
-}  # fmt: skip
+    "slug": PFLICHTTEXT,
+    "titel": PFLICHTTEXT,
+    "kurztitel": PFLICHTTEXT,
+    "gremium": TEXT,
+    "beschlossen_am": DATUM,
+    "laufzeit": TEXT,
+    "quelle": PFLICHTTEXT,
+    "traeger": Feld("kennung", leer_erlaubt=False),
+    "berichtsintervall_tage": Feld("ganzzahl"),
+    "sichtbarkeit": Feld("auswahl", auswahl=frozenset({"offen", "aggregiert"})),
+    "berichtsdatum": DATUM,
+    "vision": TEXT,
+    "grundsaetze": Feld("liste"),
+    "abschnitte": Feld("liste"),
+}
 STRATEGIE_OPTIONAL = {"organisationen": Feld("kennungen")}
 GRUNDSATZ = {"nummer": Feld("ganzzahl"), "text": PFLICHTTEXT, "quelle": TEXT}
 ABSCHNITT = {
-    "art": Feld("auswahl", auswahl=frozenset(ABSCHNITT_ARTEN)), "titel": TEXT, "text": TEXT,
-    "punkte": Feld("textliste"), "quelle": TEXT,
-}  # fmt: skip
+    "art": Feld("auswahl", auswahl=frozenset(ABSCHNITT_ARTEN)),
+    "titel": TEXT,
+    "text": TEXT,
+    "punkte": Feld("textliste"),
+    "quelle": TEXT,
+}
 ABSCHNITT_OPTIONAL = {"bezug": TEXT}
 HANDLUNGSFELD = {
-    "nummer": PFLICHTTEXT, "titel": PFLICHTTEXT, "anhang": TEXT, "gemeinsam_mit": Feld("text", leer_erlaubt=True),
-    "ausgangslage": TEXT, "ziele_text": TEXT, "loesungsansatz": TEXT, "begruendung": TEXT, "quelle": TEXT,
-    "ziele": Feld("liste"), "kennzahlen": Feld("liste"), "massnahmen": Feld("liste"),
-}  # fmt: skip
+    "nummer": PFLICHTTEXT,
+    "titel": PFLICHTTEXT,
+    "anhang": TEXT,
+    "gemeinsam_mit": Feld("text", leer_erlaubt=True),
+    "ausgangslage": TEXT,
+    "ziele_text": TEXT,
+    "loesungsansatz": TEXT,
+    "begruendung": TEXT,
+    "quelle": TEXT,
+    "ziele": Feld("liste"),
+    "kennzahlen": Feld("liste"),
+    "massnahmen": Feld("liste"),
+}
 ZIEL = {"nummer": Feld("ganzzahl"), "text": PFLICHTTEXT, "quelle": TEXT}
 KENNZAHL = {"bezeichnung": PFLICHTTEXT, "wert": Feld("zahl"), "einheit": TEXT, "stand": PFLICHTDATUM, "quelle": TEXT}
 MASSNAHME = {
-    "code": PFLICHTTEXT, "titel": PFLICHTTEXT, "beschreibung": TEXT, "ziele": Feld("liste"),
+    "code": PFLICHTTEXT,
+    "titel": PFLICHTTEXT,
+    "beschreibung": TEXT,
+    "ziele": Feld("liste"),
     "federfuehrung": Feld("kennung"),
     "umsetzungsart": Feld("auswahl", auswahl=frozenset({"gemeinsam", "je_organisation"})),
-    "beteiligte": Feld("kennungen"), "beginn": DATUM, "frist": DATUM, "finanzierung": TEXT, "quelle": TEXT,
-    "meilensteine": Feld("liste"), "statusmeldungen": Feld("liste"),
-}  # fmt: skip
+    "beteiligte": Feld("kennungen"),
+    "beginn": DATUM,
+    "frist": DATUM,
+    "finanzierung": TEXT,
+    "quelle": TEXT,
+    "meilensteine": Feld("liste"),
+    "statusmeldungen": Feld("liste"),
+}
 MEILENSTEIN = {"titel": PFLICHTTEXT, "faellig_am": DATUM}
 STATUSMELDUNG = {
-    "datum_laut_text": TEXT, "status": Feld("auswahl", auswahl=frozenset(STATUS_WERTE)),
-    "organisation": Feld("kennung", leer_erlaubt=False), "text": PFLICHTTEXT, "quelle": PFLICHTTEXT,
-}  # fmt: skip
+    "datum_laut_text": TEXT,
+    "status": Feld("auswahl", auswahl=frozenset(STATUS_WERTE)),
+    "organisation": Feld("kennung", leer_erlaubt=False),
+    "text": PFLICHTTEXT,
+    "quelle": PFLICHTTEXT,
+}
 STATUSMELDUNG_OPTIONAL = {"stichtag": PFLICHTDATUM}
 
 

@@ -38,17 +38,98 @@ DEMO_BENUTZER = [
 # Invented reports of a few Kreise on Maßnahmen of the RLP strategy: (code, Kreisschlüssel, stichtag, status,
 # fortschritt, ampel, Sachstand, vertraulich)
 DEMO_MELDUNGEN = [
-    ("I.1", "07336", "2022-06-30", "in_umsetzung", 40, "gruen", "Externe Unterstützung beauftragt, Erhebung läuft.", False),
-    ("I.1", "07336", "2022-12-15", "umgesetzt", 100, "gruen", "Soll-Ist-Analyse abgeschlossen und der Hausleitung vorgelegt.", True),
-    ("I.1", "07135", "2022-09-30", "in_umsetzung", 60, "gelb", "Analyse der Serverräume verzögert sich wegen Personalwechsel.", False),
-    ("I.1", "07231", "2022-11-30", "umgesetzt", 100, "gruen", "Im Rahmen des EMH-Verbunds gemeinsam mit Cochem-Zell erstellt.", False),
+    (
+        "I.1",
+        "07336",
+        "2022-06-30",
+        "in_umsetzung",
+        40,
+        "gruen",
+        "Externe Unterstützung beauftragt, Erhebung läuft.",
+        False,
+    ),
+    (
+        "I.1",
+        "07336",
+        "2022-12-15",
+        "umgesetzt",
+        100,
+        "gruen",
+        "Soll-Ist-Analyse abgeschlossen und der Hausleitung vorgelegt.",
+        True,
+    ),
+    (
+        "I.1",
+        "07135",
+        "2022-09-30",
+        "in_umsetzung",
+        60,
+        "gelb",
+        "Analyse der Serverräume verzögert sich wegen Personalwechsel.",
+        False,
+    ),
+    (
+        "I.1",
+        "07231",
+        "2022-11-30",
+        "umgesetzt",
+        100,
+        "gruen",
+        "Im Rahmen des EMH-Verbunds gemeinsam mit Cochem-Zell erstellt.",
+        False,
+    ),
     ("I.1", "07233", "2023-03-31", "umgesetzt", 100, "gelb", "Mit drei Monaten Verspätung abgeschlossen.", False),
-    ("I.2", "07336", "2024-06-30", "in_umsetzung", 55, "gelb", "Rechenzentrum im Audit, kritische Fachverfahren folgen.", False),
-    ("I.2", "07135", "2024-09-30", "in_planung", 15, "rot", "Ausschreibung der Zertifizierung noch nicht erfolgt.", False),
-    ("VI.1", "07336", "2025-03-31", "in_umsetzung", 70, "gruen", "E-Akte in 14 von 20 Fachbereichen eingeführt.", False),
-    ("VI.1", "07135", "2025-06-30", "in_umsetzung", 45, "gelb", "Einführung im Bauamt wegen Fachverfahrenswechsel verschoben.", False),
-    ("VII.1", "07336", "2025-06-30", "umgesetzt", 100, "gruen", "Alle weiterführenden Schulen mit FtB angeschlossen.", False),
-]  # fmt: skip
+    (
+        "I.2",
+        "07336",
+        "2024-06-30",
+        "in_umsetzung",
+        55,
+        "gelb",
+        "Rechenzentrum im Audit, kritische Fachverfahren folgen.",
+        False,
+    ),
+    (
+        "I.2",
+        "07135",
+        "2024-09-30",
+        "in_planung",
+        15,
+        "rot",
+        "Ausschreibung der Zertifizierung noch nicht erfolgt.",
+        False,
+    ),
+    (
+        "VI.1",
+        "07336",
+        "2025-03-31",
+        "in_umsetzung",
+        70,
+        "gruen",
+        "E-Akte in 14 von 20 Fachbereichen eingeführt.",
+        False,
+    ),
+    (
+        "VI.1",
+        "07135",
+        "2025-06-30",
+        "in_umsetzung",
+        45,
+        "gelb",
+        "Einführung im Bauamt wegen Fachverfahrenswechsel verschoben.",
+        False,
+    ),
+    (
+        "VII.1",
+        "07336",
+        "2025-06-30",
+        "umgesetzt",
+        100,
+        "gruen",
+        "Alle weiterführenden Schulen mit FtB angeschlossen.",
+        False,
+    ),
+]
 
 
 @dataclass
@@ -82,8 +163,14 @@ def load_demo() -> Demoergebnis:
             user.set_password(DEMO_PASSWORT)
             user.save()
         for slug, kennung, rolle in rollen:
-            grant_rolle(actor=None, user=user, strategie=strategien[slug], organisation=organisationen[kennung],
-                        rolle=rolle, ist_demo=True)  # fmt: skip
+            grant_rolle(
+                actor=None,
+                user=user,
+                strategie=strategien[slug],
+                organisation=organisationen[kennung],
+                rolle=rolle,
+                ist_demo=True,
+            )
 
     neue_meldungen = 0
     massnahmen = {m.code: m for m in Massnahme.objects.filter(strategie=strategien[RLP])}
@@ -91,13 +178,19 @@ def load_demo() -> Demoergebnis:
         stichtag = dt.date.fromisoformat(stichtag)
         massnahme, organisation = massnahmen[code], organisationen[kennung]
         _, neu = Statusmeldung.objects.get_or_create(
-            massnahme=massnahme, organisation=organisation, stichtag=stichtag, ist_demo=True,
+            massnahme=massnahme,
+            organisation=organisation,
+            stichtag=stichtag,
+            ist_demo=True,
             defaults={
-                "status": status, "fortschritt": fortschritt, "ampel": ampel, "text": f"Demo: {text}",
+                "status": status,
+                "fortschritt": fortschritt,
+                "ampel": ampel,
+                "text": f"Demo: {text}",
                 "vertraulich": vertraulich,
                 "gemeldet_am": timezone.make_aware(dt.datetime.combine(stichtag, dt.time(10))),
             },
-        )  # fmt: skip
+        )
         if neu:
             neue_meldungen += 1
             massnahmen_services.refresh_umsetzungsstand(massnahme=massnahme, organisation=organisation)

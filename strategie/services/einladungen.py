@@ -72,10 +72,15 @@ def einladungslink(user) -> str:
 
 def _sende_einladung(*, user, strategie: Strategie, rolle: str, organisation: Organisation, von) -> None:
     context = {
-        "user": user, "strategie": strategie, "rolle": Mitgliedschaft.Rolle(rolle).label, "organisation": organisation,
-        "link": einladungslink(user), "gueltig_tage": settings.EINLADUNG_GUELTIG_TAGE, "von": von,
+        "user": user,
+        "strategie": strategie,
+        "rolle": Mitgliedschaft.Rolle(rolle).label,
+        "organisation": organisation,
+        "link": einladungslink(user),
+        "gueltig_tage": settings.EINLADUNG_GUELTIG_TAGE,
+        "von": von,
         "portal": settings.PORTAL_NAME,
-    }  # fmt: skip
+    }
     mail = EmailMultiAlternatives(
         subject=f"Einladung zum {settings.PORTAL_NAME}: {strategie.kurztitel}",
         body=render_to_string("konto/email_einladung.txt", context),
@@ -98,9 +103,16 @@ def _versende_einladung(bei_versandfehler: Callable[[Exception], None] | None, *
 
 @transaction.atomic
 def invite_user(
-    *, actor, strategie: Strategie, email: str, vorname: str, nachname: str, organisation: Organisation, rolle: str,
+    *,
+    actor,
+    strategie: Strategie,
+    email: str,
+    vorname: str,
+    nachname: str,
+    organisation: Organisation,
+    rolle: str,
     bei_versandfehler: Callable[[Exception], None] | None = None,
-):  # fmt: skip
+):
     """Invite a person into the strategy with a role. An existing account is given the role (no second account);
     a new one (or one that never set its password, e.g. after an expired link) gets an e-mail with a one-time link
     to set its password; `bei_versandfehler` hears of a refused e-mail. Returns (user, neu)."""
@@ -120,10 +132,18 @@ def invite_user(
         user.save()
     grant_rolle(actor=actor, user=user, strategie=strategie, organisation=organisation, rolle=rolle)
     if neu or (user.is_active and not user.has_usable_password()):  # never set a password: send a fresh link
-        record_sicherheitsereignis(art=Sicherheitsereignis.Art.EINLADUNG, user=user, von=actor, strategie=strategie,
-                                   details=f"Einladung an {email}")  # fmt: skip
-        transaction.on_commit(lambda: _versende_einladung(bei_versandfehler, user=user, strategie=strategie,
-                                                          rolle=rolle, organisation=organisation, von=actor))  # fmt: skip
+        record_sicherheitsereignis(
+            art=Sicherheitsereignis.Art.EINLADUNG,
+            user=user,
+            von=actor,
+            strategie=strategie,
+            details=f"Einladung an {email}",
+        )
+        transaction.on_commit(
+            lambda: _versende_einladung(
+                bei_versandfehler, user=user, strategie=strategie, rolle=rolle, organisation=organisation, von=actor
+            )
+        )
     return user, neu
 
 
@@ -148,7 +168,8 @@ def deactivate_user(*, actor, strategie: Strategie, user) -> None:
     fremde = user.mitgliedschaften.exclude(strategie__in=verwaltet).select_related("strategie")
     if fremde.exists():
         raise ValidationError(
-            f"{user.get_full_name() or user.username} gehört auch zur Strategie „{fremde.first().strategie.kurztitel}“, "
+            f"{user.get_full_name() or user.username} gehört auch zur Strategie "
+            f"„{fremde.first().strategie.kurztitel}“, "
             "die Sie nicht verwalten. Entziehen Sie stattdessen die Rollen in Ihrer Strategie."
         )
     user.is_active = False

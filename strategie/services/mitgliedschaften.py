@@ -43,8 +43,9 @@ def grant_rolle(
     ).first()
     if mitgliedschaft is not None:
         return mitgliedschaft
-    mitgliedschaft = Mitgliedschaft(user=user, strategie=strategie, organisation=organisation, rolle=rolle,
-                                    ist_demo=ist_demo)  # fmt: skip
+    mitgliedschaft = Mitgliedschaft(
+        user=user, strategie=strategie, organisation=organisation, rolle=rolle, ist_demo=ist_demo
+    )
     mitgliedschaft.full_clean()
     mitgliedschaft._history_user = actor
     mitgliedschaft._change_reason = "Rolle vergeben"
@@ -52,9 +53,12 @@ def grant_rolle(
     policies.sync_gruppen(user)
     policies.sync_objektrechte(strategie)
     record_sicherheitsereignis(
-        art=Sicherheitsereignis.Art.ROLLE_VERGEBEN, user=user, von=actor, strategie=strategie,
+        art=Sicherheitsereignis.Art.ROLLE_VERGEBEN,
+        user=user,
+        von=actor,
+        strategie=strategie,
         details=f"{mitgliedschaft.get_rolle_display()} für {organisation.kurzname}",
-    )  # fmt: skip
+    )
     return mitgliedschaft
 
 
@@ -76,16 +80,24 @@ def revoke_rolle(*, actor, mitgliedschaft: Mitgliedschaft, grund: str = "Rolle e
     policies.sync_gruppen(user)
     policies.sync_objektrechte(strategie)
     record_sicherheitsereignis(
-        art=Sicherheitsereignis.Art.ROLLE_ENTZOGEN, user=user, von=actor, strategie=strategie,
+        art=Sicherheitsereignis.Art.ROLLE_ENTZOGEN,
+        user=user,
+        von=actor,
+        strategie=strategie,
         details=f"{rolle} für {organisation.kurzname}",
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
 def change_rolle(*, actor, mitgliedschaft: Mitgliedschaft, organisation: Organisation, rolle: str) -> Mitgliedschaft:
     """Replace one role by another (organisation and/or role), as one audited step."""
-    neu = grant_rolle(actor=actor, user=mitgliedschaft.user, strategie=mitgliedschaft.strategie,
-                      organisation=organisation, rolle=rolle)  # fmt: skip
+    neu = grant_rolle(
+        actor=actor,
+        user=mitgliedschaft.user,
+        strategie=mitgliedschaft.strategie,
+        organisation=organisation,
+        rolle=rolle,
+    )
     if neu.pk != mitgliedschaft.pk:
         revoke_rolle(actor=actor, mitgliedschaft=mitgliedschaft)
     return neu
@@ -117,15 +129,20 @@ def save_mitgliedschaft(*, actor, mitgliedschaft: Mitgliedschaft, grund: str) ->
 
     if vorher is not None and schluessel(vorher) != schluessel(mitgliedschaft):
         record_sicherheitsereignis(
-            art=Sicherheitsereignis.Art.ROLLE_ENTZOGEN, user=vorher.user, von=actor, strategie=vorher.strategie,
+            art=Sicherheitsereignis.Art.ROLLE_ENTZOGEN,
+            user=vorher.user,
+            von=actor,
+            strategie=vorher.strategie,
             details=f"{vorher.get_rolle_display()} für {vorher.organisation.kurzname} ({grund})",
-        )  # fmt: skip
+        )
     if vorher is None or schluessel(vorher) != schluessel(mitgliedschaft):
         record_sicherheitsereignis(
-            art=Sicherheitsereignis.Art.ROLLE_VERGEBEN, user=mitgliedschaft.user, von=actor,
+            art=Sicherheitsereignis.Art.ROLLE_VERGEBEN,
+            user=mitgliedschaft.user,
+            von=actor,
             strategie=mitgliedschaft.strategie,
             details=f"{mitgliedschaft.get_rolle_display()} für {mitgliedschaft.organisation.kurzname} ({grund})",
-        )  # fmt: skip
+        )
     return mitgliedschaft
 
 

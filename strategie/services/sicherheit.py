@@ -30,7 +30,11 @@ def record_sicherheitsereignis(
     )
     logger.info(
         "%s benutzer=%s von=%s strategie=%s ip=%s %s",
-        art, ereignis.benutzername, von.get_username() if von else "-", strategie.slug if strategie else "-",
-        ip_adresse or "-", details,
-    )  # fmt: skip
+        art,
+        ereignis.benutzername,
+        von.get_username() if von else "-",
+        strategie.slug if strategie else "-",
+        ip_adresse or "-",
+        details,
+    )
     return ereignis

@@ -30,8 +30,14 @@ def test_kusel_signs_in_by_keyboard_and_sees_own_massnahmen(page, live_server, e
     assert axe_verstoesse(page) == []
 
 
-@pytest.mark.parametrize("pfad", ["/rlp-digitalisierungsstrategie/benutzer/", "/rlp-digitalisierungsstrategie/benutzer/einladen/",
-                                  "/rlp-digitalisierungsstrategie/massnahmen/IV.1/verlauf/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "pfad",
+    [
+        "/rlp-digitalisierungsstrategie/benutzer/",
+        "/rlp-digitalisierungsstrategie/benutzer/einladen/",
+        "/rlp-digitalisierungsstrategie/massnahmen/IV.1/verlauf/",
+    ],
+)
 def test_management_pages_have_no_axe_violations(page, live_server, e2e_daten, pfad):
     _anmelden_per_tastatur(page, live_server.url, "demo-geschaeftsstelle")
 

@@ -28,8 +28,15 @@ def _pruefe(page, url: str, pfade: list[str]) -> list[str]:
 
 
 def test_pages_without_sign_in(page, live_server, e2e_daten):
-    pfade = ["/anmelden/", "/passwort-vergessen/", "/passwort-vergessen/gesendet/", "/passwort-neu/fertig/",
-             "/barrierefreiheit/", "/impressum/", "/datenschutz/"]  # fmt: skip
+    pfade = [
+        "/anmelden/",
+        "/passwort-vergessen/",
+        "/passwort-vergessen/gesendet/",
+        "/passwort-neu/fertig/",
+        "/barrierefreiheit/",
+        "/impressum/",
+        "/datenschutz/",
+    ]
     assert _pruefe(page, live_server.url, pfade) == []
 
 
@@ -38,22 +45,41 @@ def test_pages_of_the_geschaeftsstelle(page, live_server, e2e_daten):
 
     runde = Berichtsrunde.objects.get(ist_demo=True)
     _anmelden(page, live_server.url, "demo-geschaeftsstelle")
-    pfade = [f"{RLP}/", f"{RLP}/handlungsfelder/III/", f"{RLP}/handlungsfelder/VI/", f"{RLP}/massnahmen/IV.1/",
-             f"{RLP}/massnahmen/IV.1/bearbeiten/", f"{RLP}/massnahmen/I.2/beteiligung/", f"{RLP}/berichtsrunden/",
-             f"{RLP}/berichtsrunden/neu/", f"{RLP}/berichtsrunden/{runde.pk}/",
-             f"{RLP}/berichtsrunden/{runde.pk}/schliessen/", f"{RLP}/benutzer/einladen/"]  # fmt: skip
+    pfade = [
+        f"{RLP}/",
+        f"{RLP}/handlungsfelder/III/",
+        f"{RLP}/handlungsfelder/VI/",
+        f"{RLP}/massnahmen/IV.1/",
+        f"{RLP}/massnahmen/IV.1/bearbeiten/",
+        f"{RLP}/massnahmen/I.2/beteiligung/",
+        f"{RLP}/berichtsrunden/",
+        f"{RLP}/berichtsrunden/neu/",
+        f"{RLP}/berichtsrunden/{runde.pk}/",
+        f"{RLP}/berichtsrunden/{runde.pk}/schliessen/",
+        f"{RLP}/benutzer/einladen/",
+    ]
     assert _pruefe(page, live_server.url, pfade) == []
 
 
 def test_pages_of_the_kusel_reporter(page, live_server, e2e_daten):
     _anmelden(page, live_server.url, "demo-kusel")
-    pfade = ["/meine-meldungen/", f"{RLP}/massnahmen/I.2/", f"{RLP}/massnahmen/I.2/melden/",
-             f"{RLP}/massnahmen/I.2/beteiligung/", f"{RLP}/meldebogen/", f"{RLP}/berichtsrunden/"]  # fmt: skip
+    pfade = [
+        "/meine-meldungen/",
+        f"{RLP}/massnahmen/I.2/",
+        f"{RLP}/massnahmen/I.2/melden/",
+        f"{RLP}/massnahmen/I.2/beteiligung/",
+        f"{RLP}/meldebogen/",
+        f"{RLP}/berichtsrunden/",
+    ]
     assert _pruefe(page, live_server.url, pfade) == []
 
 
 def test_pages_of_the_kgrz(page, live_server, e2e_daten):
     _anmelden(page, live_server.url, "demo-kgrz")
-    pfade = ["/kgrz-koblenz/", "/kgrz-koblenz/handlungsfelder/6/", "/kgrz-koblenz/massnahmen/5.3/bearbeiten/",
-             "/kgrz-koblenz/benutzer/"]  # fmt: skip
+    pfade = [
+        "/kgrz-koblenz/",
+        "/kgrz-koblenz/handlungsfelder/6/",
+        "/kgrz-koblenz/massnahmen/5.3/bearbeiten/",
+        "/kgrz-koblenz/benutzer/",
+    ]
     assert _pruefe(page, live_server.url, pfade) == []

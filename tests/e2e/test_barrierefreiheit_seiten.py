@@ -95,9 +95,15 @@ def test_invitation_page_with_a_valid_link(page, live_server, e2e_daten):
     from strategie.services.einladungen import einladungslink, invite_user
 
     geschaeftsstelle = get_user_model().objects.get(username="demo-geschaeftsstelle")
-    neu, _ = invite_user(actor=geschaeftsstelle, strategie=Strategie.objects.get(slug=RLP.strip("/")),
-                         email="neue.it@kreis-kusel.example", vorname="Nora", nachname="Neu",
-                         organisation=Organisation.objects.get(schluessel="07336"), rolle="berichterstattung")  # fmt: skip
+    neu, _ = invite_user(
+        actor=geschaeftsstelle,
+        strategie=Strategie.objects.get(slug=RLP.strip("/")),
+        email="neue.it@kreis-kusel.example",
+        vorname="Nora",
+        nachname="Neu",
+        organisation=Organisation.objects.get(schluessel="07336"),
+        rolle="berichterstattung",
+    )
     pfad = "/einladung/" + einladungslink(neu).split("/einladung/", 1)[1]
 
     antwort = page.goto(live_server.url + pfad)

@@ -9,8 +9,10 @@ def test_no_csp_violation_while_reporting(browser, live_server, e2e_daten):
     kontext = browser.new_context(bypass_csp=False, locale="de-DE")
     page = kontext.new_page()
     verstoesse = []
-    page.on("console", lambda nachricht: verstoesse.append(nachricht.text)
-            if "Content Security Policy" in nachricht.text else None)  # fmt: skip
+    page.on(
+        "console",
+        lambda nachricht: verstoesse.append(nachricht.text) if "Content Security Policy" in nachricht.text else None,
+    )
 
     antwort = page.goto(live_server.url + "/anmelden/")
     assert "script-src 'self'" in antwort.headers["content-security-policy"]

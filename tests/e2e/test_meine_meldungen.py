@@ -30,9 +30,14 @@ def test_kusel_reports_two_massnahmen_by_keyboard(page, live_server, e2e_daten):
     for offen in Berichtsrunde.objects.filter(zustand="offen"):  # the demo round; this test brings its own
         close_berichtsrunde(actor=None, berichtsrunde=offen)
     heute = timezone.localdate()
-    open_berichtsrunde(actor=None, strategie=rlp, titel="Runde im Browsertest", stichtag=heute - dt.timedelta(days=5),
-                       frist=heute + dt.timedelta(days=25),
-                       massnahmen=list(Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "I.2"])))  # fmt: skip
+    open_berichtsrunde(
+        actor=None,
+        strategie=rlp,
+        titel="Runde im Browsertest",
+        stichtag=heute - dt.timedelta(days=5),
+        frist=heute + dt.timedelta(days=25),
+        massnahmen=list(Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "I.2"])),
+    )
     kusel_user = get_user_model().objects.get(username="demo-kusel")
     vorher = set(Statusmeldung.objects.values_list("pk", flat=True))
 
@@ -65,10 +70,12 @@ def test_kusel_reports_two_massnahmen_by_keyboard(page, live_server, e2e_daten):
     page.keyboard.type("Bericht zur Soll-Ist-Analyse fortgeschrieben.")
     _tab_bis(page, "e.textContent.trim() === 'Meldung einreichen'")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement && document.activeElement.id.includes('o') && "
-                           "document.activeElement.closest('li') && "
-                           "document.activeElement.closest('li').id.startsWith('posten-') && "
-                           "!document.activeElement.closest('li').hasAttribute('data-erfolg')")  # fmt: skip
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id.includes('o') && "
+        "document.activeElement.closest('li') && "
+        "document.activeElement.closest('li').id.startsWith('posten-') && "
+        "!document.activeElement.closest('li').hasAttribute('data-erfolg')"
+    )
     zweiter = page.evaluate("document.activeElement.closest('li').id")
     assert "1 von 2 Meldungen" in page.locator("[id^=erledigt-]").inner_text()  # the count follows at once
     assert "I.1 (Kusel): Ihre Meldung zum Stichtag" in page.locator("[id^=meldestatus-]").inner_text()

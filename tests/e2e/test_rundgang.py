@@ -44,8 +44,9 @@ def test_walk_by_keyboard_with_axe(page, live_server, e2e_daten):
     assert axe_verstoesse(page) == []
 
 
-@pytest.mark.parametrize("pfad", ["/barrierefreiheit/", "/impressum/", "/datenschutz/", "/kgrz-koblenz/",
-                                  "/kgrz-koblenz/massnahmen/4.2/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "pfad", ["/barrierefreiheit/", "/impressum/", "/datenschutz/", "/kgrz-koblenz/", "/kgrz-koblenz/massnahmen/4.2/"]
+)
 def test_other_pages_have_no_axe_violations(page, live_server, e2e_daten, pfad):
     page.goto(live_server.url + "/anmelden/")
     page.fill("#id_username", "demo-kgrz")

@@ -38,9 +38,13 @@ def test_handlungsfeld_query_count_does_not_grow_with_massnahmen(client_gs, rlp,
     vorlage = Massnahme.objects.filter(strategie=rlp, handlungsfeld__nummer="II").first()
     for i in range(20):
         Massnahme.objects.create(
-            strategie=rlp, handlungsfeld=vorlage.handlungsfeld, code=f"II.9{i}", ordnung=90 + i, titel=f"Zusatz {i}",
+            strategie=rlp,
+            handlungsfeld=vorlage.handlungsfeld,
+            code=f"II.9{i}",
+            ordnung=90 + i,
+            titel=f"Zusatz {i}",
             umsetzungsart="je_organisation",
-        )  # fmt: skip
+        )
 
     with django_assert_num_queries(len(vorher)):
         assert "Zusatz 19" in client_gs.get(pfad).content.decode()

@@ -11,13 +11,20 @@ from massnahmen.services import open_berichtsrunde
 
 def test_geschaeftsstelle_opens_round_with_meldepflichten(rlp, geschaeftsstelle_user):
     massnahmen = list(Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "I.4"]))
-    kusel_i1 = Beteiligung.objects.get(massnahme__code="I.1", massnahme__strategie=rlp,
-                                       organisation__schluessel="07336")  # fmt: skip
+    kusel_i1 = Beteiligung.objects.get(
+        massnahme__code="I.1", massnahme__strategie=rlp, organisation__schluessel="07336"
+    )
     kusel_i1.entfaellt, kusel_i1.begruendung = True, "Analyse bereits 2020 durch Landesprüfung erfolgt."
     kusel_i1.save()
 
-    runde = open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Runde 1", stichtag=dt.date(2025, 6, 30),
-                               frist=dt.date(2025, 7, 31), massnahmen=massnahmen)  # fmt: skip
+    runde = open_berichtsrunde(
+        actor=geschaeftsstelle_user,
+        strategie=rlp,
+        titel="Runde 1",
+        stichtag=dt.date(2025, 6, 30),
+        frist=dt.date(2025, 7, 31),
+        massnahmen=massnahmen,
+    )
 
     pflichten = runde.meldepflichten
     assert pflichten.filter(massnahme__code="I.1").count() == 23  # 24 Landkreise, Kusel entfällt
@@ -30,11 +37,23 @@ def test_geschaeftsstelle_opens_round_with_meldepflichten(rlp, geschaeftsstelle_
 
 def test_berichterstattung_cannot_open_round(rlp, kusel_user):
     with pytest.raises(PermissionDenied):
-        open_berichtsrunde(actor=kusel_user, strategie=rlp, titel="x", stichtag=dt.date(2025, 6, 30),
-                           frist=dt.date(2025, 7, 31), massnahmen=list(Massnahme.objects.filter(strategie=rlp)[:1]))  # fmt: skip
+        open_berichtsrunde(
+            actor=kusel_user,
+            strategie=rlp,
+            titel="x",
+            stichtag=dt.date(2025, 6, 30),
+            frist=dt.date(2025, 7, 31),
+            massnahmen=list(Massnahme.objects.filter(strategie=rlp)[:1]),
+        )
 
 
 def test_frist_before_stichtag_is_refused(rlp, geschaeftsstelle_user):
     with pytest.raises(ValidationError, match="Frist"):
-        open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="x", stichtag=dt.date(2025, 6, 30),
-                           frist=dt.date(2025, 6, 1), massnahmen=list(Massnahme.objects.filter(strategie=rlp)[:1]))  # fmt: skip
+        open_berichtsrunde(
+            actor=geschaeftsstelle_user,
+            strategie=rlp,
+            titel="x",
+            stichtag=dt.date(2025, 6, 30),
+            frist=dt.date(2025, 6, 1),
+            massnahmen=list(Massnahme.objects.filter(strategie=rlp)[:1]),
+        )

@@ -15,8 +15,14 @@ from strategie.models import Organisation
 
 def _runde(rlp, user, stichtag, codes):
     massnahmen = list(Massnahme.objects.filter(strategie=rlp, code__in=codes))
-    return open_berichtsrunde(actor=user, strategie=rlp, titel=f"Runde {stichtag}", stichtag=stichtag,
-                              frist=stichtag + dt.timedelta(days=30), massnahmen=massnahmen)  # fmt: skip
+    return open_berichtsrunde(
+        actor=user,
+        strategie=rlp,
+        titel=f"Runde {stichtag}",
+        stichtag=stichtag,
+        frist=stichtag + dt.timedelta(days=30),
+        massnahmen=massnahmen,
+    )
 
 
 @pytest.fixture
@@ -24,9 +30,13 @@ def runden(rlp, geschaeftsstelle_user, kusel_user):
     """Three rounds over many organisations, with a Meldung in the newest."""
     stichtage = [dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 12, 31)]
     runden = [_runde(rlp, geschaeftsstelle_user, s, ["I.1", "VI.1", "VII.1", "I.4"]) for s in stichtage]
-    record_statusmeldung(actor=kusel_user, massnahme=Massnahme.objects.get(strategie=rlp, code="VI.1"),
-                         organisation=Organisation.objects.get(schluessel="07336"), erwartete_version=None,
-                         meldung=Meldung(stichtag=stichtage[-1], status="umgesetzt"))  # fmt: skip
+    record_statusmeldung(
+        actor=kusel_user,
+        massnahme=Massnahme.objects.get(strategie=rlp, code="VI.1"),
+        organisation=Organisation.objects.get(schluessel="07336"),
+        erwartete_version=None,
+        meldung=Meldung(stichtag=stichtage[-1], status="umgesetzt"),
+    )
     return runden
 
 

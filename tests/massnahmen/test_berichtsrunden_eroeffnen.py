@@ -93,16 +93,22 @@ def test_geschaeftsstelle_opens_a_round_with_single_massnahmen_and_a_whole_handl
     vii = set(Massnahme.objects.filter(strategie=rlp, handlungsfeld__nummer="VII").values_list("code", flat=True))
     assert set(runde.massnahmen.values_list("code", flat=True)) == {"I.1"} | vii
     assert (runde.frist, runde.erinnerung_tage_vor_frist, runde.created_by) == (
-        dt.date(2026, 2, 15), 10, geschaeftsstelle_user
-    )  # fmt: skip
+        dt.date(2026, 2, 15),
+        10,
+        geschaeftsstelle_user,
+    )
     assert runde.meldepflichten.filter(massnahme__code="I.1").count() == 24
 
 
 def test_kreis_joining_after_the_stichtag_owes_nothing_in_the_round(client, geschaeftsstelle_user, url, rlp):
     client.force_login(geschaeftsstelle_user)
     kusel = Beteiligung.objects.get(massnahme__strategie=rlp, massnahme__code="I.1", organisation__schluessel="07336")
-    join_massnahme(actor=geschaeftsstelle_user, massnahme=kusel.massnahme, organisation=kusel.organisation,
-                   seit=STICHTAG + dt.timedelta(days=1))  # fmt: skip
+    join_massnahme(
+        actor=geschaeftsstelle_user,
+        massnahme=kusel.massnahme,
+        organisation=kusel.organisation,
+        seit=STICHTAG + dt.timedelta(days=1),
+    )
 
     client.post(url, _daten(rlp, codes=["I.1"]))
 

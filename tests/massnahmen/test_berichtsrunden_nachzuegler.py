@@ -21,10 +21,14 @@ def massnahme(rlp) -> Massnahme:
 def _eroeffne(client, rlp, massnahme, stichtag: dt.date) -> Berichtsrunde:
     antwort = client.post(
         reverse("berichtsrunden:eroeffnen", args=[rlp.slug]),
-        {"titel": f"Runde {stichtag:%d.%m.%Y}", "stichtag": stichtag.isoformat(),
-         "frist": (stichtag + dt.timedelta(days=42)).isoformat(), "erinnerung_tage_vor_frist": "7",
-         "massnahmen": [str(massnahme.pk)]},
-    )  # fmt: skip
+        {
+            "titel": f"Runde {stichtag:%d.%m.%Y}",
+            "stichtag": stichtag.isoformat(),
+            "frist": (stichtag + dt.timedelta(days=42)).isoformat(),
+            "erinnerung_tage_vor_frist": "7",
+            "massnahmen": [str(massnahme.pk)],
+        },
+    )
     assert antwort.status_code == 302, antwort.content.decode()[:2000]
     return Berichtsrunde.objects.get(strategie=rlp, stichtag=stichtag)
 
@@ -38,10 +42,16 @@ def _melde(client, massnahme, organisation, stichtag: dt.date):
     stand = massnahme.umsetzungsstaende.filter(organisation=organisation).first()
     return client.post(
         reverse("massnahmen:melden", args=[massnahme.strategie.slug, massnahme.code]),
-        {f"{praefix}-organisation": organisation.pk, f"{praefix}-stichtag": stichtag.isoformat(),
-         f"{praefix}-status": "in_umsetzung", f"{praefix}-fortschritt": "60", f"{praefix}-text": "Nachgereicht.",
-         f"{praefix}-version": stand.version if stand else 0, f"{praefix}-aktion": "einreichen"},
-    )  # fmt: skip
+        {
+            f"{praefix}-organisation": organisation.pk,
+            f"{praefix}-stichtag": stichtag.isoformat(),
+            f"{praefix}-status": "in_umsetzung",
+            f"{praefix}-fortschritt": "60",
+            f"{praefix}-text": "Nachgereicht.",
+            f"{praefix}-version": stand.version if stand else 0,
+            f"{praefix}-aktion": "einreichen",
+        },
+    )
 
 
 def _pflicht(runde, massnahme, organisation) -> Meldepflicht:
@@ -151,11 +161,17 @@ def test_earlier_open_round_counts_before_a_later_one(
 
     antwort = client.post(
         reverse("massnahmen:melden", args=[rlp.slug, massnahme.code]) + f"?organisation={kusel.pk}&ansicht=meine",
-        {f"{praefix}-organisation": kusel.pk, f"{praefix}-stichtag": NACHZUEGLER.isoformat(),
-         f"{praefix}-status": "in_umsetzung", f"{praefix}-fortschritt": "40", f"{praefix}-text": "Zwischenstand.",
-         f"{praefix}-version": stand.version if stand else 0, f"{praefix}-aktion": "einreichen"},
+        {
+            f"{praefix}-organisation": kusel.pk,
+            f"{praefix}-stichtag": NACHZUEGLER.isoformat(),
+            f"{praefix}-status": "in_umsetzung",
+            f"{praefix}-fortschritt": "40",
+            f"{praefix}-text": "Zwischenstand.",
+            f"{praefix}-version": stand.version if stand else 0,
+            f"{praefix}-aktion": "einreichen",
+        },
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
 
     meldung = Statusmeldung.objects.get(massnahme=massnahme, organisation=kusel, stichtag=NACHZUEGLER)
     assert meldung.berichtsrunde == erste and _pflicht(erste, massnahme, kusel).statusmeldung == meldung

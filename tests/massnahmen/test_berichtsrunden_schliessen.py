@@ -16,8 +16,14 @@ STICHTAG, FRIST = dt.date(2025, 12, 31), dt.date(2026, 2, 15)  # fixed, in the p
 @pytest.fixture
 def runde(rlp, geschaeftsstelle_user) -> Berichtsrunde:
     massnahmen = list(Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "VI.1"]))
-    return open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Jahresrunde 2025", stichtag=STICHTAG,
-                              frist=FRIST, massnahmen=massnahmen)  # fmt: skip
+    return open_berichtsrunde(
+        actor=geschaeftsstelle_user,
+        strategie=rlp,
+        titel="Jahresrunde 2025",
+        stichtag=STICHTAG,
+        frist=FRIST,
+        massnahmen=massnahmen,
+    )
 
 
 @pytest.fixture
@@ -109,13 +115,22 @@ def test_closed_round_refuses_meldungen_for_its_stichtag(client, geschaeftsstell
     vi1 = Massnahme.objects.get(strategie=rlp, code="VI.1")
 
     with pytest.raises(ValidationError, match="Berichtsrunde zum Stichtag 31.12.2025 ist geschlossen"):
-        record_statusmeldung(actor=kusel_user, massnahme=vi1, organisation=kusel, erwartete_version=None,
-                             meldung=Meldung(stichtag=STICHTAG, status="in_umsetzung", fortschritt=80))  # fmt: skip
+        record_statusmeldung(
+            actor=kusel_user,
+            massnahme=vi1,
+            organisation=kusel,
+            erwartete_version=None,
+            meldung=Meldung(stichtag=STICHTAG, status="in_umsetzung", fortschritt=80),
+        )
 
     assert runde.meldepflichten.filter(organisation=kusel, statusmeldung__isnull=False).count() == 0
-    spaeter = record_statusmeldung(actor=kusel_user, massnahme=vi1, organisation=kusel, erwartete_version=None,
-                                   meldung=Meldung(stichtag=dt.date(2026, 1, 15), status="in_umsetzung",
-                                                   fortschritt=80))  # fmt: skip
+    spaeter = record_statusmeldung(
+        actor=kusel_user,
+        massnahme=vi1,
+        organisation=kusel,
+        erwartete_version=None,
+        meldung=Meldung(stichtag=dt.date(2026, 1, 15), status="in_umsetzung", fortschritt=80),
+    )
     demo = Berichtsrunde.objects.get(strategie=rlp, ist_demo=True)  # the next open round holds VI.1
     assert spaeter.berichtsrunde == demo  # a later Stichtag counts for the next round
     assert demo.meldepflichten.get(massnahme=vi1, organisation=kusel).statusmeldung == spaeter

@@ -16,13 +16,24 @@ STICHTAG, FRIST = dt.date(2025, 12, 31), dt.date(2026, 2, 15)  # fixed, in the p
 def runde(rlp, geschaeftsstelle_user, kusel_user, cochem_user) -> Berichtsrunde:
     """I.1 and VI.1 owed by every Landkreis, I.4 (gemeinsam) by the Landkreistag. Kusel sent both, Cochem-Zell one."""
     massnahmen = {m.code: m for m in Massnahme.objects.filter(strategie=rlp, code__in=["I.1", "VI.1", "I.4"])}
-    runde = open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Jahresrunde 2025", stichtag=STICHTAG,
-                               frist=FRIST, massnahmen=list(massnahmen.values()))  # fmt: skip
+    runde = open_berichtsrunde(
+        actor=geschaeftsstelle_user,
+        strategie=rlp,
+        titel="Jahresrunde 2025",
+        stichtag=STICHTAG,
+        frist=FRIST,
+        massnahmen=list(massnahmen.values()),
+    )
     for user, schluessel, codes in [(kusel_user, "07336", ["I.1", "VI.1"]), (cochem_user, "07135", ["I.1"])]:
         organisation = Organisation.objects.get(schluessel=schluessel)
         for code in codes:
-            record_statusmeldung(actor=user, massnahme=massnahmen[code], organisation=organisation,
-                                 meldung=Meldung(stichtag=STICHTAG, status="umgesetzt"), erwartete_version=None)  # fmt: skip
+            record_statusmeldung(
+                actor=user,
+                massnahme=massnahmen[code],
+                organisation=organisation,
+                meldung=Meldung(stichtag=STICHTAG, status="umgesetzt"),
+                erwartete_version=None,
+            )
     return runde
 
 

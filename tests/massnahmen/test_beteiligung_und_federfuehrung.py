@@ -18,9 +18,14 @@ def test_berichterstattung_declares_entfaellt_and_leaves_the_denominator(client,
     kusel = Organisation.objects.get(schluessel="07336")
     vorher = aggregate_massnahmen([i2])[i2.pk].beteiligt
 
-    response = client.post(reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
-                           {"organisation": kusel.pk, "aktion": "entfaellt",
-                            "begruendung": "Kein eigenes Rechenzentrum; Betrieb beim KDZ."})  # fmt: skip
+    response = client.post(
+        reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
+        {
+            "organisation": kusel.pk,
+            "aktion": "entfaellt",
+            "begruendung": "Kein eigenes Rechenzentrum; Betrieb beim KDZ.",
+        },
+    )
 
     assert response.status_code == 302
     beteiligung = Beteiligung.objects.get(massnahme=i2, organisation=kusel)
@@ -34,8 +39,10 @@ def test_entfaellt_without_reason_is_refused(client, kusel_user, i2):
     client.force_login(kusel_user)
     kusel = Organisation.objects.get(schluessel="07336")
 
-    response = client.post(reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
-                           {"organisation": kusel.pk, "aktion": "entfaellt", "begruendung": " "})  # fmt: skip
+    response = client.post(
+        reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
+        {"organisation": kusel.pk, "aktion": "entfaellt", "begruendung": " "},
+    )
 
     assert response.status_code == 200 and "Bitte begründen Sie" in response.content.decode()
     assert not Beteiligung.objects.get(massnahme=i2, organisation=kusel).entfaellt
@@ -45,8 +52,10 @@ def test_berichterstattung_joins_from_a_date(client, kusel_user, i2):
     client.force_login(kusel_user)
     kusel = Organisation.objects.get(schluessel="07336")
 
-    client.post(reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
-                {"organisation": kusel.pk, "aktion": "beitreten", "seit": "2023-04-01"})  # fmt: skip
+    client.post(
+        reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
+        {"organisation": kusel.pk, "aktion": "beitreten", "seit": "2023-04-01"},
+    )
 
     assert Beteiligung.objects.get(massnahme=i2, organisation=kusel).seit == dt.date(2023, 4, 1)
 
@@ -55,8 +64,10 @@ def test_berichterstattung_cannot_declare_for_other_kreis(client, kusel_user, i2
     client.force_login(kusel_user)
     cochem = Organisation.objects.get(schluessel="07135")
 
-    response = client.post(reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
-                           {"organisation": cochem.pk, "aktion": "entfaellt", "begruendung": "gefälscht"})  # fmt: skip
+    response = client.post(
+        reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
+        {"organisation": cochem.pk, "aktion": "entfaellt", "begruendung": "gefälscht"},
+    )
 
     assert response.status_code == 200  # the choice is not offered: a form error, nothing stored
     assert not Beteiligung.objects.get(massnahme=i2, organisation=cochem).entfaellt
@@ -69,8 +80,10 @@ def test_berichterstattung_joining_from_a_future_date_leaves_the_denominator_unt
     vorher = aggregate_massnahmen([i1])[i1.pk]
     seit = timezone.localdate() + dt.timedelta(days=30)
 
-    client.post(reverse("massnahmen:beteiligung", args=[RLP, "I.1"]),
-                {"organisation": kusel.pk, "aktion": "beitreten", "seit": seit.isoformat()})  # fmt: skip
+    client.post(
+        reverse("massnahmen:beteiligung", args=[RLP, "I.1"]),
+        {"organisation": kusel.pk, "aktion": "beitreten", "seit": seit.isoformat()},
+    )
 
     bis_dahin, seite = aggregate_massnahmen([i1])[i1.pk], client.get(i1.get_absolute_url()).content.decode()
     assert (bis_dahin.beteiligt, bis_dahin.umgesetzt) == (vorher.beteiligt - 1, vorher.umgesetzt - 1)
@@ -91,12 +104,19 @@ def test_federfuehrung_edits_description_and_meilensteine(client, kgrz_user, kgr
     massnahme = Massnahme.objects.get(strategie=kgrz, code="5.3")
 
     client.post(reverse("massnahmen:bearbeiten", args=[KGRZ, "5.3"]), {"beschreibung": "Monatliches Reporting."})
-    client.post(reverse("massnahmen:meilenstein_neu", args=[KGRZ, "5.3"]),
-                {"neu-titel": "Berichtsvorlage abgestimmt", "neu-faellig_am": "2026-12-31"})  # fmt: skip
+    client.post(
+        reverse("massnahmen:meilenstein_neu", args=[KGRZ, "5.3"]),
+        {"neu-titel": "Berichtsvorlage abgestimmt", "neu-faellig_am": "2026-12-31"},
+    )
     meilenstein = Meilenstein.objects.get(massnahme=massnahme)
-    client.post(reverse("massnahmen:meilenstein", args=[KGRZ, "5.3", meilenstein.pk]),
-                {f"ms{meilenstein.pk}-titel": "Berichtsvorlage abgestimmt",
-                 f"ms{meilenstein.pk}-faellig_am": "2026-12-31", f"ms{meilenstein.pk}-erreicht_am": "2026-11-20"})  # fmt: skip
+    client.post(
+        reverse("massnahmen:meilenstein", args=[KGRZ, "5.3", meilenstein.pk]),
+        {
+            f"ms{meilenstein.pk}-titel": "Berichtsvorlage abgestimmt",
+            f"ms{meilenstein.pk}-faellig_am": "2026-12-31",
+            f"ms{meilenstein.pk}-erreicht_am": "2026-11-20",
+        },
+    )
 
     massnahme.refresh_from_db()
     meilenstein.refresh_from_db()
@@ -119,8 +139,9 @@ def test_berichterstattung_without_federfuehrung_cannot_edit(client, kusel_user,
 
 def test_meilenstein_of_other_massnahme_is_404(client, kgrz_user, kgrz):
     client.force_login(kgrz_user)
-    fremd = Meilenstein.objects.create(massnahme=Massnahme.objects.get(strategie=kgrz, code="1.1"), ordnung=1,
-                                       titel="fremd")  # fmt: skip
+    fremd = Meilenstein.objects.create(
+        massnahme=Massnahme.objects.get(strategie=kgrz, code="1.1"), ordnung=1, titel="fremd"
+    )
 
     response = client.post(
         reverse("massnahmen:meilenstein", args=[KGRZ, "5.3", fremd.pk]), {f"ms{fremd.pk}-titel": "x"}

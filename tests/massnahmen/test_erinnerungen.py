@@ -26,8 +26,15 @@ def _runde(geschaeftsstelle_user, rlp, frist=FRIST, codes=("I.1", "VI.1")) -> Be
     """A round on I.1 and VI.1 (every Landkreis owes both); Kusel has sent everything, Cochem-Zell nothing."""
     Berichtsrunde.objects.filter(zustand=Berichtsrunde.Zustand.OFFEN).update(zustand=Berichtsrunde.Zustand.GESCHLOSSEN)
     massnahmen = list(Massnahme.objects.filter(strategie=rlp, code__in=codes))
-    runde = open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Berichtsrunde 2025", stichtag=STICHTAG,
-                               frist=frist, massnahmen=massnahmen, erinnerung_tage_vor_frist=7)  # fmt: skip
+    runde = open_berichtsrunde(
+        actor=geschaeftsstelle_user,
+        strategie=rlp,
+        titel="Berichtsrunde 2025",
+        stichtag=STICHTAG,
+        frist=frist,
+        massnahmen=massnahmen,
+        erinnerung_tage_vor_frist=7,
+    )
     return runde
 
 
@@ -36,8 +43,13 @@ def runde(geschaeftsstelle_user, kusel_user, rlp):
     runde = _runde(geschaeftsstelle_user, rlp)
     kusel = Organisation.objects.get(schluessel="07336")
     for massnahme in runde.massnahmen.all():
-        record_statusmeldung(actor=kusel_user, massnahme=massnahme, organisation=kusel, erwartete_version=None,
-                             meldung=Meldung(stichtag=STICHTAG, status="umgesetzt", fortschritt=100))  # fmt: skip
+        record_statusmeldung(
+            actor=kusel_user,
+            massnahme=massnahme,
+            organisation=kusel,
+            erwartete_version=None,
+            meldung=Meldung(stichtag=STICHTAG, status="umgesetzt", fortschritt=100),
+        )
     return runde
 
 
@@ -105,8 +117,13 @@ def test_organisation_without_recipient_is_not_recorded_and_tried_again(
     assert "Bernkastel-Wittlich" in caplog.text
     assert [m.to for m in mail.outbox] == [[COCHEM]]
 
-    grant_rolle(actor=None, user=kusel_user, strategie=rlp, organisation=bernkastel,
-                rolle=Mitgliedschaft.Rolle.BERICHTERSTATTUNG)  # fmt: skip
+    grant_rolle(
+        actor=None,
+        user=kusel_user,
+        strategie=rlp,
+        organisation=bernkastel,
+        rolle=Mitgliedschaft.Rolle.BERICHTERSTATTUNG,
+    )
     _erinnern(VOR_FRIST, django_capture_on_commit_callbacks)  # the next beat run the same day
 
     assert [m.to for m in mail.outbox] == [[COCHEM], ["demo-kusel@demo.invalid"]]  # Cochem-Zell not twice

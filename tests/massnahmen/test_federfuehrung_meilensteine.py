@@ -26,10 +26,12 @@ def federfuehrung_user(rlp, geschaeftsstelle_user, iv1):
     """A new account whose only role is Berichterstattung for the Landkreistag, granted by the Geschäftsstelle."""
     landkreistag = Organisation.objects.get(kennung="landkreistag")
     assert iv1.federfuehrung == landkreistag
-    user = get_user_model().objects.create_user(username="test-federfuehrung", first_name="Fritz",
-                                                last_name="Federführung")  # fmt: skip
-    grant_rolle(actor=geschaeftsstelle_user, user=user, strategie=rlp, organisation=landkreistag,
-                rolle="berichterstattung")  # fmt: skip
+    user = get_user_model().objects.create_user(
+        username="test-federfuehrung", first_name="Fritz", last_name="Federführung"
+    )
+    grant_rolle(
+        actor=geschaeftsstelle_user, user=user, strategie=rlp, organisation=landkreistag, rolle="berichterstattung"
+    )
     rollen = strategie_policies.rollen_von(user, rlp)
     assert rollen.rollen == {"berichterstattung"} and not strategie_policies.can_manage_strategie(user, rlp)
     return user
@@ -40,15 +42,18 @@ def _beschreibung(client, text):
 
 
 def _neuer_meilenstein(client, titel, faellig_am="", erreicht_am=""):
-    return client.post(reverse("massnahmen:meilenstein_neu", args=[RLP, CODE]),
-                       {"neu-titel": titel, "neu-faellig_am": faellig_am, "neu-erreicht_am": erreicht_am})  # fmt: skip
+    return client.post(
+        reverse("massnahmen:meilenstein_neu", args=[RLP, CODE]),
+        {"neu-titel": titel, "neu-faellig_am": faellig_am, "neu-erreicht_am": erreicht_am},
+    )
 
 
 def _meilenstein(client, meilenstein, titel, faellig_am="", erreicht_am=""):
     praefix = f"ms{meilenstein.pk}"
-    return client.post(reverse("massnahmen:meilenstein", args=[RLP, CODE, meilenstein.pk]),
-                       {f"{praefix}-titel": titel, f"{praefix}-faellig_am": faellig_am,
-                        f"{praefix}-erreicht_am": erreicht_am})  # fmt: skip
+    return client.post(
+        reverse("massnahmen:meilenstein", args=[RLP, CODE, meilenstein.pk]),
+        {f"{praefix}-titel": titel, f"{praefix}-faellig_am": faellig_am, f"{praefix}-erreicht_am": erreicht_am},
+    )
 
 
 def _abbild(massnahme):
@@ -154,8 +159,10 @@ def test_federfuehrung_of_one_massnahme_cannot_edit_another(client, federfuehrun
 
     bearbeiten = client.post(reverse("massnahmen:bearbeiten", args=[RLP, "IV.2"]), {"beschreibung": "Fremd."})
     praefix = f"ms{meilenstein.pk}"
-    aendern = client.post(reverse("massnahmen:meilenstein", args=[RLP, "IV.2", meilenstein.pk]),
-                          {f"{praefix}-titel": "Fremd", f"{praefix}-faellig_am": "2027-01-01"})  # fmt: skip
+    aendern = client.post(
+        reverse("massnahmen:meilenstein", args=[RLP, "IV.2", meilenstein.pk]),
+        {f"{praefix}-titel": "Fremd", f"{praefix}-faellig_am": "2027-01-01"},
+    )
 
     assert (bearbeiten.status_code, aendern.status_code) == (403, 403)
     assert _abbild(iv2) == vorher
@@ -166,15 +173,19 @@ def test_federfuehrung_demoted_to_gast_by_the_geschaeftsstelle_can_no_longer_edi
 ):
     client.force_login(geschaeftsstelle_user)
     mitgliedschaft = federfuehrung_user.mitgliedschaften.get()
-    client.post(reverse("benutzer:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
-                {"organisation": mitgliedschaft.organisation_id, "rolle": "gast"})  # fmt: skip
+    client.post(
+        reverse("benutzer:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
+        {"organisation": mitgliedschaft.organisation_id, "rolle": "gast"},
+    )
     assert federfuehrung_user.mitgliedschaften.get().rolle == "gast"
     client.force_login(federfuehrung_user)
     meilenstein = iv1.meilensteine.order_by("ordnung").first()
     vorher = _abbild(iv1)
 
-    antworten = [_beschreibung(client, "Nach dem Rollenwechsel."),
-                 _meilenstein(client, meilenstein, meilenstein.titel, erreicht_am="2026-01-01")]  # fmt: skip
+    antworten = [
+        _beschreibung(client, "Nach dem Rollenwechsel."),
+        _meilenstein(client, meilenstein, meilenstein.titel, erreicht_am="2026-01-01"),
+    ]
 
     assert [a.status_code for a in antworten] == [403, 403]
     assert _abbild(iv1) == vorher

@@ -24,9 +24,14 @@ def _schliesse_offene_runden():
 def runde(rlp, geschaeftsstelle_user):
     _schliesse_offene_runden()
     massnahmen = list(Massnahme.objects.filter(strategie=rlp, handlungsfeld__nummer__in=["I", "VII"]))
-    return open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Quartalsrunde Test",
-                              stichtag=HEUTE - dt.timedelta(days=10), frist=HEUTE + dt.timedelta(days=20),
-                              massnahmen=massnahmen)  # fmt: skip
+    return open_berichtsrunde(
+        actor=geschaeftsstelle_user,
+        strategie=rlp,
+        titel="Quartalsrunde Test",
+        stichtag=HEUTE - dt.timedelta(days=10),
+        frist=HEUTE + dt.timedelta(days=20),
+        massnahmen=massnahmen,
+    )
 
 
 def test_berichterstattung_sees_what_the_organisation_owes(client, kusel_user, runde):

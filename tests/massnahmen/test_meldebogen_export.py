@@ -15,9 +15,21 @@ from strategie.models import Organisation
 from .meldebogen_hilfen import KUSEL, download_url, eroeffne_runde, lade_herunter
 
 SPALTEN = [
-    "Kennziffer", "Maßnahme", "Handlungsfeld", "Organisation", "Stichtag", "Status", "Fortschritt (%)", "Ampel",
-    "Sachstand", "Nächste Schritte", "Risiken", "Vertraulich", "Korrektur", "Stand-Version",
-]  # fmt: skip
+    "Kennziffer",
+    "Maßnahme",
+    "Handlungsfeld",
+    "Organisation",
+    "Stichtag",
+    "Status",
+    "Fortschritt (%)",
+    "Ampel",
+    "Sachstand",
+    "Nächste Schritte",
+    "Risiken",
+    "Vertraulich",
+    "Korrektur",
+    "Stand-Version",
+]
 
 
 def test_berichterstattung_downloads_xlsx_with_current_values(client, rlp, kusel_user, geschaeftsstelle_user):
@@ -58,16 +70,27 @@ def test_berichterstattung_downloads_xlsx_with_current_values(client, rlp, kusel
     hinweise = " ".join(str(z.value) for zeile in mappe["Hinweise"].iter_rows() for z in zeile if z.value)
     for titel in SPALTEN:
         assert titel in hinweise
-    for regel in ("100 %", "entfällt", "nicht in der Zukunft", "Fortschritt gegenüber der letzten Meldung",
-                  "Korrektur", "ganz oder gar nicht"):  # fmt: skip
+    for regel in (
+        "100 %",
+        "entfällt",
+        "nicht in der Zukunft",
+        "Fortschritt gegenüber der letzten Meldung",
+        "Korrektur",
+        "ganz oder gar nicht",
+    ):
         assert regel in hinweise
 
 
 def test_draft_is_prefilled_instead_of_the_current_state(client, rlp, kusel_user):
     kusel = Organisation.objects.get(kennung=KUSEL)
-    Meldungsentwurf.objects.create(massnahme=Massnahme.objects.get(strategie=rlp, code="I.2"), organisation=kusel,
-                                   status="in_umsetzung", fortschritt=75, text="Entwurf: Audit fast fertig",
-                                   von=kusel_user)  # fmt: skip
+    Meldungsentwurf.objects.create(
+        massnahme=Massnahme.objects.get(strategie=rlp, code="I.2"),
+        organisation=kusel,
+        status="in_umsetzung",
+        fortschritt=75,
+        text="Entwurf: Audit fast fertig",
+        von=kusel_user,
+    )
     client.force_login(kusel_user)
 
     text = lade_herunter(client, "csv", organisation=kusel, runde="alle").decode("utf-8-sig")
@@ -84,9 +107,12 @@ def test_without_round_every_massnahme_the_organisation_reports_on(client, rlp, 
 
     codes = [zeile.split(";")[0] for zeile in text.splitlines()[1:]]
     erwartet = Massnahme.objects.filter(
-        strategie=rlp, is_archived=False, umsetzungsart="je_organisation",
-        beteiligungen__organisation=kusel, beteiligungen__entfaellt=False,
-    ).values_list("code", flat=True)  # fmt: skip
+        strategie=rlp,
+        is_archived=False,
+        umsetzungsart="je_organisation",
+        beteiligungen__organisation=kusel,
+        beteiligungen__entfaellt=False,
+    ).values_list("code", flat=True)
     assert set(codes) >= set(erwartet) and len(codes) == len(set(codes))
     i2 = next(z for z in text.splitlines() if z.startswith("I.2;"))
     stand = Umsetzungsstand.objects.get(organisation=kusel, massnahme__code="I.2")
@@ -98,10 +124,19 @@ def test_export_needs_the_same_queries_for_many_rows(
 ):
     kusel = Organisation.objects.get(kennung=KUSEL)
     wenige = eroeffne_runde(rlp, geschaeftsstelle_user, codes=("I.2",), tage_zurueck=30)
-    viele = eroeffne_runde(rlp, geschaeftsstelle_user, codes=Massnahme.objects.filter(strategie=rlp).values_list(
-        "code", flat=True), tage_zurueck=10)  # fmt: skip
-    Meldungsentwurf.objects.create(massnahme=Massnahme.objects.get(strategie=rlp, code="VI.1"), organisation=kusel,
-                                   status="in_umsetzung", von=kusel_user, stichtag=timezone.localdate())  # fmt: skip
+    viele = eroeffne_runde(
+        rlp,
+        geschaeftsstelle_user,
+        codes=Massnahme.objects.filter(strategie=rlp).values_list("code", flat=True),
+        tage_zurueck=10,
+    )
+    Meldungsentwurf.objects.create(
+        massnahme=Massnahme.objects.get(strategie=rlp, code="VI.1"),
+        organisation=kusel,
+        status="in_umsetzung",
+        von=kusel_user,
+        stichtag=timezone.localdate(),
+    )
     client.force_login(kusel_user)
     client.get(download_url("xlsx", organisation=kusel, runde=wenige))  # session and rights cached like later
     with CaptureQueriesContext(connection) as einzeln:

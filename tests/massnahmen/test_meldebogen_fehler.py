@@ -63,8 +63,11 @@ def _hochladen_abgelehnt(client, inhalt, dateiname, kusel, runde, capture):
 
 
 def test_wrong_sheet_name_is_refused(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
-    inhalt = bearbeite_xlsx(lade_herunter(angemeldet, organisation=kusel, runde=runde),
-                            {"I.2": {"Fortschritt (%)": 90}}, blattname="Tabelle1")  # fmt: skip
+    inhalt = bearbeite_xlsx(
+        lade_herunter(angemeldet, organisation=kusel, runde=runde),
+        {"I.2": {"Fortschritt (%)": 90}},
+        blattname="Tabelle1",
+    )
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
 
@@ -82,15 +85,20 @@ def test_text_in_fortschritt_is_refused_and_the_valid_row_is_not_stored(
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
 
     assert _berichtszeilen(html) == [
-        (_zeile_von(heruntergeladen, "I.2"), "Fortschritt (%)",
-         "Fortschritt muss eine ganze Zahl zwischen 0 und 100 sein (gefunden: „viel“)."),
-    ]  # fmt: skip
+        (
+            _zeile_von(heruntergeladen, "I.2"),
+            "Fortschritt (%)",
+            "Fortschritt muss eine ganze Zahl zwischen 0 und 100 sein (gefunden: „viel“).",
+        ),
+    ]
 
 
 def test_row_of_another_organisation_is_refused(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
     heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
-    inhalt = bearbeite_xlsx(heruntergeladen, {"I.2": {"Organisation": COCHEM, "Fortschritt (%)": 10,
-                                                      "Sachstand": "Cochem-Zell trägt hier ein."}})  # fmt: skip
+    inhalt = bearbeite_xlsx(
+        heruntergeladen,
+        {"I.2": {"Organisation": COCHEM, "Fortschritt (%)": 10, "Sachstand": "Cochem-Zell trägt hier ein."}},
+    )
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
 
@@ -103,10 +111,12 @@ def test_row_of_another_organisation_is_refused(angemeldet, kusel, runde, django
 def test_outdated_version_is_a_conflict_row(angemeldet, kusel, kusel_user, runde, django_capture_on_commit_callbacks):
     heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
     record_statusmeldung(  # somebody of Kusel reports in the browser after the download
-        actor=kusel_user, massnahme=Massnahme.objects.get(strategie=runde.strategie, code="I.2"), organisation=kusel,
+        actor=kusel_user,
+        massnahme=Massnahme.objects.get(strategie=runde.strategie, code="I.2"),
+        organisation=kusel,
         meldung=Meldung(stichtag=runde.stichtag, status="in_umsetzung", fortschritt=60, text="Im Browser gemeldet."),
         erwartete_version=Umsetzungsstand.objects.get(organisation=kusel, massnahme__code="I.2").version,
-    )  # fmt: skip
+    )
     inhalt = bearbeite_xlsx(heruntergeladen, {"I.2": {"Fortschritt (%)": 75}, "VI.1": {"Fortschritt (%)": 80}})
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
@@ -114,18 +124,23 @@ def test_outdated_version_is_a_conflict_row(angemeldet, kusel, kusel_user, runde
     [(zeile, spalte, problem)] = _berichtszeilen(html)
     assert (zeile, spalte) == (_zeile_von(heruntergeladen, "I.2"), "Stand-Version")
     assert problem.startswith("Zu I.2 hat nach dem Herunterladen dieses Meldebogens Karl Kusel (Demo) am ")
-    assert problem.endswith("eine neuere Meldung gespeichert. Damit sie nicht überschrieben wird, laden Sie den "
-                            "Meldebogen bitte neu herunter und tragen Ihre Änderungen dort ein.")  # fmt: skip
+    assert problem.endswith(
+        "eine neuere Meldung gespeichert. Damit sie nicht überschrieben wird, laden Sie den "
+        "Meldebogen bitte neu herunter und tragen Ihre Änderungen dort ein."
+    )
 
 
 def test_domain_rules_are_reported_in_their_columns(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
     heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
     morgen = timezone.localdate() + timezone.timedelta(days=1)
-    inhalt = bearbeite_xlsx(heruntergeladen, {
-        "I.2": {"Status": "umgesetzt", "Fortschritt (%)": 90},
-        "VI.1": {"Status": "entfällt", "Sachstand": None, "Stichtag": morgen.strftime("%d.%m.%Y")},
-        "VII.1": {"Status": "vielleicht", "Ampel": "blau", "Vertraulich": "kaum"},
-    })  # fmt: skip
+    inhalt = bearbeite_xlsx(
+        heruntergeladen,
+        {
+            "I.2": {"Status": "umgesetzt", "Fortschritt (%)": 90},
+            "VI.1": {"Status": "entfällt", "Sachstand": None, "Stichtag": morgen.strftime("%d.%m.%Y")},
+            "VII.1": {"Status": "vielleicht", "Ampel": "blau", "Vertraulich": "kaum"},
+        },
+    )
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
 
@@ -147,8 +162,10 @@ def test_changed_header_is_refused(angemeldet, kusel, runde, django_capture_on_c
 
 
 def test_unknown_kennziffer_is_refused(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
-    inhalt = bearbeite_csv(lade_herunter(angemeldet, "csv", organisation=kusel, runde=runde),
-                           {"I.2": {"Kennziffer": "IX.9", "Fortschritt (%)": "70"}})  # fmt: skip
+    inhalt = bearbeite_csv(
+        lade_herunter(angemeldet, "csv", organisation=kusel, runde=runde),
+        {"I.2": {"Kennziffer": "IX.9", "Fortschritt (%)": "70"}},
+    )
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.csv", kusel, runde, django_capture_on_commit_callbacks)
 
@@ -181,22 +198,44 @@ def _mit_makro(inhalt: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("erzeuge", "dateiname", "meldung"),
     [
-        (lambda inhalt: inhalt, "meldebogen.xlsm", "Dateien mit Makros (.xlsm) werden aus Sicherheitsgründen nicht angenommen."),
-        (_mit_makro, "meldebogen.xlsx", "Die Datei enthält Makros (VBA-Projekt) und wird aus Sicherheitsgründen nicht angenommen."),
-        (lambda inhalt: b"x" * (2 * 1024 * 1024 + 1), "meldebogen.csv", "Die Datei ist mit 2 MB zu groß. Erlaubt sind höchstens 2 MB."),
-        (lambda inhalt: inhalt, "meldebogen.ods", "Bitte laden Sie eine Excel-Datei (.xlsx) oder eine CSV-Datei (.csv) hoch."),
-        (lambda inhalt: b"PK kaputt", "meldebogen.xlsx", "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen."),
+        (
+            lambda inhalt: inhalt,
+            "meldebogen.xlsm",
+            "Dateien mit Makros (.xlsm) werden aus Sicherheitsgründen nicht angenommen.",
+        ),
+        (
+            _mit_makro,
+            "meldebogen.xlsx",
+            "Die Datei enthält Makros (VBA-Projekt) und wird aus Sicherheitsgründen nicht angenommen.",
+        ),
+        (
+            lambda inhalt: b"x" * (2 * 1024 * 1024 + 1),
+            "meldebogen.csv",
+            "Die Datei ist mit 2 MB zu groß. Erlaubt sind höchstens 2 MB.",
+        ),
+        (
+            lambda inhalt: inhalt,
+            "meldebogen.ods",
+            "Bitte laden Sie eine Excel-Datei (.xlsx) oder eine CSV-Datei (.csv) hoch.",
+        ),
+        (
+            lambda inhalt: b"PK kaputt",
+            "meldebogen.xlsx",
+            "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen.",
+        ),
     ],
     ids=["xlsm", "xlsx-mit-vbaProject", "zu-gross", "falscher-typ", "kein-zip"],
-)  # fmt: skip
+)
 def test_unsafe_or_oversized_file_is_refused_at_upload(
     angemeldet, kusel, runde, django_capture_on_commit_callbacks, erzeuge, dateiname, meldung
 ):
-    inhalt = erzeuge(bearbeite_xlsx(lade_herunter(angemeldet, organisation=kusel, runde=runde),
-                                    {"I.2": {"Fortschritt (%)": 90}}))  # fmt: skip
+    inhalt = erzeuge(
+        bearbeite_xlsx(lade_herunter(angemeldet, organisation=kusel, runde=runde), {"I.2": {"Fortschritt (%)": 90}})
+    )
 
-    response, html = _hochladen_abgelehnt(angemeldet, inhalt, dateiname, kusel, runde,
-                                          django_capture_on_commit_callbacks)  # fmt: skip
+    response, html = _hochladen_abgelehnt(
+        angemeldet, inhalt, dateiname, kusel, runde, django_capture_on_commit_callbacks
+    )
 
     assert response.status_code == 200
     assert "Die Datei wurde nicht angenommen. Es wurde nichts gespeichert." in html
@@ -211,28 +250,46 @@ def test_previous_sachstand_does_not_explain_a_drop_or_entfaellt(
 ):
     for code in ("I.2", "VI.1"):  # a state with a Sachstand, which the export then carries in the Sachstand column
         record_statusmeldung(
-            actor=kusel_user, massnahme=Massnahme.objects.get(strategie=runde.strategie, code=code), organisation=kusel,
-            meldung=Meldung(stichtag=runde.stichtag - timezone.timedelta(days=90), status="in_umsetzung",
-                            fortschritt=60, text="Ausschreibung läuft."),
-            erwartete_version=getattr(Umsetzungsstand.objects.filter(organisation=kusel, massnahme__code=code).first(),
-                                      "version", 0),
-        )  # fmt: skip
+            actor=kusel_user,
+            massnahme=Massnahme.objects.get(strategie=runde.strategie, code=code),
+            organisation=kusel,
+            meldung=Meldung(
+                stichtag=runde.stichtag - timezone.timedelta(days=90),
+                status="in_umsetzung",
+                fortschritt=60,
+                text="Ausschreibung läuft.",
+            ),
+            erwartete_version=getattr(
+                Umsetzungsstand.objects.filter(organisation=kusel, massnahme__code=code).first(), "version", 0
+            ),
+        )
     heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
     inhalt = bearbeite_xlsx(heruntergeladen, {"I.2": {"Fortschritt (%)": 30}, "VI.1": {"Status": "entfällt"}})
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
 
     assert set(_berichtszeilen(html)) == {
-        (_zeile_von(heruntergeladen, "I.2"), "Sachstand", "Der Fortschritt sinkt von 60 auf 30 Prozent. Bitte "
-         "erläutern Sie den Grund im Sachstand (der bisherige Sachstand genügt dafür nicht)."),
-        (_zeile_von(heruntergeladen, "VI.1"), "Sachstand", "Bitte begründen Sie im Sachstand, warum die Maßnahme "
-         "entfällt. Der bisherige Sachstand genügt dafür nicht."),
-    }  # fmt: skip
+        (
+            _zeile_von(heruntergeladen, "I.2"),
+            "Sachstand",
+            "Der Fortschritt sinkt von 60 auf 30 Prozent. Bitte "
+            "erläutern Sie den Grund im Sachstand (der bisherige Sachstand genügt dafür nicht).",
+        ),
+        (
+            _zeile_von(heruntergeladen, "VI.1"),
+            "Sachstand",
+            "Bitte begründen Sie im Sachstand, warum die Maßnahme "
+            "entfällt. Der bisherige Sachstand genügt dafür nicht.",
+        ),
+    }
 
-    inhalt = bearbeite_xlsx(heruntergeladen, {
-        "I.2": {"Fortschritt (%)": 30, "Sachstand": "Vergabe gescheitert, neue Ausschreibung."},
-        "VI.1": {"Status": "entfällt", "Sachstand": "Der Kreistag hat die E-Akte bis 2027 zurückgestellt."},
-    })  # fmt: skip
+    inhalt = bearbeite_xlsx(
+        heruntergeladen,
+        {
+            "I.2": {"Fortschritt (%)": 30, "Sachstand": "Vergabe gescheitert, neue Ausschreibung."},
+            "VI.1": {"Status": "entfällt", "Sachstand": "Der Kreistag hat die E-Akte bis 2027 zurückgestellt."},
+        },
+    )
     lade_hoch(
         angemeldet, inhalt, "m.xlsx", organisation=kusel, runde=runde, capture=django_capture_on_commit_callbacks
     )

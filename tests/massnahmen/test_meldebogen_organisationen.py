@@ -15,8 +15,9 @@ SEITE = reverse("meldebogen:seite", args=[RLP])
 
 def test_reporter_of_two_organisations_chooses_the_organisation(client, rlp, kusel_user):
     kusel, cochem = Organisation.objects.get(kennung=KUSEL), Organisation.objects.get(kennung=COCHEM)
-    grant_rolle(actor=None, user=kusel_user, strategie=rlp, organisation=cochem,
-                rolle=Mitgliedschaft.Rolle.BERICHTERSTATTUNG)  # fmt: skip
+    grant_rolle(
+        actor=None, user=kusel_user, strategie=rlp, organisation=cochem, rolle=Mitgliedschaft.Rolle.BERICHTERSTATTUNG
+    )
     client.force_login(kusel_user)
 
     html = client.get(SEITE).content.decode()
@@ -36,8 +37,13 @@ def test_page_needs_the_same_queries_for_many_uploads(client, rlp, kusel_user, d
 
     def hochgeladen(anzahl: int) -> None:
         for nummer in range(anzahl):
-            Meldebogenimport.objects.create(strategie=rlp, organisation=kusel, von=kusel_user,
-                                            datei=f"meldeboegen/{nummer}.xlsx", dateiname=f"{nummer}.xlsx")  # fmt: skip
+            Meldebogenimport.objects.create(
+                strategie=rlp,
+                organisation=kusel,
+                von=kusel_user,
+                datei=f"meldeboegen/{nummer}.xlsx",
+                dateiname=f"{nummer}.xlsx",
+            )
 
     hochgeladen(1)
     client.get(SEITE)

@@ -45,8 +45,14 @@ def test_berichterstattung_changes_exactly_the_edited_rows_by_xlsx(
             "VI.1": {"Status": "umgesetzt", "Fortschritt (%)": 100, "Ampel": "grün", "Vertraulich": "ja"},
         },
     )
-    response = lade_hoch(client, bearbeitet, "meldebogen.xlsx", organisation=kusel, runde=runde,
-                         capture=django_capture_on_commit_callbacks)  # fmt: skip
+    response = lade_hoch(
+        client,
+        bearbeitet,
+        "meldebogen.xlsx",
+        organisation=kusel,
+        runde=runde,
+        capture=django_capture_on_commit_callbacks,
+    )
 
     assert response.status_code == 200
     assert "Der Meldebogen wurde übernommen." in response.content.decode()
@@ -79,8 +85,9 @@ def test_unchanged_file_stores_nothing(
     vorher = Statusmeldung.objects.count()
     inhalt = lade_herunter(client, "xlsx", organisation=kusel, runde=runde)
 
-    response = lade_hoch(client, inhalt, "meldebogen.xlsx", organisation=kusel, runde=runde,
-                         capture=django_capture_on_commit_callbacks)  # fmt: skip
+    response = lade_hoch(
+        client, inhalt, "meldebogen.xlsx", organisation=kusel, runde=runde, capture=django_capture_on_commit_callbacks
+    )
 
     assert "Der Meldebogen enthielt keine Änderungen." in response.content.decode()
     assert Statusmeldung.objects.count() == vorher
@@ -103,19 +110,33 @@ def test_berichterstattung_changes_exactly_the_edited_rows_by_csv(
         inhalt,
         {
             "I.2": {"Stichtag": heute, "Fortschritt (%)": "65", "Risiken": "- Personal knapp"},
-            "VI.1": {"Stichtag": timezone.localdate().isoformat(), "Status": "zurückgestellt", "Ampel": "rot",
-                     "Sachstand": "Fachverfahrenswechsel geht vor."},
+            "VI.1": {
+                "Stichtag": timezone.localdate().isoformat(),
+                "Status": "zurückgestellt",
+                "Ampel": "rot",
+                "Sachstand": "Fachverfahrenswechsel geht vor.",
+            },
         },
-    )  # fmt: skip
-    response = lade_hoch(client, bearbeitet, "meldebogen.csv", organisation=kusel, runde="alle",
-                         capture=django_capture_on_commit_callbacks)  # fmt: skip
+    )
+    response = lade_hoch(
+        client,
+        bearbeitet,
+        "meldebogen.csv",
+        organisation=kusel,
+        runde="alle",
+        capture=django_capture_on_commit_callbacks,
+    )
 
     assert "Der Meldebogen wurde übernommen." in response.content.decode()
     assert Statusmeldung.objects.count() == vorher_meldungen + 2
     i2 = Statusmeldung.objects.filter(organisation=kusel, massnahme__code="I.2").latest("gemeldet_am")
     demo_runde = Berichtsrunde.objects.get(strategie=rlp, ist_demo=True)  # open: a Meldung about today counts for it
-    assert (i2.stichtag, i2.fortschritt, i2.risiken, i2.berichtsrunde) == (timezone.localdate(), 65,
-                                                                           "- Personal knapp", demo_runde)  # fmt: skip
+    assert (i2.stichtag, i2.fortschritt, i2.risiken, i2.berichtsrunde) == (
+        timezone.localdate(),
+        65,
+        "- Personal knapp",
+        demo_runde,
+    )
     nachher = _staende(kusel)
     assert nachher["VI.1"][:2] == ("zurueckgestellt", 70)
     assert nachher["VI.1"][2] == vorher_staende["VI.1"][2] + 1
@@ -129,8 +150,14 @@ def test_csv_keeps_text_that_looks_like_a_formula(client, rlp, kusel_user, djang
     client.force_login(kusel_user)
     inhalt = lade_herunter(client, "csv", organisation=kusel, runde="alle")
     heute = timezone.localdate().strftime("%d.%m.%Y")
-    lade_hoch(client, bearbeite_csv(inhalt, {"I.2": {"Stichtag": heute, "Sachstand": "'=SUMME(A1:A3)"}}),
-              "m.csv", organisation=kusel, runde="alle", capture=django_capture_on_commit_callbacks)  # fmt: skip
+    lade_hoch(
+        client,
+        bearbeite_csv(inhalt, {"I.2": {"Stichtag": heute, "Sachstand": "'=SUMME(A1:A3)"}}),
+        "m.csv",
+        organisation=kusel,
+        runde="alle",
+        capture=django_capture_on_commit_callbacks,
+    )
 
     meldung = Statusmeldung.objects.filter(organisation=kusel, massnahme__code="I.2").latest("gemeldet_am")
     assert meldung.text == "=SUMME(A1:A3)"
@@ -147,10 +174,22 @@ def test_korrektur_of_an_older_stichtag_stays_in_the_history(
     inhalt = lade_herunter(client, "csv", organisation=kusel, runde="alle")
     aelter = {"Stichtag": "31.12.2023", "Fortschritt (%)": "30", "Sachstand": "Stand Ende 2023 nachgetragen."}
 
-    abgelehnt = lade_hoch(client, bearbeite_csv(inhalt, {"I.2": aelter}), "m.csv", organisation=kusel,
-                          runde="alle", capture=django_capture_on_commit_callbacks)  # fmt: skip
-    angenommen = lade_hoch(client, bearbeite_csv(inhalt, {"I.2": {**aelter, "Korrektur": "ja"}}), "m.csv",
-                           organisation=kusel, runde="alle", capture=django_capture_on_commit_callbacks)  # fmt: skip
+    abgelehnt = lade_hoch(
+        client,
+        bearbeite_csv(inhalt, {"I.2": aelter}),
+        "m.csv",
+        organisation=kusel,
+        runde="alle",
+        capture=django_capture_on_commit_callbacks,
+    )
+    angenommen = lade_hoch(
+        client,
+        bearbeite_csv(inhalt, {"I.2": {**aelter, "Korrektur": "ja"}}),
+        "m.csv",
+        organisation=kusel,
+        runde="alle",
+        capture=django_capture_on_commit_callbacks,
+    )
 
     assert "Der Stichtag liegt nicht nach der letzten Meldung (30.06.2024)." in abgelehnt.content.decode()
     assert "Der Meldebogen wurde übernommen." in angenommen.content.decode()
@@ -172,15 +211,22 @@ def test_two_colleagues_working_from_one_download_do_not_block_each_other(
     zweite = bearbeite_xlsx(download, {"VI.1": {"Fortschritt (%)": 80, "Sachstand": "Kollege: E-Akte im Bauamt."}})
 
     for datei in (erste, zweite):
-        antwort = lade_hoch(client, datei, "meldebogen.xlsx", organisation=kusel, runde=runde,
-                            capture=django_capture_on_commit_callbacks)  # fmt: skip
+        antwort = lade_hoch(
+            client,
+            datei,
+            "meldebogen.xlsx",
+            organisation=kusel,
+            runde=runde,
+            capture=django_capture_on_commit_callbacks,
+        )
         assert "Der Meldebogen wurde übernommen." in antwort.content.decode()
 
     neue = Statusmeldung.objects.filter(organisation=kusel, berichtsrunde=runde).order_by("massnahme__code")
     assert [(m.massnahme.code, m.fortschritt) for m in neue] == [("I.2", 70), ("VI.1", 80)]  # the first one stays
     # a row that was typed over, not left as downloaded, still meets the conflict
     dritte = bearbeite_xlsx(download, {"I.2": {"Fortschritt (%)": 75}})
-    antwort = lade_hoch(client, dritte, "meldebogen.xlsx", organisation=kusel, runde=runde,
-                        capture=django_capture_on_commit_callbacks)  # fmt: skip
+    antwort = lade_hoch(
+        client, dritte, "meldebogen.xlsx", organisation=kusel, runde=runde, capture=django_capture_on_commit_callbacks
+    )
     assert "Zu I.2 hat nach dem Herunterladen" in antwort.content.decode()
     assert Statusmeldung.objects.filter(organisation=kusel, berichtsrunde=runde).count() == 2

@@ -44,8 +44,10 @@ def test_real_worker_imports_the_meldebogen(transactional_db, client, rlp, kusel
     runde = eroeffne_runde(rlp, geschaeftsstelle_user)
     client.force_login(kusel_user)
     version = Umsetzungsstand.objects.get(organisation=kusel, massnahme__code="I.2").version
-    inhalt = bearbeite_xlsx(lade_herunter(client, organisation=kusel, runde=runde),
-                            {"I.2": {"Fortschritt (%)": 85, "Sachstand": "Vom Worker übernommen."}})  # fmt: skip
+    inhalt = bearbeite_xlsx(
+        lade_herunter(client, organisation=kusel, runde=runde),
+        {"I.2": {"Fortschritt (%)": 85, "Sachstand": "Vom Worker übernommen."}},
+    )
 
     response = lade_hoch(client, inhalt, "meldebogen.xlsx", organisation=kusel, runde=runde)
 

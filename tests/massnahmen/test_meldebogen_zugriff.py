@@ -46,8 +46,13 @@ def test_members_without_reporting_role_cannot_export_or_import(client, request,
 def test_geschaeftsstelle_reports_the_traegers_gemeinsame_massnahmen_by_meldebogen(
     client, rlp, geschaeftsstelle_user, django_capture_on_commit_callbacks
 ):
-    gemeinsam = Massnahme.objects.filter(strategie=rlp, umsetzungsart="gemeinsam", federfuehrung__isnull=True,
-                                         is_archived=False).order_by("pk").first()  # fmt: skip
+    gemeinsam = (
+        Massnahme.objects.filter(
+            strategie=rlp, umsetzungsart="gemeinsam", federfuehrung__isnull=True, is_archived=False
+        )
+        .order_by("pk")
+        .first()
+    )
     runde = eroeffne_runde(rlp, geschaeftsstelle_user, codes=(gemeinsam.code, "I.2"))
     client.force_login(geschaeftsstelle_user)
     kusel = Organisation.objects.get(kennung=KUSEL)
@@ -56,10 +61,24 @@ def test_geschaeftsstelle_reports_the_traegers_gemeinsame_massnahmen_by_meldebog
     _, zeilen = kopf_und_zeilen_xlsx(inhalt)
     assert [z[0] for z in zeilen] == [gemeinsam.code]  # what the Träger owes, none of the Kreise's I.2
     assert client.get(download_url("xlsx", organisation=kusel, runde=runde)).status_code == 403
-    bearbeitet = bearbeite_xlsx(inhalt, {gemeinsam.code: {"Status": "in Umsetzung", "Fortschritt (%)": 30,
-                                                          "Sachstand": "Arbeitsgruppe eingerichtet."}})  # fmt: skip
-    response = lade_hoch(client, bearbeitet, "meldebogen.xlsx", organisation=rlp.traeger, runde=runde,
-                         capture=django_capture_on_commit_callbacks)  # fmt: skip
+    bearbeitet = bearbeite_xlsx(
+        inhalt,
+        {
+            gemeinsam.code: {
+                "Status": "in Umsetzung",
+                "Fortschritt (%)": 30,
+                "Sachstand": "Arbeitsgruppe eingerichtet.",
+            }
+        },
+    )
+    response = lade_hoch(
+        client,
+        bearbeitet,
+        "meldebogen.xlsx",
+        organisation=rlp.traeger,
+        runde=runde,
+        capture=django_capture_on_commit_callbacks,
+    )
 
     assert "Der Meldebogen wurde übernommen." in response.content.decode()
     meldung = Statusmeldung.objects.get(massnahme=gemeinsam, berichtsrunde=runde)
@@ -99,8 +118,9 @@ def test_forged_organisation_is_refused_and_nothing_is_stored(
 
     assert client.get(download_url("xlsx", organisation=cochem, runde=runde)).status_code == 403
     assert client.get(SEITE + f"?organisation={cochem.pk}").status_code == 403
-    response = lade_hoch(client, inhalt, "m.xlsx", organisation=cochem, runde=runde,
-                         capture=django_capture_on_commit_callbacks)  # fmt: skip
+    response = lade_hoch(
+        client, inhalt, "m.xlsx", organisation=cochem, runde=runde, capture=django_capture_on_commit_callbacks
+    )
 
     assert response.status_code == 403
     assert Statusmeldung.objects.count() == vorher

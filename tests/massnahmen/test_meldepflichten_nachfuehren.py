@@ -22,19 +22,32 @@ STICHTAG, FRIST = dt.date(2025, 12, 31), dt.date(2026, 2, 15)  # fixed, in the p
 
 
 def _runde(rlp, geschaeftsstelle_user, *massnahmen) -> Berichtsrunde:
-    return open_berichtsrunde(actor=geschaeftsstelle_user, strategie=rlp, titel="Jahresrunde 2025", stichtag=STICHTAG,
-                              frist=FRIST, massnahmen=list(massnahmen))  # fmt: skip
+    return open_berichtsrunde(
+        actor=geschaeftsstelle_user,
+        strategie=rlp,
+        titel="Jahresrunde 2025",
+        stichtag=STICHTAG,
+        frist=FRIST,
+        massnahmen=list(massnahmen),
+    )
 
 
 def _entfaellt(client, organisation):
-    return client.post(reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
-                       {"organisation": organisation.pk, "aktion": "entfaellt",
-                        "begruendung": "Kein eigenes Rechenzentrum; Betrieb beim KDZ."})  # fmt: skip
+    return client.post(
+        reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
+        {
+            "organisation": organisation.pk,
+            "aktion": "entfaellt",
+            "begruendung": "Kein eigenes Rechenzentrum; Betrieb beim KDZ.",
+        },
+    )
 
 
 def _beitreten(client, organisation, seit: str):
-    return client.post(reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
-                       {"organisation": organisation.pk, "aktion": "beitreten", "seit": seit})  # fmt: skip
+    return client.post(
+        reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
+        {"organisation": organisation.pk, "aktion": "beitreten", "seit": seit},
+    )
 
 
 def _pflichten(runde, organisation):
@@ -78,8 +91,13 @@ def test_fulfilled_meldepflicht_stays_when_the_massnahme_entfaellt(
     client, rlp, kusel_user, geschaeftsstelle_user, kusel, i2
 ):
     runde = _runde(rlp, geschaeftsstelle_user, i2)
-    meldung = record_statusmeldung(actor=kusel_user, massnahme=i2, organisation=kusel,
-                                   meldung=Meldung(stichtag=STICHTAG, status="umgesetzt"), erwartete_version=None)  # fmt: skip
+    meldung = record_statusmeldung(
+        actor=kusel_user,
+        massnahme=i2,
+        organisation=kusel,
+        meldung=Meldung(stichtag=STICHTAG, status="umgesetzt"),
+        erwartete_version=None,
+    )
     vorher = get_rundenstand(user=geschaeftsstelle_user, berichtsrunde=runde).eingang
     client.force_login(kusel_user)
 
@@ -96,8 +114,13 @@ def test_joining_after_reporting_for_the_round_finds_the_meldung_in(
     runde = _runde(rlp, geschaeftsstelle_user, i2)
     client.force_login(kusel_user)
     _beitreten(client, kusel, "2026-03-01")  # after the Stichtag: owes nothing in this round
-    meldung = record_statusmeldung(actor=kusel_user, massnahme=i2, organisation=kusel,
-                                   meldung=Meldung(stichtag=STICHTAG, status="umgesetzt"), erwartete_version=None)  # fmt: skip
+    meldung = record_statusmeldung(
+        actor=kusel_user,
+        massnahme=i2,
+        organisation=kusel,
+        meldung=Meldung(stichtag=STICHTAG, status="umgesetzt"),
+        erwartete_version=None,
+    )
     vorher = get_rundenstand(user=geschaeftsstelle_user, berichtsrunde=runde).eingang
 
     _beitreten(client, kusel, "2025-01-01")

@@ -34,9 +34,16 @@ def _version(massnahme, organisation) -> int:
 
 def _daten(massnahme, organisation, **werte) -> dict:
     prefix = f"m{massnahme.pk}-o{organisation.pk}"
-    felder = {"organisation": organisation.pk, "version": _version(massnahme, organisation),
-              "stichtag": timezone.localdate().isoformat(), "status": "in_umsetzung", "fortschritt": "70",
-              "ampel": "gruen", "text": "Randfall gemeldet.", "aktion": "einreichen"}  # fmt: skip
+    felder = {
+        "organisation": organisation.pk,
+        "version": _version(massnahme, organisation),
+        "stichtag": timezone.localdate().isoformat(),
+        "status": "in_umsetzung",
+        "fortschritt": "70",
+        "ampel": "gruen",
+        "text": "Randfall gemeldet.",
+        "aktion": "einreichen",
+    }
     felder.update(werte)
     return {f"{prefix}-{k}": v for k, v in felder.items() if v is not None}
 
@@ -51,32 +58,40 @@ def _zustand_auf_meine_meldungen(client, massnahme, organisation) -> str:
 def test_berichterstattung_sees_own_correction_labelled_in_the_history(client, kusel_user, i2, kusel):
     client.force_login(kusel_user)
 
-    response = client.post(_url(i2, kusel), _daten(i2, kusel, stichtag="2024-03-31", fortschritt="50",
-                                                   ist_korrektur="on", text="Wert zum Quartal berichtigt."))  # fmt: skip
+    response = client.post(
+        _url(i2, kusel),
+        _daten(
+            i2, kusel, stichtag="2024-03-31", fortschritt="50", ist_korrektur="on", text="Wert zum Quartal berichtigt."
+        ),
+    )
 
     assert response.status_code == 302
     korrektur = Statusmeldung.objects.get(massnahme=i2, organisation=kusel, stichtag=dt.date(2024, 3, 31))
     assert korrektur.ist_korrektur
     seite = client.get(i2.get_absolute_url()).content.decode()
     ueberschriften = re.findall(r'<h3 class="kern-heading-small">(Kusel, Stichtag [^<]*)', seite)
-    assert sorted(u.strip() for u in ueberschriften) == ["Kusel, Stichtag 30.06.2024",
-                                                          "Kusel, Stichtag 31.03.2024 (Korrektur)"]  # fmt: skip
+    assert sorted(u.strip() for u in ueberschriften) == [
+        "Kusel, Stichtag 30.06.2024",
+        "Kusel, Stichtag 31.03.2024 (Korrektur)",
+    ]
 
 
 def test_meine_meldungen_shows_draft_then_submitted(client, kusel_user, i2, kusel, demo_runde):
     client.force_login(kusel_user)
     assert ">offen</span>" in _zustand_auf_meine_meldungen(client, i2, kusel)
 
-    entwurf = client.post(_url(i2, kusel, "meine"), _daten(i2, kusel, status="", stichtag="", aktion="entwurf",
-                                                            text="Erst halb fertig."))  # fmt: skip
+    entwurf = client.post(
+        _url(i2, kusel, "meine"), _daten(i2, kusel, status="", stichtag="", aktion="entwurf", text="Erst halb fertig.")
+    )
 
     assert entwurf.status_code == 302 and entwurf["Location"] == "/meine-meldungen/"
     assert Meldungsentwurf.objects.get(massnahme=i2, organisation=kusel).text == "Erst halb fertig."
     zustand = _zustand_auf_meine_meldungen(client, i2, kusel)
     assert ">Entwurf</span>" in zustand and ">offen</span>" not in zustand and "eingereicht" not in zustand
 
-    eingereicht = client.post(_url(i2, kusel, "meine"), _daten(i2, kusel, stichtag=demo_runde.stichtag.isoformat(),
-                                                                text="Jetzt fertig."))  # fmt: skip
+    eingereicht = client.post(
+        _url(i2, kusel, "meine"), _daten(i2, kusel, stichtag=demo_runde.stichtag.isoformat(), text="Jetzt fertig.")
+    )
 
     assert eingereicht.status_code == 302
     meldung = Statusmeldung.objects.get(massnahme=i2, organisation=kusel, text="Jetzt fertig.")
@@ -148,9 +163,17 @@ def test_a_reported_item_suggests_today_as_stichtag(client, kusel_user, i2, kuse
 
     stand = i2.umsetzungsstaende.get(organisation=kusel)
     assert stand.stichtag < runde.stichtag and vorschlag() == runde.stichtag.isoformat()  # new for the round
-    antwort = client.post(url, {f"{praefix}-organisation": kusel.pk, f"{praefix}-stichtag": runde.stichtag.isoformat(),
-                                f"{praefix}-status": "in_umsetzung", f"{praefix}-fortschritt": "90",
-                                f"{praefix}-text": "Fast fertig.", f"{praefix}-version": stand.version})  # fmt: skip
+    antwort = client.post(
+        url,
+        {
+            f"{praefix}-organisation": kusel.pk,
+            f"{praefix}-stichtag": runde.stichtag.isoformat(),
+            f"{praefix}-status": "in_umsetzung",
+            f"{praefix}-fortschritt": "90",
+            f"{praefix}-text": "Fast fertig.",
+            f"{praefix}-version": stand.version,
+        },
+    )
     assert antwort.status_code == 302
     assert vorschlag() == timezone.localdate().isoformat()
 
@@ -161,8 +184,13 @@ def test_joint_massnahme_shows_the_joint_state_first_and_no_missing_kreise(clien
     gemeinsam = Massnahme.objects.filter(strategie=rlp, umsetzungsart="gemeinsam", beteiligungen__isnull=False)
     massnahme = gemeinsam.filter(federfuehrung__isnull=True).distinct().first()
     meldende = Organisation.objects.get(pk=meldende_organisation_id(massnahme))
-    record_statusmeldung(actor=geschaeftsstelle_user, massnahme=massnahme, organisation=meldende, erwartete_version=None,
-                         meldung=Meldung(stichtag=dt.date(2026, 9, 30), status="in_umsetzung", fortschritt=40))  # fmt: skip
+    record_statusmeldung(
+        actor=geschaeftsstelle_user,
+        massnahme=massnahme,
+        organisation=meldende,
+        erwartete_version=None,
+        meldung=Meldung(stichtag=dt.date(2026, 9, 30), status="in_umsetzung", fortschritt=40),
+    )
     client.force_login(geschaeftsstelle_user)
 
     html = client.get(massnahme.get_absolute_url()).content.decode()

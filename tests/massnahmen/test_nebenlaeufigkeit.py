@@ -38,8 +38,13 @@ def test_second_connection_waits_for_the_first_and_then_sees_the_conflict(paar):
     def erste():
         try:
             with transaction.atomic():
-                record_statusmeldung(actor=user, massnahme=massnahme, organisation=kusel,
-                                     meldung=_meldung(dt.date(2025, 1, 10), 60, "erste"), erwartete_version=version)  # fmt: skip
+                record_statusmeldung(
+                    actor=user,
+                    massnahme=massnahme,
+                    organisation=kusel,
+                    meldung=_meldung(dt.date(2025, 1, 10), 60, "erste"),
+                    erwartete_version=version,
+                )
                 erste_hat_gespeichert.set()
                 erste_darf_committen.wait(10)
         finally:
@@ -47,8 +52,13 @@ def test_second_connection_waits_for_the_first_and_then_sees_the_conflict(paar):
 
     def zweite():
         try:
-            record_statusmeldung(actor=user, massnahme=massnahme, organisation=kusel,
-                                 meldung=_meldung(dt.date(2025, 1, 11), 65, "zweite"), erwartete_version=version)  # fmt: skip
+            record_statusmeldung(
+                actor=user,
+                massnahme=massnahme,
+                organisation=kusel,
+                meldung=_meldung(dt.date(2025, 1, 11), 65, "zweite"),
+                erwartete_version=version,
+            )
             ergebnis["zweite"] = "gespeichert"
         except Konflikt as konflikt:
             ergebnis["zweite"] = konflikt.stand.letzte_meldung.text
@@ -87,11 +97,18 @@ def test_many_threads_state_always_equals_latest_accepted(paar):
                     version = Umsetzungsstand.objects.get(massnahme=massnahme, organisation=kusel).version
                     try:
                         record_statusmeldung(
-                            actor=user, massnahme=massnahme, organisation=kusel, erwartete_version=version,
-                            meldung=Meldung(stichtag=dt.date(2025, 2, 1) + dt.timedelta(days=runde * threads + nummer),
-                                            status="in_umsetzung", fortschritt=60, text=f"t{nummer}-r{runde}",
-                                            ist_korrektur=True),
-                        )  # fmt: skip
+                            actor=user,
+                            massnahme=massnahme,
+                            organisation=kusel,
+                            erwartete_version=version,
+                            meldung=Meldung(
+                                stichtag=dt.date(2025, 2, 1) + dt.timedelta(days=runde * threads + nummer),
+                                status="in_umsetzung",
+                                fortschritt=60,
+                                text=f"t{nummer}-r{runde}",
+                                ist_korrektur=True,
+                            ),
+                        )
                         break
                     except Konflikt:
                         continue

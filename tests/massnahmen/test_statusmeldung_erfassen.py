@@ -26,8 +26,16 @@ def _url(massnahme, organisation=None, ansicht=None):
 
 def _daten(massnahme, organisation, version, **werte):
     prefix = f"m{massnahme.pk}-o{organisation.pk}"
-    felder = {"organisation": organisation.pk, "version": version, "stichtag": HEUTE.isoformat(), "status": "in_umsetzung",
-              "fortschritt": "70", "ampel": "gruen", "text": "Audit des Rechenzentrums bestanden.", "aktion": "einreichen"}  # fmt: skip
+    felder = {
+        "organisation": organisation.pk,
+        "version": version,
+        "stichtag": HEUTE.isoformat(),
+        "status": "in_umsetzung",
+        "fortschritt": "70",
+        "ampel": "gruen",
+        "text": "Audit des Rechenzentrums bestanden.",
+        "aktion": "einreichen",
+    }
     felder.update(werte)
     return {f"{prefix}-{k}": v for k, v in felder.items() if v is not None}
 
@@ -101,8 +109,18 @@ def test_correction_of_older_stichtag_is_kept_but_does_not_move_state_back(clien
     client.force_login(kusel_user)
     stand = _stand(i2, kusel)
 
-    response = client.post(_url(i2, kusel), _daten(i2, kusel, stand.version, stichtag="2024-03-31", fortschritt="50",
-                                                   ist_korrektur="on", text="Korrigierter Wert zum Quartal."))  # fmt: skip
+    response = client.post(
+        _url(i2, kusel),
+        _daten(
+            i2,
+            kusel,
+            stand.version,
+            stichtag="2024-03-31",
+            fortschritt="50",
+            ist_korrektur="on",
+            text="Korrigierter Wert zum Quartal.",
+        ),
+    )
 
     assert response.status_code == 302
     korrektur = Statusmeldung.objects.get(massnahme=i2, organisation=kusel, stichtag=dt.date(2024, 3, 31))
@@ -122,8 +140,10 @@ def test_conflicting_save_shows_both_versions_and_keeps_input(client, kusel_user
     )
     vorher = Statusmeldung.objects.count()
 
-    response = client.post(_url(i2, kusel), _daten(i2, kusel, alte_version, text="Meine eigene Einschätzung.",
-                                                   naechste_schritte="Abnahme im Mai"))  # fmt: skip
+    response = client.post(
+        _url(i2, kusel),
+        _daten(i2, kusel, alte_version, text="Meine eigene Einschätzung.", naechste_schritte="Abnahme im Mai"),
+    )
 
     text = response.content.decode()
     assert "Zwischenzeitlich wurde eine andere Meldung gespeichert" in text
@@ -133,8 +153,12 @@ def test_conflicting_save_shows_both_versions_and_keeps_input(client, kusel_user
     assert "Abnahme im Mai" in vergleich and "Lieferverzug" in vergleich and ">Vertraulich</th>" in vergleich
     assert Statusmeldung.objects.count() == vorher
     assert f'value="{alte_version + 1}"' in text  # resubmitting now works
-    assert client.post(_url(i2, kusel), _daten(i2, kusel, alte_version + 1, text="Meine eigene Einschätzung.",
-                                                 ist_korrektur="on")).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            _url(i2, kusel), _daten(i2, kusel, alte_version + 1, text="Meine eigene Einschätzung.", ist_korrektur="on")
+        ).status_code
+        == 302
+    )
     assert _stand(i2, kusel).letzte_meldung.text == "Meine eigene Einschätzung."
 
 
@@ -247,15 +271,34 @@ def test_entfaellt_again_keeps_its_begruendung_but_needs_one(client, kusel_user,
     client.force_login(kusel_user)
     begruendung = "Die Aufgabe liegt beim Land."
     gestern = (HEUTE - dt.timedelta(days=1)).isoformat()
-    assert client.post(_url(i2, kusel), _daten(i2, kusel, _stand(i2, kusel).version, stichtag=gestern,
-                                               status="entfaellt", fortschritt=None, text=begruendung)).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            _url(i2, kusel),
+            _daten(
+                i2,
+                kusel,
+                _stand(i2, kusel).version,
+                stichtag=gestern,
+                status="entfaellt",
+                fortschritt=None,
+                text=begruendung,
+            ),
+        ).status_code
+        == 302
+    )
     vorher = Statusmeldung.objects.count()
 
-    ohne = client.post(_url(i2, kusel), _daten(i2, kusel, _stand(i2, kusel).version, status="entfaellt",
-                                               fortschritt=None, text=""))  # fmt: skip
+    ohne = client.post(
+        _url(i2, kusel), _daten(i2, kusel, _stand(i2, kusel).version, status="entfaellt", fortschritt=None, text="")
+    )
 
     assert ohne.status_code == 200 and Statusmeldung.objects.count() == vorher
     assert "Bitte begründen Sie im Sachstand, warum die Maßnahme entfällt." in ohne.content.decode()
-    assert client.post(_url(i2, kusel), _daten(i2, kusel, _stand(i2, kusel).version, status="entfaellt",
-                                               fortschritt=None, text=begruendung)).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            _url(i2, kusel),
+            _daten(i2, kusel, _stand(i2, kusel).version, status="entfaellt", fortschritt=None, text=begruendung),
+        ).status_code
+        == 302
+    )
     assert _stand(i2, kusel).stichtag == HEUTE and _stand(i2, kusel).letzte_meldung.text == begruendung

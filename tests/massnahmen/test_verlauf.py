@@ -9,8 +9,10 @@ from tests.conftest import KGRZ, RLP
 def test_federfuehrung_reads_readable_diff(client, kgrz_user):
     client.force_login(kgrz_user)
     client.post(reverse("massnahmen:bearbeiten", args=[KGRZ, "5.3"]), {"beschreibung": "Monatliches Reporting."})
-    client.post(reverse("massnahmen:meilenstein_neu", args=[KGRZ, "5.3"]),
-                {"neu-titel": "Vorlage abgestimmt", "neu-faellig_am": "2026-12-31"})  # fmt: skip
+    client.post(
+        reverse("massnahmen:meilenstein_neu", args=[KGRZ, "5.3"]),
+        {"neu-titel": "Vorlage abgestimmt", "neu-faellig_am": "2026-12-31"},
+    )
 
     text = client.get(reverse("massnahmen:verlauf", args=[KGRZ, "5.3"])).content.decode()
 
@@ -25,8 +27,10 @@ def test_beteiligung_change_appears_for_geschaeftsstelle(client, kusel_user, ges
 
     kusel = Organisation.objects.get(schluessel="07336")
     client.force_login(kusel_user)
-    client.post(reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
-                {"organisation": kusel.pk, "aktion": "entfaellt", "begruendung": "Kein eigenes Rechenzentrum."})  # fmt: skip
+    client.post(
+        reverse("massnahmen:beteiligung", args=[RLP, "I.2"]),
+        {"organisation": kusel.pk, "aktion": "entfaellt", "begruendung": "Kein eigenes Rechenzentrum."},
+    )
     client.force_login(geschaeftsstelle_user)
 
     text = client.get(reverse("massnahmen:verlauf", args=[RLP, "I.2"])).content.decode()
@@ -39,8 +43,9 @@ def test_beteiligung_change_appears_for_geschaeftsstelle(client, kusel_user, ges
     )
 
 
-@pytest.mark.parametrize(("benutzer", "erwartet"), [("gast", 403), ("kusel_user", 403), ("lenkungsausschuss_user", 200),
-                                                    ("kgrz_user", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("benutzer", "erwartet"), [("gast", 403), ("kusel_user", 403), ("lenkungsausschuss_user", 200), ("kgrz_user", 404)]
+)
 def test_verlauf_access_per_role(client, request, benutzer, erwartet):
     client.force_login(request.getfixturevalue(benutzer))
 

@@ -97,10 +97,14 @@ def baue_kontext() -> Kontext:
     kusel_org = Organisation.objects.get(schluessel="07336")
     cochem = Organisation.objects.get(schluessel="07135")
     import_ = Meldebogenimport.objects.create(
-        strategie=rlp, organisation=kusel_org, von=kusel,
-        datei=ContentFile(b"Kennziffer;Organisation\n", name="matrix.csv"), dateiname="matrix.csv", zustand="fertig",
+        strategie=rlp,
+        organisation=kusel_org,
+        von=kusel,
+        datei=ContentFile(b"Kennziffer;Organisation\n", name="matrix.csv"),
+        dateiname="matrix.csv",
+        zustand="fertig",
         fortschritt=100,
-    )  # fmt: skip
+    )
     return Kontext(
         runde=Berichtsrunde.objects.filter(strategie=rlp).first(),
         meilenstein=Meilenstein.objects.filter(massnahme__strategie=rlp, massnahme__code="IV.1").first(),
@@ -132,8 +136,15 @@ def nutzlast(name: str, rolle: str, k: Kontext, client) -> dict:
     if name == "massnahmen:melden":
         stand = Umsetzungsstand.objects.filter(massnahme=massnahme("I.2"), organisation_id=org).first()
         praefix = f"m{massnahme('I.2').pk}-o{org}"
-        felder = {"organisation": org, "stichtag": timezone.localdate().isoformat(), "status": "in_umsetzung", "fortschritt": 100,
-                  "text": "Rechtematrix", "version": stand.version if stand else 0, "aktion": "einreichen"}  # fmt: skip
+        felder = {
+            "organisation": org,
+            "stichtag": timezone.localdate().isoformat(),
+            "status": "in_umsetzung",
+            "fortschritt": 100,
+            "text": "Rechtematrix",
+            "version": stand.version if stand else 0,
+            "aktion": "einreichen",
+        }
         return {f"{praefix}-{feld}": wert for feld, wert in felder.items()}
     if name == "massnahmen:beteiligung":  # an organisation already taking part declares entfällt, another joins
         if massnahme("I.2").beteiligungen.filter(organisation_id=org).exists():
@@ -145,15 +156,25 @@ def nutzlast(name: str, rolle: str, k: Kontext, client) -> dict:
         praefix = "neu" if name.endswith("_neu") else f"ms{k.meilenstein.pk}"
         return {f"{praefix}-titel": "Rechtematrix", f"{praefix}-faellig_am": "2027-06-30"}
     if name == "benutzer:einladen":
-        return {"email": "matrix@example.org", "vorname": "Maria", "nachname": "Matrix", "organisation": org,
-                "rolle": "gast"}  # fmt: skip
+        return {
+            "email": "matrix@example.org",
+            "vorname": "Maria",
+            "nachname": "Matrix",
+            "organisation": org,
+            "rolle": "gast",
+        }
     if name == "benutzer:sichtbarkeit":
         return {"sichtbarkeit": "aggregiert" if Strategie.objects.get(slug=RLP).sichtbarkeit == "offen" else "offen"}
     if name == "benutzer:rolle_aendern":
         return {"organisation": org, "rolle": "gast"}
     if name == "berichtsrunden:eroeffnen":
-        return {"titel": "Rechtematrix", "stichtag": "2025-12-31", "frist": "2026-02-15",
-                "erinnerung_tage_vor_frist": 7, "massnahmen": [massnahme("I.1").pk]}  # fmt: skip
+        return {
+            "titel": "Rechtematrix",
+            "stichtag": "2025-12-31",
+            "frist": "2026-02-15",
+            "erinnerung_tage_vor_frist": 7,
+            "massnahmen": [massnahme("I.1").pk],
+        }
     if name == "meldebogen:hochladen":
         return {"organisation": org, "runde": "alle", "datei": meldebogen_csv(org, client)}
     return {}

@@ -23,45 +23,45 @@ CODES = {"O": mx.OK, "L": mx.LOGIN, "A": mx.ADMIN, "F": "403", "N": "404", "M": 
 
 # name: (code of the Maßnahme or None, GET, POST)
 ERWARTUNG = {
-    "strategie:startseite":         (None,   "LOOOOOOO", "LMMMMMMM"),
-    "strategie:anmelden":           (None,   "OOOOOOOO", "OOOOOOOO"),
-    "strategie:abmelden":           (None,   "MMMMMMMM", "OOOOOOOO"),
-    "strategie:passwort_vergessen": (None,   "OOOOOOOO", "OOOOOOOO"),
-    "strategie:passwort_gesendet":  (None,   "OOOOOOOO", "MMMMMMMM"),
-    "strategie:passwort_neu":       (None,   "OOOOOOOO", "OOOOOOOO"),
-    "strategie:passwort_fertig":    (None,   "OOOOOOOO", "MMMMMMMM"),
-    "strategie:einladung":          (None,   "BBBBBBBB", "BBBBBBBB"),
-    "strategie:barrierefreiheit":   (None,   "OOOOOOOO", "MMMMMMMM"),
-    "strategie:impressum":          (None,   "OOOOOOOO", "MMMMMMMM"),
-    "strategie:datenschutz":        (None,   "OOOOOOOO", "MMMMMMMM"),
-    "strategie:healthz":            (None,   "OOOOOOOO", "MMMMMMMM"),
-    "strategie:meine_meldungen":    (None,   "LOOOOOOO", "LMMMMMMM"),
-    "strategie:detail":             (None,   "LOOOOONO", "LMMMMMMM"),
-    "handlungsfelder:detail":       (None,   "LOOOOONO", "LMMMMMMM"),
-    "massnahmen:detail":            ("I.2",  "LOOOOONO", "LMMMMMMM"),
-    "massnahmen:melden":            ("I.2",  "LFOOFFNF", "LFOOFFNF"),
-    "massnahmen:beteiligung":       ("I.2",  "LFOOOFNO", "LFOOOFNO"),
-    "massnahmen:verlauf":           ("IV.1", "LFFFOONO", "LMMMMMMM"),
-    "massnahmen:bearbeiten":        ("IV.1", "LFFFOFNO", "LFFFOFNO"),
-    "massnahmen:meilenstein_neu":   ("IV.1", "LMMMMMMM", "LFFFOFNO"),
-    "massnahmen:meilenstein":       ("IV.1", "LMMMMMMM", "LFFFOFNO"),
-    "benutzer:liste":               (None,   "LFFFFFNO", "LMMMMMMM"),
-    "benutzer:einladen":            (None,   "LFFFFFNO", "LFFFFFNO"),
-    "benutzer:sichtbarkeit":        (None,   "LMMMMMMM", "LFFFFFNO"),
-    "benutzer:rolle_aendern":       (None,   "LMMMMMMM", "LFFFFFNO"),
-    "benutzer:rolle_entziehen":     (None,   "LMMMMMMM", "LFFFFFNO"),
-    "benutzer:deaktivieren":        (None,   "LMMMMMMM", "LFFFFFNO"),
-    "benutzer:entsperren":          (None,   "LMMMMMMM", "LFFFFFNO"),
-    "benutzer:verlauf":             (None,   "LFFFFFNO", "LMMMMMMM"),
-    "berichtsrunden:liste":         (None,   "LFOOOONO", "LMMMMMMM"),
-    "berichtsrunden:eroeffnen":     (None,   "LFFFFFNO", "LFFFFFNO"),
-    "berichtsrunden:detail":        (None,   "LFOOOONO", "LMMMMMMM"),
-    "berichtsrunden:schliessen":    (None,   "LFFFFFNO", "LFFFFFNO"),
-    "meldebogen:seite":             (None,   "LFOOOFNO", "LMMMMMMM"),
-    "meldebogen:herunterladen":     (None,   "LFOOOFNO", "LMMMMMMM"),
-    "meldebogen:hochladen":         (None,   "LMMMMMMM", "LFOOOFNO"),
-    "meldebogen:import":            (None,   "LNONNNNN", "LMMMMMMM"),
-}  # fmt: skip
+    "strategie:startseite": (None, "LOOOOOOO", "LMMMMMMM"),
+    "strategie:anmelden": (None, "OOOOOOOO", "OOOOOOOO"),
+    "strategie:abmelden": (None, "MMMMMMMM", "OOOOOOOO"),
+    "strategie:passwort_vergessen": (None, "OOOOOOOO", "OOOOOOOO"),
+    "strategie:passwort_gesendet": (None, "OOOOOOOO", "MMMMMMMM"),
+    "strategie:passwort_neu": (None, "OOOOOOOO", "OOOOOOOO"),
+    "strategie:passwort_fertig": (None, "OOOOOOOO", "MMMMMMMM"),
+    "strategie:einladung": (None, "BBBBBBBB", "BBBBBBBB"),
+    "strategie:barrierefreiheit": (None, "OOOOOOOO", "MMMMMMMM"),
+    "strategie:impressum": (None, "OOOOOOOO", "MMMMMMMM"),
+    "strategie:datenschutz": (None, "OOOOOOOO", "MMMMMMMM"),
+    "strategie:healthz": (None, "OOOOOOOO", "MMMMMMMM"),
+    "strategie:meine_meldungen": (None, "LOOOOOOO", "LMMMMMMM"),
+    "strategie:detail": (None, "LOOOOONO", "LMMMMMMM"),
+    "handlungsfelder:detail": (None, "LOOOOONO", "LMMMMMMM"),
+    "massnahmen:detail": ("I.2", "LOOOOONO", "LMMMMMMM"),
+    "massnahmen:melden": ("I.2", "LFOOFFNF", "LFOOFFNF"),
+    "massnahmen:beteiligung": ("I.2", "LFOOOFNO", "LFOOOFNO"),
+    "massnahmen:verlauf": ("IV.1", "LFFFOONO", "LMMMMMMM"),
+    "massnahmen:bearbeiten": ("IV.1", "LFFFOFNO", "LFFFOFNO"),
+    "massnahmen:meilenstein_neu": ("IV.1", "LMMMMMMM", "LFFFOFNO"),
+    "massnahmen:meilenstein": ("IV.1", "LMMMMMMM", "LFFFOFNO"),
+    "benutzer:liste": (None, "LFFFFFNO", "LMMMMMMM"),
+    "benutzer:einladen": (None, "LFFFFFNO", "LFFFFFNO"),
+    "benutzer:sichtbarkeit": (None, "LMMMMMMM", "LFFFFFNO"),
+    "benutzer:rolle_aendern": (None, "LMMMMMMM", "LFFFFFNO"),
+    "benutzer:rolle_entziehen": (None, "LMMMMMMM", "LFFFFFNO"),
+    "benutzer:deaktivieren": (None, "LMMMMMMM", "LFFFFFNO"),
+    "benutzer:entsperren": (None, "LMMMMMMM", "LFFFFFNO"),
+    "benutzer:verlauf": (None, "LFFFFFNO", "LMMMMMMM"),
+    "berichtsrunden:liste": (None, "LFOOOONO", "LMMMMMMM"),
+    "berichtsrunden:eroeffnen": (None, "LFFFFFNO", "LFFFFFNO"),
+    "berichtsrunden:detail": (None, "LFOOOONO", "LMMMMMMM"),
+    "berichtsrunden:schliessen": (None, "LFFFFFNO", "LFFFFFNO"),
+    "meldebogen:seite": (None, "LFOOOFNO", "LMMMMMMM"),
+    "meldebogen:herunterladen": (None, "LFOOOFNO", "LMMMMMMM"),
+    "meldebogen:hochladen": (None, "LMMMMMMM", "LFOOOFNO"),
+    "meldebogen:import": (None, "LNONNNNN", "LMMMMMMM"),
+}
 ADMIN_OFFEN = {"admin:login": ("OOOOOOOO", "OOOOOOOO"), "admin:logout": ("OOOOOOOO", "OOOOOOOO")}
 ADMIN_SONST = ("AAAAAAAA", "AAAAAAAA")
 
@@ -69,8 +69,11 @@ ADMIN_SONST = ("AAAAAAAA", "AAAAAAAA")
 # POSTs that must store something whenever they are allowed: proves the payloads are valid, so a refused request
 # that stores nothing was refused by the rules, not by a malformed body.
 SCHREIBEND = {name for name, (_, _, post) in ERWARTUNG.items() if "O" in post} - {
-    "strategie:anmelden", "strategie:abmelden", "strategie:passwort_vergessen", "strategie:passwort_neu",
-}  # fmt: skip
+    "strategie:anmelden",
+    "strategie:abmelden",
+    "strategie:passwort_vergessen",
+    "strategie:passwort_neu",
+}
 
 
 def _schreibzugriffe() -> dict[str, int]:
@@ -88,13 +91,23 @@ def _geschrieben(vorher: dict[str, int]) -> list[str]:
 def _pfad(name: str, route: str, k: mx.Kontext, code: str | None) -> str:
     if name.startswith("admin:"):
         return mx.admin_pfad(route)
-    werte = {"slug": mx.RLP, "nummer": "I", "code": code or "I.2", "format": "xlsx", "uidb64": "MQ", "token": "a-b",
-             "user_id": k.kusel_user_id}  # fmt: skip
+    werte = {
+        "slug": mx.RLP,
+        "nummer": "I",
+        "code": code or "I.2",
+        "format": "xlsx",
+        "uidb64": "MQ",
+        "token": "a-b",
+        "user_id": k.kusel_user_id,
+    }
     werte["pk"] = {
-        "massnahmen:meilenstein": k.meilenstein.pk, "berichtsrunden:detail": k.runde.pk,
-        "berichtsrunden:schliessen": k.runde.pk, "meldebogen:import": k.kusel_import.pk,
-        "benutzer:rolle_aendern": k.kusel_mitgliedschaft.pk, "benutzer:rolle_entziehen": k.kusel_mitgliedschaft.pk,
-    }.get(name, 1)  # fmt: skip
+        "massnahmen:meilenstein": k.meilenstein.pk,
+        "berichtsrunden:detail": k.runde.pk,
+        "berichtsrunden:schliessen": k.runde.pk,
+        "meldebogen:import": k.kusel_import.pk,
+        "benutzer:rolle_aendern": k.kusel_mitgliedschaft.pk,
+        "benutzer:rolle_entziehen": k.kusel_mitgliedschaft.pk,
+    }.get(name, 1)
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(werte[m.group(1)]), route)
 
 
@@ -138,8 +151,9 @@ def test_matrix(daten, methode):
                     f"{methode} {pfad} ({name}) als {rolle}: erwartet {CODES[zeichen]}, war {ergebnis}"
                 )
             elif ergebnis != mx.OK and geschrieben:
-                abweichungen.append(f"{methode} {pfad} als {rolle}: abgelehnt ({ergebnis}), aber geschrieben: "
-                                    f"{', '.join(geschrieben)}")  # fmt: skip
+                abweichungen.append(
+                    f"{methode} {pfad} als {rolle}: abgelehnt ({ergebnis}), aber geschrieben: {', '.join(geschrieben)}"
+                )
             elif methode == "POST" and ergebnis == mx.OK and name in SCHREIBEND and not geschrieben:
                 abweichungen.append(f"POST {pfad} als {rolle}: erlaubt, aber nichts gespeichert (Nutzlast ungültig?)")
             if rolle != "anonym" and name == "strategie:abmelden" and methode == "POST":

@@ -44,8 +44,11 @@ def test_reset_link_expires(client, kusel_mit_mail, monkeypatch):
     client.post("/passwort-vergessen/", {"email": "it@kreis-kusel.example"})
     link = _link(mail.outbox[0].body)
     jetzt = default_token_generator._now()
-    monkeypatch.setattr(type(default_token_generator), "_now",
-                        lambda self: jetzt + __import__("datetime").timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60))  # fmt: skip
+    monkeypatch.setattr(
+        type(default_token_generator),
+        "_now",
+        lambda self: jetzt + __import__("datetime").timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60),
+    )
 
     response = client.get(link, follow=True)
 

@@ -99,12 +99,14 @@ def test_geschaeftsstelle_of_other_strategy_cannot_change_or_deactivate_rlp_user
     vorher = _abbild()
 
     antworten = [
-        client.post(reverse("benutzer:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
-                    {"organisation": mitgliedschaft.organisation_id, "rolle": "gast"}).status_code,
+        client.post(
+            reverse("benutzer:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
+            {"organisation": mitgliedschaft.organisation_id, "rolle": "gast"},
+        ).status_code,
         client.post(reverse("benutzer:rolle_entziehen", args=[RLP, mitgliedschaft.pk])).status_code,
         client.post(reverse("benutzer:deaktivieren", args=[RLP, cochem_user.pk])).status_code,
         client.post(reverse("benutzer:entsperren", args=[RLP, cochem_user.pk])).status_code,
-    ]  # fmt: skip
+    ]
 
     assert antworten == [404, 404, 404, 404]
     assert _abbild() == vorher

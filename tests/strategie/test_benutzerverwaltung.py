@@ -19,14 +19,23 @@ User = get_user_model()
 
 def _einladen(client, **werte):
     kusel = Organisation.objects.get(schluessel="07336")
-    daten = {"email": "neue.it@kreis-kusel.example", "vorname": "Nora", "nachname": "Neu", "organisation": kusel.pk,
-             "rolle": "berichterstattung", **werte}  # fmt: skip
+    daten = {
+        "email": "neue.it@kreis-kusel.example",
+        "vorname": "Nora",
+        "nachname": "Neu",
+        "organisation": kusel.pk,
+        "rolle": "berichterstattung",
+        **werte,
+    }
     return client.post(reverse("benutzer:einladen", args=[RLP]), daten)
 
 
 def _abbild():
-    return (User.objects.count(), sorted(Mitgliedschaft.objects.values_list("user_id", "organisation_id", "rolle")),
-            sorted(User.objects.values_list("username", "is_active")))  # fmt: skip
+    return (
+        User.objects.count(),
+        sorted(Mitgliedschaft.objects.values_list("user_id", "organisation_id", "rolle")),
+        sorted(User.objects.values_list("username", "is_active")),
+    )
 
 
 def test_geschaeftsstelle_sees_users_with_organisation_and_role(client, geschaeftsstelle_user):
@@ -217,8 +226,10 @@ def test_geschaeftsstelle_unlocks_a_locked_out_user(client, geschaeftsstelle_use
 def test_user_verlauf_shows_role_changes_and_security_events(client, geschaeftsstelle_user, cochem_user):
     client.force_login(geschaeftsstelle_user)
     kusel = Organisation.objects.get(schluessel="07336")
-    client.post(reverse("benutzer:rolle_aendern", args=[RLP, cochem_user.mitgliedschaften.get().pk]),
-                {"organisation": kusel.pk, "rolle": "gast"})  # fmt: skip
+    client.post(
+        reverse("benutzer:rolle_aendern", args=[RLP, cochem_user.mitgliedschaften.get().pk]),
+        {"organisation": kusel.pk, "rolle": "gast"},
+    )
 
     text = client.get(reverse("benutzer:verlauf", args=[RLP, cochem_user.pk])).content.decode()
 
@@ -244,8 +255,9 @@ def test_user_verlauf_hides_events_of_other_strategies(client, geschaeftsstelle_
     assert "Berichterstattung für Kusel" in text
 
 
-def test_reinviting_an_account_without_password_sends_a_new_link(client, geschaeftsstelle_user,
-                                                                  django_capture_on_commit_callbacks):  # fmt: skip
+def test_reinviting_an_account_without_password_sends_a_new_link(
+    client, geschaeftsstelle_user, django_capture_on_commit_callbacks
+):
     client.force_login(geschaeftsstelle_user)
     with django_capture_on_commit_callbacks(execute=True):
         _einladen(client)

@@ -30,8 +30,16 @@ def _url(massnahme, organisation) -> str:
 def _daten(massnahme, organisation, **extra) -> dict:
     prefix = f"m{massnahme.pk}-o{organisation.pk}"
     version = Umsetzungsstand.objects.get(massnahme=massnahme, organisation=organisation).version
-    felder = {"organisation": organisation.pk, "version": version, "stichtag": timezone.localdate().isoformat(),
-              "status": "in_umsetzung", "fortschritt": "70", "ampel": "gruen", "text": TEXT, "aktion": "einreichen"}  # fmt: skip
+    felder = {
+        "organisation": organisation.pk,
+        "version": version,
+        "stichtag": timezone.localdate().isoformat(),
+        "status": "in_umsetzung",
+        "fortschritt": "70",
+        "ampel": "gruen",
+        "text": TEXT,
+        "aktion": "einreichen",
+    }
     return {**{f"{prefix}-{k}": v for k, v in felder.items()}, **extra}
 
 

@@ -20,8 +20,14 @@ def test_creates_one_labelled_user_per_role(daten):
     call_command("demo_laden")
 
     namen = set(get_user_model().objects.filter(username__startswith="demo-").values_list("username", flat=True))
-    assert namen == {"demo-geschaeftsstelle", "demo-lenkungsausschuss", "demo-kusel", "demo-cochem-zell", "demo-kgrz",
-                     "demo-gast"}  # fmt: skip
+    assert namen == {
+        "demo-geschaeftsstelle",
+        "demo-lenkungsausschuss",
+        "demo-kusel",
+        "demo-cochem-zell",
+        "demo-kgrz",
+        "demo-gast",
+    }
     assert get_user_model().objects.get(username="demo-kusel").check_password("demo")
     assert not Mitgliedschaft.objects.filter(user__username__startswith="demo-", ist_demo=False).exists()
     kgrz_rollen = set(Mitgliedschaft.objects.filter(user__username="demo-kgrz").values_list("rolle", flat=True))

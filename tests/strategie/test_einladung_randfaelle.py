@@ -25,8 +25,10 @@ VOREINSTELLUNG = "Landkreistag Rheinland-Pfalz"
 
 
 def _abbild():
-    return (sorted(Mitgliedschaft.objects.values_list("user_id", "strategie_id", "organisation_id", "rolle")),
-            Sicherheitsereignis.objects.count())  # fmt: skip
+    return (
+        sorted(Mitgliedschaft.objects.values_list("user_id", "strategie_id", "organisation_id", "rolle")),
+        Sicherheitsereignis.objects.count(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -43,9 +45,16 @@ def test_geschaeftsstelle_of_other_strategy_cannot_invite_itself_into_rlp(
 
     with django_capture_on_commit_callbacks(execute=True):
         seite = client.get(reverse("benutzer:einladen", args=[RLP]))
-        response = client.post(reverse("benutzer:einladen", args=[RLP]),
-                               {"email": kgrz_user.email.upper(), "vorname": kgrz_user.first_name,
-                                "nachname": kgrz_user.last_name, "organisation": organisation.pk, "rolle": rolle})  # fmt: skip
+        response = client.post(
+            reverse("benutzer:einladen", args=[RLP]),
+            {
+                "email": kgrz_user.email.upper(),
+                "vorname": kgrz_user.first_name,
+                "nachname": kgrz_user.last_name,
+                "organisation": organisation.pk,
+                "rolle": rolle,
+            },
+        )
 
     assert seite.status_code in (403, 404) and response.status_code in (403, 404)
     assert not kgrz_user.mitgliedschaften.filter(strategie=rlp).exists()
@@ -58,8 +67,15 @@ def test_invite_service_refuses_a_geschaeftsstelle_of_another_strategy(kgrz_user
     vorher = _abbild()
 
     with pytest.raises(PermissionDenied):
-        invite_user(actor=kgrz_user, strategie=rlp, email=kgrz_user.email, vorname="Kai", nachname="KGRZ",
-                    organisation=kusel, rolle="geschaeftsstelle")  # fmt: skip
+        invite_user(
+            actor=kgrz_user,
+            strategie=rlp,
+            email=kgrz_user.email,
+            vorname="Kai",
+            nachname="KGRZ",
+            organisation=kusel,
+            rolle="geschaeftsstelle",
+        )
 
     assert _abbild() == vorher
 

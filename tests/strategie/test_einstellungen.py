@@ -36,10 +36,15 @@ def test_production_refuses_to_start_without_https_portal_url():
 
 def test_production_passes_deploy_check_without_warnings():
     ergebnis = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY="ein-langer-zufaelliger-schluessel-" + "x7Qp" * 10, DATABASE_URL="postgres://u@localhost/x",
-        ALLOWED_HOSTS="umsetzungsmonitor.example.org", PORTAL_URL="https://umsetzungsmonitor.example.org",
-    )  # fmt: skip
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="ein-langer-zufaelliger-schluessel-" + "x7Qp" * 10,
+        DATABASE_URL="postgres://u@localhost/x",
+        ALLOWED_HOSTS="umsetzungsmonitor.example.org",
+        PORTAL_URL="https://umsetzungsmonitor.example.org",
+    )
 
     assert ergebnis.returncode == 0, ergebnis.stderr
     assert "no issues" in ergebnis.stdout

@@ -184,13 +184,15 @@ def test_admin_edits_of_master_data_are_audited_with_user_and_german_reason(clie
 
     eintrag = handlungsfeld.history.first()
     assert (eintrag.history_user, eintrag.history_change_reason) == (
-        betrieb, "Handlungsfeld geändert in der Verwaltungsoberfläche"
-    )  # fmt: skip
+        betrieb,
+        "Handlungsfeld geändert in der Verwaltungsoberfläche",
+    )
     ziel = handlungsfeld.ziele.get(pk=daten["ziele-0-id"])
     assert ziel.text.endswith("(ergänzt)")
     assert (ziel.history.first().history_user, ziel.history.first().history_change_reason) == (
-        betrieb, "Leitsatz gespeichert in der Verwaltungsoberfläche"
-    )  # fmt: skip
+        betrieb,
+        "Leitsatz gespeichert in der Verwaltungsoberfläche",
+    )
 
     kusel = Organisation.objects.get(schluessel="07336")
     url = reverse("admin:strategie_organisation_change", args=[kusel.pk])

@@ -267,9 +267,11 @@ def test_erklaerung_names_the_durchsetzungsstelle_and_its_configured_contact(cli
     from django.conf import settings
 
     ohne = client.get("/barrierefreiheit/").content.decode()
-    kontakt = {"durchsetzungsstelle_anschrift": "Musterstraße 1, 55116 Mainz",
-               "durchsetzungsstelle_email": "durchsetzung@example.org",
-               "durchsetzungsstelle_web": "https://durchsetzung.example.org"}  # fmt: skip
+    kontakt = {
+        "durchsetzungsstelle_anschrift": "Musterstraße 1, 55116 Mainz",
+        "durchsetzungsstelle_email": "durchsetzung@example.org",
+        "durchsetzungsstelle_web": "https://durchsetzung.example.org",
+    }
     with override_settings(BETREIBER={**settings.BETREIBER, **kontakt}):
         mit = client.get("/barrierefreiheit/").content.decode()
 

@@ -11,8 +11,18 @@ from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungss
 from strategie.models import Abschnitt, Organisation, Strategie
 from tests.strategie.datendateien import KGRZ_DATEI, RLP_DATEI, aendere, massnahme_in
 
-MODELLE = [Organisation, Strategie, Abschnitt, Handlungsfeld, Ziel, Kennzahl, Massnahme, Beteiligung, Statusmeldung,
-           Umsetzungsstand]  # fmt: skip
+MODELLE = [
+    Organisation,
+    Strategie,
+    Abschnitt,
+    Handlungsfeld,
+    Ziel,
+    Kennzahl,
+    Massnahme,
+    Beteiligung,
+    Statusmeldung,
+    Umsetzungsstand,
+]
 
 
 def _abbild():
@@ -43,8 +53,14 @@ def test_rlp_is_complete(rlp):
     assert handlungsfelder[5].gemeinsam_mit == handlungsfelder[4]
     assert Ziel.objects.filter(handlungsfeld__strategie=rlp).count() == 33
     assert {h.nummer: h.ziele.count() for h in handlungsfelder} == {
-        "I": 5, "II": 7, "III": 6, "IV": 6, "V": 5, "VI": 0, "VII": 4
-    }  # fmt: skip
+        "I": 5,
+        "II": 7,
+        "III": 6,
+        "IV": 6,
+        "V": 5,
+        "VI": 0,
+        "VII": 4,
+    }
     kennzahlen = Kennzahl.objects.filter(handlungsfeld__strategie=rlp).order_by("ordnung")
     assert [int(k.wert) for k in kennzahlen] == [117, 33, 148]
     assert all(k.stand.year == 2019 for k in kennzahlen)
@@ -67,10 +83,17 @@ def test_rlp_massnahmen_carry_dates_and_actors(rlp):
     emh = massnahmen.get(titel__icontains="EMH")
     assert (emh.beginn, emh.frist) == (dt.date(2021, 9, 1), dt.date(2023, 8, 31))
     assert sorted(emh.beteiligungen.values_list("organisation__kurzname", flat=True)) == [
-        "Bernkastel-Wittlich", "Cochem-Zell", "Vulkaneifel"
-    ]  # fmt: skip
-    schul_it = massnahmen.get(titel__icontains="Schul-IT", umsetzungsart="gemeinsam", beteiligungen__isnull=False,
-                              handlungsfeld__nummer="VII", beteiligungen__organisation__schluessel="07336")  # fmt: skip
+        "Bernkastel-Wittlich",
+        "Cochem-Zell",
+        "Vulkaneifel",
+    ]
+    schul_it = massnahmen.get(
+        titel__icontains="Schul-IT",
+        umsetzungsart="gemeinsam",
+        beteiligungen__isnull=False,
+        handlungsfeld__nummer="VII",
+        beteiligungen__organisation__schluessel="07336",
+    )
     assert set(schul_it.beteiligungen.values_list("organisation__schluessel", flat=True)) == {
         "07333",
         "07335",
@@ -85,9 +108,15 @@ def test_rlp_massnahmen_carry_dates_and_actors(rlp):
 def test_kgrz_is_complete(kgrz):
     assert kgrz.handlungsfelder.count() == 8
     assert list(kgrz.handlungsfelder.order_by("ordnung").values_list("titel", flat=True)) == [
-        "Strategie", "Innere Organisation", "Personalmanagement", "Rechenzentrumsbetrieb", "Projektarbeit",
-        "Technische Strategie", "Betriebswirtschaft", "Sonstiges",
-    ]  # fmt: skip
+        "Strategie",
+        "Innere Organisation",
+        "Personalmanagement",
+        "Rechenzentrumsbetrieb",
+        "Projektarbeit",
+        "Technische Strategie",
+        "Betriebswirtschaft",
+        "Sonstiges",
+    ]
     assert Massnahme.objects.filter(strategie=kgrz).count() == 44
     meldungen = Statusmeldung.objects.filter(massnahme__strategie=kgrz)
     assert meldungen.count() == 67
@@ -95,8 +124,16 @@ def test_kgrz_is_complete(kgrz):
     assert meldungen.get(text__contains="Rufbereitschaft für den Fall").stichtag == dt.date(2017, 9, 1)
     assert meldungen.get(text__contains="Lizenzfragen").stichtag == dt.date(2018, 10, 1)
     arten = set(kgrz.abschnitte.values_list("art", flat=True))
-    assert {"leitgedanke", "strategische_ziele", "operative_ziele", "managementziele", "erfahrungen", "fazit",
-            "schwerpunkte", "randnotiz"} <= arten  # fmt: skip
+    assert {
+        "leitgedanke",
+        "strategische_ziele",
+        "operative_ziele",
+        "managementziele",
+        "erfahrungen",
+        "fazit",
+        "schwerpunkte",
+        "randnotiz",
+    } <= arten
     leitgedanke, fortsetzung = kgrz.abschnitte.filter(art="leitgedanke").order_by("ordnung")
     assert fortsetzung.text.startswith("IT-Dienstleister der Stadtverwaltung Koblenz") and not fortsetzung.titel
     assert leitgedanke.punkte == ["professioneller", "serviceorientierter", "zielorientierter", "verlässlicher"]
@@ -117,8 +154,12 @@ def test_organisations_come_from_the_csv(daten):
     kusel = Organisation.objects.get(schluessel="07336")
     assert (kusel.name, kusel.sitz, kusel.einwohner_stand) == ("Landkreis Kusel", "Kusel", dt.date(2024, 12, 31))
     assert kusel.einwohner > 60000
-    assert Organisation.objects.filter(kennung__in=["landkreistag", "kgrz-koblenz", "kommwis", "kdz-mainz",
-                                                    "land-rlp"]).count() == 5  # fmt: skip
+    assert (
+        Organisation.objects.filter(
+            kennung__in=["landkreistag", "kgrz-koblenz", "kommwis", "kdz-mainz", "land-rlp"]
+        ).count()
+        == 5
+    )
 
 
 def test_missing_field_stops_with_german_message_and_changes_nothing(daten, datenkopie):
@@ -174,41 +215,55 @@ def _ersetze(pfad, alt, neu):
 
 FEHLERHAFTE_DATEN = {
     "unmögliches Datum ohne Anführungszeichen": (
-        RLP_DATEI, None, ("frist: 2022-12-31", "frist: 2022-13-31"),
+        RLP_DATEI,
+        None,
+        ("frist: 2022-12-31", "frist: 2022-13-31"),
         "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „frist“: „2022-13-31“ ist kein gültiges "
         "Datum (erwartet JJJJ-MM-TT, z. B. 2022-12-31).",
     ),
     "31. April als Stichtag": (
-        KGRZ_DATEI, None, ("stichtag: 2018-04-01", "stichtag: 2018-04-31"),
+        KGRZ_DATEI,
+        None,
+        ("stichtag: 2018-04-01", "stichtag: 2018-04-31"),
         "Datei kgrz-koblenz.yaml, Maßnahme „7.1“, Statusmeldung 1, Feld „stichtag“: „2018-04-31“ ist kein gültiges "
         "Datum (erwartet JJJJ-MM-TT, z. B. 2022-12-31).",
     ),
     "Leitsatz ohne Felder": (
-        RLP_DATEI, lambda d: d["handlungsfelder"][0]["ziele"].__setitem__(0, "Leitsatz als Text"), None,
+        RLP_DATEI,
+        lambda d: d["handlungsfelder"][0]["ziele"].__setitem__(0, "Leitsatz als Text"),
+        None,
         "Datei rlp-digitalisierungsstrategie.yaml, Handlungsfeld „I“, Leitsatz ?: Ein Eintrag mit Feldern wird "
         "erwartet.",
     ),
     "Kennzahl ohne Felder": (
-        RLP_DATEI, lambda d: d["handlungsfelder"][2]["kennzahlen"].__setitem__(0, 117), None,
+        RLP_DATEI,
+        lambda d: d["handlungsfelder"][2]["kennzahlen"].__setitem__(0, 117),
+        None,
         "Datei rlp-digitalisierungsstrategie.yaml, Handlungsfeld „III“, Kennzahl „?“: Ein Eintrag mit Feldern wird "
         "erwartet.",
     ),
     "Titel länger als das Datenbankfeld": (
-        RLP_DATEI, lambda d: massnahme_in(d, "I.1").update(titel="x" * 301), None,
+        RLP_DATEI,
+        lambda d: massnahme_in(d, "I.1").update(titel="x" * 301),
+        None,
         "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „titel“: Bitte sicherstellen, dass der Wert "
         "aus höchstens 300 Zeichen besteht. (Er besteht aus 301 Zeichen.)",
     ),
     "fehlender Leitsatz": (
-        RLP_DATEI, lambda d: massnahme_in(d, "I.1").update(ziele=[9]), None,
+        RLP_DATEI,
+        lambda d: massnahme_in(d, "I.1").update(ziele=[9]),
+        None,
         "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „ziele“: Leitsatz 9 gibt es im "
         "Handlungsfeld „I“ nicht.",
     ),
     "Leitsatz des Partners fehlt": (
-        RLP_DATEI, lambda d: massnahme_in(d, "VI.1").update(ziele=[6]), None,
+        RLP_DATEI,
+        lambda d: massnahme_in(d, "VI.1").update(ziele=[6]),
+        None,
         "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „VI.1“, Feld „ziele“: Leitsatz 6 gibt es im "
         "Handlungsfeld „V“ nicht.",
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("fall", FEHLERHAFTE_DATEN)

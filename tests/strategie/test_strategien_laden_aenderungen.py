@@ -21,25 +21,70 @@ from tests.strategie.datendateien import KGRZ_DATEI, RLP_DATEI, aendere, massnah
 def _zustand():
     """Everything the loader writes, by natural keys: ids, timestamps and versions differ after a reload."""
     return {
-        "Leitsätze": sorted(Ziel.objects.values_list("handlungsfeld__strategie__slug", "handlungsfeld__nummer",
-                                                    "nummer", "text", "quelle")),
-        "Kennzahlen": sorted(Kennzahl.objects.values_list("handlungsfeld__strategie__slug", "handlungsfeld__nummer",
-                                                         "bezeichnung", "stand", "ordnung", "wert", "einheit",
-                                                         "quelle")),
-        "Maßnahmen": sorted(Massnahme.objects.values_list("strategie__slug", "code", "titel", "beschreibung",
-                                                         "is_archived")),
-        "Leitsatz-Zuordnungen": sorted(Massnahme.ziele.through.objects.values_list(
-            "massnahme__strategie__slug", "massnahme__code", "ziel__handlungsfeld__nummer", "ziel__nummer")),
-        "Meilensteine": sorted(Meilenstein.objects.values_list("massnahme__strategie__slug", "massnahme__code",
-                                                              "ordnung", "datei_nummer", "titel", "faellig_am",
-                                                              "erreicht_am"), key=str),
-        "Statusmeldungen": sorted(Statusmeldung.objects.values_list("massnahme__strategie__slug", "massnahme__code",
-                                                                   "organisation__kennung", "quelle", "stichtag",
-                                                                   "status", "text", "von", "ist_demo"), key=str),
-        "Umsetzungsstände": sorted(Umsetzungsstand.objects.values_list(
-            "massnahme__strategie__slug", "massnahme__code", "organisation__kennung", "letzte_meldung__quelle",
-            "letzte_meldung__stichtag", "stichtag", "status", "fortschritt")),
-    }  # fmt: skip
+        "Leitsätze": sorted(
+            Ziel.objects.values_list(
+                "handlungsfeld__strategie__slug", "handlungsfeld__nummer", "nummer", "text", "quelle"
+            )
+        ),
+        "Kennzahlen": sorted(
+            Kennzahl.objects.values_list(
+                "handlungsfeld__strategie__slug",
+                "handlungsfeld__nummer",
+                "bezeichnung",
+                "stand",
+                "ordnung",
+                "wert",
+                "einheit",
+                "quelle",
+            )
+        ),
+        "Maßnahmen": sorted(
+            Massnahme.objects.values_list("strategie__slug", "code", "titel", "beschreibung", "is_archived")
+        ),
+        "Leitsatz-Zuordnungen": sorted(
+            Massnahme.ziele.through.objects.values_list(
+                "massnahme__strategie__slug", "massnahme__code", "ziel__handlungsfeld__nummer", "ziel__nummer"
+            )
+        ),
+        "Meilensteine": sorted(
+            Meilenstein.objects.values_list(
+                "massnahme__strategie__slug",
+                "massnahme__code",
+                "ordnung",
+                "datei_nummer",
+                "titel",
+                "faellig_am",
+                "erreicht_am",
+            ),
+            key=str,
+        ),
+        "Statusmeldungen": sorted(
+            Statusmeldung.objects.values_list(
+                "massnahme__strategie__slug",
+                "massnahme__code",
+                "organisation__kennung",
+                "quelle",
+                "stichtag",
+                "status",
+                "text",
+                "von",
+                "ist_demo",
+            ),
+            key=str,
+        ),
+        "Umsetzungsstände": sorted(
+            Umsetzungsstand.objects.values_list(
+                "massnahme__strategie__slug",
+                "massnahme__code",
+                "organisation__kennung",
+                "letzte_meldung__quelle",
+                "letzte_meldung__stichtag",
+                "stichtag",
+                "status",
+                "fortschritt",
+            )
+        ),
+    }
 
 
 def _lade(verzeichnis=DATEN_VERZEICHNIS) -> str:
@@ -54,15 +99,19 @@ def _stelle_wieder_her(datenkopie, datei):
 
 def test_renamed_kennzahl_replaces_the_old_one_and_reverting_restores_it(datenkopie):
     vorher = _zustand()
-    aendere(datenkopie / RLP_DATEI,
-             lambda d: d["handlungsfelder"][2]["kennzahlen"][0].update(bezeichnung="Software insgesamt"))  # fmt: skip
+    aendere(
+        datenkopie / RLP_DATEI,
+        lambda d: d["handlungsfelder"][2]["kennzahlen"][0].update(bezeichnung="Software insgesamt"),
+    )
 
     ausgabe = _lade(datenkopie)
 
     kennzahlen = Kennzahl.objects.filter(handlungsfeld__strategie__slug=RLP, handlungsfeld__nummer="III")
     assert list(kennzahlen.order_by("ordnung").values_list("bezeichnung", flat=True)) == [
-        "Software insgesamt", "Software - Visualisierung", "Software-Übersicht Fachverfahren"
-    ]  # fmt: skip
+        "Software insgesamt",
+        "Software - Visualisierung",
+        "Software-Übersicht Fachverfahren",
+    ]
     assert "1 Kennzahlen neu" in ausgabe and "1 Kennzahlen entfernt" in ausgabe
     assert "Keine Änderungen" in _lade(datenkopie)
 
@@ -108,14 +157,14 @@ def test_changed_quelle_replaces_the_statusmeldung_and_moves_the_umsetzungsstand
     assert _nur_dateimeldungen(massnahme).count() == 2
     vorher = _zustand()
     neue_quelle = "Handlungsfeld Rechenzentrumsbetrieb, Ergebnisse, Punkt 7 (berichtigt)"
-    aendere(datenkopie / KGRZ_DATEI,
-             lambda d: massnahme_in(d, "4.3")["statusmeldungen"][0].update(quelle=neue_quelle))  # fmt: skip
+    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3")["statusmeldungen"][0].update(quelle=neue_quelle))
 
     ausgabe = _lade(datenkopie)
 
     assert sorted(massnahme.statusmeldungen.values_list("quelle", flat=True)) == [
-        "Handlungsfeld Rechenzentrumsbetrieb, Ergebnisse, Punkt 6", neue_quelle
-    ]  # fmt: skip
+        "Handlungsfeld Rechenzentrumsbetrieb, Ergebnisse, Punkt 6",
+        neue_quelle,
+    ]
     assert "1 Statusmeldungen neu" in ausgabe and "1 Statusmeldungen entfernt" in ausgabe
     stand = massnahme.umsetzungsstaende.get()
     assert set(massnahme.statusmeldungen.values_list("pk", flat=True)) >= {stand.letzte_meldung_id}
@@ -132,9 +181,12 @@ def test_removed_statusmeldungen_go_and_their_umsetzungsstand_falls_back_or_goes
     massnahme = Massnahme.objects.get(strategie__slug=KGRZ, code="4.3")
     neueste = massnahme.umsetzungsstaende.get().letzte_meldung
     vorher = _zustand()
-    aendere(datenkopie / KGRZ_DATEI,
-             lambda d: massnahme_in(d, "4.3")["statusmeldungen"].remove(
-                 next(m for m in massnahme_in(d, "4.3")["statusmeldungen"] if m["quelle"] == neueste.quelle)))  # fmt: skip
+    aendere(
+        datenkopie / KGRZ_DATEI,
+        lambda d: massnahme_in(d, "4.3")["statusmeldungen"].remove(
+            next(m for m in massnahme_in(d, "4.3")["statusmeldungen"] if m["quelle"] == neueste.quelle)
+        ),
+    )
 
     ausgabe = _lade(datenkopie)
 
@@ -160,9 +212,12 @@ def test_portal_statusmeldung_is_kept_when_the_files_go(datenkopie, kgrz_user):
     kgrz = massnahme.federfuehrung
     stand = massnahme.umsetzungsstaende.get(organisation=kgrz)
     eigene = massnahmen_services.record_statusmeldung(
-        actor=kgrz_user, massnahme=massnahme, organisation=kgrz, erwartete_version=stand.version,
+        actor=kgrz_user,
+        massnahme=massnahme,
+        organisation=kgrz,
+        erwartete_version=stand.version,
         meldung=massnahmen_services.Meldung(stichtag=dt.date.today(), status="umgesetzt", text="Weiter in Betrieb."),
-    )  # fmt: skip
+    )
     aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3").update(statusmeldungen=[]))
 
     ausgabe = _lade(datenkopie)
@@ -176,8 +231,14 @@ def test_removed_meilenstein_goes_unless_it_was_reached(datenkopie, geschaeftsst
     iv1 = Massnahme.objects.get(strategie__slug=RLP, code="IV.1")
     i5 = Massnahme.objects.get(strategie__slug=RLP, code="I.5")
     erreicht = iv1.meilensteine.get(datei_nummer=3)
-    massnahmen_services.save_meilenstein(actor=geschaeftsstelle_user, massnahme=iv1, meilenstein=erreicht,
-                                         titel=erreicht.titel, faellig_am=None, erreicht_am=dt.date(2024, 5, 1))  # fmt: skip
+    massnahmen_services.save_meilenstein(
+        actor=geschaeftsstelle_user,
+        massnahme=iv1,
+        meilenstein=erreicht,
+        titel=erreicht.titel,
+        faellig_am=None,
+        erreicht_am=dt.date(2024, 5, 1),
+    )
 
     def ohne_letzte_meilensteine(d):
         massnahme_in(d, "IV.1")["meilensteine"].pop()
@@ -204,12 +265,21 @@ def test_removed_meilenstein_goes_unless_it_was_reached(datenkopie, geschaeftsst
 
 def test_meilenstein_added_to_the_file_leaves_the_portal_one_alone(datenkopie, geschaeftsstelle_user):
     iv1 = Massnahme.objects.get(strategie__slug=RLP, code="IV.1")
-    eigener = massnahmen_services.save_meilenstein(actor=geschaeftsstelle_user, massnahme=iv1, meilenstein=None,
-                                                   titel="Workshop mit den Kreisen", faellig_am=dt.date(2025, 3, 1),
-                                                   erreicht_am=None)  # fmt: skip
+    eigener = massnahmen_services.save_meilenstein(
+        actor=geschaeftsstelle_user,
+        massnahme=iv1,
+        meilenstein=None,
+        titel="Workshop mit den Kreisen",
+        faellig_am=dt.date(2025, 3, 1),
+        erreicht_am=None,
+    )
     vorher = _zustand()
-    aendere(datenkopie / RLP_DATEI, lambda d: massnahme_in(d, "IV.1")["meilensteine"].append(
-        {"titel": "Migrationsplan beschlossen", "faellig_am": dt.date(2025, 6, 30)}))  # fmt: skip
+    aendere(
+        datenkopie / RLP_DATEI,
+        lambda d: massnahme_in(d, "IV.1")["meilensteine"].append(
+            {"titel": "Migrationsplan beschlossen", "faellig_am": dt.date(2025, 6, 30)}
+        ),
+    )
 
     ausgabe = _lade(datenkopie)
 
@@ -253,13 +323,20 @@ def test_description_edited_in_the_portal_survives_reloads_until_the_file_change
 def test_meilenstein_edited_in_the_portal_survives_reloads(datenkopie, geschaeftsstelle_user):
     iv1 = Massnahme.objects.get(strategie__slug=RLP, code="IV.1")
     meilenstein = iv1.meilensteine.get(datei_nummer=2)
-    massnahmen_services.save_meilenstein(actor=geschaeftsstelle_user, massnahme=iv1, meilenstein=meilenstein,
-                                         titel="Lokal betriebene Anwendungen festgelegt",
-                                         faellig_am=dt.date(2025, 12, 31), erreicht_am=dt.date(2025, 11, 3))  # fmt: skip
+    massnahmen_services.save_meilenstein(
+        actor=geschaeftsstelle_user,
+        massnahme=iv1,
+        meilenstein=meilenstein,
+        titel="Lokal betriebene Anwendungen festgelegt",
+        faellig_am=dt.date(2025, 12, 31),
+        erreicht_am=dt.date(2025, 11, 3),
+    )
 
     assert "Keine Änderungen" in _lade()
-    aendere(datenkopie / RLP_DATEI, lambda d: massnahme_in(d, "IV.1")["meilensteine"][1].update(
-        faellig_am=dt.date(2026, 6, 30)))  # fmt: skip
+    aendere(
+        datenkopie / RLP_DATEI,
+        lambda d: massnahme_in(d, "IV.1")["meilensteine"][1].update(faellig_am=dt.date(2026, 6, 30)),
+    )
     assert "1 Meilensteine geändert" in _lade(datenkopie)
     assert "Keine Änderungen" in _lade(datenkopie)
 
@@ -272,8 +349,14 @@ def test_meilenstein_edited_in_the_portal_survives_reloads(datenkopie, geschaeft
 def test_migration_marks_the_meilensteine_the_loader_created(rlp, geschaeftsstelle_user):
     migration = importlib.import_module("massnahmen.migrations.0005_meilenstein_datei_nummer")
     iv1 = Massnahme.objects.get(strategie=rlp, code="IV.1")
-    eigener = massnahmen_services.save_meilenstein(actor=geschaeftsstelle_user, massnahme=iv1, meilenstein=None,
-                                                   titel="Workshop", faellig_am=None, erreicht_am=None)  # fmt: skip
+    eigener = massnahmen_services.save_meilenstein(
+        actor=geschaeftsstelle_user,
+        massnahme=iv1,
+        meilenstein=None,
+        titel="Workshop",
+        faellig_am=None,
+        erreicht_am=None,
+    )
     Meilenstein.objects.update(datei_nummer=None)  # as before the migration
 
     migration.markiere_dateimeilensteine(apps, None)
