@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategie.settings.test")
 
 
-def starte_django() -> Callable[[], None]:
+def start_django() -> Callable[[], None]:
     """Create a throwaway test database; return the function that drops it again."""
     import django
 
@@ -32,7 +32,7 @@ def starte_django() -> Callable[[], None]:
     return aufraeumen
 
 
-def messe(funktion: Callable[[], object], wiederholungen: int) -> list[float]:
+def measure_runs(funktion: Callable[[], object], wiederholungen: int) -> list[float]:
     """Wall-clock milliseconds of each call."""
     zeiten = []
     for _ in range(wiederholungen):

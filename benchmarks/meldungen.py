@@ -13,12 +13,12 @@ import datetime as dt
 import time
 from io import StringIO
 
-from _umgebung import messe, starte_django, zeile
+from _umgebung import measure_runs, start_django, zeile
 
 WIEDERHOLUNGEN = 60
 
 
-def erzeuge_historie():
+def create_historie():
     from django.utils import timezone
 
     from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
@@ -72,7 +72,7 @@ def erzeuge_historie():
 
 
 def main() -> None:
-    aufraeumen = starte_django()
+    aufraeumen = start_django()
     try:
         from django.core.management import call_command
         from django.test import Client, override_settings
@@ -86,7 +86,7 @@ def main() -> None:
         with override_settings(DEBUG=True):
             call_command("demo_laden", stdout=StringIO())
         start = time.perf_counter()
-        rlp, massnahmen, kreise, anzahl, letztes_quartal = erzeuge_historie()
+        rlp, massnahmen, kreise, anzahl, letztes_quartal = create_historie()
         print(
             f"Historie: {len(kreise)} Organisationen × {len(massnahmen)} Maßnahmen je Organisation × 20 Quartale = "
             f"{anzahl} Statusmeldungen ({time.perf_counter() - start:.1f} s)"
@@ -135,13 +135,14 @@ def main() -> None:
                 antwort = client.post(url, daten)
                 assert antwort.status_code == 302, antwort.content[:500]
 
-        print(zeile("Statusmeldung speichern (POST, Redirect)", messe(speichern, WIEDERHOLUNGEN)))
+        print(zeile("Statusmeldung speichern (POST, Redirect)", measure_runs(speichern, WIEDERHOLUNGEN)))
         print(
             zeile(
-                "Statusmeldung speichern (htmx, Meine Meldungen)", messe(lambda: speichern(htmx=True), WIEDERHOLUNGEN)
+                "Statusmeldung speichern (htmx, Meine Meldungen)",
+                measure_runs(lambda: speichern(htmx=True), WIEDERHOLUNGEN),
             )
         )
-        print(zeile("Meine Meldungen (GET)", messe(lambda: client.get("/meine-meldungen/"), WIEDERHOLUNGEN)))
+        print(zeile("Meine Meldungen (GET)", measure_runs(lambda: client.get("/meine-meldungen/"), WIEDERHOLUNGEN)))
         importieren = _import_messung(rlp, kusel, heute)
         zeiten = [importieren() * 1000 for _ in range(12)]
         print(zeile("Meldebogen-Import, 60 geänderte Zeilen XLSX (Dienst)", zeiten))

@@ -10,13 +10,13 @@ from __future__ import annotations
 import time
 from io import StringIO
 
-from _umgebung import messe, starte_django, zeile
+from _umgebung import measure_runs, start_django, zeile
 
 WIEDERHOLUNGEN = 60
 
 
 def main() -> None:
-    aufraeumen = starte_django()
+    aufraeumen = start_django()
     try:
         from django.core.management import call_command
         from django.db import connection
@@ -62,7 +62,7 @@ def main() -> None:
         for pfad, c in seiten:
             for _ in range(3):
                 assert c.get(pfad).status_code == 200, pfad
-            print(zeile(pfad, messe(lambda c=c, pfad=pfad: c.get(pfad), WIEDERHOLUNGEN)))
+            print(zeile(pfad, measure_runs(lambda c=c, pfad=pfad: c.get(pfad), WIEDERHOLUNGEN)))
     finally:
         aufraeumen()
 

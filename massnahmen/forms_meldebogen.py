@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from massnahmen.services.meldebogen_datei import Fehler, als_mb, als_zahl
-from massnahmen.services.meldebogen_lesen import pruefe_datei
+from massnahmen.services.meldebogen_lesen import validate_datei
 
 
 class MeldebogenUploadForm(forms.Form):
@@ -37,11 +37,11 @@ class MeldebogenUploadForm(forms.Form):
 
     def clean_datei(self):
         datei = self.cleaned_data["datei"]
-        fehler = pruefe_datei(dateiname=datei.name, groesse=datei.size)  # before reading: no oversized reads
+        fehler = validate_datei(dateiname=datei.name, groesse=datei.size)  # before reading: no oversized reads
         if not fehler:
             inhalt = datei.read()
             datei.seek(0)
-            fehler = pruefe_datei(dateiname=datei.name, groesse=len(inhalt), inhalt=inhalt)
+            fehler = validate_datei(dateiname=datei.name, groesse=len(inhalt), inhalt=inhalt)
         if fehler:
             self.fehlerbericht = fehler
             raise forms.ValidationError([f.problem for f in fehler])

@@ -45,7 +45,7 @@ class Meldeposten:
         return f"m{self.massnahme.pk}-o{self.organisation.pk}"
 
 
-def _markiere(posten: Meldeposten, heute: dt.date, intervall: int) -> Meldeposten:
+def _mark(posten: Meldeposten, heute: dt.date, intervall: int) -> Meldeposten:
     stand = posten.stand
     fertig = bool(stand and stand.status in ABGESCHLOSSEN)
     posten.ueberfaellig = ist_ueberfaellig(posten.massnahme, abgeschlossen=fertig, heute=heute)
@@ -67,7 +67,7 @@ def get_meldeposten(*, massnahme: Massnahme, organisation: Organisation) -> Meld
         .order_by("-berichtsrunde__stichtag")
         .first(),
     )
-    return _markiere(posten, timezone.localdate(), massnahme.strategie.berichtsintervall_tage)
+    return _mark(posten, timezone.localdate(), massnahme.strategie.berichtsintervall_tage)
 
 
 @dataclass
@@ -129,7 +129,7 @@ def list_meine_meldungen(*, user) -> list[Strategieblock]:
 
     def posten(massnahme_id: int, organisation_id: int, pflicht: Meldepflicht | None = None) -> Meldeposten:
         massnahme = massnahmen[massnahme_id]
-        return _markiere(
+        return _mark(
             Meldeposten(
                 massnahme=massnahme,
                 organisation=organisationen[organisation_id],

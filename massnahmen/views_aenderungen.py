@@ -26,7 +26,7 @@ def massnahme_verlauf(request: HttpRequest, slug: str, code: str) -> HttpRespons
         *Meilenstein.history.filter(massnahme_id=massnahme.pk).select_related("history_user"),
     ]
 
-    def beschreibe(record) -> str:
+    def describe(record) -> str:
         if isinstance(record.instance, Beteiligung):
             return f"Beteiligung {record.organisation.kurzname}"
         if isinstance(record.instance, Meilenstein):
@@ -37,7 +37,7 @@ def massnahme_verlauf(request: HttpRequest, slug: str, code: str) -> HttpRespons
         "strategie": strategie,
         "massnahme": massnahme,
         "verlauf": aenderungsverlauf.build_verlauf(
-            historie, beschreibe=beschreibe, ausblenden=frozenset({"massnahme", "strategie"})
+            historie, describe=describe, ausblenden=frozenset({"massnahme", "strategie"})
         ),
     }
     return render(request, "massnahmen/massnahme_verlauf.html", context)

@@ -54,7 +54,7 @@ def _felder(modell: type[models.Model], ausblenden: frozenset[str] = frozenset()
     return [f for f in modell._meta.concrete_fields if f.name in erfasst and f.name not in UNSICHTBAR | ausblenden]
 
 
-def build_verlauf(historien: list, beschreibe=str, ausblenden: frozenset[str] = frozenset()) -> list[Eintrag]:
+def build_verlauf(historien: list, describe=str, ausblenden: frozenset[str] = frozenset()) -> list[Eintrag]:
     """Entries newest first. `historien` are historical records of one or several models; `beschreibe(record)`
     names the object a line is about; fields in `ausblenden` (e.g. the Maßnahme every line belongs to) are left
     out. Rows created by loading the strategy data are folded into one line. Related objects are fetched in one
@@ -85,7 +85,7 @@ def build_verlauf(historien: list, beschreibe=str, ausblenden: frozenset[str] = 
                 person,
                 record.history_change_reason or "",
                 ARTEN[record.history_type],
-                beschreibe(record),
+                describe(record),
             )
             for f in _felder(modell, ausblenden):
                 neu = getattr(record, f.attname)

@@ -164,7 +164,7 @@ def benutzer_verlauf(request: HttpRequest, slug: str, user_id: int) -> HttpRespo
     historie = list(
         Mitgliedschaft.history.filter(user_id=user.pk, strategie_id=strategie.pk).select_related("history_user")
     )
-    verlauf = aenderungsverlauf.build_verlauf(historie, beschreibe=lambda r: "Rolle")
+    verlauf = aenderungsverlauf.build_verlauf(historie, describe=lambda r: "Rolle")
     # Sign-ins belong to no strategy; events of other strategies are none of this Geschäftsstelle's business.
     ereignisse = (
         Sicherheitsereignis.objects.filter(user=user)

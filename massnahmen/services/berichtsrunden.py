@@ -72,7 +72,7 @@ def sammelnde_berichtsrunde(*, massnahme: Massnahme, stichtag: dt.date) -> Beric
     return runde if runde is not None and runde.zustand == Berichtsrunde.Zustand.OFFEN else None
 
 
-def _ordne_meldungen_zu(runde: Berichtsrunde) -> None:
+def _assign_meldungen(runde: Berichtsrunde) -> None:
     """After `runde` was opened, the windows of the rounds asking for its Maßnahmen have changed: every Meldung on
     them that no closed round holds counts for the round its window now gives (late ones of the round before, early
     ones for its Stichtag, and ones an open later round held so far), and every Meldepflicht of an open round points
@@ -151,7 +151,7 @@ def open_berichtsrunde(
         Meldepflicht(berichtsrunde=runde, massnahme_id=m, organisation_id=o)
         for m, o in meldepflichten_fuer(massnahmen, stichtag)
     )
-    _ordne_meldungen_zu(runde)
+    _assign_meldungen(runde)
     return runde
 
 

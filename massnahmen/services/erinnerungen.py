@@ -61,11 +61,11 @@ def send_erinnerungen(*, heute: dt.date) -> int:
     for berichtsrunde in Berichtsrunde.objects.filter(zustand=Berichtsrunde.Zustand.OFFEN).select_related("strategie"):
         art = erinnerungsart(berichtsrunde, heute)
         if art is not None:
-            versandt += _erinnere(berichtsrunde=berichtsrunde, art=art, heute=heute)
+            versandt += _remind(berichtsrunde=berichtsrunde, art=art, heute=heute)
     return versandt
 
 
-def _erinnere(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
+def _remind(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
     offen: dict[int, list[Massnahme]] = defaultdict(list)
     organisationen: dict[int, Organisation] = {}
     for pflicht in (
@@ -137,7 +137,7 @@ def _empfaenger(*, berichtsrunde: Berichtsrunde, organisation_ids: list[int]) ->
 
 
 def _nach_commit(mail: Erinnerungsmail, erinnerung_id: int):
-    def sende() -> None:
+    def send_erinnerung() -> None:
         """A refused send must not stop the other reminders; it forgets its Erinnerung row, so the next run of the
         day (hourly, see strategie/celery.py) tries again and nobody is reminded twice."""
         try:
@@ -148,7 +148,7 @@ def _nach_commit(mail: Erinnerungsmail, erinnerung_id: int):
             )
             Erinnerung.objects.filter(pk=erinnerung_id).delete()
 
-    return sende
+    return send_erinnerung
 
 
 def build_erinnerung_email(mail: Erinnerungsmail) -> EmailMultiAlternatives:

@@ -28,11 +28,11 @@ from massnahmen.services.meldebogen_datei import (
     Fehler,
     Kopfdaten,
     endung,
-    schreibe_csv,
-    schreibe_xlsx,
+    write_csv,
+    write_xlsx,
 )
-from massnahmen.services.meldebogen_lesen import Dateifehler, lies_datei, lies_zeile, pruefe_datei
-from massnahmen.services.statusmeldungen import Konflikt, Meldung, pruefe_meldung, record_statusmeldung
+from massnahmen.services.meldebogen_lesen import Dateifehler, read_datei, read_zeile, validate_datei
+from massnahmen.services.statusmeldungen import Konflikt, Meldung, record_statusmeldung, validate_meldung
 from strategie.models import Organisation, Strategie
 
 logger = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def export_meldebogen(
     teil = berichtsrunde.stichtag.isoformat() if berichtsrunde else "alle"
     name = f"meldebogen-{strategie.slug}-{organisation.kennung}-{teil}.{format}"
     if format == "csv":
-        return Meldebogendatei(schreibe_csv(zeilen=zeilen), name, CSV_MIME)
+        return Meldebogendatei(write_csv(zeilen=zeilen), name, CSV_MIME)
     runde = ""
     if berichtsrunde is not None:
         runde = (
@@ -95,7 +95,7 @@ def export_meldebogen(
         berichtsrunde=runde,
         erstellt_am=timezone.localtime(),
     )
-    return Meldebogendatei(schreibe_xlsx(zeilen=zeilen, kopf=kopf), name, XLSX_MIME)
+    return Meldebogendatei(write_xlsx(zeilen=zeilen, kopf=kopf), name, XLSX_MIME)
 
 
 # --- import: check every row, then write all or nothing ---------------------------------------------------------
@@ -151,7 +151,7 @@ def _fehler_aus_validation_error(zeile: int, fehler: ValidationError) -> list[Fe
     return ergebnis
 
 
-def pruefe_meldebogen(
+def validate_meldebogen(
     *,
     actor,
     organisation: Organisation,
@@ -165,11 +165,11 @@ def pruefe_meldebogen(
     if not policies.can_use_meldebogen(actor, strategie, organisation.pk):
         raise PermissionDenied
     ergebnis = Meldebogenergebnis()
-    ergebnis.fehler = pruefe_datei(dateiname=dateiname, groesse=len(datei_bytes), inhalt=datei_bytes)
+    ergebnis.fehler = validate_datei(dateiname=dateiname, groesse=len(datei_bytes), inhalt=datei_bytes)
     if ergebnis.fehler:
         return ergebnis
     try:
-        rohzeilen = lies_datei(inhalt=datei_bytes, dateiname=dateiname)
+        rohzeilen = read_datei(inhalt=datei_bytes, dateiname=dateiname)
     except Dateifehler as fehler:
         ergebnis.fehler = fehler.fehler
         return ergebnis
@@ -185,7 +185,7 @@ def pruefe_meldebogen(
         if fortschritt is not None and prozent >= gemeldeter_fortschritt + 5:
             fortschritt(prozent)  # at most twenty short saves, whatever the number of rows
             gemeldeter_fortschritt = prozent
-        gelesen = lies_zeile(roh)
+        gelesen = read_zeile(roh)
         fehler = gelesen.fehler
         nummer = gelesen.nummer
 
@@ -257,7 +257,7 @@ def pruefe_meldebogen(
             continue
         meldung = Meldung(**werte.__dict__)
         try:
-            pruefe_meldung(meldung, aktuell, heute)
+            validate_meldung(meldung, aktuell, heute)
         except ValidationError as fehler_des_dienstes:
             ergebnis.fehler += _fehler_aus_validation_error(nummer, fehler_des_dienstes)
             continue
@@ -269,7 +269,7 @@ class _Zurueckrollen(Exception):
     pass
 
 
-def uebernimm_meldebogen(*, actor, organisation: Organisation, ergebnis: Meldebogenergebnis) -> Meldebogenergebnis:
+def apply_meldebogen(*, actor, organisation: Organisation, ergebnis: Meldebogenergebnis) -> Meldebogenergebnis:
     """Record every changed row of a checked Meldebogen in one transaction; any problem rolls all of them back."""
     nach_id = Massnahme.objects.in_bulk([a.massnahme_id for a in ergebnis.aenderungen])
     try:
@@ -319,7 +319,7 @@ def import_meldebogen(
     Plain function for callers without a Meldebogenimport (benchmarks, shell); the upload page goes through
     `request_meldebogenimport` and the Celery task.
     """
-    ergebnis = pruefe_meldebogen(
+    ergebnis = validate_meldebogen(
         actor=actor,
         organisation=organisation,
         strategie=strategie,
@@ -330,7 +330,7 @@ def import_meldebogen(
     )
     if ergebnis.fehler:
         return ergebnis
-    return uebernimm_meldebogen(actor=actor, organisation=organisation, ergebnis=ergebnis)
+    return apply_meldebogen(actor=actor, organisation=organisation, ergebnis=ergebnis)
 
 
 # --- the upload as a job ----------------------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def request_meldebogenimport(
         raise PermissionDenied
     dateiname = (datei.name or "meldebogen").rsplit("/", 1)[-1][:255]
     inhalt = datei.read()
-    fehler = pruefe_datei(dateiname=dateiname, groesse=len(inhalt), inhalt=inhalt)
+    fehler = validate_datei(dateiname=dateiname, groesse=len(inhalt), inhalt=inhalt)
     if fehler:
         raise ValidationError([f.problem for f in fehler])
     meldebogenimport = Meldebogenimport(
@@ -361,14 +361,14 @@ def request_meldebogenimport(
     return meldebogenimport
 
 
-def _melde_fortschritt(import_id: int) -> Fortschrittsmelder:
-    def melden(prozent: int) -> None:
+def _report_fortschritt(import_id: int) -> Fortschrittsmelder:
+    def report_progress(prozent: int) -> None:
         # Checking is 0–90 %; the last step (writing) ends at 100 %.
         Meldebogenimport.objects.filter(pk=import_id).exclude(zustand__in=ENDZUSTAENDE).update(
             fortschritt=min(90, prozent * 9 // 10), updated_at=timezone.now()
         )
 
-    return melden
+    return report_progress
 
 
 def run_meldebogenimport(*, meldebogenimport: Meldebogenimport) -> Meldebogenimport:
@@ -383,14 +383,14 @@ def run_meldebogenimport(*, meldebogenimport: Meldebogenimport) -> Meldebogenimp
     with meldebogenimport.datei.open("rb") as datei:
         inhalt = datei.read()
     try:
-        ergebnis = pruefe_meldebogen(
+        ergebnis = validate_meldebogen(
             actor=meldebogenimport.von,
             organisation=meldebogenimport.organisation,
             strategie=meldebogenimport.strategie,
             berichtsrunde=meldebogenimport.berichtsrunde,
             datei_bytes=inhalt,
             dateiname=meldebogenimport.dateiname,
-            fortschritt=_melde_fortschritt(pk),
+            fortschritt=_report_fortschritt(pk),
         )
     except PermissionDenied:
         ergebnis = Meldebogenergebnis(
@@ -402,9 +402,7 @@ def run_meldebogenimport(*, meldebogenimport: Meldebogenimport) -> Meldebogenimp
         if meldebogenimport.zustand in ENDZUSTAENDE:
             return meldebogenimport  # another run finished first
         if not ergebnis.fehler:
-            uebernimm_meldebogen(
-                actor=meldebogenimport.von, organisation=meldebogenimport.organisation, ergebnis=ergebnis
-            )
+            apply_meldebogen(actor=meldebogenimport.von, organisation=meldebogenimport.organisation, ergebnis=ergebnis)
         meldebogenimport.zustand = (
             Meldebogenimport.Zustand.ABGELEHNT if ergebnis.fehler else Meldebogenimport.Zustand.FERTIG
         )

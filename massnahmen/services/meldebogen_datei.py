@@ -226,7 +226,7 @@ def _auswahl(werte, titel: str, meldung: str) -> DataValidation:
     )
 
 
-def schreibe_xlsx(*, zeilen: list[Meldebogenzeile], kopf: Kopfdaten) -> bytes:
+def write_xlsx(*, zeilen: list[Meldebogenzeile], kopf: Kopfdaten) -> bytes:
     """The Meldebogen as an Excel workbook: the sheet "Meldebogen" (key columns locked, drop-downs for the choices)
     and the sheet "Hinweise" explaining every column and rule."""
     mappe = Workbook()
@@ -293,9 +293,9 @@ def schreibe_xlsx(*, zeilen: list[Meldebogenzeile], kopf: Kopfdaten) -> bytes:
                 pruefung.add(bereich(feld))
         blatt.auto_filter.ref = f"A1:{get_column_letter(len(SPALTEN))}{letzte}"
     blatt.freeze_panes = "B2"
-    _schuetze(blatt)
+    _protect(blatt)
 
-    _schreibe_hinweise(mappe.create_sheet(HINWEISBLATT), kopf)
+    _write_hinweise(mappe.create_sheet(HINWEISBLATT), kopf)
     mappe.active = 0
     mappe.properties.creator = settings.PORTAL_NAME
     mappe.properties.title = f"Meldebogen {kopf.organisation}"
@@ -304,14 +304,14 @@ def schreibe_xlsx(*, zeilen: list[Meldebogenzeile], kopf: Kopfdaten) -> bytes:
     return ausgabe.getvalue()
 
 
-def _schuetze(blatt) -> None:
+def _protect(blatt) -> None:
     """Sheet protection without a password: it guides, the server checks. Column widths and filters stay usable."""
     schutz = blatt.protection
     schutz.sheet = True
     schutz.formatColumns = schutz.formatRows = schutz.autoFilter = False
 
 
-def _schreibe_hinweise(blatt, kopf: Kopfdaten) -> None:
+def _write_hinweise(blatt, kopf: Kopfdaten) -> None:
     fett = Font(bold=True)
     umbruch = Alignment(vertical="top", wrap_text=True)
     blatt.column_dimensions["A"].width = 22
@@ -351,7 +351,7 @@ def _schreibe_hinweise(blatt, kopf: Kopfdaten) -> None:
     blatt.protection.sheet = True
 
 
-def schreibe_csv(*, zeilen: list[Meldebogenzeile]) -> bytes:
+def write_csv(*, zeilen: list[Meldebogenzeile]) -> bytes:
     """The same table as CSV: semicolons, UTF-8 with BOM (Excel recognises the encoding), dates as TT.MM.JJJJ."""
     ausgabe = io.StringIO()
     schreiber = csv.writer(ausgabe, delimiter=";", lineterminator="\r\n")

@@ -46,7 +46,7 @@ class Dateifehler(Exception):
         self.fehler = fehler
 
 
-def pruefe_datei(*, dateiname: str, groesse: int, inhalt: bytes | None = None) -> list[Fehler]:
+def validate_datei(*, dateiname: str, groesse: int, inhalt: bytes | None = None) -> list[Fehler]:
     """Checks of the file as such: type, size, and for XLSX a readable archive without macros. `inhalt` may be
     left out for a first check of name and size only."""
     art = endung(dateiname)
@@ -74,10 +74,10 @@ def pruefe_datei(*, dateiname: str, groesse: int, inhalt: bytes | None = None) -
         return [Fehler(None, "", "Die Datei ist leer.")]
     if inhalt is None or art != ".xlsx":
         return []
-    return _pruefe_archiv(inhalt)
+    return _validate_archiv(inhalt)
 
 
-def _pruefe_archiv(inhalt: bytes) -> list[Fehler]:
+def _validate_archiv(inhalt: bytes) -> list[Fehler]:
     unlesbar = Fehler(
         None,
         "",
@@ -118,16 +118,16 @@ class Rohzeile:
     ungueltig: dict[str, str] = field(default_factory=dict)  # field -> problem
 
 
-def lies_datei(*, inhalt: bytes, dateiname: str) -> list[Rohzeile]:
-    """Rows of a Meldebogen file that passed `pruefe_datei`. Raises Dateifehler for the file as a whole."""
-    zeilen = _lies_csv(inhalt) if endung(dateiname) == ".csv" else _lies_xlsx(inhalt)
+def read_datei(*, inhalt: bytes, dateiname: str) -> list[Rohzeile]:
+    """Rows of a Meldebogen file that passed `validate_datei`. Raises Dateifehler for the file as a whole."""
+    zeilen = _read_csv(inhalt) if endung(dateiname) == ".csv" else _read_xlsx(inhalt)
     try:
         return _in_rohzeilen(zeilen)
     finally:
         zeilen.close()  # closes the workbook even when reading stopped early
 
 
-def _lies_xlsx(inhalt: bytes):
+def _read_xlsx(inhalt: bytes):
     try:
         mappe = load_workbook(io.BytesIO(inhalt), read_only=True, data_only=False)
     except Exception as fehler:  # noqa: BLE001 - openpyxl raises many kinds for broken files
@@ -161,7 +161,7 @@ def _lies_xlsx(inhalt: bytes):
         mappe.close()
 
 
-def _lies_csv(inhalt: bytes):
+def _read_csv(inhalt: bytes):
     try:
         text = inhalt.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -182,12 +182,12 @@ def _lies_csv(inhalt: bytes):
         raise Dateifehler([Fehler(None, "", "Die CSV-Datei enthält Binärdaten. Bitte laden Sie eine Textdatei hoch.")])
     try:
         for zeile in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
-            yield [(_csv_lesen(wert), "s") for wert in zeile]
+            yield [(_read_csv_text(wert), "s") for wert in zeile]
     except csv.Error as fehler:
         raise Dateifehler([Fehler(None, "", f"Die CSV-Datei ist fehlerhaft aufgebaut ({fehler}).")]) from fehler
 
 
-def _csv_lesen(wert: str) -> str:
+def _read_csv_text(wert: str) -> str:
     return wert[1:] if len(wert) > 1 and wert[0] == "'" and wert[1] in "=+-@\t\r" else wert
 
 
@@ -198,7 +198,7 @@ def _leer(wert) -> bool:
 def _in_rohzeilen(zeilen) -> list[Rohzeile]:
     zeilen = iter(zeilen)
     kopf = next(zeilen, None)
-    _pruefe_kopf([wert for wert, _ in kopf] if kopf else [])
+    _validate_kopf([wert for wert, _ in kopf] if kopf else [])
     grenze = settings.MELDEBOGEN_MAX_ZEILEN
     ergebnis = []
     for nummer, zeile in enumerate(zeilen, start=2):
@@ -231,7 +231,7 @@ def _in_rohzeilen(zeilen) -> list[Rohzeile]:
     return ergebnis
 
 
-def _pruefe_kopf(kopf: list) -> None:
+def _validate_kopf(kopf: list) -> None:
     gefunden = ["" if _leer(wert) else str(wert).strip() for wert in kopf]
     while gefunden and not gefunden[-1]:
         gefunden.pop()
@@ -318,7 +318,7 @@ def _anzeige(wert) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _datum_lesen(wert) -> dt.date:
+def _read_datum(wert) -> dt.date:
     if isinstance(wert, dt.datetime):
         return wert.date()
     if isinstance(wert, dt.date):
@@ -361,7 +361,7 @@ class Gelesen:
     pruefsumme: str | None = None  # fingerprint of the row as downloaded (see Werte.pruefsumme)
 
 
-def lies_zeile(roh: Rohzeile) -> Gelesen:
+def read_zeile(roh: Rohzeile) -> Gelesen:
     """Type the cells of one row. Unreadable cells become Fehler naming the row and the column title."""
     fehler: list[Fehler] = []
     z = roh.zellen
@@ -400,7 +400,7 @@ def lies_zeile(roh: Rohzeile) -> Gelesen:
     stichtag = None
     if not _leer(z["stichtag"]) and "stichtag" not in roh.ungueltig:
         try:
-            stichtag = _datum_lesen(z["stichtag"])
+            stichtag = _read_datum(z["stichtag"])
         except (ValueError, OverflowError):
             problem(
                 "stichtag",

@@ -57,7 +57,7 @@ def _datum(tag: dt.date) -> str:
     return tag.strftime("%d.%m.%Y")
 
 
-def pruefe_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.date) -> Meldung:
+def validate_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.date) -> Meldung:
     """Domain rules of a Statusmeldung, with German messages per field. Returns the normalised Meldung."""
     fehler: dict[str, list[str]] = {}
     fortschritt = meldung.fortschritt
@@ -133,7 +133,7 @@ def record_statusmeldung(
         if stand is None:  # a version for a state that does not exist: the page is outdated or was tampered with
             raise ValidationError("Die Seite ist nicht mehr aktuell. Bitte laden Sie sie neu und melden Sie erneut.")
         raise Konflikt(stand)
-    meldung = pruefe_meldung(meldung, stand, timezone.localdate())
+    meldung = validate_meldung(meldung, stand, timezone.localdate())
 
     geschlossen = Berichtsrunde.objects.filter(  # a closed round takes no more Meldungen about its Stichtag
         massnahmen=massnahme, stichtag=meldung.stichtag, zustand=Berichtsrunde.Zustand.GESCHLOSSEN
@@ -161,7 +161,7 @@ def record_statusmeldung(
     statusmeldung.save()
     if stand is None or statusmeldung.stichtag >= stand.stichtag:
         # A late correction of an older Stichtag stays in the history without moving the state back.
-        _schreibe_stand(stand, statusmeldung)
+        _write_stand(stand, statusmeldung)
     if runde is not None:  # the round counts the pair's latest Meldung
         Meldepflicht.objects.filter(berichtsrunde=runde, massnahme=massnahme, organisation=organisation).filter(
             Q(statusmeldung__isnull=True) | Q(statusmeldung__stichtag__lte=statusmeldung.stichtag)
@@ -170,7 +170,7 @@ def record_statusmeldung(
     return statusmeldung
 
 
-def _schreibe_stand(stand: Umsetzungsstand | None, meldung: Statusmeldung) -> Umsetzungsstand:
+def _write_stand(stand: Umsetzungsstand | None, meldung: Statusmeldung) -> Umsetzungsstand:
     """Make `meldung` the current state of its pair; the version grows with every change."""
     werte = {
         "letzte_meldung": meldung,
@@ -226,4 +226,4 @@ def refresh_umsetzungsstand(*, massnahme: Massnahme, organisation: Organisation)
         Statusmeldung.objects.filter(massnahme=massnahme, organisation=organisation).order_by(*NEUESTE_ZUERST).first()
     )
     stand = Umsetzungsstand.objects.select_for_update().filter(massnahme=massnahme, organisation=organisation).first()
-    return stand if letzte is None else _schreibe_stand(stand, letzte)
+    return stand if letzte is None else _write_stand(stand, letzte)

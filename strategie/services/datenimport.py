@@ -31,7 +31,7 @@ from strategie import policies
 from strategie.aenderungsverlauf import GRUND_DATENLADEN
 from strategie.models import Abschnitt, Organisation, Strategie
 
-from .datenschema import ALLE_LANDKREISE, Datenfehler, pruefe_datei
+from .datenschema import ALLE_LANDKREISE, Datenfehler, validate_datei
 
 DATEN_VERZEICHNIS = Path(__file__).resolve().parent.parent / "daten"
 ORGANISATIONEN_CSV = "organisationen.csv"
@@ -70,7 +70,7 @@ class Ladeergebnis:
     angelegt: set[tuple[type, int]] = field(default_factory=set)  # rows created in this run: not "geändert"
     geschrieben: set[tuple[type, int]] = field(default_factory=set)  # rows created or changed in this run
 
-    def zaehle_aenderung(self, art: str, objekt) -> None:
+    def count_aenderung(self, art: str, objekt) -> None:
         if (type(objekt), objekt.pk) not in self.angelegt:
             self.geaendert[art] += 1
 
@@ -131,7 +131,7 @@ def _datenfehler(exc: ValidationError, modell: type, schluessel: str, datei: str
     return Datenfehler(f"{ort}, Feld „{feld}“: {' '.join(meldungen)}")
 
 
-def _speichere(
+def _save(
     modell: type,
     suche: dict[str, Any],
     werte: dict[str, Any],
@@ -172,11 +172,11 @@ def _speichere(
         ergebnis.neu[name] += 1
         ergebnis.angelegt.add((modell, objekt.pk))
     else:
-        ergebnis.zaehle_aenderung(name, objekt)
+        ergebnis.count_aenderung(name, objekt)
     return objekt
 
 
-def _entferne(objekte, art: str, ergebnis: Ladeergebnis) -> None:
+def _remove(objekte, art: str, ergebnis: Ladeergebnis) -> None:
     """Delete rows that left their file, one by one so that the history records why."""
     for objekt in objekte:
         objekt._change_reason = AENDERUNGSGRUND
@@ -184,7 +184,7 @@ def _entferne(objekte, art: str, ergebnis: Ladeergebnis) -> None:
         ergebnis.entfernt[art] += 1
 
 
-def _lies_organisationen(verzeichnis: Path) -> list[dict[str, Any]]:
+def _read_organisationen(verzeichnis: Path) -> list[dict[str, Any]]:
     datei = verzeichnis / ORGANISATIONEN_CSV
     zeilen = []
     with datei.open(encoding="utf-8", newline="") as f:
@@ -222,7 +222,7 @@ def _lies_organisationen(verzeichnis: Path) -> list[dict[str, Any]]:
     return zeilen
 
 
-def _lies_strategien(verzeichnis: Path, kennungen: set[str]) -> list[tuple[str, dict[str, Any]]]:
+def _read_strategien(verzeichnis: Path, kennungen: set[str]) -> list[tuple[str, dict[str, Any]]]:
     dateien = sorted(verzeichnis.glob("*.yaml"))
     if not dateien:
         raise Datenfehler(f"Im Ordner {verzeichnis} liegt keine Strategie-Datei (*.yaml).")
@@ -236,7 +236,7 @@ def _lies_strategien(verzeichnis: Path, kennungen: set[str]) -> list[tuple[str, 
             stelle = getattr(exc, "problem_mark", None)
             zeile = f", Zeile {stelle.line + 1}" if stelle else ""
             raise Datenfehler(f"Datei {datei.name}{zeile}: Die Datei ist kein gültiges YAML.") from exc
-        pruefe_datei(daten, datei.name, kennungen)
+        validate_datei(daten, datei.name, kennungen)
         slug = daten["strategie"]["slug"]
         if slug in slugs:
             raise Datenfehler(
@@ -264,25 +264,23 @@ def _kennungen(wert: Any, landkreise: list[str]) -> list[str]:
 def load_strategien(verzeichnis: Path = DATEN_VERZEICHNIS) -> Ladeergebnis:
     """Load organisations and all strategy files; raises Datenfehler (and writes nothing) on bad data."""
     ergebnis = Ladeergebnis()
-    organisationen_daten = _lies_organisationen(verzeichnis)
+    organisationen_daten = _read_organisationen(verzeichnis)
     kennungen = {o["kennung"] for o in organisationen_daten}
-    strategien_daten = _lies_strategien(verzeichnis, kennungen)
+    strategien_daten = _read_strategien(verzeichnis, kennungen)
 
     organisationen = {
-        o["kennung"]: _speichere(
-            Organisation, {"kennung": o["kennung"]}, o["werte"], ergebnis, datei=ORGANISATIONEN_CSV
-        )
+        o["kennung"]: _save(Organisation, {"kennung": o["kennung"]}, o["werte"], ergebnis, datei=ORGANISATIONEN_CSV)
         for o in organisationen_daten
     }
     landkreise = [k for k, o in organisationen.items() if o.art == Organisation.Art.LANDKREIS]
     for datei, daten in strategien_daten:
-        strategie = _lade_strategie(datei, daten, organisationen, landkreise, ergebnis)
+        strategie = _load_strategie(datei, daten, organisationen, landkreise, ergebnis)
         policies.sync_objektrechte(strategie)
         ergebnis.strategien.append(daten["strategie"]["slug"])
     return ergebnis
 
 
-def _lade_strategie(
+def _load_strategie(
     datei: str,
     daten: dict[str, Any],
     organisationen: dict[str, Organisation],
@@ -290,7 +288,7 @@ def _lade_strategie(
     ergebnis: Ladeergebnis,
 ) -> Strategie:
     s = daten["strategie"]
-    strategie = _speichere(
+    strategie = _save(
         Strategie,
         {"slug": s["slug"]},
         {
@@ -316,7 +314,7 @@ def _lade_strategie(
     teilnehmende = {s["traeger"], *_kennungen(s.get("organisationen"), landkreise)}
 
     for ordnung, a in enumerate(s["abschnitte"], 1):
-        _speichere(
+        _save(
             Abschnitt,
             {"strategie": strategie, "ordnung": ordnung},
             {
@@ -330,11 +328,11 @@ def _lade_strategie(
             ergebnis,
             datei=datei,
         )
-    _entferne(strategie.abschnitte.filter(ordnung__gt=len(s["abschnitte"])), "Abschnitte", ergebnis)
+    _remove(strategie.abschnitte.filter(ordnung__gt=len(s["abschnitte"])), "Abschnitte", ergebnis)
 
     handlungsfelder: dict[str, Handlungsfeld] = {}
     for ordnung, hf in enumerate(daten["handlungsfelder"], 1):
-        handlungsfelder[hf["nummer"]] = _speichere(
+        handlungsfelder[hf["nummer"]] = _save(
             Handlungsfeld,
             {"strategie": strategie, "nummer": hf["nummer"]},
             {
@@ -352,7 +350,7 @@ def _lade_strategie(
         )
     for hf in daten["handlungsfelder"]:
         partner = handlungsfelder[hf["gemeinsam_mit"]] if hf["gemeinsam_mit"] else None
-        _speichere(
+        _save(
             Handlungsfeld,
             {"pk": handlungsfelder[hf["nummer"]].pk},
             {"gemeinsam_mit": partner},
@@ -365,7 +363,7 @@ def _lade_strategie(
     for hf in daten["handlungsfelder"]:
         handlungsfeld = handlungsfelder[hf["nummer"]]
         for z in hf["ziele"]:
-            ziele[(hf["nummer"], z["nummer"])] = _speichere(
+            ziele[(hf["nummer"], z["nummer"])] = _save(
                 Ziel,
                 {"handlungsfeld": handlungsfeld, "nummer": z["nummer"]},
                 {"text": _text(z["text"]), "quelle": _text(z["quelle"])},
@@ -374,7 +372,7 @@ def _lade_strategie(
                 schluessel=f"{hf['nummer']}.{z['nummer']}",
             )
         for ordnung, k in enumerate(hf["kennzahlen"], 1):
-            _speichere(
+            _save(
                 Kennzahl,
                 {"handlungsfeld": handlungsfeld, "bezeichnung": _text(k["bezeichnung"]), "stand": k["stand"]},
                 {
@@ -393,42 +391,40 @@ def _lade_strategie(
         for ordnung, m in enumerate(hf["massnahmen"], 1):
             codes.append(m["code"])
             ziel_hf = hf["gemeinsam_mit"] or hf["nummer"]  # datenschema checked that these Leitsätze exist
-            massnahme = _lade_massnahme(
+            massnahme = _load_massnahme(
                 datei, strategie, handlungsfelder[hf["nummer"]], ordnung, m, organisationen, landkreise, ergebnis
             )
             gewuenscht = {ziele[(ziel_hf, nummer)].pk for nummer in m["ziele"]}
             if set(massnahme.ziele.values_list("pk", flat=True)) != gewuenscht:
                 massnahme.ziele.set(gewuenscht)  # audited with the reason _speichere set on the Maßnahme
-                ergebnis.zaehle_aenderung("Leitsatz-Zuordnungen", massnahme)
+                ergebnis.count_aenderung("Leitsatz-Zuordnungen", massnahme)
             teilnehmende.update(b.organisation.kennung for b in massnahme.beteiligungen.select_related("organisation"))
             if m["federfuehrung"]:
                 teilnehmende.add(m["federfuehrung"])
             teilnehmende.update(meldung["organisation"] for meldung in m["statusmeldungen"])
-            _lade_statusmeldungen(datei, strategie, massnahme, m["statusmeldungen"], organisationen, ergebnis)
+            _load_statusmeldungen(datei, strategie, massnahme, m["statusmeldungen"], organisationen, ergebnis)
 
     for massnahme in strategie.massnahmen.filter(is_archived=False).exclude(code__in=codes):
-        _speichere(
-            Massnahme, {"pk": massnahme.pk}, {"is_archived": True}, ergebnis, datei=datei, schluessel=massnahme.code
-        )
+        _save(Massnahme, {"pk": massnahme.pk}, {"is_archived": True}, ergebnis, datei=datei, schluessel=massnahme.code)
         ergebnis.archiviert["Maßnahmen"] += 1
 
     # Leitsätze and Kennzahlen exist only in the files: what left a file goes (after the Maßnahmen let go of it).
     for hf in daten["handlungsfelder"]:
         handlungsfeld = handlungsfelder[hf["nummer"]]
         nummern = [z["nummer"] for z in hf["ziele"]]
-        _entferne(handlungsfeld.ziele.exclude(nummer__in=nummern), "Leitsätze", ergebnis)
+        _remove(handlungsfeld.ziele.exclude(nummer__in=nummern), "Leitsätze", ergebnis)
         kennzahlen = {(_text(k["bezeichnung"]), k["stand"]) for k in hf["kennzahlen"]}
         veraltet = [k for k in handlungsfeld.kennzahlen.all() if (k.bezeichnung, k.stand) not in kennzahlen]
-        _entferne(veraltet, "Kennzahlen", ergebnis)
+        _remove(veraltet, "Kennzahlen", ergebnis)
 
     gewuenscht = {organisationen[k].pk for k in teilnehmende}
     if set(strategie.organisationen.values_list("pk", flat=True)) != gewuenscht:
         strategie.organisationen.set(gewuenscht)
-        ergebnis.zaehle_aenderung("Teilnehmende Organisationen", strategie)
+        ergebnis.count_aenderung("Teilnehmende Organisationen", strategie)
     return strategie
 
 
-def _lade_massnahme(
+def _load_massnahme(
     datei: str,
     strategie: Strategie,
     handlungsfeld: Handlungsfeld,
@@ -438,7 +434,7 @@ def _lade_massnahme(
     landkreise: list[str],
     ergebnis: Ladeergebnis,
 ) -> Massnahme:
-    massnahme = _speichere(
+    massnahme = _save(
         Massnahme,
         {"strategie": strategie, "code": m["code"]},
         {
@@ -461,7 +457,7 @@ def _lade_massnahme(
     vorhandene = set(massnahme.beteiligungen.values_list("organisation__kennung", flat=True))
     for kennung in _kennungen(m["beteiligte"], landkreise):
         if kennung not in vorhandene:
-            _speichere(
+            _save(
                 Beteiligung,
                 {"massnahme": massnahme, "organisation": organisationen[kennung]},
                 {"seit": m["beginn"]},
@@ -469,11 +465,11 @@ def _lade_massnahme(
                 datei=datei,
                 schluessel=f"{m['code']}, {kennung}",
             )
-    _lade_meilensteine(datei, massnahme, m["meilensteine"], ergebnis)
+    _load_meilensteine(datei, massnahme, m["meilensteine"], ergebnis)
     return massnahme
 
 
-def _lade_meilensteine(
+def _load_meilensteine(
     datei: str, massnahme: Massnahme, meilensteine: list[dict[str, Any]], ergebnis: Ladeergebnis
 ) -> None:
     """A file milestone is keyed by its place in the file (datei_nummer); those added in the portal have none.
@@ -489,7 +485,7 @@ def _lade_meilensteine(
         if nummer not in aus_datei:
             werte["ordnung"] = nummer if nummer not in belegt else max(belegt) + 1
             belegt.add(werte["ordnung"])
-        _speichere(
+        _save(
             Meilenstein,
             {"massnahme": massnahme, "datei_nummer": nummer},
             werte,
@@ -502,9 +498,9 @@ def _lade_meilensteine(
         if ms.datei_nummer is None or ms.datei_nummer <= len(meilensteine):
             continue
         if ms.erreicht_am is None:
-            _entferne([ms], "Meilensteine", ergebnis)
+            _remove([ms], "Meilensteine", ergebnis)
         else:
-            _speichere(
+            _save(
                 Meilenstein,
                 {"pk": ms.pk},
                 {"datei_nummer": None},
@@ -514,7 +510,7 @@ def _lade_meilensteine(
             )
 
 
-def _lade_statusmeldungen(
+def _load_statusmeldungen(
     datei: str,
     strategie: Strategie,
     massnahme: Massnahme,
@@ -532,7 +528,7 @@ def _lade_statusmeldungen(
         stichtag = meldung.get("stichtag") or strategie.berichtsdatum
         gemeldet = strategie.berichtsdatum or stichtag
         status = meldung["status"]
-        objekt = _speichere(
+        objekt = _save(
             Statusmeldung,
             {
                 "massnahme": massnahme,
@@ -560,14 +556,14 @@ def _lade_statusmeldungen(
         .select_related("organisation")
     )
     for organisation in {meldung.organisation for meldung in veraltet}:
-        _loese_umsetzungsstand(massnahme, organisation, {meldung.pk for meldung in veraltet}, ergebnis)
+        _resolve_umsetzungsstand(massnahme, organisation, {meldung.pk for meldung in veraltet}, ergebnis)
         betroffene.add(organisation)
-    _entferne(veraltet, "Statusmeldungen", ergebnis)
+    _remove(veraltet, "Statusmeldungen", ergebnis)
     for organisation in betroffene:
         massnahmen_services.refresh_umsetzungsstand(massnahme=massnahme, organisation=organisation)
 
 
-def _loese_umsetzungsstand(
+def _resolve_umsetzungsstand(
     massnahme: Massnahme, organisation: Organisation, veraltet: set[int], ergebnis: Ladeergebnis
 ) -> None:
     """Let the Umsetzungsstand of the pair point away from Statusmeldungen about to be deleted (it PROTECTs them):

@@ -129,7 +129,7 @@ def _name(eintrag: Any, schluessel: str) -> Any:
     return eintrag.get(schluessel, "?") if isinstance(eintrag, dict) else "?"
 
 
-def _pruefe_wert(wert: Any, feld: Feld, ort: str, name: str, kennungen: set[str]) -> Any:
+def _validate_wert(wert: Any, feld: Feld, ort: str, name: str, kennungen: set[str]) -> Any:
     """Check one value; return it, dates parsed (the YAML is read without implicit timestamps)."""
 
     def fehler(problem: str) -> Datenfehler:
@@ -183,7 +183,7 @@ def _pruefe_wert(wert: Any, feld: Feld, ort: str, name: str, kennungen: set[str]
     return wert
 
 
-def pruefe_eintrag(
+def validate_eintrag(
     eintrag: Any, felder: dict[str, Feld], ort: str, kennungen: set[str], optional: dict[str, Feld] | None = None
 ) -> None:
     """Check one item: all fields present, no unknown ones, each of the right kind. Dates are parsed in place."""
@@ -193,25 +193,25 @@ def pruefe_eintrag(
     for name, feld in felder.items():
         if name not in eintrag:
             raise Datenfehler(f"{ort}, Feld „{name}“: Das Feld fehlt.")
-        eintrag[name] = _pruefe_wert(eintrag[name], feld, ort, name, kennungen)
+        eintrag[name] = _validate_wert(eintrag[name], feld, ort, name, kennungen)
     for name, feld in optional.items():
         if name in eintrag:
-            eintrag[name] = _pruefe_wert(eintrag[name], feld, ort, name, kennungen)
+            eintrag[name] = _validate_wert(eintrag[name], feld, ort, name, kennungen)
     unbekannt = set(eintrag) - set(felder) - set(optional)
     if unbekannt:
         raise Datenfehler(f"{ort}: Unbekanntes Feld „{sorted(unbekannt)[0]}“.")
 
 
-def pruefe_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
+def validate_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
     """Check a whole strategy file. Raises Datenfehler at the first problem; parses its dates in place."""
     if not isinstance(daten, dict) or "strategie" not in daten or "handlungsfelder" not in daten:
         raise Datenfehler(f"Datei {datei}: Die Abschnitte „strategie“ und „handlungsfelder“ werden erwartet.")
     strategie = daten["strategie"]
-    pruefe_eintrag(strategie, STRATEGIE, f"Datei {datei}, Strategie", kennungen, STRATEGIE_OPTIONAL)
+    validate_eintrag(strategie, STRATEGIE, f"Datei {datei}, Strategie", kennungen, STRATEGIE_OPTIONAL)
     for i, grundsatz in enumerate(strategie["grundsaetze"], 1):
-        pruefe_eintrag(grundsatz, GRUNDSATZ, f"Datei {datei}, Grundsatz {i}", kennungen)
+        validate_eintrag(grundsatz, GRUNDSATZ, f"Datei {datei}, Grundsatz {i}", kennungen)
     for i, abschnitt in enumerate(strategie["abschnitte"], 1):
-        pruefe_eintrag(abschnitt, ABSCHNITT, f"Datei {datei}, Abschnitt {i}", kennungen, ABSCHNITT_OPTIONAL)
+        validate_eintrag(abschnitt, ABSCHNITT, f"Datei {datei}, Abschnitt {i}", kennungen, ABSCHNITT_OPTIONAL)
 
     if not isinstance(daten["handlungsfelder"], list) or not daten["handlungsfelder"]:
         raise Datenfehler(f"Datei {datei}: „handlungsfelder“ muss eine nicht leere Liste sein.")
@@ -219,36 +219,36 @@ def pruefe_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
     codes = set()
     for hf in daten["handlungsfelder"]:
         ort = f"Datei {datei}, Handlungsfeld „{_name(hf, 'nummer')}“"
-        pruefe_eintrag(hf, HANDLUNGSFELD, ort, kennungen)
+        validate_eintrag(hf, HANDLUNGSFELD, ort, kennungen)
         if hf["nummer"] in leitsaetze:
             raise Datenfehler(f"{ort}, Feld „nummer“: Die Nummer kommt doppelt vor.")
         leitsaetze[hf["nummer"]] = set()
         for ziel in hf["ziele"]:
-            pruefe_eintrag(ziel, ZIEL, f"{ort}, Leitsatz {_name(ziel, 'nummer')}", kennungen)
+            validate_eintrag(ziel, ZIEL, f"{ort}, Leitsatz {_name(ziel, 'nummer')}", kennungen)
             if ziel["nummer"] in leitsaetze[hf["nummer"]]:
                 raise Datenfehler(f"{ort}, Leitsatz {ziel['nummer']}: Die Nummer kommt doppelt vor.")
             leitsaetze[hf["nummer"]].add(ziel["nummer"])
         kennzahlen = set()
         for kennzahl in hf["kennzahlen"]:
             kort = f"{ort}, Kennzahl „{_name(kennzahl, 'bezeichnung')}“"
-            pruefe_eintrag(kennzahl, KENNZAHL, kort, kennungen)
+            validate_eintrag(kennzahl, KENNZAHL, kort, kennungen)
             if (kennzahl["bezeichnung"].strip(), kennzahl["stand"]) in kennzahlen:
                 raise Datenfehler(f"{kort}: Bezeichnung und Stand kommen in diesem Handlungsfeld doppelt vor.")
             kennzahlen.add((kennzahl["bezeichnung"].strip(), kennzahl["stand"]))
         for massnahme in hf["massnahmen"]:
             mort = f"Datei {datei}, Maßnahme „{_name(massnahme, 'code')}“"
-            pruefe_eintrag(massnahme, MASSNAHME, mort, kennungen)
+            validate_eintrag(massnahme, MASSNAHME, mort, kennungen)
             if massnahme["code"] in codes:
                 raise Datenfehler(f"{mort}, Feld „code“: Die Kennziffer kommt doppelt vor.")
             codes.add(massnahme["code"])
             if massnahme["beginn"] and massnahme["frist"] and massnahme["frist"] < massnahme["beginn"]:
                 raise Datenfehler(f"{mort}, Feld „frist“: Die Frist liegt vor dem Beginn.")
             for i, meilenstein in enumerate(massnahme["meilensteine"], 1):
-                pruefe_eintrag(meilenstein, MEILENSTEIN, f"{mort}, Meilenstein {i}", kennungen)
+                validate_eintrag(meilenstein, MEILENSTEIN, f"{mort}, Meilenstein {i}", kennungen)
             meldungen = set()
             for i, meldung in enumerate(massnahme["statusmeldungen"], 1):
                 sort = f"{mort}, Statusmeldung {i}"
-                pruefe_eintrag(meldung, STATUSMELDUNG, sort, kennungen, STATUSMELDUNG_OPTIONAL)
+                validate_eintrag(meldung, STATUSMELDUNG, sort, kennungen, STATUSMELDUNG_OPTIONAL)
                 if "stichtag" not in meldung and not strategie["berichtsdatum"]:
                     raise Datenfehler(
                         f"{sort}, Feld „stichtag“: Ohne Stichtag muss die Strategie ein berichtsdatum haben."
@@ -267,10 +267,10 @@ def pruefe_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
             raise Datenfehler(
                 f"{ort}, Feld „gemeinsam_mit“: Ein Handlungsfeld teilt den Anhang nicht mit sich selbst."
             )
-        _pruefe_leitsatzbezuege(hf, leitsaetze, datei)
+        _validate_leitsatzbezuege(hf, leitsaetze, datei)
 
 
-def _pruefe_leitsatzbezuege(hf: dict[str, Any], leitsaetze: dict[str, set[int]], datei: str) -> None:
+def _validate_leitsatzbezuege(hf: dict[str, Any], leitsaetze: dict[str, set[int]], datei: str) -> None:
     """Each Maßnahme refers to Leitsätze of its Handlungsfeld, or of the partner it shares its Anhang with."""
     ziel_hf = hf["gemeinsam_mit"] or hf["nummer"]
     for massnahme in hf["massnahmen"]:

@@ -138,7 +138,7 @@ class Demoergebnis:
     meldungen: int
 
 
-def _pruefe_erlaubt() -> None:
+def _check_erlaubt() -> None:
     if not settings.DEBUG:
         raise ImproperlyConfigured(
             "Demo-Daten werden nur im lokalen Entwicklungsbetrieb (DEBUG eingeschaltet) geladen, nie in Produktion."
@@ -148,7 +148,7 @@ def _pruefe_erlaubt() -> None:
 @transaction.atomic
 def load_demo() -> Demoergebnis:
     """Create the demo users, their Mitgliedschaften and demo Statusmeldungen; idempotent."""
-    _pruefe_erlaubt()
+    _check_erlaubt()
     User = get_user_model()
     strategien = {s.slug: s for s in Strategie.objects.filter(slug__in=[RLP, KGRZ])}
     if len(strategien) < 2:

@@ -70,7 +70,7 @@ def einladungslink(user) -> str:
     return settings.PORTAL_URL.rstrip("/") + pfad
 
 
-def _sende_einladung(*, user, strategie: Strategie, rolle: str, organisation: Organisation, von) -> None:
+def _send_einladung(*, user, strategie: Strategie, rolle: str, organisation: Organisation, von) -> None:
     context = {
         "user": user,
         "strategie": strategie,
@@ -90,11 +90,11 @@ def _sende_einladung(*, user, strategie: Strategie, rolle: str, organisation: Or
     mail.send()
 
 
-def _versende_einladung(bei_versandfehler: Callable[[Exception], None] | None, **angaben) -> None:
+def _deliver_einladung(bei_versandfehler: Callable[[Exception], None] | None, **angaben) -> None:
     """After the commit: account and role are stored whatever the mail server says. A refused e-mail is logged and
     reported to the caller, who can tell the Geschäftsstelle to invite again (which sends a fresh link)."""
     try:
-        _sende_einladung(**angaben)
+        _send_einladung(**angaben)
     except Exception as fehler:  # noqa: BLE001 - SMTP, DNS, connection: any failure means "not sent"
         logger.exception("Einladung an %s nicht versandt", angaben["user"].email)
         if bei_versandfehler is not None:
@@ -140,7 +140,7 @@ def invite_user(
             details=f"Einladung an {email}",
         )
         transaction.on_commit(
-            lambda: _versende_einladung(
+            lambda: _deliver_einladung(
                 bei_versandfehler, user=user, strategie=strategie, rolle=rolle, organisation=organisation, von=actor
             )
         )

@@ -14,7 +14,7 @@ from .sicherheit import record_sicherheitsereignis
 User = get_user_model()
 
 
-def _pruefe_verwaltung(actor, strategie: Strategie) -> None:
+def _check_verwaltung(actor, strategie: Strategie) -> None:
     """`actor=None` is the system (management commands); everyone else must be Geschäftsstelle of the strategy."""
     if actor is not None and not policies.can_manage_strategie(actor, strategie):
         raise PermissionDenied
@@ -34,7 +34,7 @@ def grant_rolle(
     *, actor, user, strategie: Strategie, organisation: Organisation, rolle: str, ist_demo: bool = False
 ) -> Mitgliedschaft:
     """Give `user` a role in `strategie` on behalf of `organisation`; sync groups and object permissions."""
-    _pruefe_verwaltung(actor, strategie)
+    _check_verwaltung(actor, strategie)
     if rolle not in Mitgliedschaft.Rolle.values:
         raise ValidationError("Diese Rolle gibt es nicht.")
     validate_organisation(strategie=strategie, organisation=organisation)
@@ -66,7 +66,7 @@ def grant_rolle(
 def revoke_rolle(*, actor, mitgliedschaft: Mitgliedschaft, grund: str = "Rolle entzogen") -> None:
     """Take a role away. The user's Statusmeldungen stay, with their name."""
     strategie = mitgliedschaft.strategie
-    _pruefe_verwaltung(actor, strategie)
+    _check_verwaltung(actor, strategie)
     if (
         actor is not None
         and mitgliedschaft.user_id == actor.pk
@@ -114,7 +114,7 @@ def save_mitgliedschaft(*, actor, mitgliedschaft: Mitgliedschaft, grund: str) ->
     )
     strategien = {mitgliedschaft.strategie, *([vorher.strategie] if vorher else [])}
     for strategie in strategien:
-        _pruefe_verwaltung(actor, strategie)
+        _check_verwaltung(actor, strategie)
     validate_organisation(strategie=mitgliedschaft.strategie, organisation=mitgliedschaft.organisation)
     mitgliedschaft.full_clean()
     mitgliedschaft._history_user, mitgliedschaft._change_reason = actor, grund
@@ -154,7 +154,7 @@ def sync_strategie(strategie: Strategie) -> None:
 @transaction.atomic
 def set_sichtbarkeit(*, actor, strategie: Strategie, sichtbarkeit: str) -> Strategie:
     """Whether members read every organisation's non-confidential Meldungen (offen) or only aggregates."""
-    _pruefe_verwaltung(actor, strategie)
+    _check_verwaltung(actor, strategie)
     if sichtbarkeit not in Strategie.Sichtbarkeit.values:
         raise ValidationError("Bitte wählen Sie eine der beiden Einstellungen.")
     strategie.sichtbarkeit = sichtbarkeit

@@ -43,7 +43,7 @@ def axe_verstoesse(page) -> list[str]:
     ]
 
 
-def lade_daten() -> None:
+def load_daten() -> None:
     """Both strategies and the demo, unless a flush by a previous transactional test removed them."""
     from django.test import override_settings
 
@@ -60,4 +60,4 @@ def lade_daten() -> None:
 
 @pytest.fixture
 def e2e_daten(transactional_db):
-    lade_daten()
+    load_daten()

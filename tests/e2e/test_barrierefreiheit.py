@@ -17,7 +17,7 @@ def _anmelden(page, url: str, benutzer: str) -> None:
     page.wait_for_url(url + "/")
 
 
-def _pruefe(page, url: str, pfade: list[str]) -> list[str]:
+def _check(page, url: str, pfade: list[str]) -> list[str]:
     befunde = []
     for pfad in pfade:
         antwort = page.goto(url + pfad)
@@ -37,7 +37,7 @@ def test_pages_without_sign_in(page, live_server, e2e_daten):
         "/impressum/",
         "/datenschutz/",
     ]
-    assert _pruefe(page, live_server.url, pfade) == []
+    assert _check(page, live_server.url, pfade) == []
 
 
 def test_pages_of_the_geschaeftsstelle(page, live_server, e2e_daten):
@@ -58,7 +58,7 @@ def test_pages_of_the_geschaeftsstelle(page, live_server, e2e_daten):
         f"{RLP}/berichtsrunden/{runde.pk}/schliessen/",
         f"{RLP}/benutzer/einladen/",
     ]
-    assert _pruefe(page, live_server.url, pfade) == []
+    assert _check(page, live_server.url, pfade) == []
 
 
 def test_pages_of_the_kusel_reporter(page, live_server, e2e_daten):
@@ -71,7 +71,7 @@ def test_pages_of_the_kusel_reporter(page, live_server, e2e_daten):
         f"{RLP}/meldebogen/",
         f"{RLP}/berichtsrunden/",
     ]
-    assert _pruefe(page, live_server.url, pfade) == []
+    assert _check(page, live_server.url, pfade) == []
 
 
 def test_pages_of_the_kgrz(page, live_server, e2e_daten):
@@ -82,4 +82,4 @@ def test_pages_of_the_kgrz(page, live_server, e2e_daten):
         "/kgrz-koblenz/massnahmen/5.3/bearbeiten/",
         "/kgrz-koblenz/benutzer/",
     ]
-    assert _pruefe(page, live_server.url, pfade) == []
+    assert _check(page, live_server.url, pfade) == []

@@ -27,7 +27,7 @@ def _angemeldet(page, url: str, benutzer: str) -> None:
     page.wait_for_url(url + "/")
 
 
-def _pruefe(page, status: int, ueberschrift: str, antwort=None) -> None:
+def _check(page, status: int, ueberschrift: str, antwort=None) -> None:
     """The page answered with `status`, has exactly one h1 with that text, and axe finds nothing."""
     if antwort is not None:
         assert antwort.status == status, antwort.status
@@ -38,10 +38,10 @@ def _pruefe(page, status: int, ueberschrift: str, antwort=None) -> None:
 
 
 def test_german_404_page_signed_out_and_signed_in(page, live_server, e2e_daten):
-    _pruefe(page, 404, "Seite nicht gefunden", page.goto(live_server.url + "/gibt/es/nicht/"))
+    _check(page, 404, "Seite nicht gefunden", page.goto(live_server.url + "/gibt/es/nicht/"))
 
     _angemeldet(page, live_server.url, "demo-kusel")
-    _pruefe(page, 404, "Seite nicht gefunden", page.goto(f"{live_server.url}{RLP}/massnahmen/XX.99/"))
+    _check(page, 404, "Seite nicht gefunden", page.goto(f"{live_server.url}{RLP}/massnahmen/XX.99/"))
 
 
 def test_403_page(page, live_server, e2e_daten):
@@ -49,7 +49,7 @@ def test_403_page(page, live_server, e2e_daten):
 
     antwort = page.goto(f"{live_server.url}{RLP}/benutzer/")
 
-    _pruefe(page, 403, "Keine Berechtigung", antwort)
+    _check(page, 403, "Keine Berechtigung", antwort)
 
 
 def test_abgemeldet_page_after_signing_out(page, live_server, e2e_daten):
@@ -58,7 +58,7 @@ def test_abgemeldet_page_after_signing_out(page, live_server, e2e_daten):
     page.get_by_role("button", name="Abmelden").click()
     page.wait_for_load_state()
 
-    _pruefe(page, 200, "Sie sind abgemeldet")
+    _check(page, 200, "Sie sind abgemeldet")
     assert "Angemeldet als" not in page.content()
 
 
@@ -70,7 +70,7 @@ def test_lockout_page(page, live_server, e2e_daten, settings):
         _anmelden(page, live_server.url, "demo-cochem-zell", "falsch")
         page.wait_for_load_state()
 
-    _pruefe(page, 429, "Anmeldung vorübergehend gesperrt")
+    _check(page, 429, "Anmeldung vorübergehend gesperrt")
     assert "nach 2 Fehlversuchen" in page.locator("main").inner_text()
     assert AccessAttempt.objects.filter(username="demo-cochem-zell").exists()
 
@@ -81,13 +81,13 @@ def test_set_new_password_page_with_a_valid_link(page, live_server, e2e_daten):
 
     page.goto(live_server.url + link)  # Django moves the token into the session and redirects
 
-    _pruefe(page, 200, "Neues Passwort festlegen")
+    _check(page, 200, "Neues Passwort festlegen")
     page.fill("#id_new_password1", "Kreisverwaltung-2026!")
     page.fill("#id_new_password2", "etwas anderes")
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("[role=alert]").count() == 1  # the error summary of a failed submit
-    _pruefe(page, 200, "Neues Passwort festlegen")
+    _check(page, 200, "Neues Passwort festlegen")
 
 
 def test_invitation_page_with_a_valid_link(page, live_server, e2e_daten):
@@ -108,21 +108,21 @@ def test_invitation_page_with_a_valid_link(page, live_server, e2e_daten):
 
     antwort = page.goto(live_server.url + pfad)
 
-    _pruefe(page, 200, "Willkommen – bitte legen Sie Ihr Passwort fest", antwort)
+    _check(page, 200, "Willkommen – bitte legen Sie Ihr Passwort fest", antwort)
     assert neu.username in page.locator("main").inner_text()
 
 
-def _lade_meldebogen_hoch(page, url: str, tmp_path, aenderungen: dict):
+def _upload_meldebogen(page, url: str, tmp_path, aenderungen: dict):
     """Download Kusel's Meldebogen for the open round, change cells like a user in Excel, upload it."""
     from massnahmen.models import Meldebogenimport
-    from tests.massnahmen.meldebogen_hilfen import bearbeite_xlsx
+    from tests.massnahmen.meldebogen_hilfen import edit_xlsx
 
     _angemeldet(page, url, "demo-kusel")
     page.goto(f"{url}{RLP}/meldebogen/")
     with page.expect_download() as herunterladen:
         page.get_by_role("link", name="Excel-Datei (.xlsx) herunterladen").click()
     datei = tmp_path / "meldebogen.xlsx"
-    datei.write_bytes(bearbeite_xlsx(herunterladen.value.path().read_bytes(), aenderungen))
+    datei.write_bytes(edit_xlsx(herunterladen.value.path().read_bytes(), aenderungen))
     page.set_input_files("input[type=file]", str(datei))
     page.get_by_role("button", name="Hochladen und prüfen").click()
     page.wait_for_url(f"{url}{RLP}/meldebogen/importe/*/")
@@ -130,21 +130,21 @@ def _lade_meldebogen_hoch(page, url: str, tmp_path, aenderungen: dict):
 
 
 def test_meldebogen_import_status_after_an_upload(page, live_server, e2e_daten, tmp_path):
-    meldebogenimport = _lade_meldebogen_hoch(page, live_server.url, tmp_path, {"I.2": {"Fortschritt (%)": 70}})
+    meldebogenimport = _upload_meldebogen(page, live_server.url, tmp_path, {"I.2": {"Fortschritt (%)": 70}})
 
     assert (meldebogenimport.zustand, meldebogenimport.gemeldet) == ("fertig", 1)
     page.locator("[role=status]").wait_for()
     assert "1 Statusmeldung gespeichert" in page.locator("main").inner_text()
-    _pruefe(page, 200, "Hochgeladener Meldebogen")
+    _check(page, 200, "Hochgeladener Meldebogen")
 
 
 def test_meldebogen_import_status_with_an_error_report(page, live_server, e2e_daten, tmp_path):
-    meldebogenimport = _lade_meldebogen_hoch(page, live_server.url, tmp_path, {"I.2": {"Fortschritt (%)": "viel"}})
+    meldebogenimport = _upload_meldebogen(page, live_server.url, tmp_path, {"I.2": {"Fortschritt (%)": "viel"}})
 
     assert meldebogenimport.zustand == "abgelehnt" and meldebogenimport.fehler
     page.locator("[role=alert]").wait_for()
     assert "Fehlerbericht: 1 Problem" in page.locator("main").inner_text()
-    _pruefe(page, 200, "Hochgeladener Meldebogen")
+    _check(page, 200, "Hochgeladener Meldebogen")
 
 
 def _meldung_einreichen_nach(page, url: str, anderswo) -> None:

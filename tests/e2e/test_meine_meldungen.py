@@ -10,7 +10,7 @@ from tests.e2e.conftest import axe_verstoesse
 pytestmark = pytest.mark.e2e
 
 
-def _tab_bis(page, bedingung: str, max_schritte: int = 60) -> None:
+def _tab_until(page, bedingung: str, max_schritte: int = 60) -> None:
     """Press Tab until the JavaScript condition on document.activeElement holds."""
     for _ in range(max_schritte):
         page.keyboard.press("Tab")
@@ -51,10 +51,10 @@ def test_kusel_reports_two_massnahmen_by_keyboard(page, live_server, e2e_daten):
     assert axe_verstoesse(page) == []
 
     # I.1 (umgesetzt in the demo): 80 % contradicts "umgesetzt" -> German error, focus on the summary
-    _tab_bis(page, "e.id.endsWith('-fortschritt')")
+    _tab_until(page, "e.id.endsWith('-fortschritt')")
     page.keyboard.press("Control+A")
     page.keyboard.type("80")
-    _tab_bis(page, "e.textContent.trim() === 'Meldung einreichen'")
+    _tab_until(page, "e.textContent.trim() === 'Meldung einreichen'")
     page.keyboard.press("Enter")
     fehler = page.locator("[role=alert]")
     fehler.wait_for()
@@ -63,12 +63,12 @@ def test_kusel_reports_two_massnahmen_by_keyboard(page, live_server, e2e_daten):
     assert axe_verstoesse(page) == []
 
     # correct it and submit: the next item opens and gets the focus
-    _tab_bis(page, "e.id.endsWith('-fortschritt')")
+    _tab_until(page, "e.id.endsWith('-fortschritt')")
     page.keyboard.press("Control+A")
     page.keyboard.type("100")
-    _tab_bis(page, "e.id.endsWith('-text')")
+    _tab_until(page, "e.id.endsWith('-text')")
     page.keyboard.type("Bericht zur Soll-Ist-Analyse fortgeschrieben.")
-    _tab_bis(page, "e.textContent.trim() === 'Meldung einreichen'")
+    _tab_until(page, "e.textContent.trim() === 'Meldung einreichen'")
     page.keyboard.press("Enter")
     page.wait_for_function(
         "document.activeElement && document.activeElement.id.includes('o') && "
@@ -83,9 +83,9 @@ def test_kusel_reports_two_massnahmen_by_keyboard(page, live_server, e2e_daten):
     assert zweiter.startswith(f"posten-m{i2.pk}-")
 
     # I.2: report with a Sachstand
-    _tab_bis(page, "e.id.endsWith('-text')")
+    _tab_until(page, "e.id.endsWith('-text')")
     page.keyboard.type("Audit des Rechenzentrums läuft.")
-    _tab_bis(page, "e.textContent.trim() === 'Meldung einreichen'")
+    _tab_until(page, "e.textContent.trim() === 'Meldung einreichen'")
     page.keyboard.press("Enter")
     page.locator(f"#{zweiter}[data-erfolg]").wait_for()
     # nothing is left open: the focus goes to the message that the Meldung was saved, not to the page

@@ -7,7 +7,7 @@ from tests.e2e.conftest import axe_verstoesse
 pytestmark = pytest.mark.e2e
 
 
-def _tabbe_zu(page, linktext: str, max_schritte: int = 80) -> None:
+def _tab_to(page, linktext: str, max_schritte: int = 80) -> None:
     """Press Tab until the focused element is the link with this text, then Enter."""
     for _ in range(max_schritte):
         page.keyboard.press("Tab")
@@ -31,15 +31,15 @@ def test_walk_by_keyboard_with_axe(page, live_server, e2e_daten):
     page.wait_for_url(live_server.url + "/")
     assert axe_verstoesse(page) == []
 
-    _tabbe_zu(page, "Digitalisierungsstrategie der rheinland-pfälzischen Landkreise")
+    _tab_to(page, "Digitalisierungsstrategie der rheinland-pfälzischen Landkreise")
     assert page.locator("h1").inner_text() == "Digitalisierungsstrategie der rheinland-pfälzischen Landkreise"
     assert axe_verstoesse(page) == []
 
-    _tabbe_zu(page, "Informationssicherheit")
+    _tab_to(page, "Informationssicherheit")
     assert page.locator("h1").inner_text() == "Informationssicherheit"
     assert axe_verstoesse(page) == []
 
-    _tabbe_zu(page, "Soll-Ist-Analyse der Informationssicherheit in jeder Kreisverwaltung")
+    _tab_to(page, "Soll-Ist-Analyse der Informationssicherheit in jeder Kreisverwaltung")
     assert "3 von 24 umgesetzt" in page.locator("main").inner_text()
     assert axe_verstoesse(page) == []
 

@@ -19,7 +19,7 @@ KUSEL, COCHEM = "07336", "07135"
 CODES = ("I.1", "I.2", "VI.1", "VII.1")
 
 
-def eroeffne_runde(strategie, geschaeftsstelle_user, codes=CODES, tage_zurueck: int = 7):
+def open_runde(strategie, geschaeftsstelle_user, codes=CODES, tage_zurueck: int = 7):
     """An open round with a Stichtag in the past, so its Meldungen are accepted today."""
     heute = timezone.localdate()
     return open_berichtsrunde(
@@ -41,7 +41,7 @@ def download_url(format: str, organisation=None, runde=None) -> str:
     return reverse("meldebogen:herunterladen", args=[RLP, format]) + ("?" + "&".join(parameter) if parameter else "")
 
 
-def lade_herunter(client, format: str = "xlsx", **auswahl) -> bytes:
+def download_meldebogen(client, format: str = "xlsx", **auswahl) -> bytes:
     response = client.get(download_url(format, **auswahl))
     assert response.status_code == 200, response.status_code
     return response.content
@@ -53,7 +53,7 @@ def kopf_und_zeilen_xlsx(inhalt: bytes) -> tuple[list, list[list]]:
     return zeilen[0], zeilen[1:]
 
 
-def bearbeite_xlsx(inhalt: bytes, aenderungen: dict[str, dict[str, object]], blattname: str = "Meldebogen") -> bytes:
+def edit_xlsx(inhalt: bytes, aenderungen: dict[str, dict[str, object]], blattname: str = "Meldebogen") -> bytes:
     """Edit cells by Kennziffer and column title, as a user would in Excel, and save."""
     mappe = load_workbook(io.BytesIO(inhalt))
     blatt = mappe["Meldebogen"]
@@ -72,7 +72,7 @@ def bearbeite_xlsx(inhalt: bytes, aenderungen: dict[str, dict[str, object]], bla
     return ausgabe.getvalue()
 
 
-def bearbeite_csv(inhalt: bytes, aenderungen: dict[str, dict[str, str]]) -> bytes:
+def edit_csv(inhalt: bytes, aenderungen: dict[str, dict[str, str]]) -> bytes:
     text = inhalt.decode("utf-8-sig")
     zeilen = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     kopf = zeilen[0]
@@ -84,7 +84,7 @@ def bearbeite_csv(inhalt: bytes, aenderungen: dict[str, dict[str, str]]) -> byte
     return ("\ufeff" + ausgabe.getvalue()).encode("utf-8")
 
 
-def lade_hoch(client, inhalt: bytes, dateiname: str, organisation=None, runde=None, capture=None):
+def upload_meldebogen(client, inhalt: bytes, dateiname: str, organisation=None, runde=None, capture=None):
     """POST the file like the upload form does; with `capture` (django_capture_on_commit_callbacks) the queued
     import runs (Celery is eager in the tests) before the redirect is followed."""
     daten = {"datei": _datei(inhalt, dateiname)}

@@ -69,17 +69,17 @@ def test_pages_need_as_many_queries_for_one_round_as_for_several(client, rlp, ge
     liste = reverse("berichtsrunden:liste", args=[rlp.slug])
     klein = _runde(rlp, geschaeftsstelle_user, dt.date(2024, 12, 31), ["I.4"])
 
-    def zaehle(url):
+    def count_queries(url):
         client.get(url)
         with CaptureQueriesContext(connection) as abfragen:
             assert client.get(url).status_code == 200
         return len(abfragen)
 
-    vorher = zaehle(liste)
+    vorher = count_queries(liste)
     _runde(rlp, geschaeftsstelle_user, dt.date(2024, 9, 30), ["I.1", "VI.1"])
-    assert zaehle(liste) == vorher
+    assert count_queries(liste) == vorher
 
     def detail(runde):
         return reverse("berichtsrunden:detail", args=[rlp.slug, runde.pk])
 
-    assert zaehle(detail(klein)) == zaehle(detail(runden[-1]))  # 1 organisation and Maßnahme vs 25 and 4
+    assert count_queries(detail(klein)) == count_queries(detail(runden[-1]))  # 1 organisation and Maßnahme vs 25 and 4

@@ -18,7 +18,7 @@ def massnahme(rlp) -> Massnahme:
     return Massnahme.objects.get(strategie=rlp, code=CODE)
 
 
-def _eroeffne(client, rlp, massnahme, stichtag: dt.date) -> Berichtsrunde:
+def _open(client, rlp, massnahme, stichtag: dt.date) -> Berichtsrunde:
     antwort = client.post(
         reverse("berichtsrunden:eroeffnen", args=[rlp.slug]),
         {
@@ -33,11 +33,11 @@ def _eroeffne(client, rlp, massnahme, stichtag: dt.date) -> Berichtsrunde:
     return Berichtsrunde.objects.get(strategie=rlp, stichtag=stichtag)
 
 
-def _schliesse(client, runde: Berichtsrunde) -> None:
+def _close(client, runde: Berichtsrunde) -> None:
     assert client.post(reverse("berichtsrunden:schliessen", args=[runde.strategie.slug, runde.pk])).status_code == 302
 
 
-def _melde(client, massnahme, organisation, stichtag: dt.date):
+def _report(client, massnahme, organisation, stichtag: dt.date):
     praefix = f"m{massnahme.pk}-o{organisation.pk}"
     stand = massnahme.umsetzungsstaende.filter(organisation=organisation).first()
     return client.post(
@@ -60,14 +60,14 @@ def _pflicht(runde, massnahme, organisation) -> Meldepflicht:
 
 def test_late_meldung_counts_for_the_next_open_round(client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user):
     client.force_login(geschaeftsstelle_user)
-    erste = _eroeffne(client, rlp, massnahme, ERSTE)
-    _schliesse(client, erste)
-    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+    erste = _open(client, rlp, massnahme, ERSTE)
+    _close(client, erste)
+    zweite = _open(client, rlp, massnahme, ZWEITE)
 
     client.force_login(kusel_user)
-    abgelehnt = _melde(client, massnahme, kusel, ERSTE)
+    abgelehnt = _report(client, massnahme, kusel, ERSTE)
     assert "ist geschlossen" in abgelehnt.content.decode()
-    assert _melde(client, massnahme, kusel, NACHZUEGLER).status_code == 302
+    assert _report(client, massnahme, kusel, NACHZUEGLER).status_code == 302
 
     meldung = Statusmeldung.objects.get(massnahme=massnahme, organisation=kusel, stichtag=NACHZUEGLER)
     assert meldung.berichtsrunde == zweite
@@ -82,16 +82,16 @@ def test_round_opened_later_collects_the_late_meldungen(
     client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user
 ):
     client.force_login(geschaeftsstelle_user)
-    erste = _eroeffne(client, rlp, massnahme, ERSTE)
-    _schliesse(client, erste)
+    erste = _open(client, rlp, massnahme, ERSTE)
+    _close(client, erste)
     client.force_login(kusel_user)
-    _melde(client, massnahme, kusel, dt.date(2025, 4, 30))
-    _melde(client, massnahme, kusel, NACHZUEGLER)
+    _report(client, massnahme, kusel, dt.date(2025, 4, 30))
+    _report(client, massnahme, kusel, NACHZUEGLER)
     meldungen = Statusmeldung.objects.filter(massnahme=massnahme, organisation=kusel, stichtag__gt=ERSTE)
     assert meldungen.count() == 2 and not meldungen.filter(berichtsrunde__isnull=False).exists()
 
     client.force_login(geschaeftsstelle_user)
-    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+    zweite = _open(client, rlp, massnahme, ZWEITE)
 
     assert _pflicht(zweite, massnahme, kusel).statusmeldung.stichtag == NACHZUEGLER  # the latest counts
     assert set(meldungen.values_list("berichtsrunde", flat=True)) == {zweite.pk}
@@ -103,10 +103,10 @@ def test_first_round_counts_nothing_from_before_its_stichtag(
     client, rlp, massnahme, kusel, geschaeftsstelle_user, kusel_user
 ):
     client.force_login(kusel_user)
-    assert _melde(client, massnahme, kusel, NACHZUEGLER).status_code == 302
+    assert _report(client, massnahme, kusel, NACHZUEGLER).status_code == 302
     client.force_login(geschaeftsstelle_user)
 
-    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+    zweite = _open(client, rlp, massnahme, ZWEITE)
 
     assert _pflicht(zweite, massnahme, kusel).statusmeldung is None  # no round before it: its window starts on its day
 
@@ -116,12 +116,12 @@ def test_meldung_about_a_later_day_counts_for_the_open_round(
 ):
     """After the first round was closed, the user reports the state of today: it counts for the open second round."""
     client.force_login(geschaeftsstelle_user)
-    _schliesse(client, _eroeffne(client, rlp, massnahme, ERSTE))
-    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+    _close(client, _open(client, rlp, massnahme, ERSTE))
+    zweite = _open(client, rlp, massnahme, ZWEITE)
     heute = dt.date.today()
     client.force_login(kusel_user)
 
-    assert _melde(client, massnahme, kusel, heute).status_code == 302
+    assert _report(client, massnahme, kusel, heute).status_code == 302
 
     meldung = Statusmeldung.objects.get(massnahme=massnahme, organisation=kusel, stichtag=heute)
     assert meldung.berichtsrunde == zweite and _pflicht(zweite, massnahme, kusel).statusmeldung == meldung
@@ -132,15 +132,15 @@ def test_round_opened_between_takes_the_meldungen_of_its_window_from_the_later_r
 ):
     """Rounds opened out of order: a Meldung on the new round's Stichtag moves from the later open round to it."""
     client.force_login(geschaeftsstelle_user)
-    _schliesse(client, _eroeffne(client, rlp, massnahme, dt.date(2024, 12, 31)))
-    spaetere = _eroeffne(client, rlp, massnahme, ZWEITE)
+    _close(client, _open(client, rlp, massnahme, dt.date(2024, 12, 31)))
+    spaetere = _open(client, rlp, massnahme, ZWEITE)
     client.force_login(kusel_user)
-    _melde(client, massnahme, kusel, ERSTE)
+    _report(client, massnahme, kusel, ERSTE)
     meldung = Statusmeldung.objects.get(massnahme=massnahme, organisation=kusel, stichtag=ERSTE)
     assert meldung.berichtsrunde == spaetere and _pflicht(spaetere, massnahme, kusel).statusmeldung == meldung
 
     client.force_login(geschaeftsstelle_user)
-    dazwischen = _eroeffne(client, rlp, massnahme, ERSTE)
+    dazwischen = _open(client, rlp, massnahme, ERSTE)
 
     meldung.refresh_from_db()
     assert meldung.berichtsrunde == dazwischen and _pflicht(dazwischen, massnahme, kusel).statusmeldung == meldung
@@ -153,8 +153,8 @@ def test_earlier_open_round_counts_before_a_later_one(
     """Two open rounds: a Meldung between their Stichtage counts for the earlier, still open one, and "Meine
     Meldungen" updates that round's count."""
     client.force_login(geschaeftsstelle_user)
-    erste = _eroeffne(client, rlp, massnahme, ERSTE)
-    zweite = _eroeffne(client, rlp, massnahme, ZWEITE)
+    erste = _open(client, rlp, massnahme, ERSTE)
+    zweite = _open(client, rlp, massnahme, ZWEITE)
     client.force_login(kusel_user)
     praefix = f"m{massnahme.pk}-o{kusel.pk}"
     stand = massnahme.umsetzungsstaende.filter(organisation=kusel).first()

@@ -14,7 +14,7 @@ from tests.factories import BeteiligungFactory, MassnahmeFactory, Meldungsentwur
 HEUTE = timezone.localdate()
 
 
-def _schliesse_offene_runden():
+def _close_offene_runden():
     """The demo opens a round; these tests need to know exactly which rounds are open."""
     for offen in Berichtsrunde.objects.filter(zustand="offen"):
         close_berichtsrunde(actor=None, berichtsrunde=offen)
@@ -22,7 +22,7 @@ def _schliesse_offene_runden():
 
 @pytest.fixture
 def runde(rlp, geschaeftsstelle_user):
-    _schliesse_offene_runden()
+    _close_offene_runden()
     massnahmen = list(Massnahme.objects.filter(strategie=rlp, handlungsfeld__nummer__in=["I", "VII"]))
     return open_berichtsrunde(
         actor=geschaeftsstelle_user,
@@ -47,7 +47,7 @@ def test_berichterstattung_sees_what_the_organisation_owes(client, kusel_user, r
 
 
 def test_stale_and_overdue_massnahmen_outside_the_round_are_flagged(client, kusel_user, daten):
-    _schliesse_offene_runden()
+    _close_offene_runden()
     client.force_login(kusel_user)
 
     text = client.get("/meine-meldungen/").content.decode()

@@ -12,7 +12,7 @@ from massnahmen.models import Massnahme, Meldungsentwurf, Umsetzungsstand
 from massnahmen.services.meldebogen_datei import KOPFZEILE
 from strategie.models import Organisation
 
-from .meldebogen_hilfen import KUSEL, download_url, eroeffne_runde, lade_herunter
+from .meldebogen_hilfen import KUSEL, download_meldebogen, download_url, open_runde
 
 SPALTEN = [
     "Kennziffer",
@@ -34,7 +34,7 @@ SPALTEN = [
 
 def test_berichterstattung_downloads_xlsx_with_current_values(client, rlp, kusel_user, geschaeftsstelle_user):
     kusel = Organisation.objects.get(kennung=KUSEL)
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    runde = open_runde(rlp, geschaeftsstelle_user)
     client.force_login(kusel_user)
 
     response = client.get(download_url("xlsx", organisation=kusel, runde=runde))
@@ -93,7 +93,7 @@ def test_draft_is_prefilled_instead_of_the_current_state(client, rlp, kusel_user
     )
     client.force_login(kusel_user)
 
-    text = lade_herunter(client, "csv", organisation=kusel, runde="alle").decode("utf-8-sig")
+    text = download_meldebogen(client, "csv", organisation=kusel, runde="alle").decode("utf-8-sig")
 
     zeile = next(z for z in text.splitlines() if z.startswith("I.2;"))
     assert ";in Umsetzung;75;;Entwurf: Audit fast fertig;" in zeile
@@ -103,7 +103,7 @@ def test_without_round_every_massnahme_the_organisation_reports_on(client, rlp, 
     kusel = Organisation.objects.get(kennung=KUSEL)
     client.force_login(kusel_user)
 
-    text = lade_herunter(client, "csv", organisation=kusel, runde="alle").decode("utf-8-sig")
+    text = download_meldebogen(client, "csv", organisation=kusel, runde="alle").decode("utf-8-sig")
 
     codes = [zeile.split(";")[0] for zeile in text.splitlines()[1:]]
     erwartet = Massnahme.objects.filter(
@@ -123,8 +123,8 @@ def test_export_needs_the_same_queries_for_many_rows(
     client, rlp, kusel_user, geschaeftsstelle_user, django_assert_num_queries
 ):
     kusel = Organisation.objects.get(kennung=KUSEL)
-    wenige = eroeffne_runde(rlp, geschaeftsstelle_user, codes=("I.2",), tage_zurueck=30)
-    viele = eroeffne_runde(
+    wenige = open_runde(rlp, geschaeftsstelle_user, codes=("I.2",), tage_zurueck=30)
+    viele = open_runde(
         rlp,
         geschaeftsstelle_user,
         codes=Massnahme.objects.filter(strategie=rlp).values_list("code", flat=True),

@@ -13,17 +13,17 @@ from massnahmen.services import Meldung, record_statusmeldung
 
 from .meldebogen_hilfen import (
     COCHEM,
-    bearbeite_csv,
-    bearbeite_xlsx,
-    eroeffne_runde,
-    lade_herunter,
-    lade_hoch,
+    download_meldebogen,
+    edit_csv,
+    edit_xlsx,
+    open_runde,
+    upload_meldebogen,
 )
 
 
 @pytest.fixture
 def runde(rlp, geschaeftsstelle_user):
-    return eroeffne_runde(rlp, geschaeftsstelle_user)
+    return open_runde(rlp, geschaeftsstelle_user)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def _zeile_von(inhalt_xlsx: bytes, code: str) -> str:
 
 def _hochladen_abgelehnt(client, inhalt, dateiname, kusel, runde, capture):
     vorher_meldungen, vorher_staende = Statusmeldung.objects.count(), _staende()
-    response = lade_hoch(client, inhalt, dateiname, organisation=kusel, runde=runde, capture=capture)
+    response = upload_meldebogen(client, inhalt, dateiname, organisation=kusel, runde=runde, capture=capture)
     html = response.content.decode()
     assert Statusmeldung.objects.count() == vorher_meldungen
     assert _staende() == vorher_staende
@@ -63,8 +63,8 @@ def _hochladen_abgelehnt(client, inhalt, dateiname, kusel, runde, capture):
 
 
 def test_wrong_sheet_name_is_refused(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
-    inhalt = bearbeite_xlsx(
-        lade_herunter(angemeldet, organisation=kusel, runde=runde),
+    inhalt = edit_xlsx(
+        download_meldebogen(angemeldet, organisation=kusel, runde=runde),
         {"I.2": {"Fortschritt (%)": 90}},
         blattname="Tabelle1",
     )
@@ -79,8 +79,8 @@ def test_wrong_sheet_name_is_refused(angemeldet, kusel, runde, django_capture_on
 def test_text_in_fortschritt_is_refused_and_the_valid_row_is_not_stored(
     angemeldet, kusel, runde, django_capture_on_commit_callbacks
 ):
-    heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
-    inhalt = bearbeite_xlsx(heruntergeladen, {"I.2": {"Fortschritt (%)": "viel"}, "VI.1": {"Fortschritt (%)": 90}})
+    heruntergeladen = download_meldebogen(angemeldet, organisation=kusel, runde=runde)
+    inhalt = edit_xlsx(heruntergeladen, {"I.2": {"Fortschritt (%)": "viel"}, "VI.1": {"Fortschritt (%)": 90}})
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
 
@@ -94,8 +94,8 @@ def test_text_in_fortschritt_is_refused_and_the_valid_row_is_not_stored(
 
 
 def test_row_of_another_organisation_is_refused(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
-    heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
-    inhalt = bearbeite_xlsx(
+    heruntergeladen = download_meldebogen(angemeldet, organisation=kusel, runde=runde)
+    inhalt = edit_xlsx(
         heruntergeladen,
         {"I.2": {"Organisation": COCHEM, "Fortschritt (%)": 10, "Sachstand": "Cochem-Zell trägt hier ein."}},
     )
@@ -109,7 +109,7 @@ def test_row_of_another_organisation_is_refused(angemeldet, kusel, runde, django
 
 
 def test_outdated_version_is_a_conflict_row(angemeldet, kusel, kusel_user, runde, django_capture_on_commit_callbacks):
-    heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
+    heruntergeladen = download_meldebogen(angemeldet, organisation=kusel, runde=runde)
     record_statusmeldung(  # somebody of Kusel reports in the browser after the download
         actor=kusel_user,
         massnahme=Massnahme.objects.get(strategie=runde.strategie, code="I.2"),
@@ -117,7 +117,7 @@ def test_outdated_version_is_a_conflict_row(angemeldet, kusel, kusel_user, runde
         meldung=Meldung(stichtag=runde.stichtag, status="in_umsetzung", fortschritt=60, text="Im Browser gemeldet."),
         erwartete_version=Umsetzungsstand.objects.get(organisation=kusel, massnahme__code="I.2").version,
     )
-    inhalt = bearbeite_xlsx(heruntergeladen, {"I.2": {"Fortschritt (%)": 75}, "VI.1": {"Fortschritt (%)": 80}})
+    inhalt = edit_xlsx(heruntergeladen, {"I.2": {"Fortschritt (%)": 75}, "VI.1": {"Fortschritt (%)": 80}})
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
 
@@ -131,9 +131,9 @@ def test_outdated_version_is_a_conflict_row(angemeldet, kusel, kusel_user, runde
 
 
 def test_domain_rules_are_reported_in_their_columns(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
-    heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
+    heruntergeladen = download_meldebogen(angemeldet, organisation=kusel, runde=runde)
     morgen = timezone.localdate() + timezone.timedelta(days=1)
-    inhalt = bearbeite_xlsx(
+    inhalt = edit_xlsx(
         heruntergeladen,
         {
             "I.2": {"Status": "umgesetzt", "Fortschritt (%)": 90},
@@ -151,7 +151,7 @@ def test_domain_rules_are_reported_in_their_columns(angemeldet, kusel, runde, dj
 
 
 def test_changed_header_is_refused(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
-    text = lade_herunter(angemeldet, "csv", organisation=kusel, runde=runde).decode("utf-8-sig")
+    text = download_meldebogen(angemeldet, "csv", organisation=kusel, runde=runde).decode("utf-8-sig")
     inhalt = ("\ufeff" + text.replace(";Status;", ";Zustand;", 1)).encode()
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.csv", kusel, runde, django_capture_on_commit_callbacks)
@@ -162,8 +162,8 @@ def test_changed_header_is_refused(angemeldet, kusel, runde, django_capture_on_c
 
 
 def test_unknown_kennziffer_is_refused(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
-    inhalt = bearbeite_csv(
-        lade_herunter(angemeldet, "csv", organisation=kusel, runde=runde),
+    inhalt = edit_csv(
+        download_meldebogen(angemeldet, "csv", organisation=kusel, runde=runde),
         {"I.2": {"Kennziffer": "IX.9", "Fortschritt (%)": "70"}},
     )
 
@@ -176,7 +176,7 @@ def test_unknown_kennziffer_is_refused(angemeldet, kusel, runde, django_capture_
 
 @override_settings(MELDEBOGEN_MAX_ZEILEN=2)
 def test_too_many_rows_are_refused(angemeldet, kusel, runde, django_capture_on_commit_callbacks):
-    inhalt = lade_herunter(angemeldet, "csv", organisation=kusel, runde=runde)
+    inhalt = download_meldebogen(angemeldet, "csv", organisation=kusel, runde=runde)
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.csv", kusel, runde, django_capture_on_commit_callbacks)
 
@@ -230,7 +230,7 @@ def test_unsafe_or_oversized_file_is_refused_at_upload(
     angemeldet, kusel, runde, django_capture_on_commit_callbacks, erzeuge, dateiname, meldung
 ):
     inhalt = erzeuge(
-        bearbeite_xlsx(lade_herunter(angemeldet, organisation=kusel, runde=runde), {"I.2": {"Fortschritt (%)": 90}})
+        edit_xlsx(download_meldebogen(angemeldet, organisation=kusel, runde=runde), {"I.2": {"Fortschritt (%)": 90}})
     )
 
     response, html = _hochladen_abgelehnt(
@@ -263,8 +263,8 @@ def test_previous_sachstand_does_not_explain_a_drop_or_entfaellt(
                 Umsetzungsstand.objects.filter(organisation=kusel, massnahme__code=code).first(), "version", 0
             ),
         )
-    heruntergeladen = lade_herunter(angemeldet, organisation=kusel, runde=runde)
-    inhalt = bearbeite_xlsx(heruntergeladen, {"I.2": {"Fortschritt (%)": 30}, "VI.1": {"Status": "entfällt"}})
+    heruntergeladen = download_meldebogen(angemeldet, organisation=kusel, runde=runde)
+    inhalt = edit_xlsx(heruntergeladen, {"I.2": {"Fortschritt (%)": 30}, "VI.1": {"Status": "entfällt"}})
 
     _, html = _hochladen_abgelehnt(angemeldet, inhalt, "m.xlsx", kusel, runde, django_capture_on_commit_callbacks)
 
@@ -283,14 +283,14 @@ def test_previous_sachstand_does_not_explain_a_drop_or_entfaellt(
         ),
     }
 
-    inhalt = bearbeite_xlsx(
+    inhalt = edit_xlsx(
         heruntergeladen,
         {
             "I.2": {"Fortschritt (%)": 30, "Sachstand": "Vergabe gescheitert, neue Ausschreibung."},
             "VI.1": {"Status": "entfällt", "Sachstand": "Der Kreistag hat die E-Akte bis 2027 zurückgestellt."},
         },
     )
-    lade_hoch(
+    upload_meldebogen(
         angemeldet, inhalt, "m.xlsx", organisation=kusel, runde=runde, capture=django_capture_on_commit_callbacks
     )
 

@@ -8,7 +8,7 @@ from massnahmen.models import Meldebogenimport
 from strategie.models import Mitgliedschaft, Organisation
 from strategie.services.mitgliedschaften import grant_rolle
 
-from .meldebogen_hilfen import COCHEM, KUSEL, RLP, lade_herunter
+from .meldebogen_hilfen import COCHEM, KUSEL, RLP, download_meldebogen
 
 SEITE = reverse("meldebogen:seite", args=[RLP])
 
@@ -22,7 +22,7 @@ def test_reporter_of_two_organisations_chooses_the_organisation(client, rlp, kus
 
     html = client.get(SEITE).content.decode()
     cochem_seite = client.get(SEITE, {"organisation": cochem.pk, "runde": "alle"}).content.decode()
-    text = lade_herunter(client, "csv", organisation=cochem, runde="alle").decode("utf-8-sig")
+    text = download_meldebogen(client, "csv", organisation=cochem, runde="alle").decode("utf-8-sig")
 
     assert '<select class="kern-form-input__select" id="wahl-organisation" name="organisation">' in html
     assert f'<option value="{kusel.pk}"' in html and f'<option value="{cochem.pk}"' in html

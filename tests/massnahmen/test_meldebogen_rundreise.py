@@ -9,12 +9,12 @@ from strategie.models import Organisation
 
 from .meldebogen_hilfen import (
     KUSEL,
-    bearbeite_csv,
-    bearbeite_xlsx,
-    eroeffne_runde,
+    download_meldebogen,
+    edit_csv,
+    edit_xlsx,
     kopf_und_zeilen_xlsx,
-    lade_herunter,
-    lade_hoch,
+    open_runde,
+    upload_meldebogen,
 )
 
 
@@ -29,23 +29,23 @@ def test_berichterstattung_changes_exactly_the_edited_rows_by_xlsx(
     client, rlp, kusel_user, geschaeftsstelle_user, django_capture_on_commit_callbacks
 ):
     kusel = Organisation.objects.get(kennung=KUSEL)
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    runde = open_runde(rlp, geschaeftsstelle_user)
     client.force_login(kusel_user)
     vorher_staende, vorher_meldungen = _staende(kusel), Statusmeldung.objects.count()
-    inhalt = lade_herunter(client, "xlsx", organisation=kusel, runde=runde)
+    inhalt = download_meldebogen(client, "xlsx", organisation=kusel, runde=runde)
     _, zeilen = kopf_und_zeilen_xlsx(inhalt)
     assert {z[0] for z in zeilen} == set(
         runde.meldepflichten.filter(organisation=kusel).values_list("massnahme__code", flat=True)
     )
 
-    bearbeitet = bearbeite_xlsx(
+    bearbeitet = edit_xlsx(
         inhalt,
         {
             "I.2": {"Fortschritt (%)": 80, "Sachstand": "Rechenzentrum zertifiziert, Fachverfahren im Audit."},
             "VI.1": {"Status": "umgesetzt", "Fortschritt (%)": 100, "Ampel": "grün", "Vertraulich": "ja"},
         },
     )
-    response = lade_hoch(
+    response = upload_meldebogen(
         client,
         bearbeitet,
         "meldebogen.xlsx",
@@ -80,12 +80,12 @@ def test_unchanged_file_stores_nothing(
     client, rlp, kusel_user, geschaeftsstelle_user, django_capture_on_commit_callbacks
 ):
     kusel = Organisation.objects.get(kennung=KUSEL)
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    runde = open_runde(rlp, geschaeftsstelle_user)
     client.force_login(kusel_user)
     vorher = Statusmeldung.objects.count()
-    inhalt = lade_herunter(client, "xlsx", organisation=kusel, runde=runde)
+    inhalt = download_meldebogen(client, "xlsx", organisation=kusel, runde=runde)
 
-    response = lade_hoch(
+    response = upload_meldebogen(
         client, inhalt, "meldebogen.xlsx", organisation=kusel, runde=runde, capture=django_capture_on_commit_callbacks
     )
 
@@ -100,13 +100,13 @@ def test_berichterstattung_changes_exactly_the_edited_rows_by_csv(
     kusel = Organisation.objects.get(kennung=KUSEL)
     client.force_login(kusel_user)
     vorher_staende, vorher_meldungen = _staende(kusel), Statusmeldung.objects.count()
-    inhalt = lade_herunter(client, "csv", organisation=kusel, runde="alle")
+    inhalt = download_meldebogen(client, "csv", organisation=kusel, runde="alle")
     assert inhalt.startswith("\ufeff".encode())
     text = inhalt.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Kennziffer;Maßnahme;Handlungsfeld;Organisation;Stichtag;Status;")
     heute = timezone.localdate().strftime("%d.%m.%Y")
 
-    bearbeitet = bearbeite_csv(
+    bearbeitet = edit_csv(
         inhalt,
         {
             "I.2": {"Stichtag": heute, "Fortschritt (%)": "65", "Risiken": "- Personal knapp"},
@@ -118,7 +118,7 @@ def test_berichterstattung_changes_exactly_the_edited_rows_by_csv(
             },
         },
     )
-    response = lade_hoch(
+    response = upload_meldebogen(
         client,
         bearbeitet,
         "meldebogen.csv",
@@ -148,11 +148,11 @@ def test_berichterstattung_changes_exactly_the_edited_rows_by_csv(
 def test_csv_keeps_text_that_looks_like_a_formula(client, rlp, kusel_user, django_capture_on_commit_callbacks):
     kusel = Organisation.objects.get(kennung=KUSEL)
     client.force_login(kusel_user)
-    inhalt = lade_herunter(client, "csv", organisation=kusel, runde="alle")
+    inhalt = download_meldebogen(client, "csv", organisation=kusel, runde="alle")
     heute = timezone.localdate().strftime("%d.%m.%Y")
-    lade_hoch(
+    upload_meldebogen(
         client,
-        bearbeite_csv(inhalt, {"I.2": {"Stichtag": heute, "Sachstand": "'=SUMME(A1:A3)"}}),
+        edit_csv(inhalt, {"I.2": {"Stichtag": heute, "Sachstand": "'=SUMME(A1:A3)"}}),
         "m.csv",
         organisation=kusel,
         runde="alle",
@@ -161,7 +161,7 @@ def test_csv_keeps_text_that_looks_like_a_formula(client, rlp, kusel_user, djang
 
     meldung = Statusmeldung.objects.filter(organisation=kusel, massnahme__code="I.2").latest("gemeldet_am")
     assert meldung.text == "=SUMME(A1:A3)"
-    wieder = lade_herunter(client, "csv", organisation=kusel, runde="alle").decode("utf-8-sig")
+    wieder = download_meldebogen(client, "csv", organisation=kusel, runde="alle").decode("utf-8-sig")
     assert ";'=SUMME(A1:A3);" in wieder
 
 
@@ -171,20 +171,20 @@ def test_korrektur_of_an_older_stichtag_stays_in_the_history(
     kusel = Organisation.objects.get(kennung=KUSEL)
     client.force_login(kusel_user)
     stand = Umsetzungsstand.objects.get(organisation=kusel, massnahme__code="I.2")
-    inhalt = lade_herunter(client, "csv", organisation=kusel, runde="alle")
+    inhalt = download_meldebogen(client, "csv", organisation=kusel, runde="alle")
     aelter = {"Stichtag": "31.12.2023", "Fortschritt (%)": "30", "Sachstand": "Stand Ende 2023 nachgetragen."}
 
-    abgelehnt = lade_hoch(
+    abgelehnt = upload_meldebogen(
         client,
-        bearbeite_csv(inhalt, {"I.2": aelter}),
+        edit_csv(inhalt, {"I.2": aelter}),
         "m.csv",
         organisation=kusel,
         runde="alle",
         capture=django_capture_on_commit_callbacks,
     )
-    angenommen = lade_hoch(
+    angenommen = upload_meldebogen(
         client,
-        bearbeite_csv(inhalt, {"I.2": {**aelter, "Korrektur": "ja"}}),
+        edit_csv(inhalt, {"I.2": {**aelter, "Korrektur": "ja"}}),
         "m.csv",
         organisation=kusel,
         runde="alle",
@@ -204,14 +204,14 @@ def test_two_colleagues_working_from_one_download_do_not_block_each_other(
 ):
     """The second upload changes another row; the row the first one changed is untouched in it and is skipped."""
     kusel = Organisation.objects.get(kennung=KUSEL)
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    runde = open_runde(rlp, geschaeftsstelle_user)
     client.force_login(kusel_user)
-    download = lade_herunter(client, "xlsx", organisation=kusel, runde=runde)
-    erste = bearbeite_xlsx(download, {"I.2": {"Fortschritt (%)": 70, "Sachstand": "Kollegin: Audit bestanden."}})
-    zweite = bearbeite_xlsx(download, {"VI.1": {"Fortschritt (%)": 80, "Sachstand": "Kollege: E-Akte im Bauamt."}})
+    download = download_meldebogen(client, "xlsx", organisation=kusel, runde=runde)
+    erste = edit_xlsx(download, {"I.2": {"Fortschritt (%)": 70, "Sachstand": "Kollegin: Audit bestanden."}})
+    zweite = edit_xlsx(download, {"VI.1": {"Fortschritt (%)": 80, "Sachstand": "Kollege: E-Akte im Bauamt."}})
 
     for datei in (erste, zweite):
-        antwort = lade_hoch(
+        antwort = upload_meldebogen(
             client,
             datei,
             "meldebogen.xlsx",
@@ -224,8 +224,8 @@ def test_two_colleagues_working_from_one_download_do_not_block_each_other(
     neue = Statusmeldung.objects.filter(organisation=kusel, berichtsrunde=runde).order_by("massnahme__code")
     assert [(m.massnahme.code, m.fortschritt) for m in neue] == [("I.2", 70), ("VI.1", 80)]  # the first one stays
     # a row that was typed over, not left as downloaded, still meets the conflict
-    dritte = bearbeite_xlsx(download, {"I.2": {"Fortschritt (%)": 75}})
-    antwort = lade_hoch(
+    dritte = edit_xlsx(download, {"I.2": {"Fortschritt (%)": 75}})
+    antwort = upload_meldebogen(
         client, dritte, "meldebogen.xlsx", organisation=kusel, runde=runde, capture=django_capture_on_commit_callbacks
     )
     assert "Zu I.2 hat nach dem Herunterladen" in antwort.content.decode()

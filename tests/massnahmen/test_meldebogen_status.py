@@ -7,18 +7,18 @@ from massnahmen.models import Meldebogenimport, Statusmeldung
 from massnahmen.tasks.meldebogen import import_meldebogen_task
 from strategie.models import Organisation
 
-from .meldebogen_hilfen import KUSEL, RLP, bearbeite_xlsx, eroeffne_runde, lade_herunter, lade_hoch
+from .meldebogen_hilfen import KUSEL, RLP, download_meldebogen, edit_xlsx, open_runde, upload_meldebogen
 
 
 @pytest.fixture
 def hochgeladen(client, rlp, kusel_user, geschaeftsstelle_user, django_capture_on_commit_callbacks):
     """An uploaded Meldebogen with one changed row whose task is queued but has not run yet."""
     kusel = Organisation.objects.get(kennung=KUSEL)
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    runde = open_runde(rlp, geschaeftsstelle_user)
     client.force_login(kusel_user)
-    inhalt = bearbeite_xlsx(lade_herunter(client, organisation=kusel, runde=runde), {"I.2": {"Fortschritt (%)": 70}})
+    inhalt = edit_xlsx(download_meldebogen(client, organisation=kusel, runde=runde), {"I.2": {"Fortschritt (%)": 70}})
     with django_capture_on_commit_callbacks() as warteschlange:
-        response = lade_hoch(client, inhalt, "meldebogen.xlsx", organisation=kusel, runde=runde)
+        response = upload_meldebogen(client, inhalt, "meldebogen.xlsx", organisation=kusel, runde=runde)
     meldebogenimport = Meldebogenimport.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("meldebogen:import", args=[RLP, meldebogenimport.pk])

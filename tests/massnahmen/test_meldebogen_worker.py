@@ -11,7 +11,7 @@ from strategie.celery import app
 from strategie.models import Organisation
 from tests.celery_worker import echter_celery_worker  # noqa: F401 - the fixture, requested by name below
 
-from .meldebogen_hilfen import KUSEL, RLP, bearbeite_xlsx, eroeffne_runde, lade_herunter, lade_hoch
+from .meldebogen_hilfen import KUSEL, RLP, download_meldebogen, edit_xlsx, open_runde, upload_meldebogen
 
 WARTEZEIT = 60
 
@@ -41,15 +41,15 @@ def _warte_bis_final(pk: int) -> Meldebogenimport:
 @pytest.mark.usefixtures("ohne_eager")
 def test_real_worker_imports_the_meldebogen(transactional_db, client, rlp, kusel_user, geschaeftsstelle_user):
     kusel = Organisation.objects.get(kennung=KUSEL)
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    runde = open_runde(rlp, geschaeftsstelle_user)
     client.force_login(kusel_user)
     version = Umsetzungsstand.objects.get(organisation=kusel, massnahme__code="I.2").version
-    inhalt = bearbeite_xlsx(
-        lade_herunter(client, organisation=kusel, runde=runde),
+    inhalt = edit_xlsx(
+        download_meldebogen(client, organisation=kusel, runde=runde),
         {"I.2": {"Fortschritt (%)": 85, "Sachstand": "Vom Worker übernommen."}},
     )
 
-    response = lade_hoch(client, inhalt, "meldebogen.xlsx", organisation=kusel, runde=runde)
+    response = upload_meldebogen(client, inhalt, "meldebogen.xlsx", organisation=kusel, runde=runde)
 
     assert response.status_code == 302
     meldebogenimport = _warte_bis_final(Meldebogenimport.objects.get().pk)

@@ -11,12 +11,12 @@ from .meldebogen_hilfen import (
     COCHEM,
     KUSEL,
     RLP,
-    bearbeite_xlsx,
+    download_meldebogen,
     download_url,
-    eroeffne_runde,
+    edit_xlsx,
     kopf_und_zeilen_xlsx,
-    lade_herunter,
-    lade_hoch,
+    open_runde,
+    upload_meldebogen,
 )
 
 SEITE = reverse("meldebogen:seite", args=[RLP])
@@ -53,15 +53,15 @@ def test_geschaeftsstelle_reports_the_traegers_gemeinsame_massnahmen_by_meldebog
         .order_by("pk")
         .first()
     )
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user, codes=(gemeinsam.code, "I.2"))
+    runde = open_runde(rlp, geschaeftsstelle_user, codes=(gemeinsam.code, "I.2"))
     client.force_login(geschaeftsstelle_user)
     kusel = Organisation.objects.get(kennung=KUSEL)
 
-    inhalt = lade_herunter(client, "xlsx", organisation=rlp.traeger, runde=runde)
+    inhalt = download_meldebogen(client, "xlsx", organisation=rlp.traeger, runde=runde)
     _, zeilen = kopf_und_zeilen_xlsx(inhalt)
     assert [z[0] for z in zeilen] == [gemeinsam.code]  # what the Träger owes, none of the Kreise's I.2
     assert client.get(download_url("xlsx", organisation=kusel, runde=runde)).status_code == 403
-    bearbeitet = bearbeite_xlsx(
+    bearbeitet = edit_xlsx(
         inhalt,
         {
             gemeinsam.code: {
@@ -71,7 +71,7 @@ def test_geschaeftsstelle_reports_the_traegers_gemeinsame_massnahmen_by_meldebog
             }
         },
     )
-    response = lade_hoch(
+    response = upload_meldebogen(
         client,
         bearbeitet,
         "meldebogen.xlsx",
@@ -95,7 +95,7 @@ def test_user_of_another_strategy_gets_404(client, kgrz_user, kusel_user, daten)
 
 
 def test_berichterstattung_sees_the_page(client, rlp, kusel_user, geschaeftsstelle_user):
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    runde = open_runde(rlp, geschaeftsstelle_user)
     client.force_login(kusel_user)
 
     response = client.get(SEITE)
@@ -111,14 +111,14 @@ def test_forged_organisation_is_refused_and_nothing_is_stored(
     client, rlp, kusel_user, geschaeftsstelle_user, django_capture_on_commit_callbacks
 ):
     kusel, cochem = Organisation.objects.get(kennung=KUSEL), Organisation.objects.get(kennung=COCHEM)
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    runde = open_runde(rlp, geschaeftsstelle_user)
     client.force_login(kusel_user)
-    inhalt = bearbeite_xlsx(lade_herunter(client, organisation=kusel, runde=runde), {"I.2": {"Fortschritt (%)": 90}})
+    inhalt = edit_xlsx(download_meldebogen(client, organisation=kusel, runde=runde), {"I.2": {"Fortschritt (%)": 90}})
     vorher = Statusmeldung.objects.count()
 
     assert client.get(download_url("xlsx", organisation=cochem, runde=runde)).status_code == 403
     assert client.get(SEITE + f"?organisation={cochem.pk}").status_code == 403
-    response = lade_hoch(
+    response = upload_meldebogen(
         client, inhalt, "m.xlsx", organisation=cochem, runde=runde, capture=django_capture_on_commit_callbacks
     )
 
@@ -130,7 +130,7 @@ def test_forged_organisation_is_refused_and_nothing_is_stored(
 def test_round_of_another_strategy_or_closed_round_gets_404(client, rlp, kusel_user, geschaeftsstelle_user):
     from massnahmen.services import close_berichtsrunde
 
-    runde = eroeffne_runde(rlp, geschaeftsstelle_user)
+    runde = open_runde(rlp, geschaeftsstelle_user)
     close_berichtsrunde(actor=geschaeftsstelle_user, berichtsrunde=runde)
     client.force_login(kusel_user)
 
@@ -143,8 +143,10 @@ def test_import_is_visible_only_to_the_uploading_organisation(
 ):
     kusel = Organisation.objects.get(kennung=KUSEL)
     client.force_login(kusel_user)
-    inhalt = lade_herunter(client, organisation=kusel, runde="alle")
-    lade_hoch(client, inhalt, "m.xlsx", organisation=kusel, runde="alle", capture=django_capture_on_commit_callbacks)
+    inhalt = download_meldebogen(client, organisation=kusel, runde="alle")
+    upload_meldebogen(
+        client, inhalt, "m.xlsx", organisation=kusel, runde="alle", capture=django_capture_on_commit_callbacks
+    )
     url = reverse("meldebogen:import", args=[RLP, Meldebogenimport.objects.get().pk])
 
     assert client.get(url).status_code == 200

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="brauc
 
 @pytest.fixture
 def paar(transactional_db):
-    from tests.e2e.conftest import lade_daten
+    from tests.e2e.conftest import load_daten
 
-    lade_daten()
+    load_daten()
     from django.contrib.auth import get_user_model
 
     massnahme = Massnahme.objects.get(strategie__slug="rlp-digitalisierungsstrategie", code="I.2")
@@ -88,7 +88,7 @@ def test_many_threads_state_always_equals_latest_accepted(paar):
     start = threading.Barrier(threads)
     fehler = []
 
-    def melde(nummer: int):
+    def report_meldung(nummer: int):
         close_old_connections()
         try:
             start.wait(10)
@@ -119,7 +119,7 @@ def test_many_threads_state_always_equals_latest_accepted(paar):
 
     vorher = Statusmeldung.objects.filter(massnahme=massnahme, organisation=kusel).count()
     version_vorher = Umsetzungsstand.objects.get(massnahme=massnahme, organisation=kusel).version
-    laeufe = [threading.Thread(target=melde, args=(n,)) for n in range(threads)]
+    laeufe = [threading.Thread(target=report_meldung, args=(n,)) for n in range(threads)]
     for lauf in laeufe:
         lauf.start()
     for lauf in laeufe:

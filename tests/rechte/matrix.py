@@ -32,18 +32,18 @@ def alle_urlmuster() -> list[tuple[str, str]]:
     """(name, route) of every URL pattern, with namespaces."""
     ergebnis = []
 
-    def durchlaufe(resolver, praefix="", namensraum=None):
+    def walk(resolver, praefix="", namensraum=None):
         for muster in resolver.url_patterns:
             if isinstance(muster, URLResolver):
                 ns = namensraum
                 if muster.namespace:
                     ns = f"{namensraum}:{muster.namespace}" if namensraum else muster.namespace
-                durchlaufe(muster, praefix + str(muster.pattern), ns)
+                walk(muster, praefix + str(muster.pattern), ns)
             elif isinstance(muster, URLPattern):
                 name = f"{namensraum}:{muster.name}" if namensraum else str(muster.name)
                 ergebnis.append((name, praefix + str(muster.pattern)))
 
-    durchlaufe(get_resolver())
+    walk(get_resolver())
     return ergebnis
 
 
@@ -56,7 +56,7 @@ def admin_pfad(route: str) -> str:
     return "/" + pfad.replace("^", "").replace("$", "")
 
 
-def klassifiziere(response) -> str:
+def classify(response) -> str:
     if response.status_code in (301, 302):
         ziel = response["Location"]
         if ziel.startswith("/anmelden/"):
@@ -81,7 +81,7 @@ class Kontext:
     organisation_pk: dict[str, int]  # the organisation each role acts for; roles without one forge Kusel's
 
 
-def baue_kontext() -> Kontext:
+def build_kontext() -> Kontext:
     from django.core.files.base import ContentFile
 
     from strategie.services.mitgliedschaften import grant_rolle

@@ -120,7 +120,7 @@ def test_every_url_has_an_entry():
 
 @pytest.mark.parametrize("methode", ["GET", "POST"])
 def test_matrix(daten, methode):
-    k = mx.baue_kontext()
+    k = mx.build_kontext()
     User = get_user_model()
     clients = {"anonym": Client()}
     for rolle in mx.ROLLEN[1:]:
@@ -143,7 +143,7 @@ def test_matrix(daten, methode):
                     antwort = client.get(pfad)
                 else:
                     antwort = client.post(pfad, mx.nutzlast(name, rolle, k, client))
-                ergebnis = mx.klassifiziere(antwort)
+                ergebnis = mx.classify(antwort)
                 geschrieben = _geschrieben(vorher)
                 transaction.set_rollback(True)
             if ergebnis != CODES[zeichen]:

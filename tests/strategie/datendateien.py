@@ -5,7 +5,7 @@ import yaml
 RLP_DATEI, KGRZ_DATEI = "rlp-digitalisierungsstrategie.yaml", "kgrz-koblenz.yaml"
 
 
-def aendere(pfad, aenderung):
+def edit_datendatei(pfad, aenderung):
     """Load the YAML file, let `aenderung` edit the data, write it back."""
     daten = yaml.safe_load(pfad.read_text(encoding="utf-8"))
     aenderung(daten)

@@ -47,7 +47,7 @@ def _gespeichert(massnahme, organisation) -> bool:
     return Statusmeldung.objects.filter(massnahme=massnahme, organisation=organisation, text=TEXT).exists()
 
 
-def _pruefe_abgelehnt(response) -> None:
+def _check_abgelehnt(response) -> None:
     text = response.content.decode()
     assert response.status_code == 403
     assert '<html lang="de">' in text and "Sitzung abgelaufen" in text
@@ -60,7 +60,7 @@ def test_post_without_token_is_refused_with_german_page(csrf_client, i2, kusel):
 
     response = csrf_client.post(_url(i2, kusel), _daten(i2, kusel))
 
-    _pruefe_abgelehnt(response)
+    _check_abgelehnt(response)
     assert Statusmeldung.objects.count() == vorher and not _gespeichert(i2, kusel)
 
 
@@ -83,7 +83,7 @@ def test_post_with_a_forged_token_is_refused(csrf_client, i2, kusel):
 
     response = csrf_client.post(_url(i2, kusel), _daten(i2, kusel, csrfmiddlewaretoken="x" * 64))
 
-    _pruefe_abgelehnt(response)
+    _check_abgelehnt(response)
     assert Statusmeldung.objects.count() == vorher
 
 
@@ -113,6 +113,6 @@ def test_sign_in_without_token_is_refused_and_nobody_is_signed_in(daten):
 
     response = anonym.post(reverse("strategie:anmelden"), {"username": "demo-kusel", "password": "demo"})
 
-    _pruefe_abgelehnt(response)
+    _check_abgelehnt(response)
     assert "_auth_user_id" not in anonym.session
     assert anonym.get(reverse("strategie:meine_meldungen")).status_code == 302  # still sent to sign in

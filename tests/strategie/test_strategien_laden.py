@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
 from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
 from strategie.models import Abschnitt, Organisation, Strategie
-from tests.strategie.datendateien import KGRZ_DATEI, RLP_DATEI, aendere, massnahme_in
+from tests.strategie.datendateien import KGRZ_DATEI, RLP_DATEI, edit_datendatei, massnahme_in
 
 MODELLE = [
     Organisation,
@@ -164,8 +164,8 @@ def test_organisations_come_from_the_csv(daten):
 
 def test_missing_field_stops_with_german_message_and_changes_nothing(daten, datenkopie):
     pfad = datenkopie / "rlp-digitalisierungsstrategie.yaml"
-    aendere(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].pop("frist"))
-    aendere(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
+    edit_datendatei(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].pop("frist"))
+    edit_datendatei(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
     vorher = _abbild()
 
     with pytest.raises(CommandError) as fehler:
@@ -179,7 +179,7 @@ def test_missing_field_stops_with_german_message_and_changes_nothing(daten, date
 
 def test_wrong_date_is_named(daten, datenkopie):
     pfad = datenkopie / "kgrz-koblenz.yaml"
-    aendere(pfad, lambda d: d["handlungsfelder"][3]["massnahmen"][1].update(beginn="2016-13-01"))
+    edit_datendatei(pfad, lambda d: d["handlungsfelder"][3]["massnahmen"][1].update(beginn="2016-13-01"))
 
     with pytest.raises(CommandError) as fehler:
         call_command("strategien_laden", verzeichnis=str(datenkopie))
@@ -193,7 +193,7 @@ def test_changed_file_updates_in_place_and_keeps_reported_status(rlp, datenkopie
     demo_meldungen = massnahme.statusmeldungen.count()
     staende = set(massnahme.umsetzungsstaende.values_list("organisation_id", "status"))
     pfad = datenkopie / "rlp-digitalisierungsstrategie.yaml"
-    aendere(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].update(titel="Neuer Titel der Analyse"))
+    edit_datendatei(pfad, lambda d: d["handlungsfelder"][0]["massnahmen"][0].update(titel="Neuer Titel der Analyse"))
     ausgabe = StringIO()
 
     call_command("strategien_laden", verzeichnis=str(datenkopie), stdout=ausgabe)
@@ -206,7 +206,7 @@ def test_changed_file_updates_in_place_and_keeps_reported_status(rlp, datenkopie
     assert massnahme.history.first().history_change_reason == "Strategiedaten geladen"
 
 
-def _ersetze(pfad, alt, neu):
+def _replace(pfad, alt, neu):
     """Edit the text itself, for what a YAML round trip cannot express (an unquoted impossible date)."""
     text = pfad.read_text(encoding="utf-8")
     assert alt in text
@@ -270,11 +270,11 @@ FEHLERHAFTE_DATEN = {
 def test_bad_data_is_named_in_german_and_changes_nothing(daten, datenkopie, fall):
     datei, aenderung, ersetzung, meldung = FEHLERHAFTE_DATEN[fall]
     pfad = datenkopie / datei
-    aendere(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
+    edit_datendatei(pfad, lambda d: d["strategie"].update(titel="Geänderter Titel"))  # would be written first
     if aenderung:
-        aendere(pfad, aenderung)
+        edit_datendatei(pfad, aenderung)
     if ersetzung:
-        _ersetze(pfad, *ersetzung)
+        _replace(pfad, *ersetzung)
     vorher = _abbild()
 
     with pytest.raises(CommandError) as fehler:
@@ -285,7 +285,7 @@ def test_bad_data_is_named_in_german_and_changes_nothing(daten, datenkopie, fall
 
 
 def test_quoted_and_unquoted_dates_are_read_alike(daten, datenkopie):
-    _ersetze(datenkopie / RLP_DATEI, "frist: 2022-12-31", 'frist: "2022-12-31"')
+    _replace(datenkopie / RLP_DATEI, "frist: 2022-12-31", 'frist: "2022-12-31"')
     ausgabe = StringIO()
 
     call_command("strategien_laden", verzeichnis=str(datenkopie), stdout=ausgabe)

@@ -15,7 +15,7 @@ from massnahmen import services as massnahmen_services
 from massnahmen.models import Massnahme, Meilenstein, Statusmeldung, Umsetzungsstand
 from strategie.services.datenimport import DATEN_VERZEICHNIS
 from tests.conftest import KGRZ, RLP
-from tests.strategie.datendateien import KGRZ_DATEI, RLP_DATEI, aendere, massnahme_in
+from tests.strategie.datendateien import KGRZ_DATEI, RLP_DATEI, edit_datendatei, massnahme_in
 
 
 def _zustand():
@@ -87,24 +87,24 @@ def _zustand():
     }
 
 
-def _lade(verzeichnis=DATEN_VERZEICHNIS) -> str:
+def _load(verzeichnis=DATEN_VERZEICHNIS) -> str:
     ausgabe = StringIO()
     call_command("strategien_laden", verzeichnis=str(verzeichnis), stdout=ausgabe)
     return ausgabe.getvalue()
 
 
-def _stelle_wieder_her(datenkopie, datei):
+def _restore(datenkopie, datei):
     shutil.copy(DATEN_VERZEICHNIS / datei, datenkopie / datei)
 
 
 def test_renamed_kennzahl_replaces_the_old_one_and_reverting_restores_it(datenkopie):
     vorher = _zustand()
-    aendere(
+    edit_datendatei(
         datenkopie / RLP_DATEI,
         lambda d: d["handlungsfelder"][2]["kennzahlen"][0].update(bezeichnung="Software insgesamt"),
     )
 
-    ausgabe = _lade(datenkopie)
+    ausgabe = _load(datenkopie)
 
     kennzahlen = Kennzahl.objects.filter(handlungsfeld__strategie__slug=RLP, handlungsfeld__nummer="III")
     assert list(kennzahlen.order_by("ordnung").values_list("bezeichnung", flat=True)) == [
@@ -113,10 +113,10 @@ def test_renamed_kennzahl_replaces_the_old_one_and_reverting_restores_it(datenko
         "Software-Übersicht Fachverfahren",
     ]
     assert "1 Kennzahlen neu" in ausgabe and "1 Kennzahlen entfernt" in ausgabe
-    assert "Keine Änderungen" in _lade(datenkopie)
+    assert "Keine Änderungen" in _load(datenkopie)
 
-    _stelle_wieder_her(datenkopie, RLP_DATEI)
-    ausgabe = _lade(datenkopie)
+    _restore(datenkopie, RLP_DATEI)
+    ausgabe = _load(datenkopie)
 
     assert "1 Kennzahlen neu" in ausgabe and "1 Kennzahlen entfernt" in ausgabe
     assert _zustand() == vorher
@@ -129,18 +129,18 @@ def test_removed_leitsatz_is_deleted_with_its_links(datenkopie):
         d["handlungsfelder"][0]["ziele"].pop(4)
         massnahme_in(d, "I.7").update(ziele=[4])
 
-    aendere(datenkopie / RLP_DATEI, ohne_leitsatz_5)
+    edit_datendatei(datenkopie / RLP_DATEI, ohne_leitsatz_5)
 
-    ausgabe = _lade(datenkopie)
+    ausgabe = _load(datenkopie)
 
     assert not Ziel.objects.filter(handlungsfeld__strategie__slug=RLP, handlungsfeld__nummer="I", nummer=5).exists()
     i7 = Massnahme.objects.get(strategie__slug=RLP, code="I.7")
     assert list(i7.ziele.values_list("nummer", flat=True)) == [4]
     assert "1 Leitsätze entfernt" in ausgabe and "1 Leitsatz-Zuordnungen geändert" in ausgabe
-    assert "Keine Änderungen" in _lade(datenkopie)
+    assert "Keine Änderungen" in _load(datenkopie)
 
-    _stelle_wieder_her(datenkopie, RLP_DATEI)
-    ausgabe = _lade(datenkopie)
+    _restore(datenkopie, RLP_DATEI)
+    ausgabe = _load(datenkopie)
 
     assert "1 Leitsätze neu" in ausgabe and "1 Leitsatz-Zuordnungen geändert" in ausgabe
     assert _zustand() == vorher
@@ -157,9 +157,11 @@ def test_changed_quelle_replaces_the_statusmeldung_and_moves_the_umsetzungsstand
     assert _nur_dateimeldungen(massnahme).count() == 2
     vorher = _zustand()
     neue_quelle = "Handlungsfeld Rechenzentrumsbetrieb, Ergebnisse, Punkt 7 (berichtigt)"
-    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3")["statusmeldungen"][0].update(quelle=neue_quelle))
+    edit_datendatei(
+        datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3")["statusmeldungen"][0].update(quelle=neue_quelle)
+    )
 
-    ausgabe = _lade(datenkopie)
+    ausgabe = _load(datenkopie)
 
     assert sorted(massnahme.statusmeldungen.values_list("quelle", flat=True)) == [
         "Handlungsfeld Rechenzentrumsbetrieb, Ergebnisse, Punkt 6",
@@ -168,10 +170,10 @@ def test_changed_quelle_replaces_the_statusmeldung_and_moves_the_umsetzungsstand
     assert "1 Statusmeldungen neu" in ausgabe and "1 Statusmeldungen entfernt" in ausgabe
     stand = massnahme.umsetzungsstaende.get()
     assert set(massnahme.statusmeldungen.values_list("pk", flat=True)) >= {stand.letzte_meldung_id}
-    assert "Keine Änderungen" in _lade(datenkopie)
+    assert "Keine Änderungen" in _load(datenkopie)
 
-    _stelle_wieder_her(datenkopie, KGRZ_DATEI)
-    ausgabe = _lade(datenkopie)
+    _restore(datenkopie, KGRZ_DATEI)
+    ausgabe = _load(datenkopie)
 
     assert "1 Statusmeldungen neu" in ausgabe and "1 Statusmeldungen entfernt" in ausgabe
     assert _zustand() == vorher
@@ -181,29 +183,29 @@ def test_removed_statusmeldungen_go_and_their_umsetzungsstand_falls_back_or_goes
     massnahme = Massnahme.objects.get(strategie__slug=KGRZ, code="4.3")
     neueste = massnahme.umsetzungsstaende.get().letzte_meldung
     vorher = _zustand()
-    aendere(
+    edit_datendatei(
         datenkopie / KGRZ_DATEI,
         lambda d: massnahme_in(d, "4.3")["statusmeldungen"].remove(
             next(m for m in massnahme_in(d, "4.3")["statusmeldungen"] if m["quelle"] == neueste.quelle)
         ),
     )
 
-    ausgabe = _lade(datenkopie)
+    ausgabe = _load(datenkopie)
 
     verbleibende = massnahme.statusmeldungen.get()
     assert verbleibende.quelle != neueste.quelle
     assert massnahme.umsetzungsstaende.get().letzte_meldung == verbleibende
     assert "1 Statusmeldungen entfernt" in ausgabe
 
-    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3").update(statusmeldungen=[]))
-    ausgabe = _lade(datenkopie)
+    edit_datendatei(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3").update(statusmeldungen=[]))
+    ausgabe = _load(datenkopie)
 
     assert not massnahme.statusmeldungen.exists() and not massnahme.umsetzungsstaende.exists()
     assert "1 Statusmeldungen entfernt" in ausgabe and "1 Umsetzungsstände entfernt" in ausgabe
-    assert "Keine Änderungen" in _lade(datenkopie)
+    assert "Keine Änderungen" in _load(datenkopie)
 
-    _stelle_wieder_her(datenkopie, KGRZ_DATEI)
-    assert "2 Statusmeldungen neu" in _lade(datenkopie)
+    _restore(datenkopie, KGRZ_DATEI)
+    assert "2 Statusmeldungen neu" in _load(datenkopie)
     assert _zustand() == vorher
 
 
@@ -218,9 +220,9 @@ def test_portal_statusmeldung_is_kept_when_the_files_go(datenkopie, kgrz_user):
         erwartete_version=stand.version,
         meldung=massnahmen_services.Meldung(stichtag=dt.date.today(), status="umgesetzt", text="Weiter in Betrieb."),
     )
-    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3").update(statusmeldungen=[]))
+    edit_datendatei(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "4.3").update(statusmeldungen=[]))
 
-    ausgabe = _lade(datenkopie)
+    ausgabe = _load(datenkopie)
 
     assert list(massnahme.statusmeldungen.all()) == [eigene]
     assert massnahme.umsetzungsstaende.get().letzte_meldung == eigene
@@ -244,19 +246,19 @@ def test_removed_meilenstein_goes_unless_it_was_reached(datenkopie, geschaeftsst
         massnahme_in(d, "IV.1")["meilensteine"].pop()
         massnahme_in(d, "I.5")["meilensteine"].pop()
 
-    aendere(datenkopie / RLP_DATEI, ohne_letzte_meilensteine)
+    edit_datendatei(datenkopie / RLP_DATEI, ohne_letzte_meilensteine)
 
-    ausgabe = _lade(datenkopie)
+    ausgabe = _load(datenkopie)
 
     assert i5.meilensteine.count() == 2
     erreicht.refresh_from_db()
     assert erreicht.datei_nummer is None and erreicht.erreicht_am == dt.date(2024, 5, 1)
     assert iv1.meilensteine.count() == 3
     assert "1 Meilensteine entfernt" in ausgabe and "1 Meilensteine geändert" in ausgabe
-    assert "Keine Änderungen" in _lade(datenkopie)
+    assert "Keine Änderungen" in _load(datenkopie)
 
-    _stelle_wieder_her(datenkopie, RLP_DATEI)
-    _lade(datenkopie)
+    _restore(datenkopie, RLP_DATEI)
+    _load(datenkopie)
 
     assert i5.meilensteine.count() == 3
     assert iv1.meilensteine.count() == 4  # the reached one stays the users'; the file's third comes anew
@@ -274,24 +276,24 @@ def test_meilenstein_added_to_the_file_leaves_the_portal_one_alone(datenkopie, g
         erreicht_am=None,
     )
     vorher = _zustand()
-    aendere(
+    edit_datendatei(
         datenkopie / RLP_DATEI,
         lambda d: massnahme_in(d, "IV.1")["meilensteine"].append(
             {"titel": "Migrationsplan beschlossen", "faellig_am": dt.date(2025, 6, 30)}
         ),
     )
 
-    ausgabe = _lade(datenkopie)
+    ausgabe = _load(datenkopie)
 
     eigener.refresh_from_db()
     assert (eigener.titel, eigener.ordnung, eigener.datei_nummer) == ("Workshop mit den Kreisen", 4, None)
     neu = iv1.meilensteine.get(datei_nummer=4)
     assert (neu.titel, neu.ordnung) == ("Migrationsplan beschlossen", 5)
     assert "1 Meilensteine neu" in ausgabe
-    assert "Keine Änderungen" in _lade(datenkopie)
+    assert "Keine Änderungen" in _load(datenkopie)
 
-    _stelle_wieder_her(datenkopie, RLP_DATEI)
-    assert "1 Meilensteine entfernt" in _lade(datenkopie)
+    _restore(datenkopie, RLP_DATEI)
+    assert "1 Meilensteine entfernt" in _load(datenkopie)
     assert _zustand() == vorher
 
 
@@ -301,23 +303,25 @@ def test_description_edited_in_the_portal_survives_reloads_until_the_file_change
         actor=kgrz_user, massnahme=massnahme, beschreibung="Monatliches Reporting."
     )
 
-    assert "Keine Änderungen" in _lade()
+    assert "Keine Änderungen" in _load()
     massnahme.refresh_from_db()
     assert massnahme.beschreibung == "Monatliches Reporting."
 
     # The file changes another field of the Maßnahme: that is loaded, the description stays, also on later runs.
-    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "5.3").update(titel="Neuer Titel"))
-    assert "1 Maßnahmen geändert" in _lade(datenkopie)
-    assert "Keine Änderungen" in _lade(datenkopie)
+    edit_datendatei(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "5.3").update(titel="Neuer Titel"))
+    assert "1 Maßnahmen geändert" in _load(datenkopie)
+    assert "Keine Änderungen" in _load(datenkopie)
     massnahme.refresh_from_db()
     assert (massnahme.titel, massnahme.beschreibung) == ("Neuer Titel", "Monatliches Reporting.")
 
     # The file changes the description itself: the file wins.
-    aendere(datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "5.3").update(beschreibung="Quartalsweises Reporting."))
-    assert "1 Maßnahmen geändert" in _lade(datenkopie)
+    edit_datendatei(
+        datenkopie / KGRZ_DATEI, lambda d: massnahme_in(d, "5.3").update(beschreibung="Quartalsweises Reporting.")
+    )
+    assert "1 Maßnahmen geändert" in _load(datenkopie)
     massnahme.refresh_from_db()
     assert massnahme.beschreibung == "Quartalsweises Reporting."
-    assert "Keine Änderungen" in _lade(datenkopie)
+    assert "Keine Änderungen" in _load(datenkopie)
 
 
 def test_meilenstein_edited_in_the_portal_survives_reloads(datenkopie, geschaeftsstelle_user):
@@ -332,13 +336,13 @@ def test_meilenstein_edited_in_the_portal_survives_reloads(datenkopie, geschaeft
         erreicht_am=dt.date(2025, 11, 3),
     )
 
-    assert "Keine Änderungen" in _lade()
-    aendere(
+    assert "Keine Änderungen" in _load()
+    edit_datendatei(
         datenkopie / RLP_DATEI,
         lambda d: massnahme_in(d, "IV.1")["meilensteine"][1].update(faellig_am=dt.date(2026, 6, 30)),
     )
-    assert "1 Meilensteine geändert" in _lade(datenkopie)
-    assert "Keine Änderungen" in _lade(datenkopie)
+    assert "1 Meilensteine geändert" in _load(datenkopie)
+    assert "Keine Änderungen" in _load(datenkopie)
 
     meilenstein.refresh_from_db()
     assert meilenstein.titel == "Lokal betriebene Anwendungen festgelegt"  # the file kept its title: the user's stays
@@ -382,6 +386,6 @@ def test_migration_fills_dateistand_with_what_the_loader_last_wrote(rlp, kgrz_us
     meilenstein = Meilenstein.objects.filter(datei_nummer__isnull=False).first()
     faellig_am = meilenstein.faellig_am.isoformat() if meilenstein.faellig_am else None
     assert meilenstein.dateistand == {"titel": meilenstein.titel, "faellig_am": faellig_am}
-    assert "Keine Änderungen" in _lade()
+    assert "Keine Änderungen" in _load()
     massnahme.refresh_from_db()
     assert massnahme.beschreibung == "Monatlich."

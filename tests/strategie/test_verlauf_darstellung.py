@@ -21,7 +21,7 @@ def _zeile(text: str, feld: str) -> tuple[str, str]:
     return treffer.groups()
 
 
-def _speichere(objekt, actor, grund: str, **werte) -> None:
+def _save(objekt, actor, grund: str, **werte) -> None:
     for name, wert in werte.items():
         setattr(objekt, name, wert)
     objekt._history_user, objekt._change_reason = actor, grund
@@ -31,8 +31,8 @@ def _speichere(objekt, actor, grund: str, **werte) -> None:
 def test_geschaeftsstelle_reads_field_changes_in_german(client, geschaeftsstelle_user):
     massnahme = Massnahme.objects.get(strategie__slug=RLP, code="I.1")
     kusel = Organisation.objects.get(schluessel="07336")
-    _speichere(massnahme, geschaeftsstelle_user, "Vorbereitung", frist=date(2022, 12, 31), beginn=None)
-    _speichere(massnahme, geschaeftsstelle_user, "Frist verlängert", frist=date(2023, 6, 30), federfuehrung=kusel)
+    _save(massnahme, geschaeftsstelle_user, "Vorbereitung", frist=date(2022, 12, 31), beginn=None)
+    _save(massnahme, geschaeftsstelle_user, "Frist verlängert", frist=date(2023, 6, 30), federfuehrung=kusel)
     client.force_login(geschaeftsstelle_user)
 
     text = client.get(reverse("massnahmen:verlauf", args=[RLP, "I.1"])).content.decode()
@@ -45,7 +45,7 @@ def test_geschaeftsstelle_reads_field_changes_in_german(client, geschaeftsstelle
 def test_geschaeftsstelle_sees_a_deleted_meilenstein(client, geschaeftsstelle_user):
     massnahme = Massnahme.objects.get(strategie__slug=RLP, code="I.1")
     meilenstein = Meilenstein(massnahme=massnahme, ordnung=99, titel="Vorlage verteilt", faellig_am=date(2025, 12, 31))
-    _speichere(meilenstein, geschaeftsstelle_user, "Meilenstein angelegt")
+    _save(meilenstein, geschaeftsstelle_user, "Meilenstein angelegt")
     meilenstein._history_user, meilenstein._change_reason = geschaeftsstelle_user, "versehentlich angelegt"
     meilenstein.delete()
     client.force_login(geschaeftsstelle_user)
