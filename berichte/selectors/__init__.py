@@ -1,0 +1,53 @@
+"""As-of selectors: every figure of the dashboard, the Organisationsprofil, the exports and the PDF report.
+
+A figure is computed "as of Stichtag S with Datenstand D" (DESIGN.md, "As of"); the rules are printed from
+`ZAEHLREGELN`. No user or request inside: pass a `Sichtbarkeit` from `berichte.policies.sichtbarkeit_fuer`
+(or `BERICHT` / `NUR_AGGREGATE` in a task). Each function runs a fixed number of queries.
+
+Public:
+- `Zeitpunkt.heute()`, `Zeitpunkt.am(stichtag, datenstand=None)`: what S and D are.
+- `read_uebersicht(strategie=, zeitpunkt=, sichtbarkeit=, filter=Filter())` -> `Uebersicht`: key figures
+  (`Kennzahlen`), per Handlungsfeld (`HandlungsfeldStand`), per Maßnahme (`MassnahmeStand`, `.quote` "15 von
+  24"), the Organisation × Maßnahme `Matrix`, `Vollstaendigkeit` per Organisation, red Ampeln with Risiken,
+  overdue Maßnahmen, Fristen and Meilensteine of the next 90 days, the Berichtsrunden.
+- `read_veraenderung(strategie=, seit=, bis=, sichtbarkeit=, filter=Filter())` -> `Veraenderung`.
+- `read_stand(strategie=, zeitpunkt=, filter=Filter())` -> `Stand` (per Maßnahme and pair, no lists).
+- `read_paare(strategie_id=, zeitpunkt=)` -> `list[Paar]`: the one SQL read path below all of these.
+"""
+
+from berichte.selectors.kennzahlen import (
+    ZAEHLREGELN,
+    Filter,
+    Kennzahlen,
+    MassnahmeStand,
+    Matrix,
+    Uebersicht,
+    Veraenderung,
+    read_stand,
+    read_uebersicht,
+    read_veraenderung,
+    vorige_runde,
+)
+from berichte.selectors.sichtbarkeit import ALLE, BERICHT, NUR_AGGREGATE, Sichtbarkeit
+from berichte.selectors.stand import Paar, Zeitpunkt, read_paare
+
+__all__ = [
+    "ALLE",
+    "BERICHT",
+    "NUR_AGGREGATE",
+    "ZAEHLREGELN",
+    "Filter",
+    "Kennzahlen",
+    "MassnahmeStand",
+    "Matrix",
+    "Paar",
+    "Sichtbarkeit",
+    "Uebersicht",
+    "Veraenderung",
+    "Zeitpunkt",
+    "read_paare",
+    "read_stand",
+    "read_uebersicht",
+    "read_veraenderung",
+    "vorige_runde",
+]

@@ -1,0 +1,663 @@
+"""Figures as of a Zeitpunkt, derived from the pairs of `stand.read_paare` by the rules in ZAEHLREGELN.
+
+Everything returned is a plain dataclass that the dashboard, the Organisationsprofil, the exports and the
+PDF render; nothing here knows a user or a request: the caller passes a `Sichtbarkeit` from
+`berichte.policies.sichtbarkeit_fuer`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+
+from berichte.selectors.sichtbarkeit import Sichtbarkeit
+from berichte.selectors.stand import Paar, Zeitpunkt, read_paare
+from massnahmen.models import Ampel, Berichtsrunde, Massnahme, Meilenstein, Meldepflicht, Status, Statusmeldung
+from strategie.models import Organisation, Strategie
+
+# The counting rules, stated once: the page and the PDF print them, the code below follows them.
+ZAEHLREGELN = (
+    "Gezählt wird je Maßnahme und Organisation die letzte Statusmeldung mit Stichtag bis zum gewählten Tag, "
+    "die bis zum Datenstand gemeldet war; eine spätere Korrektur zum selben Stichtag ersetzt die frühere.",
+    "Entfällt zählt nicht im Nenner; Entwürfe zählen nicht.",
+    "Eine Organisation zählt ab dem Tag ihrer Beteiligung; wie die Beteiligung am Stichtag stand, zeigt ihr "
+    "Änderungsverlauf.",
+    "Vertrauliche Meldungen zählen mit; ihren Text lesen nur die meldende Organisation und die Geschäftsstelle.",
+    "Eine Maßnahme je Organisation ist umgesetzt, wenn alle Organisationen im Nenner sie umgesetzt haben; "
+    "sonst gilt der am weitesten gediehene Stand (in Umsetzung vor in Planung vor zurückgestellt vor nicht "
+    "begonnen).",
+    "Überfällig ist eine Maßnahme nach ihrer Frist, solange sie nicht umgesetzt ist; veraltet ist ein offener "
+    "Stand, dessen Stichtag länger als das Berichtsintervall der Strategie zurückliegt.",
+)
+TERMINE_TAGE = 90
+
+# Zustände of a cell beyond the Status values
+KEINE_MELDUNG, NICHT_BETEILIGT = "keine_meldung", "nicht_beteiligt"
+ZUSTAENDE: dict[str, tuple[str, str]] = {  # value -> (label, symbol); the symbol is decoration beside the text
+    Status.UMGESETZT: ("umgesetzt", "✔"),
+    Status.IN_UMSETZUNG: ("in Umsetzung", "◑"),
+    Status.IN_PLANUNG: ("in Planung", "○"),
+    Status.NICHT_BEGONNEN: ("nicht begonnen", "–"),
+    Status.ZURUECKGESTELLT: ("zurückgestellt", "⏸"),
+    Status.ENTFAELLT: ("entfällt", "⊘"),
+    KEINE_MELDUNG: ("keine Meldung", "?"),
+    NICHT_BETEILIGT: ("noch nicht beteiligt", "·"),
+}
+STATUSFOLGE = [
+    Status.UMGESETZT,
+    Status.IN_UMSETZUNG,
+    Status.IN_PLANUNG,
+    Status.NICHT_BEGONNEN,
+    Status.ZURUECKGESTELLT,
+    Status.ENTFAELLT,
+]
+AMPELN = {Ampel.ROT: ("kritisch", "▲"), Ampel.GELB: ("gefährdet", "◆"), Ampel.GRUEN: ("im Plan", "●")}
+ABGESCHLOSSEN = {Status.UMGESETZT, Status.ENTFAELLT}
+
+
+def zustand_label(zustand: str) -> str:
+    return ZUSTAENDE.get(zustand, (zustand, ""))[0]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the figures are restricted to. Organisation filters apply to the Maßnahmen je Organisation; a
+    gemeinsame Maßnahme is then left out. Status keeps the Maßnahmen in that overall status, Ampel those with a
+    pair in that Ampel."""
+
+    handlungsfeld_ids: frozenset[int] = frozenset()
+    organisation_ids: frozenset[int] | None = None
+    status: str = ""
+    ampel: str = ""
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    id: int
+    kennung: str
+    kurzname: str
+    name: str
+    art: str
+    art_label: str
+
+
+@dataclass(frozen=True)
+class Zelle:
+    """One pair in the matrix and the profile."""
+
+    zustand: str  # a Status value, KEINE_MELDUNG or NICHT_BETEILIGT
+    fortschritt: int | None
+    ampel: str
+    stichtag: dt.date | None
+    veraltet: bool
+    im_nenner: bool
+
+    @property
+    def label(self) -> str:
+        return zustand_label(self.zustand)
+
+    @property
+    def symbol(self) -> str:
+        return ZUSTAENDE[self.zustand][1]
+
+    @property
+    def ampel_label(self) -> str:
+        return AMPELN[self.ampel][0] if self.ampel in AMPELN else ""
+
+
+@dataclass
+class MassnahmeStand:
+    id: int
+    code: str
+    titel: str
+    handlungsfeld_id: int
+    handlungsfeld_nummer: str
+    gemeinsam: bool
+    beginn: dt.date | None
+    frist: dt.date | None
+    status: str = Status.NICHT_BEGONNEN  # overall, see ZAEHLREGELN
+    nenner: int = 0
+    umgesetzt: int = 0
+    entfallen: int = 0
+    noch_nicht_beteiligt: int = 0
+    verteilung: dict[str, int] = field(default_factory=dict)  # pairs in the Nenner by Zustand
+    ampeln: dict[str, int] = field(default_factory=dict)
+    fortschritt: int = 0  # mean over the Nenner, a missing figure counting 0
+    ueberfaellig: bool = False
+    veraltet: int = 0  # pairs
+    ampel: str = ""  # gemeinsam: its Ampel; je Organisation: the worst one reported
+
+    @property
+    def status_label(self) -> str:
+        return zustand_label(self.status)
+
+    @property
+    def quote(self) -> str:
+        """ "15 von 24" for a Maßnahme je Organisation."""
+        return f"{self.umgesetzt} von {self.nenner}"
+
+
+@dataclass
+class Kennzahlen:
+    massnahmen: int = 0
+    nach_status: dict[str, int] = field(default_factory=dict)  # Maßnahmen by overall status, STATUSFOLGE order
+    ueberfaellig: int = 0
+    veraltet: int = 0  # Maßnahmen with at least one veraltet state
+    je_organisation: int = 0
+    paare_nenner: int = 0
+    paare_umgesetzt: int = 0
+
+    def anzahl(self, status: str) -> int:
+        return self.nach_status.get(status, 0)
+
+    @property
+    def zeilen(self) -> list[tuple[str, str, int]]:
+        """(key, label, value) in the order the page and the PDF show them."""
+        zeilen = [("massnahmen", "Maßnahmen insgesamt", self.massnahmen)]
+        zeilen += [(s, zustand_label(s), self.anzahl(s)) for s in STATUSFOLGE]
+        zeilen += [("ueberfaellig", "überfällig", self.ueberfaellig), ("veraltet", "veraltet", self.veraltet)]
+        return zeilen
+
+
+@dataclass
+class HandlungsfeldStand:
+    id: int
+    nummer: str
+    titel: str
+    massnahmen: int = 0
+    nach_status: dict[str, int] = field(default_factory=dict)
+    fortschritt: int = 0
+    umgesetzt: int = 0
+    ueberfaellig: int = 0
+
+
+@dataclass
+class Matrix:
+    """Organisation × Maßnahme je Organisation; `zellen[(massnahme_id, organisation_id)]`."""
+
+    massnahmen: list[MassnahmeStand]
+    organisationen: list[OrganisationInfo]
+    zellen: dict[tuple[int, int], Zelle]
+
+    def zeile(self, organisation_id: int) -> list[Zelle | None]:
+        return [self.zellen.get((m.id, organisation_id)) for m in self.massnahmen]
+
+
+@dataclass
+class Vollstaendigkeit:
+    organisation: OrganisationInfo
+    geschuldet: int
+    eingegangen: int
+    veraltet: int
+    ueberfaellig: int
+    letzte_meldung: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Runde:
+    id: int
+    titel: str
+    stichtag: dt.date
+    offen: bool
+
+
+@dataclass
+class RoteAmpel:
+    massnahme: MassnahmeStand
+    organisation: OrganisationInfo | None  # None: not shown to this reader, or gemeinsam without report
+    risiken: str | None  # None: vertraulich and not readable, or none given
+    vertraulich: bool
+
+
+@dataclass
+class Termin:
+    datum: dt.date
+    art: str  # "Frist" | "Meilenstein"
+    massnahme: MassnahmeStand
+    titel: str
+
+
+@dataclass
+class Uebersicht:
+    """Everything the dashboard shows for one Zeitpunkt."""
+
+    strategie_id: int
+    zeitpunkt: Zeitpunkt
+    filter: Filter
+    details: bool
+    kennzahlen: Kennzahlen
+    handlungsfelder: list[HandlungsfeldStand]
+    massnahmen: list[MassnahmeStand]
+    matrix: Matrix | None  # None without details
+    vollstaendigkeit: list[Vollstaendigkeit]  # empty without details
+    runde: Runde | None  # the round Vollständigkeit refers to
+    runden: list[Runde]
+    rote_ampeln: list[RoteAmpel]
+    ueberfaellige: list[MassnahmeStand]
+    termine: list[Termin]
+    zaehlregeln: tuple[str, ...] = ZAEHLREGELN
+
+
+# --- building blocks ------------------------------------------------------------------------------------------
+
+
+def _gesamtstatus(verteilung: Counter, nenner: int, entfallen: int) -> str:
+    if nenner == 0:
+        return Status.ENTFAELLT if entfallen else Status.NICHT_BEGONNEN
+    if verteilung[Status.UMGESETZT] >= nenner:
+        return Status.UMGESETZT
+    if verteilung[Status.IN_UMSETZUNG] or verteilung[Status.UMGESETZT]:
+        return Status.IN_UMSETZUNG
+    if verteilung[Status.IN_PLANUNG]:
+        return Status.IN_PLANUNG
+    if verteilung[Status.ZURUECKGESTELLT] >= nenner:
+        return Status.ZURUECKGESTELLT
+    return Status.NICHT_BEGONNEN
+
+
+def zelle_fuer(paar: Paar, *, stichtag: dt.date, intervall_tage: int) -> Zelle:
+    """How one pair stands: the rules of ZAEHLREGELN for a single Organisation."""
+    if paar.beteiligung_entfaellt:  # declared, even before its `seit`
+        zustand = Status.ENTFAELLT
+    elif not paar.gemeinsam and paar.seit is not None and paar.seit > stichtag:
+        zustand = NICHT_BETEILIGT
+    elif paar.status == Status.ENTFAELLT:
+        zustand = Status.ENTFAELLT
+    else:
+        zustand = paar.status or KEINE_MELDUNG
+    veraltet = bool(
+        paar.stichtag
+        and zustand not in ABGESCHLOSSEN
+        and zustand != NICHT_BETEILIGT
+        and paar.stichtag < stichtag - dt.timedelta(days=intervall_tage)
+    )
+    return Zelle(
+        zustand=zustand,
+        fortschritt=paar.fortschritt,
+        ampel=paar.ampel,
+        stichtag=paar.stichtag,
+        veraltet=veraltet,
+        im_nenner=zustand not in (Status.ENTFAELLT, NICHT_BETEILIGT),
+    )
+
+
+def _organisationen(strategie: Strategie) -> dict[int, OrganisationInfo]:
+    arten = dict(Organisation.Art.choices)
+    zeilen = Organisation.objects.filter(Q(strategien=strategie) | Q(pk=strategie.traeger_id)).distinct()
+    return {
+        o["id"]: OrganisationInfo(o["id"], o["kennung"], o["kurzname"], o["name"], o["art"], str(arten[o["art"]]))
+        for o in zeilen.order_by("kurzname", "kennung").values("id", "kennung", "kurzname", "name", "art")
+    }
+
+
+def _massnahmen(strategie: Strategie) -> dict[int, MassnahmeStand]:
+    zeilen = (
+        Massnahme.objects.filter(strategie=strategie, is_archived=False)
+        .order_by("handlungsfeld__ordnung", "ordnung")
+        .values("id", "code", "titel", "handlungsfeld_id", "handlungsfeld__nummer", "umsetzungsart", "beginn", "frist")
+    )
+    return {
+        m["id"]: MassnahmeStand(
+            id=m["id"],
+            code=m["code"],
+            titel=m["titel"],
+            handlungsfeld_id=m["handlungsfeld_id"],
+            handlungsfeld_nummer=m["handlungsfeld__nummer"],
+            gemeinsam=m["umsetzungsart"] == Massnahme.Umsetzungsart.GEMEINSAM,
+            beginn=m["beginn"],
+            frist=m["frist"],
+        )
+        for m in zeilen
+    }
+
+
+_AMPEL_RANG = {Ampel.ROT: 3, Ampel.GELB: 2, Ampel.GRUEN: 1, "": 0}
+
+
+@dataclass
+class Stand:
+    """Pairs and Maßnahmen as of one Zeitpunkt, before lists and visibility: the common ground of every view."""
+
+    zeitpunkt: Zeitpunkt
+    massnahmen: dict[int, MassnahmeStand]  # the filtered ones, in order
+    zellen: dict[tuple[int, int | None], Zelle]
+    paare: list[Paar]
+
+
+def read_stand(*, strategie: Strategie, zeitpunkt: Zeitpunkt, filter: Filter = Filter()) -> Stand:
+    """Pairs and per-Maßnahme figures as of `zeitpunkt` under `filter`. Two queries."""
+    massnahmen = _massnahmen(strategie)
+    paare = read_paare(strategie_id=strategie.pk, zeitpunkt=zeitpunkt)
+    if filter.handlungsfeld_ids:
+        massnahmen = {k: m for k, m in massnahmen.items() if m.handlungsfeld_id in filter.handlungsfeld_ids}
+    if filter.organisation_ids is not None:
+        massnahmen = {k: m for k, m in massnahmen.items() if not m.gemeinsam}
+        paare = [p for p in paare if p.organisation_id in filter.organisation_ids]
+    paare = [p for p in paare if p.massnahme_id in massnahmen]
+    stichtag, intervall = zeitpunkt.stichtag, strategie.berichtsintervall_tage
+    zellen: dict[tuple[int, int | None], Zelle] = {}
+    verteilungen: dict[int, Counter] = defaultdict(Counter)
+    ampeln: dict[int, Counter] = defaultdict(Counter)
+    fortschritte: dict[int, int] = defaultdict(int)
+    for paar in paare:
+        zelle = zelle_fuer(paar, stichtag=stichtag, intervall_tage=intervall)
+        zellen[(paar.massnahme_id, paar.organisation_id)] = zelle
+        m = massnahmen[paar.massnahme_id]
+        if zelle.zustand == NICHT_BETEILIGT:
+            m.noch_nicht_beteiligt += 1
+            continue
+        if zelle.zustand == Status.ENTFAELLT:
+            m.entfallen += 1
+            continue
+        m.nenner += 1
+        verteilungen[m.id][zelle.zustand] += 1
+        fortschritte[m.id] += zelle.fortschritt or 0
+        m.veraltet += zelle.veraltet
+        if zelle.ampel:
+            ampeln[m.id][zelle.ampel] += 1
+            if _AMPEL_RANG[zelle.ampel] > _AMPEL_RANG[m.ampel]:
+                m.ampel = zelle.ampel
+    for m in massnahmen.values():
+        verteilung = verteilungen[m.id]
+        m.verteilung, m.ampeln = dict(verteilung), dict(ampeln[m.id])
+        m.umgesetzt = verteilung[Status.UMGESETZT]
+        m.status = _gesamtstatus(verteilung, m.nenner, m.entfallen)
+        m.fortschritt = round(fortschritte[m.id] / m.nenner) if m.nenner else (100 if m.entfallen else 0)
+        m.ueberfaellig = bool(m.frist and m.frist < stichtag and m.status not in ABGESCHLOSSEN)
+    if filter.status:
+        massnahmen = {k: m for k, m in massnahmen.items() if m.status == filter.status}
+    if filter.ampel:
+        massnahmen = {k: m for k, m in massnahmen.items() if m.ampeln.get(filter.ampel)}
+    return Stand(zeitpunkt=zeitpunkt, massnahmen=massnahmen, zellen=zellen, paare=paare)
+
+
+def kennzahlen_aus(massnahmen: list[MassnahmeStand]) -> Kennzahlen:
+    k = Kennzahlen(massnahmen=len(massnahmen))
+    status = Counter(m.status for m in massnahmen)
+    k.nach_status = {s: status[s] for s in STATUSFOLGE}
+    k.ueberfaellig = sum(m.ueberfaellig for m in massnahmen)
+    k.veraltet = sum(m.veraltet > 0 for m in massnahmen)
+    k.je_organisation = sum(not m.gemeinsam for m in massnahmen)
+    k.paare_nenner = sum(m.nenner for m in massnahmen if not m.gemeinsam)
+    k.paare_umgesetzt = sum(m.umgesetzt for m in massnahmen if not m.gemeinsam)
+    return k
+
+
+def _handlungsfelder(strategie: Strategie, massnahmen: list[MassnahmeStand]) -> list[HandlungsfeldStand]:
+    felder = {
+        h["id"]: HandlungsfeldStand(h["id"], h["nummer"], h["titel"])
+        for h in strategie.handlungsfelder.order_by("ordnung").values("id", "nummer", "titel")
+    }
+    summen: dict[int, int] = defaultdict(int)
+    for m in massnahmen:
+        hf = felder[m.handlungsfeld_id]
+        hf.massnahmen += 1
+        hf.nach_status[m.status] = hf.nach_status.get(m.status, 0) + 1
+        hf.umgesetzt += m.status == Status.UMGESETZT
+        hf.ueberfaellig += m.ueberfaellig
+        summen[hf.id] += m.fortschritt
+    for hf in felder.values():
+        hf.nach_status = {s: hf.nach_status.get(s, 0) for s in STATUSFOLGE}
+        hf.fortschritt = round(summen[hf.id] / hf.massnahmen) if hf.massnahmen else 0
+    return [hf for hf in felder.values() if hf.massnahmen]
+
+
+def _runden(strategie: Strategie) -> list[Runde]:
+    return [
+        Runde(r["id"], r["titel"], r["stichtag"], r["zustand"] == Berichtsrunde.Zustand.OFFEN)
+        for r in Berichtsrunde.objects.filter(strategie=strategie)
+        .order_by("-stichtag")
+        .values("id", "titel", "stichtag", "zustand")
+    ]
+
+
+def runde_fuer(runden: list[Runde], stichtag: dt.date) -> Runde | None:
+    """The round whose completeness a view as of `stichtag` shows: the latest with its Stichtag not after it."""
+    return next((r for r in runden if r.stichtag <= stichtag), None)
+
+
+def vorige_runde(runden: list[Runde], stichtag: dt.date) -> Runde | None:
+    """The round before `stichtag`: the default of "Veränderung seit"."""
+    return next((r for r in runden if r.stichtag < stichtag), None)
+
+
+def _vollstaendigkeit(
+    strategie: Strategie,
+    stand: Stand,
+    organisationen: dict[int, OrganisationInfo],
+    runde: Runde | None,
+) -> list[Vollstaendigkeit]:
+    zeitpunkt = stand.zeitpunkt
+    pflichten: dict[int, tuple[int, int]] = {}
+    if runde is not None:
+        zeilen = (
+            Meldepflicht.objects.filter(berichtsrunde_id=runde.id, massnahme_id__in=list(stand.massnahmen))
+            .values("organisation_id")
+            .annotate(
+                geschuldet=Count("id"),
+                eingegangen=Count("id", filter=Q(statusmeldung__gemeldet_am__lte=zeitpunkt.datenstand)),
+            )
+            .order_by()
+        )
+        pflichten = {z["organisation_id"]: (z["geschuldet"], z["eingegangen"]) for z in zeilen}
+    letzte = dict(
+        Statusmeldung.objects.filter(
+            massnahme__strategie=strategie,
+            massnahme_id__in=list(stand.massnahmen),
+            stichtag__lte=zeitpunkt.stichtag,
+            gemeldet_am__lte=zeitpunkt.datenstand,
+        )
+        .values("organisation_id")
+        .annotate(letzte=Max("gemeldet_am"))
+        .order_by()
+        .values_list("organisation_id", "letzte")
+    )
+    veraltet: Counter = Counter()
+    ueberfaellig: Counter = Counter()
+    beteiligt: set[int] = set()
+    for (massnahme_id, organisation_id), zelle in stand.zellen.items():
+        if organisation_id is None or not zelle.im_nenner or stand.massnahmen[massnahme_id].gemeinsam:
+            continue
+        beteiligt.add(organisation_id)
+        veraltet[organisation_id] += zelle.veraltet
+        m = stand.massnahmen[massnahme_id]
+        offen = zelle.zustand not in ABGESCHLOSSEN
+        ueberfaellig[organisation_id] += bool(m.frist and m.frist < zeitpunkt.stichtag and offen)
+    return [
+        Vollstaendigkeit(
+            organisation=o,
+            geschuldet=pflichten.get(o.id, (0, 0))[0],
+            eingegangen=pflichten.get(o.id, (0, 0))[1],
+            veraltet=veraltet[o.id],
+            ueberfaellig=ueberfaellig[o.id],
+            letzte_meldung=letzte.get(o.id),
+        )
+        for o in organisationen.values()
+        if o.id in beteiligt or o.id in pflichten
+    ]
+
+
+def _termine(stand: Stand) -> list[Termin]:
+    von, bis = stand.zeitpunkt.stichtag, stand.zeitpunkt.stichtag + dt.timedelta(days=TERMINE_TAGE)
+    termine = [
+        Termin(m.frist, "Frist", m, m.titel)
+        for m in stand.massnahmen.values()
+        if m.frist and von < m.frist <= bis and m.status not in ABGESCHLOSSEN
+    ]
+    for ms in (
+        Meilenstein.objects.filter(massnahme_id__in=list(stand.massnahmen), faellig_am__gt=von, faellig_am__lte=bis)
+        .filter(Q(erreicht_am__isnull=True) | Q(erreicht_am__gt=von))
+        .values("massnahme_id", "titel", "faellig_am")
+    ):
+        termine.append(Termin(ms["faellig_am"], "Meilenstein", stand.massnahmen[ms["massnahme_id"]], ms["titel"]))
+    return sorted(termine, key=lambda t: (t.datum, t.massnahme.code, t.art, t.titel))
+
+
+def _rote_ampeln(
+    stand: Stand, organisationen: dict[int, OrganisationInfo], sichtbarkeit: Sichtbarkeit
+) -> list[RoteAmpel]:
+    zellen = stand.zellen
+    rote = [p for p in stand.paare if p.ampel == Ampel.ROT and zellen[(p.massnahme_id, p.organisation_id)].im_nenner]
+    texte = {}
+    if rote:
+        texte = {
+            t["id"]: t
+            for t in Statusmeldung.objects.filter(pk__in=[p.meldung_id for p in rote]).values(
+                "id", "risiken", "vertraulich", "organisation_id"
+            )
+        }
+    liste = []
+    for p in rote:
+        m = stand.massnahmen[p.massnahme_id]
+        zeigen = sichtbarkeit.details or m.gemeinsam
+        text = texte.get(p.meldung_id, {})
+        lesbar = zeigen and sichtbarkeit.darf_text_lesen(p.organisation_id, bool(text.get("vertraulich")))
+        liste.append(
+            RoteAmpel(
+                massnahme=m,
+                organisation=organisationen.get(p.organisation_id) if zeigen else None,
+                risiken=(text.get("risiken") or None) if lesbar else None,
+                vertraulich=bool(text.get("vertraulich")),
+            )
+        )
+    return sorted(liste, key=lambda r: (r.massnahme.code, r.organisation.kurzname if r.organisation else ""))
+
+
+def read_uebersicht(
+    *, strategie: Strategie, zeitpunkt: Zeitpunkt, sichtbarkeit: Sichtbarkeit, filter: Filter = Filter()
+) -> Uebersicht:
+    """The dashboard as of `zeitpunkt`. A fixed number of queries (at most eight), whatever the size."""
+    if not sichtbarkeit.details:
+        filter = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, status=filter.status, ampel=filter.ampel)
+    stand = read_stand(strategie=strategie, zeitpunkt=zeitpunkt, filter=filter)
+    organisationen = _organisationen(strategie)
+    massnahmen = list(stand.massnahmen.values())
+    runden = _runden(strategie)
+    runde = runde_fuer(runden, zeitpunkt.stichtag)
+    matrix = None
+    vollstaendigkeit: list[Vollstaendigkeit] = []
+    if sichtbarkeit.details:
+        matrix = _matrix(stand, organisationen, filter)
+        vollstaendigkeit = _vollstaendigkeit(strategie, stand, organisationen, runde)
+    return Uebersicht(
+        strategie_id=strategie.pk,
+        zeitpunkt=zeitpunkt,
+        filter=filter,
+        details=sichtbarkeit.details,
+        kennzahlen=kennzahlen_aus(massnahmen),
+        handlungsfelder=_handlungsfelder(strategie, massnahmen),
+        massnahmen=massnahmen,
+        matrix=matrix,
+        vollstaendigkeit=vollstaendigkeit,
+        runde=runde,
+        runden=runden,
+        rote_ampeln=_rote_ampeln(stand, organisationen, sichtbarkeit),
+        ueberfaellige=[m for m in massnahmen if m.ueberfaellig],
+        termine=_termine(stand),
+    )
+
+
+def _matrix(stand: Stand, organisationen: dict[int, OrganisationInfo], filter: Filter) -> Matrix:
+    spalten = [m for m in stand.massnahmen.values() if not m.gemeinsam]
+    mit_zeilen = {o for (m, o) in stand.zellen if o is not None and m in stand.massnahmen}
+    zeilen = [o for o in organisationen.values() if o.id in mit_zeilen]
+    zellen = {(m, o): z for (m, o), z in stand.zellen.items() if o is not None and m in stand.massnahmen}
+    return Matrix(massnahmen=spalten, organisationen=zeilen, zellen=zellen)
+
+
+# --- change between two Zeitpunkte ----------------------------------------------------------------------------
+
+
+@dataclass
+class Aenderung:
+    massnahme: MassnahmeStand
+    organisation: OrganisationInfo | None  # None: the Maßnahme as a whole
+    vorher: Zelle | None
+    nachher: Zelle | None
+    status_geaendert: bool
+    ampel_geaendert: bool
+    fortschritt_geaendert: bool
+
+
+@dataclass
+class Veraenderung:
+    seit: Zeitpunkt
+    bis: Zeitpunkt
+    massnahmen: list[Aenderung]  # per Maßnahme: overall status, worst Ampel or mean progress changed
+    paare: list[Aenderung]  # per Organisation (empty without details)
+    neue_rote: list[MassnahmeStand]  # Maßnahmen with a red Ampel now that had none then
+    neu_ueberfaellig: list[MassnahmeStand]
+    je_handlungsfeld: dict[str, int]  # Handlungsfeld number -> changed Maßnahmen
+    je_organisation: list[tuple[OrganisationInfo, int]]  # changed pairs per Organisation
+
+
+def _massnahme_als_zelle(m: MassnahmeStand) -> Zelle:
+    return Zelle(m.status, m.fortschritt, m.ampel, None, m.veraltet > 0, m.nenner > 0)
+
+
+def read_veraenderung(
+    *,
+    strategie: Strategie,
+    seit: Zeitpunkt,
+    bis: Zeitpunkt,
+    sichtbarkeit: Sichtbarkeit,
+    filter: Filter = Filter(),
+) -> Veraenderung:
+    """What changed between two Zeitpunkte (usually the previous round's Stichtag and now). Five queries."""
+    if not sichtbarkeit.details:
+        filter = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, status=filter.status, ampel=filter.ampel)
+    ohne_auswahl = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, organisation_ids=filter.organisation_ids)
+    vorher = read_stand(strategie=strategie, zeitpunkt=seit, filter=ohne_auswahl)
+    nachher = read_stand(strategie=strategie, zeitpunkt=bis, filter=filter)
+    organisationen = _organisationen(strategie)
+    massnahmen_aenderungen, neue_rote, neu_ueberfaellig = [], [], []
+    je_hf: Counter = Counter()
+    for m in nachher.massnahmen.values():
+        alt = vorher.massnahmen.get(m.id)
+        a, n = (_massnahme_als_zelle(alt) if alt else None), _massnahme_als_zelle(m)
+        aenderung = Aenderung(
+            massnahme=m,
+            organisation=None,
+            vorher=a,
+            nachher=n,
+            status_geaendert=a is None or a.zustand != n.zustand,
+            ampel_geaendert=a is not None and a.ampel != n.ampel,
+            fortschritt_geaendert=a is not None and a.fortschritt != n.fortschritt,
+        )
+        if aenderung.status_geaendert or aenderung.ampel_geaendert or aenderung.fortschritt_geaendert:
+            massnahmen_aenderungen.append(aenderung)
+            je_hf[m.handlungsfeld_nummer] += 1
+        if m.ampeln.get(Ampel.ROT) and not (alt and alt.ampeln.get(Ampel.ROT)):
+            neue_rote.append(m)
+        if m.ueberfaellig and not (alt and alt.ueberfaellig):
+            neu_ueberfaellig.append(m)
+    paare: list[Aenderung] = []
+    je_org: Counter = Counter()
+    if sichtbarkeit.details:
+        for (massnahme_id, organisation_id), n in nachher.zellen.items():
+            m = nachher.massnahmen.get(massnahme_id)
+            if m is None or m.gemeinsam or organisation_id is None:
+                continue
+            a = vorher.zellen.get((massnahme_id, organisation_id))
+            status = a is None or a.zustand != n.zustand
+            ampel = a is not None and a.ampel != n.ampel
+            fortschritt = a is not None and a.fortschritt != n.fortschritt
+            if a is None and n.zustand in (KEINE_MELDUNG, NICHT_BETEILIGT):
+                continue
+            if status or ampel or fortschritt:
+                paare.append(Aenderung(m, organisationen.get(organisation_id), a, n, status, ampel, fortschritt))
+                je_org[organisation_id] += 1
+        paare.sort(key=lambda x: (x.massnahme.code, x.organisation.kurzname if x.organisation else ""))
+    return Veraenderung(
+        seit=seit,
+        bis=bis,
+        massnahmen=massnahmen_aenderungen,
+        paare=paare,
+        neue_rote=neue_rote,
+        neu_ueberfaellig=neu_ueberfaellig,
+        je_handlungsfeld=dict(je_hf),
+        je_organisation=[(organisationen[o], je_org[o]) for o in organisationen if je_org[o]],
+    )

@@ -1,0 +1,149 @@
+"""Property: today's view read from the history (S = D = now) equals the one read from the Umsetzungsstand table.
+
+Random histories go through the production services (join, entfällt, Statusmeldungen with corrections,
+drafts, vertraulich), then both read paths of `read_paare` and the Umsetzungsstand aggregate of the
+Maßnahme pages (`massnahmen.selectors.aggregate_massnahmen`) must agree.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from berichte.selectors import Zeitpunkt, read_paare, read_stand
+from berichte.selectors.kennzahlen import KEINE_MELDUNG
+from massnahmen import services as massnahmen_services
+from massnahmen.models import Massnahme, Status
+from massnahmen.selectors import aggregate_massnahmen
+from massnahmen.services.statusmeldungen import Konflikt, Meldung
+from strategie.models import Organisation
+from strategie.services.mitgliedschaften import grant_rolle
+from tests.factories import MassnahmeFactory
+
+KREISE = ["07131", "07132", "07133", "07134"]  # Ahrweiler, Altenkirchen, Bad Kreuznach, Birkenfeld
+
+
+@pytest.fixture
+def welt(rlp, geschaeftsstelle_user):
+    """Two new Maßnahmen je Organisation and one gemeinsame in HF I, four Kreise with a reporter each."""
+    hf = rlp.handlungsfelder.order_by("ordnung").first()
+    je_org = [MassnahmeFactory(handlungsfeld=hf) for _ in range(2)]
+    gemeinsam = MassnahmeFactory(handlungsfeld=hf, umsetzungsart=Massnahme.Umsetzungsart.GEMEINSAM)
+    kreise = [Organisation.objects.get(schluessel=s) for s in KREISE]
+    reporter = {}
+    for kreis in kreise:
+        user = get_user_model().objects.create_user(username=f"test-{kreis.schluessel}")
+        grant_rolle(actor=None, user=user, strategie=rlp, organisation=kreis, rolle="berichterstattung")
+        reporter[kreis.pk] = user
+    return {
+        "strategie": rlp,
+        "je_org": je_org,
+        "gemeinsam": gemeinsam,
+        "kreise": kreise,
+        "reporter": reporter,
+        "geschaeftsstelle": geschaeftsstelle_user,
+        "traeger": rlp.traeger,
+    }
+
+
+STATUS = st.sampled_from([s.value for s in Status])
+SCHRITT = st.one_of(
+    st.tuples(st.just("beitritt"), st.integers(0, 1), st.integers(0, 3), st.integers(-900, 60)),
+    st.tuples(st.just("entfaellt"), st.integers(0, 1), st.integers(0, 3)),
+    st.tuples(
+        st.just("meldung"),
+        st.integers(0, 2),  # 2: the gemeinsame Maßnahme
+        st.integers(0, 3),
+        st.integers(0, 900),  # days before today
+        STATUS,
+        st.integers(0, 100),
+        st.sampled_from(["", "gruen", "gelb", "rot"]),
+        st.booleans(),  # vertraulich
+        st.booleans(),  # Korrektur
+    ),
+    st.tuples(st.just("entwurf"), st.integers(0, 1), st.integers(0, 3), STATUS),
+)
+
+
+def _fuehre_aus(welt, schritt) -> None:
+    heute = timezone.localdate()
+    art = schritt[0]
+    gs = welt["geschaeftsstelle"]
+    if art in ("beitritt", "entfaellt", "entwurf"):
+        massnahme, kreis = welt["je_org"][schritt[1]], welt["kreise"][schritt[2]]
+    if art == "beitritt":
+        seit = heute + dt.timedelta(days=schritt[3])
+        massnahmen_services.join_massnahme(actor=gs, massnahme=massnahme, organisation=kreis, seit=seit)
+    elif art == "entfaellt":
+        massnahmen_services.declare_entfaellt(
+            actor=gs, massnahme=massnahme, organisation=kreis, begruendung="Kein eigenes Rechenzentrum."
+        )
+    elif art == "entwurf":
+        massnahmen_services.save_meldungsentwurf(
+            actor=welt["reporter"][kreis.pk],
+            massnahme=massnahme,
+            organisation=kreis,
+            werte={"status": schritt[3]},
+            basis_version=0,
+        )
+    else:
+        _, m_idx, o_idx, tage, status, fortschritt, ampel, vertraulich, korrektur = schritt
+        if m_idx == 2:
+            massnahme, organisation, actor = welt["gemeinsam"], welt["traeger"], gs
+        else:
+            massnahme, organisation = welt["je_org"][m_idx], welt["kreise"][o_idx]
+            actor = welt["reporter"][organisation.pk]
+        meldung = Meldung(
+            stichtag=heute - dt.timedelta(days=tage),
+            status=status,
+            fortschritt=fortschritt,
+            ampel=ampel,
+            text=f"Sachstand {tage} {status}",
+            vertraulich=vertraulich,
+            ist_korrektur=korrektur,
+        )
+        massnahmen_services.record_statusmeldung(
+            actor=actor, massnahme=massnahme, organisation=organisation, meldung=meldung, erwartete_version=None
+        )
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(schritte=st.lists(SCHRITT, min_size=1, max_size=14))
+def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
+    with transaction.atomic():
+        for schritt in schritte:
+            try:
+                with transaction.atomic():
+                    _fuehre_aus(welt, schritt)
+            except (ValidationError, PermissionDenied, Konflikt):
+                pass  # the service refused it, as it would a user
+        strategie = welt["strategie"]
+        jetzt = Zeitpunkt.heute()
+        aus_historie = sorted(read_paare(strategie_id=strategie.pk, zeitpunkt=jetzt, aus_historie=True), key=repr)
+        aus_tabelle = sorted(read_paare(strategie_id=strategie.pk, zeitpunkt=jetzt, aus_historie=False), key=repr)
+        assert aus_historie == aus_tabelle
+
+        stand = read_stand(strategie=strategie, zeitpunkt=jetzt)
+        neue = [*welt["je_org"], welt["gemeinsam"]]
+        aggregate = aggregate_massnahmen(neue, heute=jetzt.stichtag)
+        for massnahme in neue:
+            aggregat, m = aggregate[massnahme.pk], stand.massnahmen[massnahme.pk]
+            if massnahme.ist_gemeinsam:
+                erwartet = aggregat.stand.status if aggregat.stand else Status.NICHT_BEGONNEN
+                assert m.status == erwartet
+                continue
+            entfallen_gemeldet = aggregat.verteilung[Status.ENTFAELLT]
+            assert m.nenner == aggregat.beteiligt - entfallen_gemeldet
+            assert m.entfallen == aggregat.entfallen + entfallen_gemeldet
+            ohne_meldung = m.verteilung.get(KEINE_MELDUNG, 0)
+            gemeldet = {k: v for k, v in m.verteilung.items() if k != KEINE_MELDUNG}
+            assert gemeldet == {k: v for k, v in aggregat.verteilung.items() if v and k != Status.ENTFAELLT}
+            assert ohne_meldung == aggregat.beteiligt - aggregat.gemeldet
+            assert f"{m.umgesetzt} von" in m.quote and m.umgesetzt == aggregat.umgesetzt
+        transaction.set_rollback(True)
