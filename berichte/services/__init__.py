@@ -1,0 +1,1 @@
+"""Writes on Berichte: the workflow (`berichte.services.berichte`) and rendering (`berichte.services.rendern`)."""

@@ -1,0 +1,69 @@
+"""Rendering Berichte in the background. State, progress and errors live on the Bericht."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+VORUEBERGEHEND = (OperationalError, InterfaceError)  # database gone for a moment: retried
+MELDUNG_ZEIT = (
+    "Das Erzeugen des PDF hat zu lange gedauert und wurde abgebrochen. Bitte versuchen Sie es erneut; "
+    "wenn es wieder nicht gelingt, wenden Sie sich an den Betrieb des Portals."
+)
+MELDUNG_ABLAGE = (
+    "Die PDF-Datei konnte nicht in der Dateiablage gespeichert werden. Bitte versuchen Sie es später erneut; "
+    "wenn es wieder nicht gelingt, wenden Sie sich an den Betrieb des Portals."
+)
+MELDUNG_ALLGEMEIN = (
+    "Beim Erzeugen des PDF ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut; "
+    "wenn es wieder nicht gelingt, wenden Sie sich an den Betrieb des Portals."
+)
+MELDUNG_DATENBANK = (
+    "Die Datenbank war beim Erzeugen des PDF mehrfach nicht erreichbar. Bitte versuchen Sie es später erneut."
+)
+
+
+def meldung_fuer(fehler: BaseException) -> str:
+    if isinstance(fehler, SoftTimeLimitExceeded):
+        return MELDUNG_ZEIT
+    if isinstance(fehler, VORUEBERGEHEND):
+        return MELDUNG_DATENBANK
+    if isinstance(fehler, OSError):
+        return MELDUNG_ABLAGE
+    return MELDUNG_ALLGEMEIN
+
+
+def _render_failed(self, exc, task_id, args, kwargs, einfo) -> None:
+    """After the last retry: the user sees "fehlgeschlagen" and "Erneut versuchen", not an endless bar."""
+    from berichte.services.berichte import fail_bericht
+
+    fail_bericht(bericht_id=kwargs.get("bericht_id"), meldung=meldung_fuer(exc))
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=VORUEBERGEHEND,
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=240,
+    time_limit=300,
+    on_failure=_render_failed,
+)
+def render_bericht_pdf_task(self, *, bericht_id: int) -> None:
+    from berichte.services.berichte import fail_bericht  # services import this module: import here
+    from berichte.services.rendern import render_bericht_pdf
+
+    try:
+        render_bericht_pdf(bericht_id=bericht_id)  # checks the state first: a redelivery of a finished one is a no-op
+    except VORUEBERGEHEND:
+        raise  # autoretry
+    except Exception as fehler:  # noqa: BLE001 - every other failure is final and shown in German
+        logger.exception("Bericht %s: PDF-Erzeugung fehlgeschlagen.", bericht_id)
+        fail_bericht(bericht_id=bericht_id, meldung=meldung_fuer(fehler))
