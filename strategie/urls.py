@@ -13,5 +13,6 @@ urlpatterns = [
     path("<slug:slug>/benutzer/", include("strategie.urls_verwaltung")),
     path("<slug:slug>/berichtsrunden/", include("massnahmen.urls_berichtsrunden")),
     path("<slug:slug>/meldebogen/", include("massnahmen.urls_meldebogen")),
+    path("<slug:slug>/", include("berichte.urls")),
     path("", include("strategie.urls_portal")),
 ]

@@ -1,0 +1,44 @@
+"""Helpers of the Bericht tests: create and render through the user's path."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from berichte.models import Bericht
+
+RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
+
+
+def lege_an(
+    client, slug: str = RLP, *, art: str = "alk_jahresbericht", jahr: int = 2025, stichtag: str = ""
+) -> Bericht:
+    antwort = client.post(
+        reverse("berichte:anlegen", args=[slug]), {"art": art, "berichtsjahr": jahr, "stichtag": stichtag}
+    )
+    assert antwort.status_code == 302, antwort.content.decode()[:2000]
+    return Bericht.objects.get(pk=int(antwort["Location"].rstrip("/").rsplit("/", 1)[-1]))
+
+
+def speichere_text(client, bericht: Bericht, feld: str, text: str, version: int, **extra):
+    url = reverse("berichte:text", args=[bericht.strategie.slug, bericht.pk, feld])
+    return client.post(url, {"text": text, "version": version, **extra}, headers={"HX-Request": "true"})
+
+
+def fordere_pdf_an(client, bericht: Bericht):
+    return client.post(reverse("berichte:pdf_erzeugen", args=[bericht.strategie.slug, bericht.pk]))
+
+
+def erzeuge_pdf(client, bericht: Bericht, django_capture_on_commit_callbacks) -> Bericht:
+    """Request the PDF and run the task eagerly, as the embedded mode does."""
+    with django_capture_on_commit_callbacks(execute=True):
+        antwort = fordere_pdf_an(client, bericht)
+    assert antwort.status_code == 302
+    bericht.refresh_from_db()
+    assert bericht.zustand == Bericht.Zustand.FERTIG, bericht.fehlermeldung
+    return bericht
+
+
+def lade_herunter(client, bericht: Bericht) -> bytes:
+    antwort = client.get(reverse("berichte:herunterladen", args=[bericht.strategie.slug, bericht.pk]))
+    assert antwort.status_code == 200
+    return b"".join(antwort.streaming_content)
