@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from berichte import pdf
+from berichte import charts, pdf
 from berichte.glossar import glossar_fuer
 from berichte.models import Bericht
+from berichte.selectors import BERICHT, ZAEHLREGELN, Zeitpunkt, read_uebersicht, read_veraenderung
+from berichte.selectors.kennzahlen import AMPELN
 from berichte.texte import markdown_to_html
 from handlungsfelder.models import Handlungsfeld
 from massnahmen.models import Massnahme, Statusmeldung
@@ -59,6 +61,12 @@ class Massnahmenzeile:
     stand: object | None = None  # berichte.selectors.MassnahmeStand
     ergebnisse: list[Ergebnis] = field(default_factory=list)
 
+    @property
+    def ampel_text(self) -> str:
+        """The Ampel in words with its symbol: never colour alone."""
+        ampel = getattr(self.stand, "ampel", "")
+        return f"{AMPELN[ampel][1]} {AMPELN[ampel][0]}" if ampel in AMPELN else ""
+
 
 @dataclass
 class Kapitel:
@@ -70,7 +78,27 @@ class Kapitel:
     massnahmen: list[Massnahmenzeile]
     einschaetzung_html: str
     stand: object | None = None  # berichte.selectors HandlungsfeldStand
-    diagramme: list[str] = field(default_factory=list)  # SVG from berichte.charts
+    diagramme: list = field(default_factory=list)  # berichte.charts.Diagramm
+    id: int = 0
+
+
+@dataclass
+class Matrixzeile:
+    organisation: object  # OrganisationInfo
+    zellen: list  # Zelle | None per column
+
+
+@dataclass
+class Matrixteil:
+    """One page-wide piece of the annex matrix: the Maßnahmen je Organisation of one Handlungsfeld."""
+
+    nummer: str
+    titel: str
+    massnahmen: list
+    zeilen: list[Matrixzeile]
+
+
+MATRIX_SPALTEN = 14  # columns per piece on an A4 landscape page
 
 
 @dataclass
@@ -90,6 +118,9 @@ class Berichtsinhalt:
     uebersicht: object | None = None  # berichte.selectors.Uebersicht
     veraenderung: object | None = None  # berichte.selectors.Veraenderung
     vergleich_text: str = ""
+    diagramme: list = field(default_factory=list)  # berichte.charts.Diagramm of the summary
+    matrix_teile: list[Matrixteil] = field(default_factory=list)
+    zaehlregeln: tuple[str, ...] = ZAEHLREGELN
     glossar: list[tuple[str, str]] = field(default_factory=list)
     anhaenge: list[pdf.Anhang] = field(default_factory=list)
     schluesselwoerter: list[str] = field(default_factory=list)
@@ -161,6 +192,7 @@ def build_berichtsinhalt(*, bericht: Bericht, schritt: Schrittmelder = _kein_sch
         )
     kapitel = [
         Kapitel(
+            id=hf.pk,
             nummer=hf.nummer,
             titel=hf.titel,
             anker=f"hf-{hf.nummer}",
@@ -218,9 +250,111 @@ def _randnotizen(abschnitte: list[Abschnitt]) -> dict[str, list[str]]:
     return notizen
 
 
+def vergleichszeitpunkt(bericht: Bericht) -> tuple[Zeitpunkt, str]:
+    """The previous year's released Bericht of the same kind (its Stichtag and Datenstand), else the Stichtag one
+    year earlier with this Datenstand; and a sentence that says which."""
+    vorjahr = (
+        Bericht.objects.filter(
+            strategie=bericht.strategie,
+            art=bericht.art,
+            berichtsjahr=bericht.berichtsjahr - 1,
+            freigegeben_am__isnull=False,
+            datenstand__lte=bericht.datenstand,
+        )
+        .order_by("-version")
+        .first()
+    )
+    if vorjahr is not None:
+        text = (
+            f"Verglichen wird mit dem freigegebenen Bericht {vorjahr.berichtsjahr} (Version {vorjahr.version}): "
+            f"Stichtag {vorjahr.stichtag:%d.%m.%Y}, Datenstand {timezone.localtime(vorjahr.datenstand):%d.%m.%Y, %H:%M} Uhr."
+        )
+        return Zeitpunkt.am(vorjahr.stichtag, vorjahr.datenstand), text
+    try:
+        stichtag = bericht.stichtag.replace(year=bericht.stichtag.year - 1)
+    except ValueError:  # 29 February
+        stichtag = bericht.stichtag.replace(year=bericht.stichtag.year - 1, day=28)
+    text = (
+        f"Für das Vorjahr gibt es keinen freigegebenen Bericht. Verglichen wird mit dem Stand zum {stichtag:%d.%m.%Y}, "
+        "wie er zum Datenstand dieses Berichts gemeldet war."
+    )
+    return Zeitpunkt.am(stichtag, bericht.datenstand), text
+
+
 def _zahlen(bericht: Bericht, inhalt: Berichtsinhalt) -> None:
     """The as-of figures (dashboard selectors) of the Stichtag and, for comparison, of the previous year."""
+    strategie = bericht.strategie
+    zeitpunkt = Zeitpunkt.am(bericht.stichtag, bericht.datenstand)
+    uebersicht = read_uebersicht(strategie=strategie, zeitpunkt=zeitpunkt, sichtbarkeit=BERICHT)
+    inhalt.uebersicht = uebersicht
+    staende = {m.code: m for m in uebersicht.massnahmen}
+    for kapitel in inhalt.kapitel:
+        for zeile in kapitel.massnahmen:
+            zeile.stand = staende.get(zeile.code)
+    if bericht.art == Bericht.Art.ALK_JAHRESBERICHT:
+        seit, inhalt.vergleich_text = vergleichszeitpunkt(bericht)
+        inhalt.veraenderung = read_veraenderung(strategie=strategie, seit=seit, bis=zeitpunkt, sichtbarkeit=BERICHT)
+        inhalt.matrix_teile = _matrix_teile(uebersicht, inhalt.kapitel)
+
+
+def _matrix_teile(uebersicht, kapitel: list[Kapitel]) -> list[Matrixteil]:
+    """The dashboard's matrix, cut by Handlungsfeld and into pieces of at most MATRIX_SPALTEN columns."""
+    matrix = uebersicht.matrix
+    if matrix is None:
+        return []
+    titel = {k.nummer: k.titel for k in kapitel}
+    teile = []
+    for nummer in titel:
+        spalten = [i for i, m in enumerate(matrix.massnahmen) if m.handlungsfeld_nummer == nummer]
+        for start in range(0, len(spalten), MATRIX_SPALTEN):
+            stueck = spalten[start : start + MATRIX_SPALTEN]
+            zeilen = []
+            for organisation in matrix.organisationen:
+                zellen = matrix.zeile(organisation.id)
+                auswahl = [zellen[i] for i in stueck]
+                if any(z is not None for z in auswahl):
+                    zeilen.append(Matrixzeile(organisation, auswahl))
+            teile.append(Matrixteil(nummer, titel[nummer], [matrix.massnahmen[i] for i in stueck], zeilen))
+    return teile
 
 
 def _diagramme(bericht: Bericht, inhalt: Berichtsinhalt) -> None:
-    """The dashboard's SVG charts for the same figures."""
+    """The dashboard's SVG charts for the same figures: per Handlungsfeld the progress of its Maßnahmen."""
+    stichtag = f"{bericht.stichtag:%d.%m.%Y}"
+    felder = inhalt.uebersicht.handlungsfelder if inhalt.uebersicht else []
+    if felder:
+        inhalt.diagramme = [
+            charts.gestapelte_balken(
+                kennung="bericht-status",
+                titel=f"Status der Maßnahmen je Handlungsfeld am {stichtag}",
+                beschreibung="Gestapelte Balken: je Handlungsfeld die Zahl der Maßnahmen nach Status. "
+                + "; ".join(
+                    f"{h.nummer} {h.titel}: "
+                    + ", ".join(
+                        f"{n} {k.label}" for k in charts.STATUS_KATEGORIEN if (n := h.nach_status.get(k.schluessel))
+                    )
+                    for h in felder
+                ),
+                zeilen=[(f"{h.nummer} {h.titel}", h.nach_status) for h in felder],
+            ),
+            charts.fortschrittsbalken(
+                kennung="bericht-fortschritt",
+                titel=f"Mittlerer Fortschritt je Handlungsfeld am {stichtag}",
+                beschreibung="Balken von 0 bis 100 Prozent: "
+                + "; ".join(f"{h.nummer} {h.titel}: {h.fortschritt} Prozent" for h in felder),
+                zeilen=[(f"{h.nummer} {h.titel}", h.fortschritt) for h in felder],
+            ),
+        ]
+    for kapitel in inhalt.kapitel:
+        zeilen = [(z.code, z.stand.fortschritt) for z in kapitel.massnahmen if z.stand is not None]
+        if not zeilen:
+            continue
+        kapitel.diagramme.append(
+            charts.fortschrittsbalken(
+                kennung=f"bericht-hf-{kapitel.anker}-fortschritt",
+                titel=f"Fortschritt der Maßnahmen im Handlungsfeld {kapitel.nummer} am {stichtag}",
+                beschreibung="Balken von 0 bis 100 Prozent: "
+                + "; ".join(f"{code}: {prozent} Prozent" for code, prozent in zeilen),
+                zeilen=zeilen,
+            )
+        )
