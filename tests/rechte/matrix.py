@@ -78,7 +78,10 @@ class Kontext:
     kusel_import: Meldebogenimport
     kusel_mitgliedschaft: Mitgliedschaft
     kusel_user_id: int
-    organisation_pk: dict[str, int]  # the organisation each role acts for; roles without one forge Kusel's
+    organisation_pk: dict[str, int]
+    bericht_entwurf: int = 0
+    bericht_fertig: int = 0  # finished, waiting for the release
+    bericht_freigegeben: int = 0  # the organisation each role acts for; roles without one forge Kusel's
 
 
 def build_kontext() -> Kontext:
@@ -105,7 +108,9 @@ def build_kontext() -> Kontext:
         zustand="fertig",
         fortschritt=100,
     )
+    berichte = build_berichte(rlp)
     return Kontext(
+        **berichte,
         runde=Berichtsrunde.objects.filter(strategie=rlp).first(),
         meilenstein=Meilenstein.objects.filter(massnahme__strategie=rlp, massnahme__code="IV.1").first(),
         kusel_import=import_,
@@ -118,6 +123,39 @@ def build_kontext() -> Kontext:
             for rolle in ROLLEN
         },
     )
+
+
+def build_berichte(rlp: Strategie) -> dict[str, int]:
+    """A draft, a finished and a released Bericht (the files are placeholders: only access is tested here)."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from berichte.models import Bericht
+
+    User = get_user_model()
+    geschaeftsstelle = User.objects.get(username="demo-geschaeftsstelle")
+    ausschuss = User.objects.get(username="demo-lenkungsausschuss")
+    ids = {}
+    for schluessel, jahr in (("bericht_entwurf", 2025), ("bericht_fertig", 2024), ("bericht_freigegeben", 2023)):
+        bericht = Bericht(
+            strategie=rlp,
+            art="alk_jahresbericht",
+            berichtsjahr=jahr,
+            stichtag=dt.date(jahr, 12, 31),
+            created_by=geschaeftsstelle,
+        )
+        if jahr < 2025:
+            inhalt = b"%PDF-1.7 Rechtematrix"
+            bericht.datei.save(f"rechtematrix-{jahr}.pdf", ContentFile(inhalt), save=False)
+            bericht.zustand, bericht.datenstand, bericht.sha256 = "fertig", timezone.now(), "0" * 64
+            bericht.groesse, bericht.seiten = len(inhalt), 1
+        if jahr == 2023:
+            bericht.freigegeben_von, bericht.freigegeben_am = ausschuss, timezone.now()
+        bericht.save()
+        ids[schluessel] = bericht.pk
+    return ids
 
 
 def massnahme(code: str) -> Massnahme:
@@ -175,6 +213,10 @@ def nutzlast(name: str, rolle: str, k: Kontext, client) -> dict:
             "erinnerung_tage_vor_frist": 7,
             "massnahmen": [massnahme("I.1").pk],
         }
+    if name == "berichte:anlegen":
+        return {"art": "alk_jahresbericht", "berichtsjahr": 2022}
+    if name == "berichte:text":
+        return {"text": "Rechtematrix", "version": 0}
     if name == "meldebogen:hochladen":
         return {"organisation": org, "runde": "alle", "datei": meldebogen_csv(org, client)}
     return {}

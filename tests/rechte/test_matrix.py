@@ -61,6 +61,16 @@ ERWARTUNG = {
     "meldebogen:herunterladen": (None, "LFOOOFNO", "LMMMMMMM"),
     "meldebogen:hochladen": (None, "LMMMMMMM", "LFOOOFNO"),
     "meldebogen:import": (None, "LNONNNNN", "LMMMMMMM"),
+    # Berichte: drafts for Geschäftsstelle and Lenkungsausschuss; released ones also for Berichterstattung
+    "berichte:liste": (None, "LFOOOONO", "LMMMMMMM"),
+    "berichte:anlegen": (None, "LFFFFFNO", "LFFFFFNO"),
+    "berichte:detail": (None, "LNNNNONO", "LMMMMMMM"),
+    "berichte:status": (None, "LNNNNONO", "LMMMMMMM"),
+    "berichte:text": (None, "LMMMMMMM", "LNNNNFNO"),
+    "berichte:pdf_erzeugen": (None, "LMMMMMMM", "LNNNNFNO"),
+    "berichte:freigeben": (None, "LMMMMMMM", "LNNNNONF"),
+    "berichte:neue_version": (None, "LMMMMMMM", "LNFFFFNO"),
+    "berichte:herunterladen": (None, "LNOOOONO", "LMMMMMMM"),
 }
 ADMIN_OFFEN = {"admin:login": ("OOOOOOOO", "OOOOOOOO"), "admin:logout": ("OOOOOOOO", "OOOOOOOO")}
 ADMIN_SONST = ("AAAAAAAA", "AAAAAAAA")
@@ -99,6 +109,7 @@ def _pfad(name: str, route: str, k: mx.Kontext, code: str | None) -> str:
         "uidb64": "MQ",
         "token": "a-b",
         "user_id": k.kusel_user_id,
+        "feld": "vorwort",
     }
     werte["pk"] = {
         "massnahmen:meilenstein": k.meilenstein.pk,
@@ -107,7 +118,10 @@ def _pfad(name: str, route: str, k: mx.Kontext, code: str | None) -> str:
         "meldebogen:import": k.kusel_import.pk,
         "benutzer:rolle_aendern": k.kusel_mitgliedschaft.pk,
         "benutzer:rolle_entziehen": k.kusel_mitgliedschaft.pk,
-    }.get(name, 1)
+        "berichte:freigeben": k.bericht_fertig,
+        "berichte:neue_version": k.bericht_freigegeben,
+        "berichte:herunterladen": k.bericht_freigegeben,
+    }.get(name, k.bericht_entwurf if name.startswith("berichte:") else 1)
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(werte[m.group(1)]), route)
 
 
