@@ -44,6 +44,11 @@ class Textstand:
     version: int
 
 
+def _erlaubt(actor, pruefung, *args) -> bool:
+    """actor None is the portal itself (command line, demo loader); views always pass the signed-in user."""
+    return actor is None or pruefung(actor, *args)
+
+
 def _name(user) -> str:
     if user is None:
         return "einer anderen Person"
@@ -92,7 +97,7 @@ def create_bericht(
     *, actor, strategie: Strategie, art: str, berichtsjahr: int, stichtag: dt.date | None = None
 ) -> Bericht:
     """A new Bericht in the Entwurf state; the Stichtag defaults to the last closed Berichtsrunde of the year."""
-    if not policies.can_create_bericht(actor, strategie):
+    if not _erlaubt(actor, policies.can_create_bericht, strategie):
         raise PermissionDenied
     heute = timezone.localdate()
     if not 2000 <= berichtsjahr <= heute.year:
@@ -155,12 +160,13 @@ def save_bericht_text(*, actor, bericht: Bericht, feld: str, text: str, version:
 
 
 @transaction.atomic
-def request_bericht_pdf(*, actor, bericht: Bericht) -> Bericht:
-    """Freeze the Datenstand (kept on a retry after a failure) and queue the rendering task."""
+def request_bericht_pdf(*, actor, bericht: Bericht, enqueue: bool = True) -> Bericht:
+    """Freeze the Datenstand (kept on a retry after a failure) and queue the rendering task (`enqueue=False`: the
+    caller renders itself, as the command line does)."""
     from berichte.tasks import render_bericht_pdf_task  # tasks import services: import here
 
     bericht = Bericht.objects.select_for_update().select_related("strategie").get(pk=bericht.pk)
-    if not policies.can_create_bericht(actor, bericht.strategie):
+    if not _erlaubt(actor, policies.can_create_bericht, bericht.strategie):
         raise PermissionDenied
     if bericht.ist_freigegeben:
         raise ValidationError(FREIGEGEBEN_UNVERAENDERLICH)
@@ -174,7 +180,8 @@ def request_bericht_pdf(*, actor, bericht: Bericht) -> Bericht:
     bericht.zustand, bericht.fortschritt, bericht.schritt = Zustand.ANGEFORDERT, 0, Bericht.Schritt.WARTEN
     bericht.fehlermeldung, bericht.angefordert_am, bericht.angefordert_von = "", jetzt, actor
     _speichere(bericht, actor, "PDF angefordert")
-    transaction.on_commit(lambda: render_bericht_pdf_task.delay(bericht_id=bericht.pk))
+    if enqueue:
+        transaction.on_commit(lambda: render_bericht_pdf_task.delay(bericht_id=bericht.pk))
     return bericht
 
 

@@ -142,6 +142,12 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A task acknowledged late (PDF reports) whose worker died is delivered again once this many seconds have passed;
+# longer than the hard time limit, so a running task is never handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "600")),
+    "unacked_restore_interval": int(env("CELERY_RESTORE_INTERVAL", "10")),
+}
 
 # Meldebogen (Excel/CSV upload): limits of one file
 MELDEBOGEN_MAX_BYTES = int(env("MELDEBOGEN_MAX_BYTES", str(2 * 1024 * 1024)))
