@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from strategie.forms_verwaltung import AdminAnmeldeForm
 from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Strategie
 from strategie.services import mitgliedschaften
 
 ADMIN_GRUND = "in der Verwaltungsoberfläche"
+admin.site.login_form = AdminAnmeldeForm  # refuses an over-long user name before authentication runs
 
 
 def audit(objekt, request, was: str) -> None:

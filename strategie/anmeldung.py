@@ -6,12 +6,13 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from strategie.anmeldeschutz import client_ip
 from strategie.models import Sicherheitsereignis
 from strategie.services.sicherheit import record_sicherheitsereignis
 
 
 def _ip(request) -> str | None:
-    return getattr(request, "axes_ip_address", None) or (request.META.get("REMOTE_ADDR") if request else None)
+    return client_ip(request) if request is not None else None
 
 
 @receiver(user_logged_in, dispatch_uid="sicherheit_anmeldung")

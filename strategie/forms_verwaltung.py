@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
 
 from strategie.models import Mitgliedschaft, Organisation
 
@@ -52,6 +54,22 @@ class RolleForm(forms.Form):
         self.fields["rolle"].widget.attrs["class"] = "kern-form-input__select"
 
 
+BENUTZERNAME_ZU_LANG = "Der Benutzername ist zu lang: Benutzernamen haben höchstens %(limit_value)d Zeichen."
+
+
+def _begrenze_benutzernamen(form: AuthenticationForm) -> None:
+    """A user name longer than any account's is refused as a field error, so authentication (and django-axes, which
+    cannot store it) never runs for it. Django sets only the widget's maxlength, not a validator."""
+    feld = form.fields["username"]
+    feld.validators.append(MaxLengthValidator(feld.max_length, message=BENUTZERNAME_ZU_LANG))
+
+
+class AdminAnmeldeForm(AdminAuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _begrenze_benutzernamen(self)
+
+
 class AnmeldeForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Benutzername oder Passwort stimmen nicht. Bitte prüfen Sie Ihre Eingabe; Groß- und "
@@ -63,6 +81,7 @@ class AnmeldeForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Bitte geben Sie Ihren Benutzernamen ein."
         self.fields["password"].error_messages["required"] = "Bitte geben Sie Ihr Passwort ein."
+        _begrenze_benutzernamen(self)
 
 
 class PasswortVergessenForm(PasswordResetForm):

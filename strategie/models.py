@@ -188,6 +188,8 @@ class Sicherheitsereignis(models.Model):
         EINLADUNG = "einladung", _("Einladung versandt")
         PASSWORT_GESETZT = "passwort_gesetzt", _("Passwort gesetzt")
         DEAKTIVIERT = "deaktiviert", _("Benutzer deaktiviert")
+        PASSWORT_ANGEFORDERT = "passwort_angefordert", _("neues Passwort angefordert")
+        VERTRAULICH_GELESEN = "vertraulich_gelesen", _("vertrauliche Meldung in der Verwaltungsoberfläche gelesen")
 
     zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     art = models.CharField(_("Art"), max_length=20, choices=Art.choices)

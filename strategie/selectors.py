@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from strategie import policies
 from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Strategie
@@ -81,10 +83,14 @@ def list_benutzer_for_verwaltung(*, strategie: Strategie) -> list:
         .prefetch_related(Prefetch("mitgliedschaften", queryset=mitgliedschaften, to_attr="rollen_hier"))
         .order_by("last_name", "first_name", "username")
     )
+    # Locked: as many failures with the user name within the cool-off, from any address (strategie/anmeldeschutz.py).
+    seit = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
     gesperrt = set(
-        AccessAttempt.objects.filter(
-            username__in=[b.username for b in benutzer], failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-        ).values_list("username", flat=True)
+        AccessAttempt.objects.filter(username__in=[b.username for b in benutzer], attempt_time__gte=seit)
+        .values("username")
+        .annotate(fehlversuche=Sum("failures_since_start"))
+        .filter(fehlversuche__gte=settings.AXES_FAILURE_LIMIT)
+        .values_list("username", flat=True)
     )
     for b in benutzer:
         b.gesperrt = b.username in gesperrt

@@ -13,8 +13,10 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from strategie.anmeldeschutz import client_ip
 from strategie.forms_verwaltung import PasswortSetzenForm, PasswortVergessenForm
 from strategie.services.einladungen import accept_einladung, einladungstoken
+from strategie.services.sicherheit import record_passwort_anfrage
 
 
 class PasswortVergessenView(auth_views.PasswordResetView):
@@ -25,6 +27,12 @@ class PasswortVergessenView(auth_views.PasswordResetView):
     subject_template_name = "konto/email_passwort_betreff.txt"
     success_url = reverse_lazy("strategie:passwort_gesendet")
     extra_email_context = {"portal": settings.PORTAL_NAME}
+
+    def form_valid(self, form):
+        """Throttled per e-mail address and per client; a throttled request gets the same answer, without e-mail."""
+        if record_passwort_anfrage(email=form.cleaned_data["email"], ip_adresse=client_ip(self.request)):
+            return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 class PasswortGesendetView(auth_views.PasswordResetDoneView):

@@ -132,6 +132,9 @@ def invite_user(
         user.save()
     grant_rolle(actor=actor, user=user, strategie=strategie, organisation=organisation, rolle=rolle)
     if neu or (user.is_active and not user.has_usable_password()):  # never set a password: send a fresh link
+        if not neu:  # a new random marker in place of the password: the earlier link no longer matches
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
         record_sicherheitsereignis(
             art=Sicherheitsereignis.Art.EINLADUNG,
             user=user,

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "strategie.middleware.RequestSizeLimitMiddleware",
+    "strategie.middleware.NoStoreForSignedInMiddleware",
     "strategie.fehler.FehlerMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -98,9 +100,12 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "strategie.passwortregeln.AehnlichkeitsRegel"},
+    {
+        "NAME": "strategie.passwortregeln.AehnlichkeitsRegel",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email"), "max_similarity": 0.7},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "strategie.passwortregeln.HaeufigkeitsRegel"},
+    {"NAME": "strategie.passwortregeln.HaeufigkeitsRegel"},  # with German passwords: strategie/daten/
     {"NAME": "strategie.passwortregeln.ZiffernRegel"},
 ]
 LOGIN_URL = "strategie:anmelden"
@@ -152,6 +157,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Meldebogen (Excel/CSV upload): limits of one file
 MELDEBOGEN_MAX_BYTES = int(env("MELDEBOGEN_MAX_BYTES", str(2 * 1024 * 1024)))
 MELDEBOGEN_MAX_ZEILEN = int(env("MELDEBOGEN_MAX_ZEILEN", "2000"))
+# Largest request body accepted at all: one Meldebogen plus the form fields around it. A larger declared body is
+# refused before it is read (strategie/middleware.py); the reverse proxy sets the same limit (README, "Produktion").
+ANFRAGE_MAX_BYTES = MELDEBOGEN_MAX_BYTES + 256 * 1024
 
 # E-Mail
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -192,10 +200,16 @@ BETREIBER_IST_BEISPIEL = env("BETREIBER_NAME") is None
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# django-axes: lockout per user name and IP
-AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+# Sign-in protection (strategie/anmeldeschutz.py, README "Anmeldeschutz"): failures count per account and, separately,
+# per client address; both locks end after the cool-off. The client address is taken from X-Forwarded-For behind
+# VERTRAUTE_PROXYS trusted proxies (0: the direct peer, REMOTE_ADDR).
+AXES_HANDLER = "strategie.anmeldeschutz.AnmeldeschutzHandler"
+AXES_CLIENT_IP_CALLABLE = "strategie.anmeldeschutz.client_ip"
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))  # per account, from any address
+ANMELDUNG_FEHLVERSUCHE_JE_ADRESSE = int(env("ANMELDUNG_FEHLVERSUCHE_JE_ADRESSE", "30"))  # per address, any accounts
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_STUNDEN", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+VERTRAUTE_PROXYS = int(env("VERTRAUTE_PROXYS", "0"))
 AXES_LOCKOUT_TEMPLATE = "strategie/gesperrt.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -235,3 +249,6 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "strategie.fehler.csrf_fehler"
 EINLADUNG_GUELTIG_TAGE = int(env("EINLADUNG_GUELTIG_TAGE", "7"))
 PASSWORD_RESET_TIMEOUT = int(env("PASSWORT_LINK_GUELTIG_STUNDEN", "24")) * 60 * 60
+# "Passwort vergessen": e-mails per hour and e-mail address, and per client address (strategie/services/sicherheit.py)
+PASSWORT_ANFRAGEN_JE_EMAIL = int(env("PASSWORT_ANFRAGEN_JE_EMAIL", "3"))
+PASSWORT_ANFRAGEN_JE_CLIENT = int(env("PASSWORT_ANFRAGEN_JE_CLIENT", "10"))

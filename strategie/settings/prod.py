@@ -20,6 +20,9 @@ if not (env("PORTAL_URL") or "").startswith("https://"):
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind one TLS proxy (docker/nginx.conf): the client address is the one it appends to
+# X-Forwarded-For. Set the number of proxies in front of gunicorn (README, "Anmeldeschutz").
+VERTRAUTE_PROXYS = int(env("VERTRAUTE_PROXYS", "1"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
