@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from massnahmen import policies
 from massnahmen.models import (
     Berichtsrunde,
     Beteiligung,
@@ -10,8 +11,10 @@ from massnahmen.models import (
     Umsetzungsstand,
 )
 from strategie.admin import AuditAdmin, audit
-from strategie.models import Strategie
+from strategie.anmeldeschutz import client_ip
+from strategie.models import Sicherheitsereignis, Strategie
 from strategie.services.mitgliedschaften import sync_strategie
+from strategie.services.sicherheit import record_sicherheitsereignis
 
 
 class BeteiligungInline(admin.TabularInline):
@@ -66,12 +69,8 @@ class MassnahmeAdmin(AuditAdmin):
             sync_strategie(strategie)
 
 
-@admin.register(Statusmeldung)
-class StatusmeldungAdmin(admin.ModelAdmin):
-    """Read-only: Statusmeldungen are append-only events, recorded only through the portal's service."""
-
-    list_display = ["massnahme", "organisation", "stichtag", "status", "ampel", "vertraulich", "gemeldet_am"]
-    list_filter = ["status", "vertraulich", "ist_demo"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only: rows written only by the portal's services."""
 
     def has_add_permission(self, request):
         return False
@@ -83,14 +82,65 @@ class StatusmeldungAdmin(admin.ModelAdmin):
         return False
 
 
+VERTRAULICHE_FELDER = ("text", "naechste_schritte", "risiken")
+VERTRAULICH_HINWEIS = (
+    "Vertraulich: Sachstand, nächste Schritte und Risiken lesen nur die meldende Organisation und die "
+    "Geschäftsstelle der Strategie, auch in der Verwaltungsoberfläche."
+)
+
+
+@admin.register(Statusmeldung)
+class StatusmeldungAdmin(ReadOnlyAdmin):
+    """Read-only: Statusmeldungen are append-only events, recorded only through the portal's service. The texts of a
+    vertrauliche Meldung follow the portal's policy (massnahmen.policies.can_read_vertraulich), operators without a
+    role included; every opening of a vertrauliche Meldung is a security event."""
+
+    list_display = ["massnahme", "organisation", "stichtag", "status", "ampel", "vertraulich", "gemeldet_am"]
+    list_filter = ["status", "vertraulich", "ist_demo"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("massnahme__strategie", "organisation")
+
+    def _darf_lesen(self, request, obj) -> bool:
+        return policies.can_read_statusmeldung_text(request.user, obj.massnahme.strategie, obj)
+
+    @admin.display(description="Vertrauliche Texte")
+    def vertraulich_hinweis(self, obj) -> str:
+        return VERTRAULICH_HINWEIS
+
+    def get_fields(self, request, obj=None):
+        felder = [f for f in super().get_fields(request, obj) if f != "vertraulich_hinweis"]
+        if obj is not None and not self._darf_lesen(request, obj):
+            return [f for f in felder if f not in VERTRAULICHE_FELDER] + ["vertraulich_hinweis"]
+        return felder
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "vertraulich_hinweis"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        antwort = super().change_view(request, object_id, form_url, extra_context)
+        meldung = getattr(antwort, "context_data", {}).get("original") if antwort.status_code == 200 else None
+        if meldung is not None and meldung.vertraulich:
+            texte = "angezeigt" if self._darf_lesen(request, meldung) else "verborgen"
+            record_sicherheitsereignis(
+                art=Sicherheitsereignis.Art.VERTRAULICH_GELESEN,
+                user=request.user,
+                von=request.user,
+                strategie=meldung.massnahme.strategie,
+                ip_adresse=client_ip(request),
+                details=f"Statusmeldung {meldung.pk} ({meldung}) in der Verwaltungsoberfläche geöffnet; Texte {texte}",
+            )
+        return antwort
+
+
 @admin.register(Umsetzungsstand)
-class UmsetzungsstandAdmin(StatusmeldungAdmin):
+class UmsetzungsstandAdmin(ReadOnlyAdmin):
     list_display = ["massnahme", "organisation", "status", "fortschritt", "stichtag", "version"]
     list_filter = ["status"]
 
 
 @admin.register(Berichtsrunde)
-class BerichtsrundeAdmin(StatusmeldungAdmin):
+class BerichtsrundeAdmin(ReadOnlyAdmin):
     """Read-only: rounds are opened and closed in the portal, whose service derives Meldepflichten and reminders."""
 
     list_display = ["titel", "strategie", "stichtag", "frist", "zustand"]
@@ -98,6 +148,6 @@ class BerichtsrundeAdmin(StatusmeldungAdmin):
 
 
 @admin.register(Meldepflicht)
-class MeldepflichtAdmin(StatusmeldungAdmin):
+class MeldepflichtAdmin(ReadOnlyAdmin):
     list_display = ["berichtsrunde", "massnahme", "organisation", "statusmeldung"]
     list_filter = ["berichtsrunde"]
