@@ -7,4 +7,4 @@ class StrategieConfig(AppConfig):
     verbose_name = _("Strategien")
 
     def ready(self) -> None:
-        from strategie import anmeldung  # noqa: F401 - connects the security event receivers
+        from strategie import anmeldung, checks  # noqa: F401 - security event receivers, system checks
