@@ -1,0 +1,46 @@
+"""Reading a PDF as a reader and an archive would: poppler's pdftotext/pdfinfo/pdffonts and pikepdf."""
+
+from __future__ import annotations
+
+import subprocess  # noqa: S404
+import tempfile
+from pathlib import Path
+
+import pikepdf
+
+
+def _datei(pdf: bytes) -> Path:
+    datei = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)  # noqa: SIM115
+    datei.write(pdf)
+    datei.close()
+    return Path(datei.name)
+
+
+def _poppler(programm: str, pdf: bytes, *argumente: str) -> str:
+    pfad = _datei(pdf)
+    try:
+        return subprocess.run(  # noqa: S603
+            [programm, *argumente, str(pfad), *(["-"] if programm == "pdftotext" else [])],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        pfad.unlink()
+
+
+def pdftotext(pdf: bytes) -> str:
+    return _poppler("pdftotext", pdf, "-layout")
+
+
+def pdfinfo(pdf: bytes) -> dict[str, str]:
+    zeilen = _poppler("pdfinfo", pdf).splitlines()
+    return {k.strip(): v.strip() for k, _, v in (z.partition(":") for z in zeilen)}
+
+
+def pdffonts(pdf: bytes) -> list[list[str]]:
+    return [z.split() for z in _poppler("pdffonts", pdf).splitlines()[2:]]
+
+
+def oeffne(pdf: bytes) -> pikepdf.Pdf:
+    return pikepdf.Pdf.open(_datei(pdf))
