@@ -46,7 +46,7 @@ class Handlungsfeld(BaseModel):
         return f"{self.nummer} {self.titel}"
 
     def get_absolute_url(self) -> str:
-        return reverse("handlungsfelder:detail", args=[self.strategie.slug, self.nummer])
+        return reverse("portal:handlungsfeld", args=[self.strategie.slug, self.nummer])
 
     @property
     def texte_von_id(self) -> int:

@@ -1,15 +1,31 @@
 from django.urls import path
 
-from massnahmen import views, views_aenderungen, views_bearbeiten, views_meldungen
+from massnahmen.views import aenderungen, bearbeiten, berichtsrunden, detail, meldungen
 
 app_name = "massnahmen"
 
 urlpatterns = [
-    path("<str:code>/", views.massnahme_detail, name="detail"),
-    path("<str:code>/melden/", views_meldungen.statusmeldung_erfassen, name="melden"),
-    path("<str:code>/beteiligung/", views_bearbeiten.beteiligung_erklaeren, name="beteiligung"),
-    path("<str:code>/verlauf/", views_aenderungen.massnahme_verlauf, name="verlauf"),
-    path("<str:code>/bearbeiten/", views_bearbeiten.massnahme_bearbeiten, name="bearbeiten"),
-    path("<str:code>/meilensteine/neu/", views_bearbeiten.meilenstein_speichern, name="meilenstein_neu"),
-    path("<str:code>/meilensteine/<int:pk>/", views_bearbeiten.meilenstein_speichern, name="meilenstein"),
+    path("<slug:slug>/massnahmen/<str:code>/", detail.massnahme_detail, name="detail"),
+    path("<slug:slug>/massnahmen/<str:code>/melden/", meldungen.statusmeldung_erfassen, name="melden"),
+    path("<slug:slug>/massnahmen/<str:code>/beteiligung/", bearbeiten.beteiligung_erklaeren, name="beteiligung"),
+    path("<slug:slug>/massnahmen/<str:code>/verlauf/", aenderungen.massnahme_verlauf, name="verlauf"),
+    path("<slug:slug>/massnahmen/<str:code>/bearbeiten/", bearbeiten.massnahme_bearbeiten, name="bearbeiten"),
+    path(
+        "<slug:slug>/massnahmen/<str:code>/meilensteine/neu/",
+        bearbeiten.meilenstein_speichern,
+        name="meilenstein_neu",
+    ),
+    path(
+        "<slug:slug>/massnahmen/<str:code>/meilensteine/<int:pk>/",
+        bearbeiten.meilenstein_speichern,
+        name="meilenstein",
+    ),
+    path("<slug:slug>/berichtsrunden/", berichtsrunden.berichtsrunde_liste, name="berichtsrunde_liste"),
+    path("<slug:slug>/berichtsrunden/neu/", berichtsrunden.berichtsrunde_eroeffnen, name="berichtsrunde_eroeffnen"),
+    path("<slug:slug>/berichtsrunden/<int:pk>/", berichtsrunden.berichtsrunde_detail, name="berichtsrunde_detail"),
+    path(
+        "<slug:slug>/berichtsrunden/<int:pk>/schliessen/",
+        berichtsrunden.berichtsrunde_schliessen,
+        name="berichtsrunde_schliessen",
+    ),
 ]

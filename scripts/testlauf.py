@@ -4,6 +4,7 @@
 Schritte (alle laufen, auch wenn einer fehlschlägt; der Exit-Code ist dann ungleich 0):
   1. ruff check .
   2. manage.py makemigrations --check --dry-run (SQLite in einer temporären Datei, ohne Server)
+     und lint-imports (die Schichten der Apps, [tool.importlinter] in pyproject.toml)
   3. docker-compose -f docker-compose.yml config -q (nur wenn docker-compose installiert ist)
   4. pytest -m "not smoke" gegen PostgreSQL und Redis
   5. pytest -m smoke gegen die eingebettete Standardkonfiguration (SQLite, Celery eager)
@@ -379,6 +380,18 @@ def schritt_migrationen(tmp: Path) -> Ergebnis:
     return Ergebnis("Migrationen", "ok" if code == 0 else "fehler", hinweis, time.monotonic() - beginn)
 
 
+def schritt_schichten() -> Ergebnis:
+    ueberschrift("2b. Schichten: jeder Import zeigt nach unten (lint-imports)")
+    beginn = time.monotonic()
+    code = _ausfuehren([str(VENV_BIN / "lint-imports")], _basisumgebung())
+    return Ergebnis(
+        "lint-imports",
+        "ok" if code == 0 else "fehler",
+        "" if code == 0 else "ein Import zeigt nach oben (siehe [tool.importlinter] in pyproject.toml)",
+        time.monotonic() - beginn,
+    )
+
+
 def schritt_compose() -> Ergebnis:
     ueberschrift("3. docker-compose.yml prüfen")
     programm = shutil.which("docker-compose")
@@ -553,6 +566,7 @@ def main(argv: list[str]) -> int:
         try:
             ergebnisse.append(schritt_ruff())
             ergebnisse.append(schritt_migrationen(tmp))
+            ergebnisse.append(schritt_schichten())
             ergebnisse.append(schritt_compose())
             ergebnisse.append(schritt_testsuite(extra, tmp))
             ergebnisse.append(schritt_rauchtest(extra, tmp))

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from strategie.forms_verwaltung import AdminAnmeldeForm
+from strategie.forms import AdminAnmeldeForm
 from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Strategie
 from strategie.services import mitgliedschaften
 

@@ -101,7 +101,7 @@ class Strategie(BaseModel):
         return self.titel
 
     def get_absolute_url(self) -> str:
-        return reverse("strategie:detail", args=[self.slug])
+        return reverse("portal:detail", args=[self.slug])
 
 
 class Abschnitt(BaseModel):

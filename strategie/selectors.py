@@ -16,15 +16,6 @@ from strategie import policies
 from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Strategie
 
 
-def demo_daten_geladen() -> bool:
-    """Whether demo data is in the database (the pages then show a notice)."""
-    from massnahmen.models import Statusmeldung
-
-    return (
-        Mitgliedschaft.objects.filter(ist_demo=True).exists() or Statusmeldung.objects.filter(ist_demo=True).exists()
-    )
-
-
 def list_strategien_for_startseite(*, user) -> QuerySet[Strategie]:
     return (
         policies.strategien_visible_to(user)

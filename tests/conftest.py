@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
+from portal.services.datenimport import load_strategien
+from portal.services.demo import load_demo
 from strategie.models import Strategie
-from strategie.services.datenimport import load_strategien
-from strategie.services.demo import load_demo
 
 RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
 

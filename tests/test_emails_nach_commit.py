@@ -74,7 +74,7 @@ def test_invitation_through_the_form_is_sent_only_when_commit_callbacks_run(
 
     with django_capture_on_commit_callbacks(execute=False) as nach_commit:
         response = client.post(
-            reverse("benutzer:einladen", args=[RLP]),
+            reverse("strategie:benutzer_einladen", args=[RLP]),
             {
                 "email": EMAIL,
                 "vorname": "Nora",
@@ -156,7 +156,7 @@ def test_invitation_whose_email_fails_after_commit_does_not_answer_500(
     client.force_login(geschaeftsstelle_user)
 
     response = client.post(
-        reverse("benutzer:einladen", args=[RLP]),
+        reverse("strategie:benutzer_einladen", args=[RLP]),
         {"email": EMAIL, "vorname": "Nora", "nachname": "Neu", "organisation": kusel.pk, "rolle": "berichterstattung"},
     )
 

@@ -3,7 +3,6 @@
 from .berichtsrunden import close_berichtsrunde, meldende_organisation_id, open_berichtsrunde, open_demo_berichtsrunde
 from .beteiligungen import declare_entfaellt, join_massnahme, save_meilenstein, update_beschreibung
 from .erinnerungen import send_erinnerungen
-from .meldebogen import export_meldebogen, import_meldebogen, request_meldebogenimport
 from .statusmeldungen import (
     Konflikt,
     Meldung,
@@ -27,7 +26,4 @@ __all__ = [
     "refresh_umsetzungsstand",
     "save_meldungsentwurf",
     "send_erinnerungen",
-    "export_meldebogen",
-    "import_meldebogen",
-    "request_meldebogenimport",
 ]

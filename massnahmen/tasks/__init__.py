@@ -1,1 +1,1 @@
-from . import erinnerungen, meldebogen  # noqa: F401
+from . import erinnerungen  # noqa: F401

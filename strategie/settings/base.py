@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "strategie",
     "handlungsfelder",
     "massnahmen",
+    "meldebogen",
     "berichte",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "strategie.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -109,7 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "strategie.passwortregeln.ZiffernRegel"},
 ]
 LOGIN_URL = "strategie:anmelden"
-LOGIN_REDIRECT_URL = "strategie:startseite"
+LOGIN_REDIRECT_URL = "portal:startseite"
 LOGOUT_REDIRECT_URL = None  # the sign-out page confirms it (templates/strategie/abgemeldet.html)
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))

@@ -47,9 +47,9 @@ def load_daten() -> None:
     """Both strategies and the demo, unless a flush by a previous transactional test removed them."""
     from django.test import override_settings
 
+    from portal.services.datenimport import load_strategien
+    from portal.services.demo import load_demo
     from strategie.models import Strategie
-    from strategie.services.datenimport import load_strategien
-    from strategie.services.demo import load_demo
     from tests.conftest import RLP
 
     if not Strategie.objects.filter(slug=RLP).exists():

@@ -114,8 +114,8 @@ def test_invitation_page_with_a_valid_link(page, live_server, e2e_daten):
 
 def _upload_meldebogen(page, url: str, tmp_path, aenderungen: dict):
     """Download Kusel's Meldebogen for the open round, change cells like a user in Excel, upload it."""
-    from massnahmen.models import Meldebogenimport
-    from tests.massnahmen.meldebogen_hilfen import edit_xlsx
+    from meldebogen.models import Meldebogenimport
+    from tests.meldebogen.meldebogen_hilfen import edit_xlsx
 
     _angemeldet(page, url, "demo-kusel")
     page.goto(f"{url}{RLP}/meldebogen/")

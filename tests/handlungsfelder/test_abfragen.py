@@ -28,7 +28,7 @@ def test_page_query_count_is_fixed(client_gs, django_assert_max_num_queries, pfa
 
 
 def test_handlungsfeld_query_count_does_not_grow_with_massnahmen(client_gs, rlp, django_assert_num_queries):
-    pfad = reverse("handlungsfelder:detail", args=[RLP, "II"])
+    pfad = reverse("portal:handlungsfeld", args=[RLP, "II"])
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

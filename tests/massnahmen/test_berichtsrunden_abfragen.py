@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from massnahmen import selectors_berichtsrunden as selectors
 from massnahmen.models import Massnahme
+from massnahmen.selectors import berichtsrunden as selectors
 from massnahmen.services import Meldung, open_berichtsrunde, record_statusmeldung
 from strategie.models import Organisation
 
@@ -66,7 +66,7 @@ def test_overview_selector_needs_three_queries_for_many_organisations(
 
 def test_pages_need_as_many_queries_for_one_round_as_for_several(client, rlp, geschaeftsstelle_user, runden):
     client.force_login(geschaeftsstelle_user)
-    liste = reverse("berichtsrunden:liste", args=[rlp.slug])
+    liste = reverse("massnahmen:berichtsrunde_liste", args=[rlp.slug])
     klein = _runde(rlp, geschaeftsstelle_user, dt.date(2024, 12, 31), ["I.4"])
 
     def count_queries(url):
@@ -80,6 +80,6 @@ def test_pages_need_as_many_queries_for_one_round_as_for_several(client, rlp, ge
     assert count_queries(liste) == vorher
 
     def detail(runde):
-        return reverse("berichtsrunden:detail", args=[rlp.slug, runde.pk])
+        return reverse("massnahmen:berichtsrunde_detail", args=[rlp.slug, runde.pk])
 
     assert count_queries(detail(klein)) == count_queries(detail(runden[-1]))  # 1 organisation and Maßnahme vs 25 and 4

@@ -13,7 +13,7 @@ STICHTAG = dt.date(2025, 12, 31)  # fixed, in the past: never the demo round's S
 
 @pytest.fixture
 def url(rlp) -> str:
-    return reverse("berichtsrunden:eroeffnen", args=[rlp.slug])
+    return reverse("massnahmen:berichtsrunde_eroeffnen", args=[rlp.slug])
 
 
 def _daten(rlp, codes=("I.1",), handlungsfelder=(), **werte) -> dict:
@@ -88,7 +88,7 @@ def test_geschaeftsstelle_opens_a_round_with_single_massnahmen_and_a_whole_handl
     response = client.post(url, _daten(rlp, codes=["I.1"], handlungsfelder=["VII"]), follow=True)
 
     runde = Berichtsrunde.objects.get(strategie=rlp, stichtag=STICHTAG)
-    assert response.redirect_chain[-1][0] == reverse("berichtsrunden:detail", args=[rlp.slug, runde.pk])
+    assert response.redirect_chain[-1][0] == reverse("massnahmen:berichtsrunde_detail", args=[rlp.slug, runde.pk])
     assert "Die Berichtsrunde „Jahresrunde 2025“ ist eröffnet." in response.content.decode()
     vii = set(Massnahme.objects.filter(strategie=rlp, handlungsfeld__nummer="VII").values_list("code", flat=True))
     assert set(runde.massnahmen.values_list("code", flat=True)) == {"I.1"} | vii

@@ -20,7 +20,7 @@ def massnahme(rlp) -> Massnahme:
 
 def _open(client, rlp, massnahme, stichtag: dt.date) -> Berichtsrunde:
     antwort = client.post(
-        reverse("berichtsrunden:eroeffnen", args=[rlp.slug]),
+        reverse("massnahmen:berichtsrunde_eroeffnen", args=[rlp.slug]),
         {
             "titel": f"Runde {stichtag:%d.%m.%Y}",
             "stichtag": stichtag.isoformat(),
@@ -34,7 +34,10 @@ def _open(client, rlp, massnahme, stichtag: dt.date) -> Berichtsrunde:
 
 
 def _close(client, runde: Berichtsrunde) -> None:
-    assert client.post(reverse("berichtsrunden:schliessen", args=[runde.strategie.slug, runde.pk])).status_code == 302
+    assert (
+        client.post(reverse("massnahmen:berichtsrunde_schliessen", args=[runde.strategie.slug, runde.pk])).status_code
+        == 302
+    )
 
 
 def _report(client, massnahme, organisation, stichtag: dt.date):
@@ -74,7 +77,7 @@ def test_late_meldung_counts_for_the_next_open_round(client, rlp, massnahme, kus
     assert _pflicht(zweite, massnahme, kusel).statusmeldung == meldung
     assert _pflicht(erste, massnahme, kusel).statusmeldung is None  # the closed round stays as it was
     client.force_login(geschaeftsstelle_user)
-    seite = client.get(reverse("berichtsrunden:detail", args=[rlp.slug, zweite.pk])).content.decode()
+    seite = client.get(reverse("massnahmen:berichtsrunde_detail", args=[rlp.slug, zweite.pk])).content.decode()
     assert "1 von" in seite
 
 

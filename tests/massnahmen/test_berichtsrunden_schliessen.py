@@ -28,7 +28,7 @@ def runde(rlp, geschaeftsstelle_user) -> Berichtsrunde:
 
 @pytest.fixture
 def url(runde) -> str:
-    return reverse("berichtsrunden:schliessen", args=[runde.strategie.slug, runde.pk])
+    return reverse("massnahmen:berichtsrunde_schliessen", args=[runde.strategie.slug, runde.pk])
 
 
 def _zustand(runde) -> str:
@@ -89,7 +89,9 @@ def test_geschaeftsstelle_closes_the_round(client, geschaeftsstelle_user, url, r
     response = client.post(url, follow=True)
 
     text = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("berichtsrunden:detail", args=[runde.strategie.slug, runde.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "massnahmen:berichtsrunde_detail", args=[runde.strategie.slug, runde.pk]
+    )
     assert "Die Berichtsrunde „Jahresrunde 2025“ ist geschlossen." in text
     runde.refresh_from_db()
     assert runde.zustand == "geschlossen" and runde.geschlossen_am is not None

@@ -38,11 +38,11 @@ def runde(rlp, geschaeftsstelle_user, kusel_user, cochem_user) -> Berichtsrunde:
 
 
 def _liste(rlp) -> str:
-    return reverse("berichtsrunden:liste", args=[rlp.slug])
+    return reverse("massnahmen:berichtsrunde_liste", args=[rlp.slug])
 
 
 def _detail(runde) -> str:
-    return reverse("berichtsrunden:detail", args=[runde.strategie.slug, runde.pk])
+    return reverse("massnahmen:berichtsrunde_detail", args=[runde.strategie.slug, runde.pk])
 
 
 def _zeile(name: str) -> str:
@@ -101,7 +101,10 @@ def test_geschaeftsstelle_gets_the_open_button(client, geschaeftsstelle_user, ru
 
     text = client.get(_liste(runde.strategie)).content.decode()
 
-    assert "Jahresrunde 2025" in text and reverse("berichtsrunden:eroeffnen", args=[runde.strategie.slug]) in text
+    assert (
+        "Jahresrunde 2025" in text
+        and reverse("massnahmen:berichtsrunde_eroeffnen", args=[runde.strategie.slug]) in text
+    )
 
 
 def test_strategy_page_links_to_the_rounds_for_members_who_may_see_them(client, kusel_user, gast, rlp):
@@ -150,13 +153,13 @@ def test_overview_counts_per_massnahme(client, geschaeftsstelle_user, runde):
     vi1 = text.index(">VI.1</a>")
     assert "2 von 24" in text[i1:vi1] and "1 von 24" in text[vi1:]
     assert "0 von 1" in text[text.index(">I.4</a>") :]
-    assert reverse("berichtsrunden:schliessen", args=[runde.strategie.slug, runde.pk]) in seite
+    assert reverse("massnahmen:berichtsrunde_schliessen", args=[runde.strategie.slug, runde.pk]) in seite
 
 
 def test_round_of_another_strategy_is_not_found(client, kgrz_user, kgrz, runde):
     client.force_login(kgrz_user)
 
-    assert client.get(reverse("berichtsrunden:detail", args=[kgrz.slug, runde.pk])).status_code == 404
+    assert client.get(reverse("massnahmen:berichtsrunde_detail", args=[kgrz.slug, runde.pk])).status_code == 404
 
 
 def test_overview_names_what_each_organisation_still_owes(client, geschaeftsstelle_user, runde):

@@ -174,7 +174,7 @@ def test_federfuehrung_demoted_to_gast_by_the_geschaeftsstelle_can_no_longer_edi
     client.force_login(geschaeftsstelle_user)
     mitgliedschaft = federfuehrung_user.mitgliedschaften.get()
     client.post(
-        reverse("benutzer:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
+        reverse("strategie:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
         {"organisation": mitgliedschaft.organisation_id, "rolle": "gast"},
     )
     assert federfuehrung_user.mitgliedschaften.get().rolle == "gast"

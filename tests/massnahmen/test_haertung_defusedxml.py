@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from massnahmen.models import Meldebogenimport, Statusmeldung
-
-from .meldebogen_hilfen import download_meldebogen, open_runde, upload_meldebogen
+from massnahmen.models import Statusmeldung
+from meldebogen.models import Meldebogenimport
+from tests.meldebogen.meldebogen_hilfen import download_meldebogen, open_runde, upload_meldebogen
 
 PROJEKT = Path(__file__).resolve().parents[2]
 # A "billion laughs" DTD: &i; expands to 10^9 characters; nothing may expand it.

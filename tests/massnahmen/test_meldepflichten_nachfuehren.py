@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from massnahmen.models import Berichtsrunde, Meldepflicht
-from massnahmen.selectors_berichtsrunden import get_rundenstand
+from massnahmen.selectors.berichtsrunden import get_rundenstand
 from massnahmen.services import (
     Meldung,
     close_berichtsrunde,

@@ -133,7 +133,7 @@ def test_meldung_for_the_stichtag_of_a_round_closed_by_the_geschaeftsstelle_is_r
     client, geschaeftsstelle_user, kusel_user, i2, kusel, demo_runde
 ):
     client.force_login(geschaeftsstelle_user)
-    geschlossen = client.post(reverse("berichtsrunden:schliessen", args=[RLP, demo_runde.pk]))
+    geschlossen = client.post(reverse("massnahmen:berichtsrunde_schliessen", args=[RLP, demo_runde.pk]))
     assert geschlossen.status_code == 302
     demo_runde.refresh_from_db()
     assert demo_runde.zustand == Berichtsrunde.Zustand.GESCHLOSSEN and demo_runde.geschlossen_am is not None

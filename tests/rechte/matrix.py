@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from massnahmen.models import Berichtsrunde, Massnahme, Meilenstein, Meldebogenimport
+from massnahmen.models import Berichtsrunde, Massnahme, Meilenstein
+from meldebogen.models import Meldebogenimport
 from strategie.models import Mitgliedschaft, Organisation, Strategie
 
 RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
@@ -193,7 +194,7 @@ def nutzlast(name: str, rolle: str, k: Kontext, client) -> dict:
     if name in ("massnahmen:meilenstein_neu", "massnahmen:meilenstein"):
         praefix = "neu" if name.endswith("_neu") else f"ms{k.meilenstein.pk}"
         return {f"{praefix}-titel": "Rechtematrix", f"{praefix}-faellig_am": "2027-06-30"}
-    if name == "benutzer:einladen":
+    if name == "strategie:benutzer_einladen":
         return {
             "email": "matrix@example.org",
             "vorname": "Maria",
@@ -201,11 +202,11 @@ def nutzlast(name: str, rolle: str, k: Kontext, client) -> dict:
             "organisation": org,
             "rolle": "gast",
         }
-    if name == "benutzer:sichtbarkeit":
+    if name == "strategie:sichtbarkeit":
         return {"sichtbarkeit": "aggregiert" if Strategie.objects.get(slug=RLP).sichtbarkeit == "offen" else "offen"}
-    if name == "benutzer:rolle_aendern":
+    if name == "strategie:rolle_aendern":
         return {"organisation": org, "rolle": "gast"}
-    if name == "berichtsrunden:eroeffnen":
+    if name == "massnahmen:berichtsrunde_eroeffnen":
         return {
             "titel": "Rechtematrix",
             "stichtag": "2025-12-31",

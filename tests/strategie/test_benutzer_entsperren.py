@@ -13,7 +13,7 @@ def test_geschaeftsstelle_unlocking_is_recorded_as_security_event(client, gescha
         client.__class__().post("/anmelden/", {"username": "demo-cochem-zell", "password": "falsch"})
     client.force_login(geschaeftsstelle_user)
 
-    response = client.post(reverse("benutzer:entsperren", args=[RLP, cochem_user.pk]), follow=True)
+    response = client.post(reverse("strategie:benutzer_entsperren", args=[RLP, cochem_user.pk]), follow=True)
 
     assert "Die Anmeldesperre für" in response.content.decode()
     ereignis = Sicherheitsereignis.objects.get(art=Sicherheitsereignis.Art.ENTSPERRT, user=cochem_user)

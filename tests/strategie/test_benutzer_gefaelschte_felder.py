@@ -29,7 +29,7 @@ def test_geschaeftsstelle_cannot_move_a_role_to_an_organisation_outside_the_stra
     vorher = _abbild()
 
     response = client.post(
-        reverse("benutzer:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
+        reverse("strategie:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
         {"organisation": kgrz_organisation.pk, "rolle": "geschaeftsstelle"},
         follow=True,
     )
@@ -44,7 +44,7 @@ def test_geschaeftsstelle_cannot_invite_with_a_role_that_does_not_exist(client, 
     vorher = _abbild()
 
     response = client.post(
-        reverse("benutzer:einladen", args=[RLP]),
+        reverse("strategie:benutzer_einladen", args=[RLP]),
         {"email": "neu@kusel.example", "vorname": "N", "nachname": "N", "organisation": kusel.pk, "rolle": "admin"},
     )
 
@@ -58,7 +58,7 @@ def test_geschaeftsstelle_cannot_invite_an_invalid_address(client, geschaeftsste
     vorher = _abbild()
 
     response = client.post(
-        reverse("benutzer:einladen", args=[RLP]),
+        reverse("strategie:benutzer_einladen", args=[RLP]),
         {"email": "keine-adresse", "vorname": "N", "nachname": "N", "organisation": kusel.pk, "rolle": "gast"},
     )
 
@@ -71,9 +71,9 @@ def test_geschaeftsstelle_cannot_reach_a_user_of_another_strategy_only(client, g
     vorher = _abbild()
 
     antworten = [
-        client.post(reverse("benutzer:deaktivieren", args=[RLP, kgrz_user.pk])).status_code,
-        client.post(reverse("benutzer:entsperren", args=[RLP, kgrz_user.pk])).status_code,
-        client.get(reverse("benutzer:verlauf", args=[RLP, kgrz_user.pk])).status_code,
+        client.post(reverse("strategie:benutzer_deaktivieren", args=[RLP, kgrz_user.pk])).status_code,
+        client.post(reverse("strategie:benutzer_entsperren", args=[RLP, kgrz_user.pk])).status_code,
+        client.get(reverse("strategie:benutzer_verlauf", args=[RLP, kgrz_user.pk])).status_code,
     ]
 
     assert antworten == [404, 404, 404]
@@ -87,7 +87,7 @@ def test_geschaeftsstelle_cannot_change_a_rlp_role_through_the_other_strategys_s
     mitgliedschaft = cochem_user.mitgliedschaften.get()
     vorher = _abbild()
 
-    response = client.post(reverse("benutzer:rolle_entziehen", args=[KGRZ, mitgliedschaft.pk]))
+    response = client.post(reverse("strategie:rolle_entziehen", args=[KGRZ, mitgliedschaft.pk]))
 
     assert response.status_code == 404
     assert _abbild() == vorher
@@ -100,12 +100,12 @@ def test_geschaeftsstelle_of_other_strategy_cannot_change_or_deactivate_rlp_user
 
     antworten = [
         client.post(
-            reverse("benutzer:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
+            reverse("strategie:rolle_aendern", args=[RLP, mitgliedschaft.pk]),
             {"organisation": mitgliedschaft.organisation_id, "rolle": "gast"},
         ).status_code,
-        client.post(reverse("benutzer:rolle_entziehen", args=[RLP, mitgliedschaft.pk])).status_code,
-        client.post(reverse("benutzer:deaktivieren", args=[RLP, cochem_user.pk])).status_code,
-        client.post(reverse("benutzer:entsperren", args=[RLP, cochem_user.pk])).status_code,
+        client.post(reverse("strategie:rolle_entziehen", args=[RLP, mitgliedschaft.pk])).status_code,
+        client.post(reverse("strategie:benutzer_deaktivieren", args=[RLP, cochem_user.pk])).status_code,
+        client.post(reverse("strategie:benutzer_entsperren", args=[RLP, cochem_user.pk])).status_code,
     ]
 
     assert antworten == [404, 404, 404, 404]
@@ -116,7 +116,9 @@ def test_geschaeftsstelle_cannot_deactivate_itself(client, geschaeftsstelle_user
     client.force_login(geschaeftsstelle_user)
     vorher = _abbild()
 
-    response = client.post(reverse("benutzer:deaktivieren", args=[RLP, geschaeftsstelle_user.pk]), follow=True)
+    response = client.post(
+        reverse("strategie:benutzer_deaktivieren", args=[RLP, geschaeftsstelle_user.pk]), follow=True
+    )
 
     assert "Sie können Ihr eigenes Benutzerkonto nicht deaktivieren." in response.content.decode()
     assert _abbild() == vorher

@@ -27,7 +27,7 @@ def _einladen(client, **werte):
         "rolle": "berichterstattung",
         **werte,
     }
-    return client.post(reverse("benutzer:einladen", args=[RLP]), daten)
+    return client.post(reverse("strategie:benutzer_einladen", args=[RLP]), daten)
 
 
 def _abbild():
@@ -41,7 +41,7 @@ def _abbild():
 def test_geschaeftsstelle_sees_users_with_organisation_and_role(client, geschaeftsstelle_user):
     client.force_login(geschaeftsstelle_user)
 
-    text = client.get(reverse("benutzer:liste", args=[RLP])).content.decode()
+    text = client.get(reverse("strategie:benutzer_liste", args=[RLP])).content.decode()
 
     assert "Karl Kusel (Demo)" in text and "Berichterstattung für Kusel" in text
     assert "Kai KGRZ" not in text  # member of the other strategy only
@@ -123,7 +123,7 @@ def test_role_for_organisation_outside_strategy_is_refused(client, geschaeftsste
 
 def test_invitation_form_preselects_no_organisation_and_groups_them(client, geschaeftsstelle_user):
     client.force_login(geschaeftsstelle_user)
-    html = client.get(reverse("benutzer:einladen", args=[RLP])).content.decode()
+    html = client.get(reverse("strategie:benutzer_einladen", args=[RLP])).content.decode()
     auswahl = html[html.index('name="organisation"') : html.index("</select>", html.index('name="organisation"'))]
 
     assert '<option value="" selected>Bitte wählen</option>' in auswahl
@@ -141,7 +141,7 @@ def test_geschaeftsstelle_of_other_strategy_cannot_invite_into_rlp(client, kgrz_
     client.force_login(kgrz_user)
     vorher = _abbild()
 
-    assert client.get(reverse("benutzer:liste", args=[RLP])).status_code == 404
+    assert client.get(reverse("strategie:benutzer_liste", args=[RLP])).status_code == 404
     assert _einladen(client).status_code == 404
     assert _abbild() == vorher
 
@@ -151,7 +151,7 @@ def test_members_without_manage_right_get_403(client, request, benutzer):
     client.force_login(request.getfixturevalue(benutzer))
     vorher = _abbild()
 
-    assert client.get(reverse("benutzer:liste", args=[RLP])).status_code == 403
+    assert client.get(reverse("strategie:benutzer_liste", args=[RLP])).status_code == 403
     assert _einladen(client).status_code == 403
     assert _abbild() == vorher
 
@@ -162,13 +162,13 @@ def test_geschaeftsstelle_revokes_and_changes_roles(client, geschaeftsstelle_use
     kusel = Organisation.objects.get(schluessel="07336")
 
     client.post(
-        reverse("benutzer:rolle_aendern", args=[RLP, mitgliedschaft.pk]), {"organisation": kusel.pk, "rolle": "gast"}
+        reverse("strategie:rolle_aendern", args=[RLP, mitgliedschaft.pk]), {"organisation": kusel.pk, "rolle": "gast"}
     )
 
     neu = cochem_user.mitgliedschaften.get()
     assert (neu.organisation, neu.rolle) == (kusel, "gast")
     assert neu.history.first().history_user == geschaeftsstelle_user
-    client.post(reverse("benutzer:rolle_entziehen", args=[RLP, neu.pk]))
+    client.post(reverse("strategie:rolle_entziehen", args=[RLP, neu.pk]))
     assert not cochem_user.mitgliedschaften.exists()
 
 
@@ -176,7 +176,7 @@ def test_mitgliedschaft_of_other_strategy_is_404(client, geschaeftsstelle_user, 
     client.force_login(geschaeftsstelle_user)
     fremd = kgrz_user.mitgliedschaften.first()
 
-    response = client.post(reverse("benutzer:rolle_entziehen", args=[RLP, fremd.pk]))
+    response = client.post(reverse("strategie:rolle_entziehen", args=[RLP, fremd.pk]))
 
     assert response.status_code == 404
     assert Mitgliedschaft.objects.filter(pk=fremd.pk).exists()
@@ -186,7 +186,7 @@ def test_deactivated_user_keeps_reports_and_cannot_sign_in(client, geschaeftsste
     client.force_login(geschaeftsstelle_user)
     meldungen = Statusmeldung.objects.filter(von=kusel_user).count()
 
-    client.post(reverse("benutzer:deaktivieren", args=[RLP, kusel_user.pk]))
+    client.post(reverse("strategie:benutzer_deaktivieren", args=[RLP, kusel_user.pk]))
 
     kusel_user.refresh_from_db()
     assert not kusel_user.is_active
@@ -201,7 +201,7 @@ def test_user_of_another_strategy_too_is_not_deactivated(client, geschaeftsstell
     grant_rolle(actor=None, user=kusel_user, strategie=kgrz, organisation=kgrz.traeger, rolle="gast")
     client.force_login(geschaeftsstelle_user)
 
-    response = client.post(reverse("benutzer:deaktivieren", args=[RLP, kusel_user.pk]), follow=True)
+    response = client.post(reverse("strategie:benutzer_deaktivieren", args=[RLP, kusel_user.pk]), follow=True)
 
     assert "gehört auch zur Strategie" in response.content.decode()
     kusel_user.refresh_from_db()
@@ -213,9 +213,9 @@ def test_geschaeftsstelle_unlocks_a_locked_out_user(client, geschaeftsstelle_use
     for _ in range(2):
         client.__class__().post("/anmelden/", {"username": "demo-cochem-zell", "password": "falsch"})
     client.force_login(geschaeftsstelle_user)
-    assert "gesperrt" in client.get(reverse("benutzer:liste", args=[RLP])).content.decode()
+    assert "gesperrt" in client.get(reverse("strategie:benutzer_liste", args=[RLP])).content.decode()
 
-    client.post(reverse("benutzer:entsperren", args=[RLP, cochem_user.pk]))
+    client.post(reverse("strategie:benutzer_entsperren", args=[RLP, cochem_user.pk]))
 
     assert not AccessAttempt.objects.filter(username="demo-cochem-zell").exists()
     assert (
@@ -227,11 +227,11 @@ def test_user_verlauf_shows_role_changes_and_security_events(client, geschaeftss
     client.force_login(geschaeftsstelle_user)
     kusel = Organisation.objects.get(schluessel="07336")
     client.post(
-        reverse("benutzer:rolle_aendern", args=[RLP, cochem_user.mitgliedschaften.get().pk]),
+        reverse("strategie:rolle_aendern", args=[RLP, cochem_user.mitgliedschaften.get().pk]),
         {"organisation": kusel.pk, "rolle": "gast"},
     )
 
-    text = client.get(reverse("benutzer:verlauf", args=[RLP, cochem_user.pk])).content.decode()
+    text = client.get(reverse("strategie:benutzer_verlauf", args=[RLP, cochem_user.pk])).content.decode()
 
     assert "Rolle angelegt" in text and "Rolle gelöscht" in text and "Rolle entzogen" in text
     assert "Greta Geschäftsstelle (Demo)" in text and "Kusel" in text and "Rolle vergeben" in text
@@ -240,7 +240,7 @@ def test_user_verlauf_shows_role_changes_and_security_events(client, geschaeftss
 def test_user_verlauf_is_for_the_geschaeftsstelle_only(client, lenkungsausschuss_user, cochem_user):
     client.force_login(lenkungsausschuss_user)
 
-    assert client.get(reverse("benutzer:verlauf", args=[RLP, cochem_user.pk])).status_code == 403
+    assert client.get(reverse("strategie:benutzer_verlauf", args=[RLP, cochem_user.pk])).status_code == 403
 
 
 def test_user_verlauf_hides_events_of_other_strategies(client, geschaeftsstelle_user, kusel_user, kgrz, kgrz_user):
@@ -249,7 +249,7 @@ def test_user_verlauf_hides_events_of_other_strategies(client, geschaeftsstelle_
     grant_rolle(actor=kgrz_user, user=kusel_user, strategie=kgrz, organisation=kgrz.traeger, rolle="gast")
     client.force_login(geschaeftsstelle_user)
 
-    text = client.get(reverse("benutzer:verlauf", args=[RLP, kusel_user.pk])).content.decode()
+    text = client.get(reverse("strategie:benutzer_verlauf", args=[RLP, kusel_user.pk])).content.decode()
 
     assert "Kai KGRZ" not in text and "Gast für KGRZ" not in text
     assert "Berichterstattung für Kusel" in text

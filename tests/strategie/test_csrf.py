@@ -115,4 +115,4 @@ def test_sign_in_without_token_is_refused_and_nobody_is_signed_in(daten):
 
     _check_abgelehnt(response)
     assert "_auth_user_id" not in anonym.session
-    assert anonym.get(reverse("strategie:meine_meldungen")).status_code == 302  # still sent to sign in
+    assert anonym.get(reverse("portal:meine_meldungen")).status_code == 302  # still sent to sign in

@@ -44,9 +44,9 @@ def test_geschaeftsstelle_of_other_strategy_cannot_invite_itself_into_rlp(
     vorher = _abbild()
 
     with django_capture_on_commit_callbacks(execute=True):
-        seite = client.get(reverse("benutzer:einladen", args=[RLP]))
+        seite = client.get(reverse("strategie:benutzer_einladen", args=[RLP]))
         response = client.post(
-            reverse("benutzer:einladen", args=[RLP]),
+            reverse("strategie:benutzer_einladen", args=[RLP]),
             {
                 "email": kgrz_user.email.upper(),
                 "vorname": kgrz_user.first_name,
@@ -59,7 +59,7 @@ def test_geschaeftsstelle_of_other_strategy_cannot_invite_itself_into_rlp(
     assert seite.status_code in (403, 404) and response.status_code in (403, 404)
     assert not kgrz_user.mitgliedschaften.filter(strategie=rlp).exists()
     assert _abbild() == vorher and mail.outbox == []
-    assert client.get(reverse("benutzer:liste", args=[RLP])).status_code in (403, 404)  # still no way in
+    assert client.get(reverse("strategie:benutzer_liste", args=[RLP])).status_code in (403, 404)  # still no way in
 
 
 def test_invite_service_refuses_a_geschaeftsstelle_of_another_strategy(kgrz_user, rlp):
@@ -82,7 +82,7 @@ def test_invite_service_refuses_a_geschaeftsstelle_of_another_strategy(kgrz_user
 
 @override_settings(BETREIBER=BETREIBER, BETREIBER_IST_BEISPIEL=False)
 def test_impressum_shows_the_configured_operator(client, daten):
-    text = client.get(reverse("strategie:impressum")).content.decode()
+    text = client.get(reverse("portal:impressum")).content.decode()
 
     assert f'<address class="kern-body">{BETREIBER["name"]}<br>{BETREIBER["anschrift"]}</address>' in text
     assert f"Vertreten durch {BETREIBER['vertreten_durch']}." in text
@@ -93,7 +93,7 @@ def test_impressum_shows_the_configured_operator(client, daten):
 
 @override_settings(BETREIBER=BETREIBER, BETREIBER_IST_BEISPIEL=False)
 def test_datenschutz_shows_the_configured_controller_and_authority(client, daten):
-    text = client.get(reverse("strategie:datenschutz")).content.decode()
+    text = client.get(reverse("portal:datenschutz")).content.decode()
 
     assert f"{BETREIBER['name']}<br>{BETREIBER['anschrift']}<br>E-Mail: {BETREIBER['email']}" in text
     assert f'href="mailto:{BETREIBER["datenschutz_email"]}">{BETREIBER["datenschutz_email"]}</a>' in text
@@ -102,7 +102,7 @@ def test_datenschutz_shows_the_configured_controller_and_authority(client, daten
 
 
 @override_settings(BETREIBER={**BETREIBER, "telefon": ""}, BETREIBER_IST_BEISPIEL=True)
-@pytest.mark.parametrize("name", ["strategie:impressum", "strategie:datenschutz"])
+@pytest.mark.parametrize("name", ["portal:impressum", "portal:datenschutz"])
 def test_default_operator_data_is_flagged_and_empty_phone_is_left_out(client, daten, name):
     text = client.get(reverse(name)).content.decode()
 

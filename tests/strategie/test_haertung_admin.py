@@ -203,7 +203,7 @@ def test_admin_edits_of_master_data_are_audited_with_user_and_german_reason(clie
 
 
 def test_admin_cannot_change_or_close_a_berichtsrunde(client, betrieb, rlp, geschaeftsstelle_user):
-    from tests.massnahmen.meldebogen_hilfen import open_runde
+    from tests.meldebogen.meldebogen_hilfen import open_runde
 
     runde = open_runde(rlp, geschaeftsstelle_user)
     url = reverse("admin:massnahmen_berichtsrunde_change", args=[runde.pk])

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from massnahmen.models import Meldebogenimport
+from meldebogen.models import Meldebogenimport
 from tests.conftest import RLP
 
 HOCHLADEN = f"/{RLP}/meldebogen/hochladen/"

@@ -14,7 +14,7 @@ def _einladen(client, kusel, capture) -> str:
     vorher = len(mail.outbox)
     with capture(execute=True):
         response = client.post(
-            reverse("benutzer:einladen", args=[RLP]),
+            reverse("strategie:benutzer_einladen", args=[RLP]),
             {
                 "email": "neu@kreis-kusel.example",
                 "vorname": "Nina",

@@ -19,7 +19,7 @@ def test_invitee_cannot_use_the_invitation_token_as_password_reset_link(
     kusel = Organisation.objects.get(schluessel="07336")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("benutzer:einladen", args=[RLP]),
+            reverse("strategie:benutzer_einladen", args=[RLP]),
             {
                 "email": "neu@kusel.example",
                 "vorname": "Nora",

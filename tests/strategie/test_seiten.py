@@ -204,12 +204,12 @@ def test_other_strategy_is_404_for_non_member(client, kusel_user):
 
 
 def test_server_error_gives_german_page_without_trace(daten, monkeypatch):
-    from strategie import views
+    from portal import views
 
     def kaputt(**kwargs):
         raise RuntimeError("geheimes Detail")
 
-    monkeypatch.setattr(views.selectors, "list_strategien_for_startseite", kaputt)
+    monkeypatch.setattr(views.strategie_selectors, "list_strategien_for_startseite", kaputt)
     client = Client(raise_request_exception=False)
     client.force_login(__import__("tests.conftest", fromlist=["demo_user"]).demo_user("demo-gast"))
 

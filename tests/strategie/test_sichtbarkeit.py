@@ -10,7 +10,7 @@ from tests.conftest import RLP
 @pytest.fixture
 def nur_aggregate(client, geschaeftsstelle_user, rlp):
     client.force_login(geschaeftsstelle_user)
-    response = client.post(reverse("benutzer:sichtbarkeit", args=[RLP]), {"sichtbarkeit": "aggregiert"})
+    response = client.post(reverse("strategie:sichtbarkeit", args=[RLP]), {"sichtbarkeit": "aggregiert"})
     assert response.status_code == 302
     client.logout()
     rlp.refresh_from_db()
@@ -46,7 +46,7 @@ def test_lenkungsausschuss_still_sees_every_organisation(client, nur_aggregate, 
 def test_unknown_setting_is_refused(client, geschaeftsstelle_user, rlp):
     client.force_login(geschaeftsstelle_user)
 
-    response = client.post(reverse("benutzer:sichtbarkeit", args=[RLP]), {"sichtbarkeit": "alles"}, follow=True)
+    response = client.post(reverse("strategie:sichtbarkeit", args=[RLP]), {"sichtbarkeit": "alles"}, follow=True)
 
     assert "Bitte wählen Sie eine der beiden Einstellungen." in response.content.decode()
     rlp.refresh_from_db()

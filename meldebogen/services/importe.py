@@ -1,0 +1,371 @@
+"""Importing an uploaded Meldebogen: an Organisation's Statusmeldungen as one Excel or CSV file.
+
+Export lives in `export.py`, the upload that queues the import in `upload.py`. Upload is all or nothing. Every row is read and checked first (no writes; progress goes to the
+Meldebogenimport in short saves); only when no row has a problem are the changed rows recorded, each through
+`record_statusmeldung` with the Stand-Version of the file, in one transaction. Rows left as they were
+downloaded are skipped, so a round trip stores exactly the rows the user edited.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from massnahmen import policies
+from massnahmen.models import Berichtsrunde, Massnahme, Statusmeldung, Umsetzungsstand
+from massnahmen.services.statusmeldungen import Konflikt, Meldung, record_statusmeldung, validate_meldung
+from meldebogen.models import Meldebogenimport
+from meldebogen.selectors import get_meldebogenstand, vorbelegung
+from meldebogen.services.reader import Dateifehler, read_datei, read_zeile, validate_datei
+from meldebogen.services.writer import (
+    TITEL,
+    Fehler,
+)
+from strategie.models import Organisation, Strategie
+
+logger = logging.getLogger(__name__)
+
+ENDZUSTAENDE = {
+    Meldebogenimport.Zustand.FERTIG,
+    Meldebogenimport.Zustand.ABGELEHNT,
+    Meldebogenimport.Zustand.FEHLGESCHLAGEN,
+}
+MAX_GESPEICHERTE_FEHLER = 500
+SPALTE_ZU_FELD = {
+    "text": "text",
+    "stichtag": "stichtag",
+    "status": "status",
+    "fortschritt": "fortschritt",
+    "ampel": "ampel",
+    "naechste_schritte": "naechste_schritte",
+    "risiken": "risiken",
+    "vertraulich": "vertraulich",
+    "ist_korrektur": "ist_korrektur",
+}
+
+Fortschrittsmelder = Callable[[int], None]
+
+
+# --- import: check every row, then write all or nothing ---------------------------------------------------------
+
+
+@dataclass
+class Aenderung:
+    """A changed row that becomes a Statusmeldung."""
+
+    zeile: int
+    massnahme_id: int
+    meldung: Meldung
+    version: int
+
+
+@dataclass
+class Meldebogenergebnis:
+    zeilen: int = 0  # data rows in the file
+    unveraendert: int = 0
+    fehler: list[Fehler] = field(default_factory=list)
+    aenderungen: list[Aenderung] = field(default_factory=list)
+    statusmeldungen: list[Statusmeldung] = field(default_factory=list)
+
+    @property
+    def gemeldet(self) -> int:
+        return len(self.statusmeldungen)
+
+
+def _konfliktfehler(zeile: int, stand: Umsetzungsstand | None, code: str) -> Fehler:
+    wer, wann = "einer anderen Person", ""
+    if stand is not None:
+        von = stand.letzte_meldung.von
+        if von is not None:
+            wer = von.get_full_name() or von.username
+        wann = f" am {timezone.localtime(stand.gemeldet_am):%d.%m.%Y um %H:%M} Uhr"
+    return Fehler(
+        zeile,
+        TITEL["version"],
+        f"Zu {code} hat nach dem Herunterladen dieses Meldebogens {wer}{wann} eine "
+        "neuere Meldung gespeichert. Damit sie nicht überschrieben wird, laden Sie den "
+        "Meldebogen bitte neu herunter und tragen Ihre Änderungen dort ein.",
+    )
+
+
+def _fehler_aus_validation_error(zeile: int, fehler: ValidationError) -> list[Fehler]:
+    """Messages of the service, placed in the column of their field (the whole row for others)."""
+    if not hasattr(fehler, "error_dict"):
+        return [Fehler(zeile, "", text) for text in fehler.messages]
+    ergebnis = []
+    for feld, liste in fehler.message_dict.items():
+        spalte = TITEL.get(SPALTE_ZU_FELD.get(feld, ""), "")
+        ergebnis += [Fehler(zeile, spalte, text) for text in liste]
+    return ergebnis
+
+
+def validate_meldebogen(
+    *,
+    actor,
+    organisation: Organisation,
+    strategie: Strategie,
+    berichtsrunde: Berichtsrunde | None,
+    datei_bytes: bytes,
+    dateiname: str,
+    fortschritt: Fortschrittsmelder | None = None,
+) -> Meldebogenergebnis:
+    """Read and check every row without writing anything. The result lists all problems and the changed rows."""
+    if not policies.can_use_meldebogen(actor, strategie, organisation.pk):
+        raise PermissionDenied
+    ergebnis = Meldebogenergebnis()
+    ergebnis.fehler = validate_datei(dateiname=dateiname, groesse=len(datei_bytes), inhalt=datei_bytes)
+    if ergebnis.fehler:
+        return ergebnis
+    try:
+        rohzeilen = read_datei(inhalt=datei_bytes, dateiname=dateiname)
+    except Dateifehler as fehler:
+        ergebnis.fehler = fehler.fehler
+        return ergebnis
+    ergebnis.zeilen = len(rohzeilen)
+
+    stand = get_meldebogenstand(user=actor, strategie=strategie, organisation=organisation)
+    andere_organisationen: dict[str, Organisation] | None = None
+    heute = timezone.localdate()
+    gesehen: dict[int, int] = {}  # Maßnahme id -> first row
+    gemeldeter_fortschritt = 0
+    for index, roh in enumerate(rohzeilen, start=1):
+        prozent = index * 100 // len(rohzeilen)
+        if fortschritt is not None and prozent >= gemeldeter_fortschritt + 5:
+            fortschritt(prozent)  # at most twenty short saves, whatever the number of rows
+            gemeldeter_fortschritt = prozent
+        gelesen = read_zeile(roh)
+        fehler = gelesen.fehler
+        nummer = gelesen.nummer
+
+        if gelesen.organisation and gelesen.organisation != organisation.kennung:
+            if andere_organisationen is None:
+                andere_organisationen = {o.kennung: o for o in Organisation.objects.all()}
+            andere = andere_organisationen.get(gelesen.organisation)
+            name = f"{andere.name} ({andere.kennung})" if andere else f"„{gelesen.organisation}“"
+            fehler.append(
+                Fehler(
+                    nummer,
+                    TITEL["organisation"],
+                    f"Diese Zeile gehört zu {name}. Sie können nur "
+                    f"Meldungen für {organisation.name} ({organisation.kennung}) hochladen.",
+                )
+            )
+        massnahme = stand.massnahmen.get(gelesen.kennziffer) if gelesen.kennziffer else None
+        if gelesen.kennziffer and massnahme is None:
+            fehler.append(
+                Fehler(
+                    nummer,
+                    TITEL["kennziffer"],
+                    f"Eine Maßnahme mit der Kennziffer „{gelesen.kennziffer}“ gibt es in dieser Strategie nicht.",
+                )
+            )
+        elif massnahme is not None and massnahme.pk not in stand.meldbar:
+            fehler.append(
+                Fehler(
+                    nummer,
+                    TITEL["kennziffer"],
+                    f"Zur Maßnahme {massnahme.code} meldet Ihre Organisation "
+                    "nicht (sie ist nicht beteiligt, die Maßnahme entfällt für sie, ist archiviert oder "
+                    "wird gemeinsam von der Federführung gemeldet).",
+                )
+            )
+        elif massnahme is not None and massnahme.pk in gesehen:
+            fehler.append(
+                Fehler(
+                    nummer,
+                    TITEL["kennziffer"],
+                    f"Die Maßnahme {massnahme.code} steht mehrfach im "
+                    f"Meldebogen (zuerst in Zeile {gesehen[massnahme.pk]}).",
+                )
+            )
+        if massnahme is not None:
+            gesehen.setdefault(massnahme.pk, nummer)
+        if fehler or massnahme is None:
+            ergebnis.fehler += fehler
+            continue
+
+        aktuell = stand.staende.get(massnahme.pk)
+        werte = gelesen.werte
+        bisher = vorbelegung(stand=aktuell, entwurf=stand.entwuerfe.get(massnahme.pk), berichtsrunde=berichtsrunde)
+        if werte.vergleichbar() == bisher.vergleichbar():
+            ergebnis.unveraendert += 1
+            continue
+        if gelesen.version != (aktuell.version if aktuell else 0):
+            if gelesen.pruefsumme == werte.pruefsumme():  # untouched since the download: the newer state stays
+                ergebnis.unveraendert += 1
+                continue
+            ergebnis.fehler.append(_konfliktfehler(nummer, aktuell, massnahme.code))
+            continue
+        if werte.stichtag is None:
+            fehler.append(Fehler(nummer, TITEL["stichtag"], "Bitte tragen Sie den Stichtag ein (TT.MM.JJJJ)."))
+        if not werte.status:
+            fehler.append(Fehler(nummer, TITEL["status"], "Bitte tragen Sie einen Status ein."))
+        if fehler:
+            ergebnis.fehler += fehler
+            continue
+        meldung = Meldung(**werte.__dict__)
+        try:
+            validate_meldung(meldung, aktuell, heute)
+        except ValidationError as fehler_des_dienstes:
+            ergebnis.fehler += _fehler_aus_validation_error(nummer, fehler_des_dienstes)
+            continue
+        ergebnis.aenderungen.append(Aenderung(nummer, massnahme.pk, meldung, gelesen.version))
+    return ergebnis
+
+
+class _Zurueckrollen(Exception):
+    pass
+
+
+def apply_meldebogen(*, actor, organisation: Organisation, ergebnis: Meldebogenergebnis) -> Meldebogenergebnis:
+    """Record every changed row of a checked Meldebogen in one transaction; any problem rolls all of them back."""
+    nach_id = Massnahme.objects.in_bulk([a.massnahme_id for a in ergebnis.aenderungen])
+    try:
+        with transaction.atomic():
+            for aenderung in ergebnis.aenderungen:
+                try:
+                    ergebnis.statusmeldungen.append(
+                        record_statusmeldung(
+                            actor=actor,
+                            massnahme=nach_id[aenderung.massnahme_id],
+                            organisation=organisation,
+                            meldung=aenderung.meldung,
+                            erwartete_version=aenderung.version,
+                        )
+                    )
+                except Konflikt as konflikt:
+                    ergebnis.fehler.append(_konfliktfehler(aenderung.zeile, konflikt.stand))
+                except ValidationError as fehler:
+                    ergebnis.fehler += _fehler_aus_validation_error(aenderung.zeile, fehler)
+                except PermissionDenied:
+                    ergebnis.fehler.append(
+                        Fehler(
+                            aenderung.zeile,
+                            TITEL["kennziffer"],
+                            "Sie dürfen zu dieser Maßnahme für Ihre Organisation nicht (mehr) melden.",
+                        )
+                    )
+            if ergebnis.fehler:
+                raise _Zurueckrollen
+    except _Zurueckrollen:
+        ergebnis.statusmeldungen = []
+    return ergebnis
+
+
+def import_meldebogen(
+    *,
+    actor,
+    organisation: Organisation,
+    strategie: Strategie,
+    berichtsrunde: Berichtsrunde | None,
+    datei_bytes: bytes,
+    dateiname: str,
+    fortschritt: Fortschrittsmelder | None = None,
+) -> Meldebogenergebnis:
+    """Check a filled-in Meldebogen and, when no row has a problem, record its changed rows (all or nothing).
+
+    Plain function for callers without a Meldebogenimport (benchmarks, shell); the upload page goes through
+    `request_meldebogenimport` and the Celery task.
+    """
+    ergebnis = validate_meldebogen(
+        actor=actor,
+        organisation=organisation,
+        strategie=strategie,
+        berichtsrunde=berichtsrunde,
+        datei_bytes=datei_bytes,
+        dateiname=dateiname,
+        fortschritt=fortschritt,
+    )
+    if ergebnis.fehler:
+        return ergebnis
+    return apply_meldebogen(actor=actor, organisation=organisation, ergebnis=ergebnis)
+
+
+# --- the upload as a job ----------------------------------------------------------------------------------------
+
+
+def _report_fortschritt(import_id: int) -> Fortschrittsmelder:
+    def report_progress(prozent: int) -> None:
+        # Checking is 0–90 %; the last step (writing) ends at 100 %.
+        Meldebogenimport.objects.filter(pk=import_id).exclude(zustand__in=ENDZUSTAENDE).update(
+            fortschritt=min(90, prozent * 9 // 10), updated_at=timezone.now()
+        )
+
+    return report_progress
+
+
+def run_meldebogenimport(*, meldebogenimport: Meldebogenimport) -> Meldebogenimport:
+    """Run a queued import (called by the Celery task). Safe to run again: a final import is left alone, and the
+    final write locks the row and checks again."""
+    if meldebogenimport.zustand in ENDZUSTAENDE:
+        return meldebogenimport
+    pk = meldebogenimport.pk
+    Meldebogenimport.objects.filter(pk=pk).update(
+        zustand=Meldebogenimport.Zustand.IN_ARBEIT, fortschritt=0, updated_at=timezone.now()
+    )
+    with meldebogenimport.datei.open("rb") as datei:
+        inhalt = datei.read()
+    try:
+        ergebnis = validate_meldebogen(
+            actor=meldebogenimport.von,
+            organisation=meldebogenimport.organisation,
+            strategie=meldebogenimport.strategie,
+            berichtsrunde=meldebogenimport.berichtsrunde,
+            datei_bytes=inhalt,
+            dateiname=meldebogenimport.dateiname,
+            fortschritt=_report_fortschritt(pk),
+        )
+    except PermissionDenied:
+        ergebnis = Meldebogenergebnis(
+            fehler=[Fehler(None, "", "Sie dürfen für diese Organisation keine Meldungen (mehr) hochladen.")]
+        )
+
+    with transaction.atomic():
+        meldebogenimport = Meldebogenimport.objects.select_for_update().get(pk=pk)
+        if meldebogenimport.zustand in ENDZUSTAENDE:
+            return meldebogenimport  # another run finished first
+        if not ergebnis.fehler:
+            apply_meldebogen(actor=meldebogenimport.von, organisation=meldebogenimport.organisation, ergebnis=ergebnis)
+        meldebogenimport.zustand = (
+            Meldebogenimport.Zustand.ABGELEHNT if ergebnis.fehler else Meldebogenimport.Zustand.FERTIG
+        )
+        meldebogenimport.fortschritt = 100
+        meldebogenimport.zeilen = ergebnis.zeilen
+        meldebogenimport.gemeldet = ergebnis.gemeldet
+        meldebogenimport.fehler = _fehlerliste(ergebnis.fehler)
+        meldebogenimport.abgeschlossen_am = timezone.now()
+        meldebogenimport.save()
+    return meldebogenimport
+
+
+def _fehlerliste(fehler: list[Fehler]) -> list[dict]:
+    liste = [f.als_dict() for f in fehler[:MAX_GESPEICHERTE_FEHLER]]
+    if len(fehler) > MAX_GESPEICHERTE_FEHLER:
+        rest = len(fehler) - MAX_GESPEICHERTE_FEHLER
+        liste.append({"zeile": None, "spalte": "", "problem": f"… und {rest} weitere Probleme."})
+    return liste
+
+
+def fail_meldebogenimport(*, import_id: int, grund: str = "") -> None:
+    """Mark an import as failed after an unexpected error, so the user sees it instead of an endless wait."""
+    problem = (
+        "Der Meldebogen konnte wegen eines technischen Fehlers nicht verarbeitet werden. Es wurde nichts "
+        "gespeichert. Bitte versuchen Sie es später erneut."
+    )
+    geaendert = (
+        Meldebogenimport.objects.filter(pk=import_id)
+        .exclude(zustand__in=ENDZUSTAENDE)
+        .update(
+            zustand=Meldebogenimport.Zustand.FEHLGESCHLAGEN,
+            fehler=[{"zeile": None, "spalte": "", "problem": problem}],
+            abgeschlossen_am=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    )
+    if geaendert:
+        logger.warning("Meldebogen-Import %s fehlgeschlagen: %s", import_id, grund)

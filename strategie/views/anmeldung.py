@@ -1,0 +1,90 @@
+"""Sign-in and sign-out, password reset by e-mail and accepting an invitation: one-time links, German pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from strategie.anmeldeschutz import client_ip
+from strategie.forms import AnmeldeForm, PasswortSetzenForm, PasswortVergessenForm
+from strategie.services.einladungen import accept_einladung, einladungstoken
+from strategie.services.sicherheit import record_passwort_anfrage
+
+
+class PasswortVergessenView(auth_views.PasswordResetView):
+    template_name = "konto/passwort_vergessen.html"
+    form_class = PasswortVergessenForm
+    email_template_name = "konto/email_passwort.txt"
+    html_email_template_name = "konto/email_passwort.html"
+    subject_template_name = "konto/email_passwort_betreff.txt"
+    success_url = reverse_lazy("strategie:passwort_gesendet")
+    extra_email_context = {"portal": settings.PORTAL_NAME}
+
+    def form_valid(self, form):
+        """Throttled per e-mail address and per client; a throttled request gets the same answer, without e-mail."""
+        if record_passwort_anfrage(email=form.cleaned_data["email"], ip_adresse=client_ip(self.request)):
+            return super().form_valid(form)
+        return redirect(self.get_success_url())
+
+
+class PasswortGesendetView(auth_views.PasswordResetDoneView):
+    template_name = "konto/passwort_gesendet.html"
+    extra_context = {"gueltig_stunden": settings.PASSWORD_RESET_TIMEOUT // 3600}
+
+
+class PasswortNeuView(auth_views.PasswordResetConfirmView):
+    template_name = "konto/passwort_neu.html"
+    form_class = PasswortSetzenForm
+    success_url = reverse_lazy("strategie:passwort_fertig")
+
+
+class PasswortFertigView(auth_views.PasswordResetCompleteView):
+    template_name = "konto/passwort_fertig.html"
+
+
+def _user_aus_link(uidb64: str):
+    try:
+        return get_user_model().objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
+    except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
+        return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def einladung_annehmen(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The invited person sets the first password; the link works once and expires."""
+    user = _user_aus_link(uidb64)
+    gueltig = user is not None and einladungstoken.check_token(user, token)
+    form = PasswortSetzenForm(user, request.POST or None) if gueltig else None
+    if gueltig and form.is_valid():
+        accept_einladung(user=user, passwort=form.cleaned_data["new_password1"])
+        return redirect("strategie:passwort_fertig")
+    return render(
+        request,
+        "konto/passwort_neu.html",
+        {"validlink": gueltig, "form": form, "einladung": True},
+        status=200 if gueltig else 400,
+    )
+
+
+class AnmeldenView(auth_views.LoginView):
+    template_name = "strategie/anmelden.html"
+    authentication_form = AnmeldeForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_zugaenge_zeigen"] = settings.DEMO_ZUGAENGE_ZEIGEN
+        return context
+
+
+class AbmeldenView(auth_views.LogoutView):
+    template_name = "strategie/abgemeldet.html"

@@ -1,0 +1,190 @@
+"""User management of the Geschäftsstelle: users, invitations, roles, deactivation, unlocking, Verlauf."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from strategie import aenderungsverlauf, policies, selectors
+from strategie.forms import EinladungForm, RolleForm
+from strategie.models import Mitgliedschaft, Sicherheitsereignis, Strategie
+from strategie.services import einladungen, mitgliedschaften
+
+
+def _verwaltete_strategie(request: HttpRequest, slug: str):
+    strategie = selectors.get_strategie_for_user(user=request.user, slug=slug)  # 404 for non-members
+    if not policies.can_manage_strategie(request.user, strategie):
+        raise PermissionDenied
+    return strategie
+
+
+def _benutzer_der_strategie(strategie, user_id: int):
+    return get_object_or_404(
+        get_user_model().objects.filter(mitgliedschaften__strategie=strategie).distinct(), pk=user_id
+    )
+
+
+def _fehler(request: HttpRequest, fehler: ValidationError) -> None:
+    for text in fehler.messages:
+        messages.error(request, text)
+
+
+@login_required
+@require_GET
+def benutzer_liste(request: HttpRequest, slug: str) -> HttpResponse:
+    strategie = _verwaltete_strategie(request, slug)
+    organisationen = selectors.list_organisationen_der_strategie(strategie=strategie)
+    context = {
+        "strategie": strategie,
+        "benutzer": selectors.list_benutzer_for_verwaltung(strategie=strategie),
+        "organisationen": organisationen,
+        "rollen": Mitgliedschaft.Rolle.choices,
+        "sichtbarkeiten": Strategie.Sichtbarkeit.choices,
+    }
+    return render(request, "strategie/verwaltung_benutzer.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def benutzer_einladen(request: HttpRequest, slug: str) -> HttpResponse:
+    strategie = _verwaltete_strategie(request, slug)
+    organisationen = list(selectors.list_organisationen_der_strategie(strategie=strategie))
+    form = EinladungForm(request.POST or None, organisationen=organisationen)
+    if form.is_valid():
+        d = form.cleaned_data
+        organisation = next(o for o in organisationen if o.pk == d["organisation"])
+        versandfehler: list[Exception] = []
+        try:
+            user, neu = einladungen.invite_user(
+                actor=request.user,
+                strategie=strategie,
+                email=d["email"],
+                vorname=d["vorname"],
+                nachname=d["nachname"],
+                organisation=organisation,
+                rolle=d["rolle"],
+                bei_versandfehler=versandfehler.append,
+            )
+        except ValidationError as fehler:
+            form.add_error(None, fehler)
+        else:
+            if versandfehler:
+                messages.warning(
+                    request,
+                    f"Konto und Rolle für {user.email} sind angelegt, aber die E-Mail mit dem "
+                    "Einladungslink konnte nicht versandt werden. Bitte prüfen Sie die Adresse "
+                    "und laden Sie die Person erneut ein; sie erhält dann einen neuen Link.",
+                )
+            elif neu:
+                messages.success(request, f"Die Einladung an {user.email} wurde versandt. Der Link gilt einmalig.")
+            else:
+                messages.success(
+                    request,
+                    f"{user.get_full_name() or user.username} hat bereits ein Konto und "
+                    "erhält die Rolle in dieser Strategie.",
+                )
+            return redirect("strategie:benutzer_liste", slug)
+    return render(request, "strategie/verwaltung_einladen.html", {"strategie": strategie, "form": form})
+
+
+@login_required
+@require_POST
+def rolle_aendern(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    strategie = _verwaltete_strategie(request, slug)
+    mitgliedschaft = get_object_or_404(Mitgliedschaft.objects.filter(strategie=strategie), pk=pk)
+    organisationen = list(selectors.list_organisationen_der_strategie(strategie=strategie))
+    form = RolleForm(request.POST, organisationen=organisationen)
+    if not form.is_valid():
+        messages.error(request, "Bitte wählen Sie eine Organisation der Strategie und eine Rolle.")
+        return redirect("strategie:benutzer_liste", slug)
+    organisation = next(o for o in organisationen if o.pk == form.cleaned_data["organisation"])
+    try:
+        mitgliedschaften.change_rolle(
+            actor=request.user,
+            mitgliedschaft=mitgliedschaft,
+            organisation=organisation,
+            rolle=form.cleaned_data["rolle"],
+        )
+    except ValidationError as fehler:
+        _fehler(request, fehler)
+    else:
+        messages.success(request, "Die Rolle wurde geändert.")
+    return redirect("strategie:benutzer_liste", slug)
+
+
+@login_required
+@require_POST
+def rolle_entziehen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    strategie = _verwaltete_strategie(request, slug)
+    mitgliedschaft = get_object_or_404(Mitgliedschaft.objects.filter(strategie=strategie), pk=pk)
+    try:
+        mitgliedschaften.revoke_rolle(actor=request.user, mitgliedschaft=mitgliedschaft)
+    except ValidationError as fehler:
+        _fehler(request, fehler)
+    else:
+        messages.success(request, "Die Rolle wurde entzogen. Bisherige Meldungen bleiben mit Namen erhalten.")
+    return redirect("strategie:benutzer_liste", slug)
+
+
+@login_required
+@require_POST
+def benutzer_deaktivieren(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    strategie = _verwaltete_strategie(request, slug)
+    user = _benutzer_der_strategie(strategie, user_id)
+    try:
+        einladungen.deactivate_user(actor=request.user, strategie=strategie, user=user)
+    except ValidationError as fehler:
+        _fehler(request, fehler)
+    else:
+        messages.success(request, f"{user.get_full_name() or user.username} wurde deaktiviert.")
+    return redirect("strategie:benutzer_liste", slug)
+
+
+@login_required
+@require_POST
+def benutzer_entsperren(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    strategie = _verwaltete_strategie(request, slug)
+    user = _benutzer_der_strategie(strategie, user_id)
+    einladungen.unlock_user(actor=request.user, strategie=strategie, user=user)
+    messages.success(request, f"Die Anmeldesperre für {user.get_full_name() or user.username} wurde aufgehoben.")
+    return redirect("strategie:benutzer_liste", slug)
+
+
+@login_required
+@require_GET
+def benutzer_verlauf(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    strategie = _verwaltete_strategie(request, slug)
+    user = _benutzer_der_strategie(strategie, user_id)
+    historie = list(
+        Mitgliedschaft.history.filter(user_id=user.pk, strategie_id=strategie.pk).select_related("history_user")
+    )
+    verlauf = aenderungsverlauf.build_verlauf(historie, describe=lambda r: "Rolle")
+    # Sign-ins belong to no strategy; events of other strategies are none of this Geschäftsstelle's business.
+    ereignisse = (
+        Sicherheitsereignis.objects.filter(user=user)
+        .filter(Q(strategie=strategie) | Q(strategie__isnull=True))
+        .select_related("von", "strategie")[:100]
+    )
+    context = {"strategie": strategie, "person": user, "verlauf": verlauf, "ereignisse": ereignisse}
+    return render(request, "strategie/verwaltung_verlauf.html", context)
+
+
+@login_required
+@require_POST
+def sichtbarkeit_setzen(request: HttpRequest, slug: str) -> HttpResponse:
+    strategie = _verwaltete_strategie(request, slug)
+    try:
+        mitgliedschaften.set_sichtbarkeit(
+            actor=request.user, strategie=strategie, sichtbarkeit=request.POST.get("sichtbarkeit", "")
+        )
+    except ValidationError as fehler:
+        _fehler(request, fehler)
+    else:
+        messages.success(request, f"Sichtbarkeit gespeichert: {strategie.get_sichtbarkeit_display()}.")
+    return redirect("strategie:benutzer_liste", slug)
