@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from berichte import policies as berichte_policies
 from handlungsfelder import selectors as handlungsfelder_selectors
 from massnahmen import policies as massnahmen_policies
 from massnahmen import selectors as massnahmen_selectors
@@ -45,6 +46,7 @@ def strategie_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "strategie": strategie,
         "handlungsfelder": handlungsfelder,
         "darf_berichtsrunden_sehen": massnahmen_policies.can_view_berichtsrunden(request.user, strategie),
+        "darf_berichte_sehen": berichte_policies.can_read_released_berichte(request.user, strategie),
         "darf_verwalten": strategie_policies.can_manage_strategie(request.user, strategie),
         "zeige_ziele": any(hf.anzahl_ziele or hf.gemeinsam_mit_id for hf in handlungsfelder),
         # The KGRZ report states its Leitgedanke as a section of its own; show it once.

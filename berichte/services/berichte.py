@@ -94,7 +94,13 @@ def _write_text(bericht: Bericht, feld: str, text: str) -> None:
 
 @transaction.atomic
 def create_bericht(
-    *, actor, strategie: Strategie, art: str, berichtsjahr: int, stichtag: dt.date | None = None
+    *,
+    actor,
+    strategie: Strategie,
+    art: str,
+    berichtsjahr: int,
+    stichtag: dt.date | None = None,
+    ist_demo: bool = False,
 ) -> Bericht:
     """A new Bericht in the Entwurf state; the Stichtag defaults to the last closed Berichtsrunde of the year."""
     if not _erlaubt(actor, policies.can_create_bericht, strategie):
@@ -113,7 +119,13 @@ def create_bericht(
             + ("Legen Sie dort eine neue Version an." if letzter.ist_freigegeben else "Bitte bearbeiten Sie diesen.")
         )
     bericht = Bericht(
-        strategie=strategie, art=art, berichtsjahr=berichtsjahr, stichtag=stichtag, created_by=actor, version=1
+        strategie=strategie,
+        art=art,
+        berichtsjahr=berichtsjahr,
+        stichtag=stichtag,
+        created_by=actor,
+        version=1,
+        ist_demo=ist_demo,
     )
     try:
         with transaction.atomic():
