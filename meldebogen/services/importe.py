@@ -21,11 +21,12 @@ from massnahmen.models import Berichtsrunde, Massnahme, Statusmeldung, Umsetzung
 from massnahmen.services.statusmeldungen import Konflikt, Meldung, record_statusmeldung, validate_meldung
 from meldebogen.models import Meldebogenimport
 from meldebogen.selectors import get_meldebogenstand, vorbelegung
-from meldebogen.services.reader import Dateifehler, read_datei, read_zeile, validate_datei
+from meldebogen.services.reader import Dateifehler, read_datei, validate_datei
 from meldebogen.services.writer import (
     TITEL,
     Fehler,
 )
+from meldebogen.services.zeile import read_zeile
 from strategie.models import Organisation, Strategie
 
 logger = logging.getLogger(__name__)

@@ -1,36 +1,25 @@
 """Reading an uploaded Meldebogen: checks of the file itself (type, size, macros), rows, typed cell values.
 
 No database access and no domain rules here: bytes become typed values, and every problem becomes a German
-message naming row and column. `meldebogen.py` decides what the values mean.
+message naming row and column. `importe.py` decides what the values mean; `zeile.py` types the cells of one row.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 
-from massnahmen.models import Ampel, Status
-from meldebogen.selectors import Werte
 from meldebogen.services.writer import (
-    AMPEL_TEXT,
     ARBEITSBLATT,
-    DATUMSFORMAT,
     ENDUNGEN,
-    JA,
     KOPFZEILE,
-    NEIN,
     SPALTEN,
-    STATUS_TEXT,
-    TITEL,
     Fehler,
     als_mb,
     als_zahl,
@@ -191,7 +180,7 @@ def _read_csv_text(wert: str) -> str:
     return wert[1:] if len(wert) > 1 and wert[0] == "'" and wert[1] in "=+-@\t\r" else wert
 
 
-def _leer(wert) -> bool:
+def is_leer(wert) -> bool:
     return wert is None or (isinstance(wert, str) and not wert.strip())
 
 
@@ -203,7 +192,7 @@ def _in_rohzeilen(zeilen) -> list[Rohzeile]:
     ergebnis = []
     for nummer, zeile in enumerate(zeilen, start=2):
         zellen = zeile[: len(SPALTEN)]
-        if all(_leer(wert) for wert, _ in zellen):
+        if all(is_leer(wert) for wert, _ in zellen):
             continue
         if len(ergebnis) == grenze:
             raise Dateifehler(
@@ -232,7 +221,7 @@ def _in_rohzeilen(zeilen) -> list[Rohzeile]:
 
 
 def _validate_kopf(kopf: list) -> None:
-    gefunden = ["" if _leer(wert) else str(wert).strip() for wert in kopf]
+    gefunden = ["" if is_leer(wert) else str(wert).strip() for wert in kopf]
     while gefunden and not gefunden[-1]:
         gefunden.pop()
     if tuple(gefunden) == KOPFZEILE:
@@ -277,188 +266,3 @@ def _validate_kopf(kopf: list) -> None:
         )
     )
     raise Dateifehler(fehler)
-
-
-# --- typed values -----------------------------------------------------------------------------------------------
-
-
-def _vereinfacht(text: str) -> str:
-    text = " ".join(text.lower().replace("_", " ").split())
-    return text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-
-
-_STATUS = {_vereinfacht(t): s for s, t in STATUS_TEXT.items()} | {_vereinfacht(s): s for s in Status.values}
-_AMPEL = {_vereinfacht(t): a for a, t in AMPEL_TEXT.items()} | {
-    "im plan": Ampel.GRUEN,
-    "gefaehrdet": Ampel.GELB,
-    "kritisch": Ampel.ROT,
-}
-_JA = {"ja", "j", "x", "wahr", "true", "1"}
-_NEIN = {"nein", "n", "falsch", "false", "0", ""}
-
-
-def _als_text(wert) -> str:
-    if wert is None:
-        return ""
-    if isinstance(wert, bool):
-        return JA if wert else NEIN
-    if isinstance(wert, float) and wert.is_integer():
-        return str(int(wert))
-    if isinstance(wert, dt.datetime | dt.date):
-        return wert.strftime(DATUMSFORMAT)
-    return str(wert)
-
-
-def _text(wert) -> str:
-    return _als_text(wert).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _anzeige(wert) -> str:
-    text = _als_text(wert).strip()
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _read_datum(wert) -> dt.date:
-    if isinstance(wert, dt.datetime):
-        return wert.date()
-    if isinstance(wert, dt.date):
-        return wert
-    if isinstance(wert, int | float) and not isinstance(wert, bool) and 1 <= wert < 2958466:
-        return from_excel(wert).date()  # an Excel date in a cell not formatted as date
-    text = _als_text(wert).strip()
-    text = text.split("T")[0].split(" ")[0]
-    for format_ in (DATUMSFORMAT, "%Y-%m-%d", "%d.%m.%y"):
-        try:
-            return dt.datetime.strptime(text, format_).date()  # noqa: DTZ007 - a calendar day, no time zone
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _ganzzahl(wert) -> int:
-    if isinstance(wert, bool):
-        raise ValueError(wert)
-    if isinstance(wert, int):
-        return wert
-    if isinstance(wert, float) and wert.is_integer():
-        return int(wert)
-    text = _als_text(wert).strip().removesuffix("%").strip().replace(",", ".")
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-        return int(float(text))
-    raise ValueError(wert)
-
-
-@dataclass
-class Gelesen:
-    """A row read into typed values; `fehler` lists the cells that could not be read."""
-
-    nummer: int
-    kennziffer: str
-    organisation: str
-    version: int | None
-    werte: Werte | None
-    fehler: list[Fehler]
-    pruefsumme: str | None = None  # fingerprint of the row as downloaded (see Werte.pruefsumme)
-
-
-def read_zeile(roh: Rohzeile) -> Gelesen:
-    """Type the cells of one row. Unreadable cells become Fehler naming the row and the column title."""
-    fehler: list[Fehler] = []
-    z = roh.zellen
-
-    def problem(feld: str, text: str) -> None:
-        fehler.append(Fehler(roh.nummer, TITEL[feld], text))
-
-    for feld, text in roh.ungueltig.items():
-        problem(feld, text)
-
-    kennziffer = _als_text(z["kennziffer"]).strip()
-    if not kennziffer:
-        problem("kennziffer", "Die Kennziffer fehlt. Bitte ändern Sie die Spalte „Kennziffer“ nicht.")
-    organisation = z["organisation"]
-    if isinstance(organisation, int | float) and not isinstance(organisation, bool):
-        organisation = _als_text(organisation).zfill(5)  # a Kreisschlüssel that Excel turned into a number
-    organisation = _als_text(organisation).strip()
-    if not organisation:
-        problem("organisation", "Die Organisation fehlt. Bitte ändern Sie die Spalte „Organisation“ nicht.")
-
-    version, pruefsumme = None, None
-    try:
-        stand_version = z["version"]
-        treffer = re.fullmatch(r"\s*(\d+)-([0-9a-f]{8})\s*", stand_version) if isinstance(stand_version, str) else None
-        if treffer:  # "version-fingerprint" as written by the export
-            version, pruefsumme = int(treffer[1]), treffer[2]
-        else:  # a bare number (files of earlier exports)
-            version = _ganzzahl(stand_version)
-        if version < 0:
-            raise ValueError(version)
-    except ValueError:
-        problem(
-            "version", "Die Stand-Version fehlt oder wurde verändert. Bitte laden Sie den Meldebogen neu herunter."
-        )
-
-    stichtag = None
-    if not _leer(z["stichtag"]) and "stichtag" not in roh.ungueltig:
-        try:
-            stichtag = _read_datum(z["stichtag"])
-        except (ValueError, OverflowError):
-            problem(
-                "stichtag",
-                f"„{_anzeige(z['stichtag'])}“ ist kein gültiges Datum. Bitte schreiben Sie den "
-                "Stichtag als TT.MM.JJJJ, z. B. 31.12.2025.",
-            )
-
-    status = ""
-    if not _leer(z["status"]) and "status" not in roh.ungueltig:
-        status = _STATUS.get(_vereinfacht(_als_text(z["status"])), "")
-        if not status:
-            problem(
-                "status",
-                f"„{_anzeige(z['status'])}“ ist kein gültiger Status. Erlaubt sind: "
-                + ", ".join(STATUS_TEXT.values())
-                + ".",
-            )
-
-    fortschritt = None
-    if not _leer(z["fortschritt"]) and "fortschritt" not in roh.ungueltig:
-        try:
-            fortschritt = _ganzzahl(z["fortschritt"])
-            if not 0 <= fortschritt <= 100:
-                raise ValueError(fortschritt)
-        except ValueError:
-            fortschritt = None
-            problem(
-                "fortschritt",
-                f"Fortschritt muss eine ganze Zahl zwischen 0 und 100 sein (gefunden: "
-                f"„{_anzeige(z['fortschritt'])}“).",
-            )
-
-    ampel = ""
-    if not _leer(z["ampel"]) and "ampel" not in roh.ungueltig:
-        ampel = _AMPEL.get(_vereinfacht(_als_text(z["ampel"])), "")
-        if not ampel:
-            problem(
-                "ampel", f"Die Ampel muss „grün“, „gelb“, „rot“ oder leer sein (gefunden: „{_anzeige(z['ampel'])}“)."
-            )
-
-    schalter = {}
-    for feld in ("vertraulich", "ist_korrektur"):
-        text = _vereinfacht(_als_text(z[feld]))
-        schalter[feld] = text in _JA
-        if text not in _JA | _NEIN and feld not in roh.ungueltig:
-            problem(feld, f"Bitte tragen Sie „ja“ oder „nein“ ein (gefunden: „{_anzeige(z[feld])}“).")
-
-    werte = None
-    if not fehler:
-        werte = Werte(
-            stichtag=stichtag,
-            status=status,
-            fortschritt=fortschritt,
-            ampel=ampel,
-            text=_text(z["text"]),
-            naechste_schritte=_text(z["naechste_schritte"]),
-            risiken=_text(z["risiken"]),
-            vertraulich=schalter["vertraulich"],
-            ist_korrektur=schalter["ist_korrektur"],
-        )
-    return Gelesen(roh.nummer, kennziffer, organisation, version, werte, fehler, pruefsumme)
