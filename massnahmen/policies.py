@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from massnahmen.models import Massnahme, Statusmeldung
+from massnahmen.models import Beteiligung, Massnahme, Statusmeldung
 from strategie import policies as strategie_policies
-from strategie.models import Organisation, Strategie
+from strategie.models import Mitgliedschaft, Organisation, Strategie
 
 
 def massnahmen_visible_to(user) -> QuerySet[Massnahme]:
@@ -134,3 +135,43 @@ def can_view_verlauf(user, massnahme: Massnahme) -> bool:
     """The audit trail of a Maßnahme: Geschäftsstelle, Lenkungsausschuss and the Federführung."""
     rollen = strategie_policies.rollen_von(user, massnahme.strategie)
     return rollen.ist_geschaeftsstelle or rollen.ist_lenkungsausschuss or can_change_massnahme(user, massnahme)
+
+
+# --- object permissions of Maßnahmen (written only through strategie.policies.sync_objektrechte) --------------
+
+
+def derive_objektrechte(strategie: Strategie, gruppen: strategie_policies.Rollengruppen) -> set:
+    """The Maßnahme rows of a strategy, from its Beteiligungen and Federführungen:
+
+    - Berichterstattung of a beteiligte Organisation (not "entfällt"): report on a Maßnahme je Organisation;
+    - Berichterstattung of the federführende Organisation: change the Maßnahme, and report on it if gemeinsam;
+    - a gemeinsame Maßnahme without Federführung is reported by the Geschäftsstelle for the Träger.
+    """
+    berichterstattung, geschaeftsstelle = Mitgliedschaft.Rolle.BERICHTERSTATTUNG, Mitgliedschaft.Rolle.GESCHAEFTSSTELLE
+    ct = ContentType.objects.get_for_model(Massnahme).pk
+    report = strategie_policies.permission_id(strategie_policies.REPORT_MASSNAHME)
+    change = strategie_policies.permission_id(strategie_policies.CHANGE_MASSNAHME)
+    massnahmen = Massnahme.objects.filter(strategie=strategie, is_archived=False)
+    beteiligt: dict[int, set[int]] = {}
+    for massnahme_id, organisation_id in Beteiligung.objects.filter(
+        massnahme__in=massnahmen, entfaellt=False
+    ).values_list("massnahme_id", "organisation_id"):
+        beteiligt.setdefault(massnahme_id, set()).add(organisation_id)
+
+    soll = set()
+    for massnahme in massnahmen:
+        objekt = str(massnahme.pk)
+        federfuehrung = gruppen.get((massnahme.federfuehrung_id, berichterstattung))
+        if massnahme.federfuehrung_id and federfuehrung:
+            soll.add((federfuehrung, change, ct, objekt))
+            if massnahme.ist_gemeinsam:
+                soll.add((federfuehrung, report, ct, objekt))
+        if massnahme.ist_gemeinsam and not massnahme.federfuehrung_id:
+            traeger = gruppen.get((strategie.traeger_id, geschaeftsstelle))
+            if traeger:
+                soll.add((traeger, report, ct, objekt))
+        if not massnahme.ist_gemeinsam:
+            for organisation_id in beteiligt.get(massnahme.pk, ()):
+                if gruppe := gruppen.get((organisation_id, berichterstattung)):
+                    soll.add((gruppe, report, ct, objekt))
+    return soll

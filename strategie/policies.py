@@ -2,21 +2,24 @@
 
 Roles are held per strategy through Mitgliedschaften (user × strategie × organisation × rolle). Each
 (strategie, organisation, rolle) is a Group; users are in the groups of their Mitgliedschaften, and
-django-guardian object permissions go to groups, never to users. `sync_objektrechte` derives the
-permissions from Mitgliedschaften, Beteiligungen and Federführungen; the services that change those
-call it, so the permissions never drift. This module and the other apps' policies are the only
-importers of guardian.
+django-guardian object permissions go to groups, never to users. Each app derives the rows for its own
+objects from its own domain rows in one function (`derive_objektrechte` here and in massnahmen.policies,
+registered by its AppConfig); `sync_objektrechte` is the one place that runs them all and writes the
+difference, and every write path (services, admin, loader) calls it, so the permissions never drift. A
+group is found by the name this module builds for it; no code reads a name back. This module and the
+other apps' policies are the only importers of guardian.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from guardian.models import GroupObjectPermission
-from guardian.shortcuts import get_objects_for_user
+from guardian.shortcuts import get_objects_for_group, get_objects_for_user
 
 from strategie.models import Mitgliedschaft, Organisation, Strategie
 
@@ -28,6 +31,11 @@ MANAGE_STRATEGIE = "strategie.manage_strategie"
 RELEASE_BERICHT = "strategie.release_bericht"
 REPORT_MASSNAHME = "massnahmen.report_massnahme"
 CHANGE_MASSNAHME = "massnahmen.change_massnahme"
+
+Rollengruppen = dict[tuple[int, str], int]  # (organisation id, rolle) -> group id, for one strategy
+Objektrecht = tuple[int, int, int, str]  # group id, permission id, content type id, object pk
+Ableitung = Callable[[Strategie, Rollengruppen], set[Objektrecht]]
+_ABLEITUNGEN: list[Ableitung] = []
 
 
 @dataclass(frozen=True)
@@ -64,10 +72,9 @@ def _cache(user) -> dict:
 
 
 def forget_cached_rights(user) -> None:
-    """Drop what this request cached about the user's rights (after a change of roles)."""
+    """Drop what this request cached about the user's roles (after a change of roles). Object permissions are
+    not cached: guardian reads them afresh for every check."""
     user.__dict__.pop("_policy_cache", None)
-    user.__dict__.pop("_perm_cache", None)
-    user.__dict__.pop("_group_perm_cache", None)
 
 
 def rollen_von(user, strategie: Strategie) -> Rollen:
@@ -126,23 +133,36 @@ def organisationen_mit_recht(user, perm: str, obj) -> frozenset[int]:
     return cache[schluessel]
 
 
+def _organisation_je_gruppe(user) -> dict[int, int]:
+    """group id -> organisation id for the groups of the user's Mitgliedschaften, found by the names the sync
+    builds for them. Two queries, once per request."""
+    cache = _cache(user)
+    if "gruppen" not in cache:
+        namen = {
+            gruppenname(m.strategie, m.organisation, m.rolle): m.organisation_id
+            for m in Mitgliedschaft.objects.filter(user=user).select_related("strategie", "organisation")
+        }
+        cache["gruppen"] = {
+            pk: namen[name] for pk, name in Group.objects.filter(name__in=namen).values_list("pk", "name")
+        }
+    return cache["gruppen"]
+
+
 def objekte_mit_recht(user, perm: str, model, *, objekt_id: int | None = None) -> set[tuple[int, int]]:
-    """(object id, organisation id) pairs for which the user holds `perm` through a group, for all objects of
-    `model` or one. Two queries."""
+    """(object id, organisation id) pairs for which the user holds `perm` through the group of a Mitgliedschaft,
+    for all objects of `model` or one. One query per group of the user (and two once per request)."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    app_label, codename = perm.split(".")
-    zeilen = GroupObjectPermission.objects.filter(
-        group__user=user,
-        permission__codename=codename,
-        permission__content_type__app_label=app_label,
-        content_type=ContentType.objects.get_for_model(model),
-    )
-    if objekt_id is not None:
-        zeilen = zeilen.filter(object_pk=str(objekt_id))
-    zeilen = [(int(pk), name.split(":")[2]) for pk, name in zeilen.values_list("object_pk", "group__name")]
-    organisationen = dict(Organisation.objects.filter(kennung__in={k for _, k in zeilen}).values_list("kennung", "pk"))
-    return {(pk, organisationen[k]) for pk, k in zeilen if k in organisationen}
+    gruppen = _organisation_je_gruppe(user)
+    if not gruppen:
+        return set()
+    codename = perm.split(".", 1)[1]
+    paare = set()
+    objekte = model.objects.all() if objekt_id is None else model.objects.filter(pk=objekt_id)
+    for gruppe in Group.objects.filter(pk__in=gruppen):
+        erlaubt = get_objects_for_group(gruppe, codename, klass=objekte, accept_global_perms=False)
+        paare |= {(pk, gruppen[gruppe.pk]) for pk in erlaubt.values_list("pk", flat=True)}
+    return paare
 
 
 # --- keeping groups and object permissions in sync (called only by services) ---------------------------------
@@ -162,64 +182,52 @@ def sync_gruppen(user) -> None:
     forget_cached_rights(user)
 
 
-def _permission(perm: str) -> Permission:
+def permission_id(perm: str) -> int:
     app_label, codename = perm.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.values_list("pk", flat=True).get(content_type__app_label=app_label, codename=codename)
 
 
-def sync_objektrechte(strategie: Strategie) -> None:
-    """Derive every group object permission of a strategy from its current data; write only the difference.
+def register_objektrechte(ableitung: Ableitung) -> None:
+    """Called by the AppConfig of an app above: its `derive_objektrechte` joins the one sync below."""
+    if ableitung not in _ABLEITUNGEN:
+        _ABLEITUNGEN.append(ableitung)
 
-    - every role: view the strategy; Geschäftsstelle: manage it; Lenkungsausschuss: release reports;
-    - Berichterstattung of a beteiligte Organisation (not "entfällt"): report on a Maßnahme je Organisation;
-    - Berichterstattung of the federführende Organisation: report on a gemeinsame Maßnahme and change it;
-      a gemeinsame Maßnahme without Federführung is reported by the Geschäftsstelle for the Träger.
-    """
-    from massnahmen.models import Beteiligung, Massnahme
 
-    gruppen: dict[tuple[int, str], int] = {}
-    organisationen = {}
+def rollengruppen(strategie: Strategie) -> Rollengruppen:
+    """The group of every (organisation, rolle) that holds a Mitgliedschaft in the strategy."""
+    gruppen: Rollengruppen = {}
     for mitgliedschaft in Mitgliedschaft.objects.filter(strategie=strategie).select_related("organisation"):
         schluessel = (mitgliedschaft.organisation_id, mitgliedschaft.rolle)
         if schluessel not in gruppen:
             name = gruppenname(strategie, mitgliedschaft.organisation, mitgliedschaft.rolle)
             gruppen[schluessel] = Group.objects.get_or_create(name=name)[0].pk
-            organisationen[mitgliedschaft.organisation_id] = mitgliedschaft.organisation
+    return gruppen
 
-    ct_strategie = ContentType.objects.get_for_model(Strategie)
-    ct_massnahme = ContentType.objects.get_for_model(Massnahme)
-    view, manage, release = _permission(VIEW_STRATEGIE), _permission(MANAGE_STRATEGIE), _permission(RELEASE_BERICHT)
-    report, change = _permission(REPORT_MASSNAHME), _permission(CHANGE_MASSNAHME)
 
-    soll: set[tuple[int, int, int, str]] = set()
+def derive_objektrechte(strategie: Strategie, gruppen: Rollengruppen) -> set[Objektrecht]:
+    """The strategy's own rows, from its Mitgliedschaften: every role views the strategy; the Geschäftsstelle
+    manages it; the Lenkungsausschuss releases reports."""
+    ct = ContentType.objects.get_for_model(Strategie).pk
+    view, manage, release = (permission_id(p) for p in (VIEW_STRATEGIE, MANAGE_STRATEGIE, RELEASE_BERICHT))
+    objekt = str(strategie.pk)
+    soll: set[Objektrecht] = set()
     for (_organisation_id, rolle), gruppe in gruppen.items():
-        soll.add((gruppe, view.pk, ct_strategie.pk, str(strategie.pk)))
+        soll.add((gruppe, view, ct, objekt))
         if rolle == Rolle.GESCHAEFTSSTELLE:
-            soll.add((gruppe, manage.pk, ct_strategie.pk, str(strategie.pk)))
+            soll.add((gruppe, manage, ct, objekt))
         if rolle == Rolle.LENKUNGSAUSSCHUSS:
-            soll.add((gruppe, release.pk, ct_strategie.pk, str(strategie.pk)))
+            soll.add((gruppe, release, ct, objekt))
+    return soll
 
-    massnahmen = Massnahme.objects.filter(strategie=strategie, is_archived=False)
-    beteiligt: dict[int, set[int]] = {}
-    for massnahme_id, organisation_id in Beteiligung.objects.filter(
-        massnahme__in=massnahmen, entfaellt=False
-    ).values_list("massnahme_id", "organisation_id"):
-        beteiligt.setdefault(massnahme_id, set()).add(organisation_id)
-    for massnahme in massnahmen:
-        objekt = str(massnahme.pk)
-        if massnahme.federfuehrung_id and (massnahme.federfuehrung_id, Rolle.BERICHTERSTATTUNG) in gruppen:
-            gruppe = gruppen[(massnahme.federfuehrung_id, Rolle.BERICHTERSTATTUNG)]
-            soll.add((gruppe, change.pk, ct_massnahme.pk, objekt))
-            if massnahme.ist_gemeinsam:
-                soll.add((gruppe, report.pk, ct_massnahme.pk, objekt))
-        if massnahme.ist_gemeinsam and not massnahme.federfuehrung_id:
-            for (organisation_id, rolle), gruppe in gruppen.items():
-                if rolle == Rolle.GESCHAEFTSSTELLE and organisation_id == strategie.traeger_id:
-                    soll.add((gruppe, report.pk, ct_massnahme.pk, objekt))
-        if not massnahme.ist_gemeinsam:
-            for organisation_id in beteiligt.get(massnahme.pk, ()):
-                if (organisation_id, Rolle.BERICHTERSTATTUNG) in gruppen:
-                    soll.add((gruppen[(organisation_id, Rolle.BERICHTERSTATTUNG)], report.pk, ct_massnahme.pk, objekt))
+
+def sync_objektrechte(strategie: Strategie) -> None:
+    """The one place that writes object permissions: derive every row of the strategy (this app's and those of
+    every registered app) from the current domain rows and write only the difference. Every write path that
+    changes a Mitgliedschaft, Beteiligung, Federführung or the strategy itself calls it."""
+    gruppen = rollengruppen(strategie)
+    soll = derive_objektrechte(strategie, gruppen)
+    for ableitung in _ABLEITUNGEN:
+        soll |= ableitung(strategie, gruppen)
 
     vorhanden = GroupObjectPermission.objects.filter(group__name__startswith=f"{GRUPPEN_PRAEFIX}:{strategie.slug}:")
     ist = {
