@@ -2,7 +2,7 @@
 
 1. DATABASE_URL / REDIS_URL when set;
 2. the machine's own servers on 127.0.0.1 (PostgreSQL 5432, Redis 6379) when they answer, with a database and a
-   Redis index of the tests' own (`um_testlauf`, index 13), so nothing of a developer's data is touched;
+   Redis index of the tests' own (`um_testlauf_<checkout>`, index 13), so nothing of a developer's data is touched;
 3. throwaway servers from the installed programs (initdb/pg_ctl, redis-server) on free ports, stopped again
    afterwards, also after errors and Ctrl+C: a fresh machine passes without any set-up.
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import pwd
 import re
@@ -27,7 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REDIS_TEST_DB = 13
-LOKALE_DATENBANK = "um_testlauf"
+# One database name per checkout, so that two checkouts testing at once on one machine do not share it.
+LOKALE_DATENBANK = (
+    f"um_testlauf_{hashlib.sha256(str(Path(__file__).resolve().parent.parent).encode()).hexdigest()[:8]}"
+)
 
 
 def ausgabe(text: str = "") -> None:
