@@ -14,8 +14,8 @@ from berichte import policies as berichte_policies
 from handlungsfelder import selectors as handlungsfelder_selectors
 from massnahmen import policies as massnahmen_policies
 from massnahmen import selectors as massnahmen_selectors
+from massnahmen.forms import build_statusmeldung_form
 from massnahmen.selectors import meldungen as selectors_meldungen
-from massnahmen.views.meldungen import build_statusmeldung_form
 from strategie import policies as strategie_policies
 from strategie import selectors as strategie_selectors
 

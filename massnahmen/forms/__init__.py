@@ -7,6 +7,7 @@ from .massnahme import (
     BeteiligungForm,
     MeilensteinForm,
     StatusmeldungForm,
+    build_statusmeldung_form,
     initial_aus_entwurf,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "BeteiligungForm",
     "MeilensteinForm",
     "StatusmeldungForm",
+    "build_statusmeldung_form",
     "initial_aus_entwurf",
 ]

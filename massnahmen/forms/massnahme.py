@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from massnahmen.models import MELDUNGSFELDER, Ampel, Meldungsentwurf, Status
 from massnahmen.services.statusmeldungen import Meldung
@@ -96,6 +97,28 @@ class StatusmeldungForm(forms.Form):
 
 def initial_aus_entwurf(entwurf: Meldungsentwurf | None) -> dict:
     return {} if entwurf is None else {feld: getattr(entwurf, feld) for feld in MELDUNGSFELDER}
+
+
+def _vorgeschlagener_stichtag(posten):
+    """The round's Stichtag while it is new for the pair; once reported (or for no round), today."""
+    runde = posten.meldepflicht.berichtsrunde if posten.meldepflicht else None
+    if runde is not None and (posten.stand is None or runde.stichtag > posten.stand.stichtag):
+        return runde.stichtag
+    return timezone.localdate()
+
+
+def build_statusmeldung_form(posten, organisationen, data=None, version=None) -> StatusmeldungForm:
+    """The form for one Meldeposten (a selectors.meldungen item), filled with its state and draft."""
+    initial = {
+        "organisation": posten.organisation.pk,
+        "version": posten.version if version is None else version,
+        "stichtag": _vorgeschlagener_stichtag(posten),
+        "status": posten.stand.status if posten.stand else "",
+        "fortschritt": posten.stand.fortschritt if posten.stand else None,
+        "ampel": posten.stand.ampel if posten.stand else "",
+        **initial_aus_entwurf(posten.entwurf),
+    }
+    return StatusmeldungForm(data, initial=initial, organisationen=organisationen, prefix=posten.schluessel)
 
 
 class BeteiligungForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Reporting in the browser: the Statusmeldung form (full page or htmx) and "Meine Meldungen"."""
+"""Reporting in the browser: the Statusmeldung form (full page or htmx); "Meine Meldungen" composes it."""
 
 from __future__ import annotations
 
@@ -7,34 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from massnahmen import policies, selectors, services
-from massnahmen.forms import StatusmeldungForm, initial_aus_entwurf
+from massnahmen.forms import build_statusmeldung_form
 from massnahmen.models import Ampel, Status
 from massnahmen.selectors import meldungen as selectors_meldungen
-
-
-def _vorgeschlagener_stichtag(posten):
-    """The round's Stichtag while it is new for the pair; once reported (or for no round), today."""
-    runde = posten.meldepflicht.berichtsrunde if posten.meldepflicht else None
-    if runde is not None and (posten.stand is None or runde.stichtag > posten.stand.stichtag):
-        return runde.stichtag
-    return timezone.localdate()
-
-
-def build_statusmeldung_form(posten, organisationen, data=None, version=None) -> StatusmeldungForm:
-    initial = {
-        "organisation": posten.organisation.pk,
-        "version": posten.version if version is None else version,
-        "stichtag": _vorgeschlagener_stichtag(posten),
-        "status": posten.stand.status if posten.stand else "",
-        "fortschritt": posten.stand.fortschritt if posten.stand else None,
-        "ampel": posten.stand.ampel if posten.stand else "",
-        **initial_aus_entwurf(posten.entwurf),
-    }
-    return StatusmeldungForm(data, initial=initial, organisationen=organisationen, prefix=posten.schluessel)
 
 
 def _partial(ansicht: str) -> str:
