@@ -44,3 +44,27 @@ def pdffonts(pdf: bytes) -> list[list[str]]:
 
 def oeffne(pdf: bytes) -> pikepdf.Pdf:
     return pikepdf.Pdf.open(_datei(pdf))
+
+
+def strukturelemente(dokument: pikepdf.Pdf) -> tuple[dict[str, int], list[str]]:
+    """Structure types of the tagged PDF with their counts, and the alternative texts of its Figures."""
+    anzahl: dict[str, int] = {}
+    alternativtexte: list[str] = []
+
+    def besuche(knoten) -> None:
+        if isinstance(knoten, pikepdf.Array):
+            for kind in knoten:
+                besuche(kind)
+            return
+        if not isinstance(knoten, pikepdf.Dictionary):
+            return
+        typ = knoten.get("/S")
+        if typ is not None:
+            anzahl[str(typ)] = anzahl.get(str(typ), 0) + 1
+            if str(typ) == "/Figure":
+                alternativtexte.append(str(knoten.get("/Alt", "")))
+        if "/K" in knoten:
+            besuche(knoten.K)
+
+    besuche(dokument.Root.StructTreeRoot.K)
+    return anzahl, alternativtexte

@@ -14,7 +14,7 @@ from berichte.services.rendern import render_bericht_pdf
 from massnahmen.services.statusmeldungen import Meldung, record_statusmeldung
 
 from .hilfen import KGRZ, erzeuge_pdf, lade_herunter, lege_an, speichere_text
-from .pdf_hilfen import oeffne, pdffonts, pdfinfo, pdftotext
+from .pdf_hilfen import oeffne, pdffonts, pdfinfo, pdftotext, strukturelemente
 
 MARKER = "VERTRAULICH-MARKER-7f3a9c"
 
@@ -79,6 +79,10 @@ def test_archive_sees_pdf_a_3a_with_pdf_ua_1_tags_language_fonts_and_bookmarks(c
         assert bool(dokument.Root.ViewerPreferences.DisplayDocTitle)
         xmp = dokument.open_metadata()
         assert (xmp["pdfaid:part"], xmp["pdfaid:conformance"], xmp["pdfuaid:part"]) == ("3", "A", "1")
+        anzahl, alternativtexte = strukturelemente(dokument)
+        assert anzahl["/H1"] >= 10 and anzahl["/TH"] > anzahl["/Table"] > 5 and anzahl["/Caption"] >= anzahl["/Table"]
+        assert f"Status der Maßnahmen je Handlungsfeld am {jahresbericht.stichtag:%d.%m.%Y}" in alternativtexte
+        assert len(alternativtexte) == anzahl["/Figure"] and all(alternativtexte)
         with dokument.open_outline() as gliederung:
             titel = [eintrag.title for eintrag in gliederung.root]
         assert "Zusammenfassung" in titel and any(t.startswith("Handlungsfeld VII") for t in titel)
