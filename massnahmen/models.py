@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from strategie.models import BaseModel
+from strategie.models import BaseModel, Herkunft
 
 
 def _dateistand_feld() -> models.JSONField:
@@ -61,8 +61,17 @@ FORTSCHRITT_0_100 = Q(fortschritt__isnull=True) | Q(fortschritt__gte=0, fortschr
 UMGESETZT_IST_100 = ~Q(status=Status.UMGESETZT) | Q(fortschritt=100)
 
 
+class DatumHerkunft(models.TextChoices):
+    """How the Stichtag of a Statusmeldung from a data file was taken from its text (empty: reported in the portal)."""
+
+    AUSDRUECKLICH = "ausdruecklich", _("ausdrücklich genannt")
+    ABGELEITET = "abgeleitet", _("abgeleitet")
+    BERICHTSZEITPUNKT = "berichtszeitpunkt", _("Stand zum Berichtszeitpunkt")
+
+
 class Massnahme(BaseModel):
-    """A concrete measure of a Handlungsfeld, carried out jointly or by each Organisation."""
+    """A concrete measure of a Handlungsfeld, or of the strategy as a whole (no Handlungsfeld: from its
+    Allgemeine Grundsätze), carried out jointly or by each Organisation."""
 
     class Umsetzungsart(models.TextChoices):
         GEMEINSAM = "gemeinsam", _("gemeinsam")
@@ -75,7 +84,10 @@ class Massnahme(BaseModel):
         "handlungsfelder.Handlungsfeld",
         verbose_name=_("Handlungsfeld"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="massnahmen",
+        help_text=_("Leer: Die Maßnahme gehört zur Strategie als Ganzes (Allgemeine Grundsätze)."),
     )
     code = models.CharField(_("Kennziffer"), max_length=20)
     ordnung = models.PositiveSmallIntegerField(_("Reihenfolge"))
@@ -93,6 +105,8 @@ class Massnahme(BaseModel):
     umsetzungsart = models.CharField(_("Umsetzungsart"), max_length=20, choices=Umsetzungsart.choices)
     beginn = models.DateField(_("Beginn"), null=True, blank=True)
     frist = models.DateField(_("Frist"), null=True, blank=True)
+    frist_herkunft = models.CharField(_("Herkunft der Frist"), max_length=13, choices=Herkunft.choices, blank=True)
+    frist_beleg = models.TextField(_("Beleg der Frist"), blank=True)
     finanzierung = models.TextField(_("Finanzierung"), blank=True)
     quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
     is_archived = models.BooleanField(_("archiviert"), default=False)
@@ -251,6 +265,10 @@ class Statusmeldung(BaseModel):
         related_name="+",
     )
     quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
+    datum_herkunft = models.CharField(
+        _("Herkunft des Stichtags"), max_length=17, choices=DatumHerkunft.choices, blank=True
+    )
+    datum_laut_text = models.CharField(_("Datum laut Quelltext"), max_length=200, blank=True)
     ist_demo = models.BooleanField(_("Demo-Daten"), default=False)
 
     class Meta:

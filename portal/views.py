@@ -38,13 +38,15 @@ def startseite(request: HttpRequest) -> HttpResponse:
 def strategie_detail(request: HttpRequest, slug: str) -> HttpResponse:
     strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
     handlungsfelder = list(handlungsfelder_selectors.list_handlungsfelder_for_strategie(strategie=strategie))
-    uebersicht = massnahmen_selectors.summarize_handlungsfelder(user=request.user, strategie=strategie)
+    uebersicht = massnahmen_selectors.summarize_strategie(user=request.user, strategie=strategie)
     for handlungsfeld in handlungsfelder:
-        handlungsfeld.uebersicht = uebersicht.get(handlungsfeld.pk)
+        handlungsfeld.uebersicht = uebersicht.handlungsfelder.get(handlungsfeld.pk)
     textabschnitte = strategie_selectors.list_textabschnitte(strategie=strategie)
     context = {
         "strategie": strategie,
         "handlungsfelder": handlungsfelder,
+        "ganze_strategie": uebersicht.ganze_strategie,  # Maßnahmen of no Handlungsfeld, under the Grundsätze
+        "summe": uebersicht.summe,
         "darf_berichtsrunden_sehen": massnahmen_policies.can_view_berichtsrunden(request.user, strategie),
         "darf_berichte_sehen": berichte_policies.can_read_released_berichte(request.user, strategie),
         "darf_verwalten": strategie_policies.can_manage_strategie(request.user, strategie),

@@ -59,6 +59,14 @@ class Organisation(BaseModel):
         return self.name
 
 
+class Herkunft(models.TextChoices):
+    """How a date of the data files was taken from the source document (strategie/daten/README.md)."""
+
+    AUSDRUECKLICH = "ausdruecklich", _("ausdrücklich genannt")
+    ABGELEITET = "abgeleitet", _("abgeleitet")
+    ERSCHLOSSEN = "erschlossen", _("erschlossen")
+
+
 class Strategie(BaseModel):
     """A strategy adopted by a body, whose Umsetzung the portal tracks."""
 
@@ -84,6 +92,10 @@ class Strategie(BaseModel):
     berichtsintervall_tage = models.PositiveSmallIntegerField(_("Berichtsintervall in Tagen"), default=365)
     sichtbarkeit = models.CharField(_("Sichtbarkeit"), max_length=12, choices=Sichtbarkeit.choices, default="offen")
     berichtsdatum = models.DateField(_("Datum des Quellberichts"), null=True, blank=True)
+    berichtsdatum_herkunft = models.CharField(
+        _("Herkunft des Berichtszeitpunkts"), max_length=13, choices=Herkunft.choices, blank=True
+    )
+    berichtsdatum_beleg = models.TextField(_("Beleg des Berichtszeitpunkts"), blank=True)
     history = HistoricalRecords(excluded_fields=["organisationen"])
 
     class Meta:

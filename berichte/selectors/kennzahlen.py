@@ -113,8 +113,8 @@ class MassnahmeStand:
     id: int
     code: str
     titel: str
-    handlungsfeld_id: int
-    handlungsfeld_nummer: str
+    handlungsfeld_id: int | None  # None: a Maßnahme of the strategy as a whole
+    handlungsfeld_nummer: str | None
     gemeinsam: bool
     beginn: dt.date | None
     frist: dt.date | None
@@ -393,6 +393,8 @@ def _handlungsfelder(strategie: Strategie, massnahmen: list[MassnahmeStand]) -> 
     }
     summen: dict[int, int] = defaultdict(int)
     for m in massnahmen:
+        if m.handlungsfeld_id is None:  # a Maßnahme of the strategy as a whole counts in no Handlungsfeld
+            continue
         hf = felder[m.handlungsfeld_id]
         hf.massnahmen += 1
         hf.nach_status[m.status] = hf.nach_status.get(m.status, 0) + 1
@@ -629,7 +631,8 @@ def read_veraenderung(
         )
         if aenderung.status_geaendert or aenderung.ampel_geaendert or aenderung.fortschritt_geaendert:
             massnahmen_aenderungen.append(aenderung)
-            je_hf[m.handlungsfeld_nummer] += 1
+            if m.handlungsfeld_nummer is not None:  # the strategy as a whole is no Handlungsfeld
+                je_hf[m.handlungsfeld_nummer] += 1
         if m.ampeln.get(Ampel.ROT) and not (alt and alt.ampeln.get(Ampel.ROT)):
             neue_rote.append(m)
         if m.ueberfaellig and not (alt and alt.ueberfaellig):

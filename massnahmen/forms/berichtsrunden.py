@@ -57,14 +57,14 @@ class BerichtsrundeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.gruppen = gruppen
         self.fields["massnahmen"].choices = [(m.pk, m.code) for g in gruppen for m in g.massnahmen]
-        self.fields["handlungsfelder"].choices = [(g.handlungsfeld.pk, g.handlungsfeld.nummer) for g in gruppen]
+        self.fields["handlungsfelder"].choices = [(g.schluessel, str(g.schluessel)) for g in gruppen]
 
     def clean(self):
         daten = super().clean()
         ganze = set(daten.get("handlungsfelder") or ())
         gewaehlt = set(daten.get("massnahmen") or ())
         self.ausgewaehlte_massnahmen = [
-            m for g in self.gruppen for m in g.massnahmen if m.pk in gewaehlt or g.handlungsfeld.pk in ganze
+            m for g in self.gruppen for m in g.massnahmen if m.pk in gewaehlt or g.schluessel in ganze
         ]
         if not self.ausgewaehlte_massnahmen and "massnahmen" not in self.errors:
             self.add_error("massnahmen", "Bitte wählen Sie mindestens eine Maßnahme.")
@@ -81,7 +81,8 @@ class BerichtsrundeForm(forms.Form):
         return [
             {
                 "handlungsfeld": g.handlungsfeld,
-                "ganz": str(g.handlungsfeld.pk) in ganze,
+                "schluessel": g.schluessel,
+                "ganz": str(g.schluessel) in ganze,
                 "massnahmen": [(m, str(m.pk) in gewaehlt) for m in g.massnahmen],
             }
             for g in self.gruppen

@@ -2,10 +2,13 @@
 
 from .massnahmen import (
     ABGESCHLOSSEN,
+    OHNE_HANDLUNGSFELD,
     Aggregat,
     Handlungsfelduebersicht,
+    Strategieuebersicht,
     Zeile,
     aggregate_massnahmen,
+    bereich,
     get_massnahme_for_detail,
     ist_ueberfaellig,
     ist_veraltet,
@@ -13,15 +16,18 @@ from .massnahmen import (
     list_massnahmen_for_handlungsfeld,
     list_statusmeldungen,
     list_umsetzungsstaende,
-    summarize_handlungsfelder,
+    reihenfolge,
+    summarize_strategie,
 )
 
 __all__ = [
     "ABGESCHLOSSEN",
+    "OHNE_HANDLUNGSFELD",
     "Aggregat",
     "Handlungsfelduebersicht",
     "Zeile",
     "aggregate_massnahmen",
+    "bereich",
     "get_massnahme_for_detail",
     "ist_ueberfaellig",
     "ist_veraltet",
@@ -29,5 +35,7 @@ __all__ = [
     "list_massnahmen_for_handlungsfeld",
     "list_statusmeldungen",
     "list_umsetzungsstaende",
-    "summarize_handlungsfelder",
+    "Strategieuebersicht",
+    "reihenfolge",
+    "summarize_strategie",
 ]

@@ -158,12 +158,18 @@ def get_rundenstand(*, user, berichtsrunde: Berichtsrunde) -> Rundenstand:
 
 @dataclass
 class Massnahmengruppe:
-    handlungsfeld: Handlungsfeld
+    handlungsfeld: Handlungsfeld | None  # None: the Maßnahmen of the strategy as a whole
     massnahmen: list[Massnahme]
+
+    @property
+    def schluessel(self) -> int:
+        """The group's value in the form: the Handlungsfeld's id, 0 for the strategy as a whole."""
+        return self.handlungsfeld.pk if self.handlungsfeld else 0
 
 
 def list_massnahmen_for_berichtsrunde(*, strategie: Strategie) -> list[Massnahmengruppe]:
-    """Active Maßnahmen of the strategy grouped by Handlungsfeld, for choosing a round's scope. One query."""
+    """Active Maßnahmen of the strategy grouped by Handlungsfeld (those of the strategy as a whole last), for
+    choosing a round's scope. One query."""
     gruppen: dict[int, Massnahmengruppe] = {}
     for massnahme in (
         Massnahme.objects.filter(strategie=strategie, is_archived=False)

@@ -17,6 +17,7 @@ from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Status, St
 from strategie.models import Organisation, Strategie
 
 ABGESCHLOSSEN = {Status.UMGESETZT, Status.ENTFAELLT}
+OHNE_HANDLUNGSFELD = "Strategie als Ganzes (Allgemeine Grundsätze)"
 
 
 @dataclass
@@ -93,6 +94,18 @@ def aggregate_massnahmen(massnahmen: Iterable[Massnahme], heute: dt.date | None 
     return aggregate
 
 
+def reihenfolge(massnahme: Massnahme) -> tuple[int, int]:
+    """Sort key in Python: by Handlungsfeld, those of the strategy as a whole last (as the database orders them)."""
+    handlungsfeld = massnahme.handlungsfeld
+    return (handlungsfeld.ordnung if handlungsfeld else 10_000, massnahme.ordnung)
+
+
+def bereich(massnahme: Massnahme) -> str:
+    """Where a Maßnahme belongs, in words: its Handlungsfeld, or the strategy as a whole."""
+    handlungsfeld = massnahme.handlungsfeld
+    return f"{handlungsfeld.nummer} {handlungsfeld.titel}" if handlungsfeld else OHNE_HANDLUNGSFELD
+
+
 def list_massnahmen_for_handlungsfeld(*, user, handlungsfeld: Handlungsfeld) -> list[Massnahme]:
     """Maßnahmen of a Handlungsfeld with federführung and their Aggregat attached as `.aggregat`."""
     massnahmen = list(
@@ -134,7 +147,7 @@ def list_umsetzungsstaende(*, user, massnahme: Massnahme) -> list[Zeile]:
     heute, intervall = timezone.localdate(), massnahme.strategie.berichtsintervall_tage
     staende = {
         s.organisation_id: s
-        for s in Umsetzungsstand.objects.filter(massnahme=massnahme).select_related("organisation")
+        for s in Umsetzungsstand.objects.filter(massnahme=massnahme).select_related("organisation", "letzte_meldung")
     }
 
     def veraltet(stand: Umsetzungsstand | None) -> bool:
@@ -199,15 +212,39 @@ class Handlungsfelduebersicht:
     ohne_meldung: int = 0
 
 
-def summarize_handlungsfelder(*, user, strategie: Strategie) -> dict[int, Handlungsfelduebersicht]:
-    """Per Handlungsfeld id: how many Maßnahmen, how many umgesetzt and überfällig. Three queries."""
-    massnahmen = list(policies.massnahmen_visible_to(user).filter(strategie=strategie, is_archived=False))
+@dataclass
+class Strategieuebersicht:
+    """The figures of a strategy page: per Handlungsfeld id, the Maßnahmen of the strategy as a whole (no
+    Handlungsfeld, with `.aggregat`), and the strategy's sum over all of them."""
+
+    handlungsfelder: dict[int, Handlungsfelduebersicht]
+    ganze_strategie: list[Massnahme]
+    summe: Handlungsfelduebersicht
+
+
+def summarize_strategie(*, user, strategie: Strategie) -> Strategieuebersicht:
+    """How many Maßnahmen, how many umgesetzt and überfällig: per Handlungsfeld and for the whole strategy. A
+    Maßnahme of the strategy as a whole counts in the sum, in no Handlungsfeld. Three queries."""
+    massnahmen = list(
+        policies.massnahmen_visible_to(user)
+        .filter(strategie=strategie, is_archived=False)
+        .select_related("federfuehrung", "strategie")
+        .order_by("ordnung")
+    )
     aggregate = aggregate_massnahmen(massnahmen)
-    uebersicht: dict[int, Handlungsfelduebersicht] = defaultdict(Handlungsfelduebersicht)
+    uebersicht = Strategieuebersicht(defaultdict(Handlungsfelduebersicht), [], Handlungsfelduebersicht())
     for m in massnahmen:
-        eintrag, aggregat = uebersicht[m.handlungsfeld_id], aggregate[m.pk]
-        eintrag.massnahmen += 1
-        eintrag.umgesetzt += aggregat.ist_umgesetzt
-        eintrag.ueberfaellig += aggregat.ueberfaellig
-        eintrag.ohne_meldung += aggregat.gemeldet == 0
-    return dict(uebersicht)
+        aggregat = aggregate[m.pk]
+        eintraege = [uebersicht.summe]
+        if m.handlungsfeld_id is None:
+            m.aggregat = aggregat
+            uebersicht.ganze_strategie.append(m)
+        else:
+            eintraege.append(uebersicht.handlungsfelder[m.handlungsfeld_id])
+        for eintrag in eintraege:
+            eintrag.massnahmen += 1
+            eintrag.umgesetzt += aggregat.ist_umgesetzt
+            eintrag.ueberfaellig += aggregat.ueberfaellig
+            eintrag.ohne_meldung += aggregat.gemeldet == 0
+    uebersicht.handlungsfelder = dict(uebersicht.handlungsfelder)
+    return uebersicht

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from massnahmen import policies
 from massnahmen.models import Berichtsrunde, Massnahme, Meldepflicht, Meldungsentwurf, Umsetzungsstand
-from massnahmen.selectors import ABGESCHLOSSEN, ist_ueberfaellig, ist_veraltet
+from massnahmen.selectors import ABGESCHLOSSEN, ist_ueberfaellig, ist_veraltet, reihenfolge
 from strategie import policies as strategie_policies
 from strategie.models import Organisation, Strategie
 
@@ -162,5 +162,5 @@ def list_meine_meldungen(*, user) -> list[Strategieblock]:
             weitere[eintrag.massnahme.strategie_id].append(eintrag)
     for strategie_id, eintraege in weitere.items():
         block = bloecke.setdefault(strategie_id, Strategieblock(eintraege[0].massnahme.strategie))
-        block.weitere = sorted(eintraege, key=lambda p: (p.massnahme.handlungsfeld.ordnung, p.massnahme.ordnung))
+        block.weitere = sorted(eintraege, key=lambda p: reihenfolge(p.massnahme))
     return sorted(bloecke.values(), key=lambda b: b.strategie.titel)

@@ -77,7 +77,13 @@ def _assign_meldungen(runde: Berichtsrunde) -> None:
     them that no closed round holds counts for the round its window now gives (late ones of the round before, early
     ones for its Stichtag, and ones an open later round held so far), and every Meldepflicht of an open round points
     to the latest Meldung of its pair that the round holds. The Maßnahmen are locked, as when a Meldung is recorded."""
-    ids = list(Massnahme.objects.select_for_update().filter(berichtsrunden=runde).values_list("pk", flat=True))
+    # of=self, ordered by pk: the default ordering joins the (nullable) Handlungsfeld, which FOR UPDATE cannot lock
+    ids = list(
+        Massnahme.objects.select_for_update(of=("self",))
+        .filter(berichtsrunden=runde)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     runden: dict[int, list[Berichtsrunde]] = defaultdict(list)
     zuordnung = Berichtsrunde.massnahmen.through.objects.filter(massnahme_id__in=ids).select_related("berichtsrunde")
     for eintrag in zuordnung.order_by("berichtsrunde__stichtag"):

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from massnahmen.models import Ampel, Status
+from massnahmen.selectors import bereich
 from meldebogen.selectors import Meldebogenzeile, Werte
 
 ARBEITSBLATT, HINWEISBLATT = "Meldebogen", "Hinweise"
@@ -195,7 +196,7 @@ def _zellwerte(zeile: Meldebogenzeile) -> dict[str, object]:
     return {
         "kennziffer": zeile.massnahme.code,
         "massnahme": zeile.massnahme.titel,
-        "handlungsfeld": f"{zeile.massnahme.handlungsfeld.nummer} {zeile.massnahme.handlungsfeld.titel}",
+        "handlungsfeld": bereich(zeile.massnahme),
         "organisation": zeile.organisation.kennung,
         "stichtag": w.stichtag,
         "status": STATUS_TEXT.get(w.status, ""),

@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .datumsregeln import HERKUNFT_WERTE, Datenfehler, validate_herkunft, validate_statusmeldung_datum
+
+__all__ = ["Datenfehler", "validate_datei", "ALLE_LANDKREISE"]
+
 STATUS_WERTE = {"nicht_begonnen", "in_planung", "in_umsetzung", "umgesetzt", "zurueckgestellt", "entfaellt"}
 ABSCHNITT_ARTEN = {
     "einleitung",
@@ -29,10 +33,6 @@ ALLE_LANDKREISE = "alle_landkreise"  # in `beteiligte`/`organisationen`: the 24 
 DATUM_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class Datenfehler(Exception):
-    """A data file does not match the expected shape. The message is German and names file, item and field."""
-
-
 @dataclass(frozen=True)
 class Feld:
     art: str  # text | datum | zahl | ganzzahl | liste | kennung | kennungen | auswahl
@@ -43,6 +43,7 @@ class Feld:
 
 TEXT, PFLICHTTEXT = Feld("text"), Feld("text", pflicht_wert=True)
 DATUM, PFLICHTDATUM = Feld("datum"), Feld("datum", leer_erlaubt=False)
+HERKUNFT = Feld("auswahl", auswahl=HERKUNFT_WERTE)
 
 STRATEGIE = {
     "slug": PFLICHTTEXT,
@@ -60,7 +61,11 @@ STRATEGIE = {
     "grundsaetze": Feld("liste"),
     "abschnitte": Feld("liste"),
 }
-STRATEGIE_OPTIONAL = {"organisationen": Feld("kennungen")}
+STRATEGIE_OPTIONAL = {
+    "organisationen": Feld("kennungen"),
+    "berichtsdatum_herkunft": HERKUNFT,
+    "berichtsdatum_beleg": TEXT,
+}
 GRUNDSATZ = {"nummer": Feld("ganzzahl"), "text": PFLICHTTEXT, "quelle": TEXT}
 ABSCHNITT = {
     "art": Feld("auswahl", auswahl=frozenset(ABSCHNITT_ARTEN)),
@@ -101,6 +106,7 @@ MASSNAHME = {
     "meilensteine": Feld("liste"),
     "statusmeldungen": Feld("liste"),
 }
+MASSNAHME_OPTIONAL = {"frist_herkunft": HERKUNFT, "frist_beleg": TEXT}
 MEILENSTEIN = {"titel": PFLICHTTEXT, "faellig_am": DATUM}
 STATUSMELDUNG = {
     "datum_laut_text": TEXT,
@@ -208,6 +214,7 @@ def validate_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
         raise Datenfehler(f"Datei {datei}: Die Abschnitte „strategie“ und „handlungsfelder“ werden erwartet.")
     strategie = daten["strategie"]
     validate_eintrag(strategie, STRATEGIE, f"Datei {datei}, Strategie", kennungen, STRATEGIE_OPTIONAL)
+    validate_herkunft(strategie, "berichtsdatum", f"Datei {datei}, Strategie")
     for i, grundsatz in enumerate(strategie["grundsaetze"], 1):
         validate_eintrag(grundsatz, GRUNDSATZ, f"Datei {datei}, Grundsatz {i}", kennungen)
     for i, abschnitt in enumerate(strategie["abschnitte"], 1):
@@ -236,29 +243,16 @@ def validate_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
                 raise Datenfehler(f"{kort}: Bezeichnung und Stand kommen in diesem Handlungsfeld doppelt vor.")
             kennzahlen.add((kennzahl["bezeichnung"].strip(), kennzahl["stand"]))
         for massnahme in hf["massnahmen"]:
-            mort = f"Datei {datei}, Maßnahme „{_name(massnahme, 'code')}“"
-            validate_eintrag(massnahme, MASSNAHME, mort, kennungen)
-            if massnahme["code"] in codes:
-                raise Datenfehler(f"{mort}, Feld „code“: Die Kennziffer kommt doppelt vor.")
-            codes.add(massnahme["code"])
-            if massnahme["beginn"] and massnahme["frist"] and massnahme["frist"] < massnahme["beginn"]:
-                raise Datenfehler(f"{mort}, Feld „frist“: Die Frist liegt vor dem Beginn.")
-            for i, meilenstein in enumerate(massnahme["meilensteine"], 1):
-                validate_eintrag(meilenstein, MEILENSTEIN, f"{mort}, Meilenstein {i}", kennungen)
-            meldungen = set()
-            for i, meldung in enumerate(massnahme["statusmeldungen"], 1):
-                sort = f"{mort}, Statusmeldung {i}"
-                validate_eintrag(meldung, STATUSMELDUNG, sort, kennungen, STATUSMELDUNG_OPTIONAL)
-                if "stichtag" not in meldung and not strategie["berichtsdatum"]:
-                    raise Datenfehler(
-                        f"{sort}, Feld „stichtag“: Ohne Stichtag muss die Strategie ein berichtsdatum haben."
-                    )
-                if (meldung["organisation"], meldung["quelle"].strip()) in meldungen:
-                    raise Datenfehler(
-                        f"{sort}, Feld „quelle“: Diese Organisation hat schon eine Statusmeldung mit dieser Quelle; "
-                        "die Quelle unterscheidet die Statusmeldungen einer Maßnahme."
-                    )
-                meldungen.add((meldung["organisation"], meldung["quelle"].strip()))
+            _validate_massnahme(massnahme, datei, codes, strategie, kennungen)
+    if not isinstance(daten.get("massnahmen", []), list):
+        raise Datenfehler(f"Datei {datei}: „massnahmen“ (der Strategie als Ganzes) muss eine Liste sein.")
+    for massnahme in daten.get("massnahmen", []):
+        _validate_massnahme(massnahme, datei, codes, strategie, kennungen)
+        if massnahme["ziele"]:
+            raise Datenfehler(
+                f"Datei {datei}, Maßnahme „{massnahme['code']}“, Feld „ziele“: Eine Maßnahme der Strategie als "
+                "Ganzes gehört zu keinem Handlungsfeld und verweist daher auf keine Leitsätze ([])."
+            )
     for hf in daten["handlungsfelder"]:
         ort = f"Datei {datei}, Handlungsfeld „{hf['nummer']}“"
         if hf["gemeinsam_mit"] is not None and hf["gemeinsam_mit"] not in leitsaetze:
@@ -285,3 +279,30 @@ def _validate_leitsatzbezuege(hf: dict[str, Any], leitsaetze: dict[str, set[int]
                     f"Datei {datei}, Maßnahme „{massnahme['code']}“, Feld „ziele“: Leitsatz {nummer} gibt es im "
                     f"Handlungsfeld „{ziel_hf}“ nicht."
                 )
+
+
+def _validate_massnahme(
+    massnahme: Any, datei: str, codes: set[str], strategie: dict[str, Any], kennungen: set[str]
+) -> None:
+    """One Maßnahme with its Meilensteine and Statusmeldungen; its dates follow the README's date rules."""
+    mort = f"Datei {datei}, Maßnahme „{_name(massnahme, 'code')}“"
+    validate_eintrag(massnahme, MASSNAHME, mort, kennungen, MASSNAHME_OPTIONAL)
+    validate_herkunft(massnahme, "frist", mort, satz_in=massnahme["beschreibung"], satz_in_name="beschreibung")
+    if massnahme["code"] in codes:
+        raise Datenfehler(f"{mort}, Feld „code“: Die Kennziffer kommt doppelt vor.")
+    codes.add(massnahme["code"])
+    if massnahme["beginn"] and massnahme["frist"] and massnahme["frist"] < massnahme["beginn"]:
+        raise Datenfehler(f"{mort}, Feld „frist“: Die Frist liegt vor dem Beginn.")
+    for i, meilenstein in enumerate(massnahme["meilensteine"], 1):
+        validate_eintrag(meilenstein, MEILENSTEIN, f"{mort}, Meilenstein {i}", kennungen)
+    meldungen = set()
+    for i, meldung in enumerate(massnahme["statusmeldungen"], 1):
+        sort = f"{mort}, Statusmeldung {i}"
+        validate_eintrag(meldung, STATUSMELDUNG, sort, kennungen, STATUSMELDUNG_OPTIONAL)
+        validate_statusmeldung_datum(meldung, sort, berichtsdatum=strategie["berichtsdatum"])
+        if (meldung["organisation"], meldung["quelle"].strip()) in meldungen:
+            raise Datenfehler(
+                f"{sort}, Feld „quelle“: Diese Organisation hat schon eine Statusmeldung mit dieser Quelle; "
+                "die Quelle unterscheidet die Statusmeldungen einer Maßnahme."
+            )
+        meldungen.add((meldung["organisation"], meldung["quelle"].strip()))

@@ -50,6 +50,8 @@ def test_pages_of_the_geschaeftsstelle(page, live_server, e2e_daten):
         f"{RLP}/handlungsfelder/III/",
         f"{RLP}/handlungsfelder/VI/",
         f"{RLP}/massnahmen/IV.1/",
+        f"{RLP}/massnahmen/III.1/",  # a derived Frist with its sentence in <details>
+        f"{RLP}/massnahmen/II.4/",  # a Maßnahme of the strategy as a whole
         f"{RLP}/massnahmen/IV.1/bearbeiten/",
         f"{RLP}/massnahmen/I.2/beteiligung/",
         f"{RLP}/berichtsrunden/",

@@ -75,7 +75,9 @@ def test_geschaeftsstelle_gets_the_form_with_every_active_massnahme_ticked(clien
     assert response.status_code == 200
     assert text.count('name="massnahmen"') == text.count('name="massnahmen" value') == aktive.count()
     assert text.count(" checked>") == aktive.count()  # all Maßnahmen, no "alle" box
-    assert text.count('name="handlungsfelder"') == 7
+    assert (
+        text.count('name="handlungsfelder"') == 7 + 1
+    )  # seven Handlungsfelder and the Maßnahmen of the strategy as a whole
     assert '<legend class="kern-label">Handlungsfeld VII: Schulen</legend>' in text
     assert 'type="date"' in text and 'value="7"' in text
 

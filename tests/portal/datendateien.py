@@ -13,5 +13,6 @@ def edit_datendatei(pfad, aenderung):
 
 
 def massnahme_in(daten, code):
-    """The Maßnahme with `code` in loaded file data."""
-    return next(m for hf in daten["handlungsfelder"] for m in hf["massnahmen"] if m["code"] == code)
+    """The Maßnahme with `code` in loaded file data, of a Handlungsfeld or of the strategy as a whole."""
+    alle = [m for hf in daten["handlungsfelder"] for m in hf["massnahmen"]] + daten.get("massnahmen", [])
+    return next(m for m in alle if m["code"] == code)

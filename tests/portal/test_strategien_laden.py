@@ -256,6 +256,62 @@ FEHLERHAFTE_DATEN = {
         "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „ziele“: Leitsatz 9 gibt es im "
         "Handlungsfeld „I“ nicht.",
     ),
+    "abgeleitete Frist ohne Datum": (
+        RLP_DATEI,
+        lambda d: massnahme_in(d, "III.1").update(frist=None),
+        None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „III.1“, Feld „frist“: Das Datum ist als „abgeleitet“ "
+        "angegeben, fehlt aber. Tragen Sie es ein oder entfernen Sie „frist_herkunft“ und „frist_beleg“.",
+    ),
+    "abgeleitete Frist ohne Satz": (
+        RLP_DATEI,
+        lambda d: massnahme_in(d, "III.1").update(frist_beleg=" "),
+        None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „III.1“, Feld „frist_beleg“: Ein abgeleitetes Datum "
+        "braucht den Satz der Quelle, aus dem es stammt.",
+    ),
+    "Frist ohne Herkunft": (
+        RLP_DATEI,
+        lambda d: [massnahme_in(d, "I.2").pop(feld) for feld in ("frist_herkunft", "frist_beleg")],
+        None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.2“, Feld „frist_herkunft“: Zu jedem Datum gehört, "
+        "wie es aus dem Text genommen ist (ausdruecklich, abgeleitet oder erschlossen).",
+    ),
+    "Satz der Frist nicht aus der Quelle": (
+        RLP_DATEI,
+        lambda d: massnahme_in(d, "I.1").update(frist_beleg="Die Analyse ist bis Ende 2022 abzuschließen."),
+        None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „frist_beleg“: Der Satz steht nicht "
+        "wörtlich in „beschreibung“; bitte zitieren Sie ihn aus der Quelle.",
+    ),
+    "erschlossener Berichtszeitpunkt ohne Begründung": (
+        KGRZ_DATEI,
+        lambda d: d["strategie"].update(berichtsdatum_beleg=""),
+        None,
+        "Datei kgrz-koblenz.yaml, Strategie, Feld „berichtsdatum_beleg“: Ein erschlossenes Datum braucht seine "
+        "Begründung.",
+    ),
+    "Stichtag ohne wörtliche Angabe": (
+        KGRZ_DATEI,
+        lambda d: massnahme_in(d, "4.3")["statusmeldungen"][0].update(datum_laut_text=""),
+        None,
+        "Datei kgrz-koblenz.yaml, Maßnahme „4.3“, Statusmeldung 1, Feld „datum_laut_text“: Ein Stichtag braucht "
+        "die wörtliche Angabe des Textes, aus der er stammt.",
+    ),
+    "Stichtag anders als die Angabe": (
+        KGRZ_DATEI,
+        lambda d: massnahme_in(d, "6.7")["statusmeldungen"][0].update(stichtag="2018-06-30"),
+        None,
+        "Datei kgrz-koblenz.yaml, Maßnahme „6.7“, Statusmeldung 1, Feld „stichtag“: Aus „seit Juni 2018“ ergibt "
+        "sich laut Tabelle der 01.06.2018, nicht der 30.06.2018.",
+    ),
+    "Zeitangabe ohne Stichtag": (
+        KGRZ_DATEI,
+        lambda d: massnahme_in(d, "2.2")["statusmeldungen"][0].update(datum_laut_text="in 2016"),
+        None,
+        "Datei kgrz-koblenz.yaml, Maßnahme „2.2“, Statusmeldung 1, Feld „stichtag“: „in 2016“ nennt einen "
+        "Zeitpunkt, der Stichtag fehlt aber (laut Tabelle der 31.12.2016).",
+    ),
     "Leitsatz des Partners fehlt": (
         RLP_DATEI,
         lambda d: massnahme_in(d, "VI.1").update(ziele=[6]),

@@ -72,6 +72,8 @@ def _load_strategie(
             "berichtsintervall_tage": s["berichtsintervall_tage"],
             "sichtbarkeit": s["sichtbarkeit"],
             "berichtsdatum": s["berichtsdatum"],
+            "berichtsdatum_herkunft": s.get("berichtsdatum_herkunft") or "",
+            "berichtsdatum_beleg": clean_text(s.get("berichtsdatum_beleg")),
         },
         ergebnis,
         datei=datei,
@@ -151,23 +153,25 @@ def _load_strategie(
                 schluessel=clean_text(k["bezeichnung"]),
             )
 
+    # Maßnahmen of a Handlungsfeld, then those of the strategy as a whole (no Handlungsfeld, no Leitsätze)
+    eintraege = [
+        (handlungsfelder[hf["nummer"]], hf["gemeinsam_mit"] or hf["nummer"], ordnung, m)
+        for hf in daten["handlungsfelder"]
+        for ordnung, m in enumerate(hf["massnahmen"], 1)
+    ] + [(None, None, ordnung, m) for ordnung, m in enumerate(daten.get("massnahmen", []), 1)]
     codes = []
-    for hf in daten["handlungsfelder"]:
-        for ordnung, m in enumerate(hf["massnahmen"], 1):
-            codes.append(m["code"])
-            ziel_hf = hf["gemeinsam_mit"] or hf["nummer"]  # datenschema checked that these Leitsätze exist
-            massnahme = load_massnahme(
-                datei, strategie, handlungsfelder[hf["nummer"]], ordnung, m, organisationen, landkreise, ergebnis
-            )
-            gewuenscht = {ziele[(ziel_hf, nummer)].pk for nummer in m["ziele"]}
-            if set(massnahme.ziele.values_list("pk", flat=True)) != gewuenscht:
-                massnahme.ziele.set(gewuenscht)  # audited with the reason _speichere set on the Maßnahme
-                ergebnis.count_aenderung("Leitsatz-Zuordnungen", massnahme)
-            teilnehmende.update(b.organisation.kennung for b in massnahme.beteiligungen.select_related("organisation"))
-            if m["federfuehrung"]:
-                teilnehmende.add(m["federfuehrung"])
-            teilnehmende.update(meldung["organisation"] for meldung in m["statusmeldungen"])
-            load_statusmeldungen(datei, strategie, massnahme, m["statusmeldungen"], organisationen, ergebnis)
+    for handlungsfeld, ziel_hf, ordnung, m in eintraege:
+        codes.append(m["code"])
+        massnahme = load_massnahme(datei, strategie, handlungsfeld, ordnung, m, organisationen, landkreise, ergebnis)
+        gewuenscht = {ziele[(ziel_hf, nummer)].pk for nummer in m["ziele"]}  # datenschema checked they exist
+        if set(massnahme.ziele.values_list("pk", flat=True)) != gewuenscht:
+            massnahme.ziele.set(gewuenscht)  # audited with the reason save_if_changed set on the Maßnahme
+            ergebnis.count_aenderung("Leitsatz-Zuordnungen", massnahme)
+        teilnehmende.update(b.organisation.kennung for b in massnahme.beteiligungen.select_related("organisation"))
+        if m["federfuehrung"]:
+            teilnehmende.add(m["federfuehrung"])
+        teilnehmende.update(meldung["organisation"] for meldung in m["statusmeldungen"])
+        load_statusmeldungen(datei, strategie, massnahme, m["statusmeldungen"], organisationen, ergebnis)
 
     for massnahme in strategie.massnahmen.filter(is_archived=False).exclude(code__in=codes):
         save_if_changed(

@@ -18,13 +18,14 @@ from portal.services.datenimport.werte import (
     remove_objekte,
     save_if_changed,
 )
+from portal.services.datumsregeln import statusmeldung_herkunft
 from strategie.models import Organisation, Strategie
 
 
 def load_massnahme(
     datei: str,
     strategie: Strategie,
-    handlungsfeld: Handlungsfeld,
+    handlungsfeld: Handlungsfeld | None,  # None: a Maßnahme of the strategy as a whole
     ordnung: int,
     m: dict[str, Any],
     organisationen: dict[str, Organisation],
@@ -43,6 +44,8 @@ def load_massnahme(
             "umsetzungsart": m["umsetzungsart"],
             "beginn": m["beginn"],
             "frist": m["frist"],
+            "frist_herkunft": m.get("frist_herkunft") or "",
+            "frist_beleg": clean_text(m.get("frist_beleg")),
             "finanzierung": clean_text(m["finanzierung"]),
             "quelle": clean_text(m["quelle"]),
             "is_archived": False,
@@ -138,6 +141,8 @@ def load_statusmeldungen(
                 "status": status,
                 "fortschritt": 100 if status == "umgesetzt" else None,
                 "text": clean_text(meldung["text"]),
+                "datum_herkunft": statusmeldung_herkunft(meldung),
+                "datum_laut_text": clean_text(meldung["datum_laut_text"]),
             },
             ergebnis,
             datei=datei,

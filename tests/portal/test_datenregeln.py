@@ -1,77 +1,46 @@
-"""Every Statusmeldung of both data files follows the date rules of strategie/daten/README.md.
+"""Every Statusmeldung and Frist of both data files follows the date rules of strategie/daten/README.md.
 
 The rules say how a date is taken from the source text; this test reads the files as they are shipped
-and checks each Statusmeldung against them, so a misdated Ergebnis fails here before it is loaded.
+and checks each Statusmeldung and each Frist against them, so a misdated Ergebnis fails here.
 """
 
-import calendar
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from portal.services.datumsregeln import JAHR, day_from_phrase
+
 DATEN = Path(__file__).resolve().parents[2] / "strategie" / "daten"
+HERKUNFT = {"ausdruecklich", "abgeleitet", "erschlossen"}
 DATEIEN = ["kgrz-koblenz.yaml", "rlp-digitalisierungsstrategie.yaml"]
-MONATE = {
-    name: nummer
-    for nummer, name in enumerate(
-        [
-            "januar",
-            "februar",
-            "märz",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "dezember",
-        ],
-        1,
-    )
-}
-JAHR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _leerzeichen(text: str) -> str:
     return " ".join(text.split())
 
 
-def datum_laut_regeln(angabe: str) -> dt.date:
-    """The day the README's table gives for a calendar phrase of the source (e.g. "seit Juni 2018")."""
-    worte = _leerzeichen(angabe).lower().replace(".", ". ").split()
-    text = " ".join(worte)
-    if tag := re.search(r"(\d{1,2})\. (\d{1,2})\. (\d{4})", text):
-        return dt.date(int(tag[3]), int(tag[2]), int(tag[1]))
-    jahr = int(JAHR.findall(text)[-1])
-    if quartal := re.search(r"(\d)\.? quartal", text):
-        return dt.date(jahr, 3 * int(quartal[1]) - 2, 1)
-    if "ende" in worte:
-        return dt.date(jahr, 12, 31)
-    if "mitte" in worte:
-        return dt.date(jahr, 7, 1)
-    monat = next((MONATE[w] for w in worte if w in MONATE), None)
-    beginnt = bool({"seit", "ab", "startet"} & set(worte))
-    if monat:
-        return dt.date(jahr, monat, 1 if beginnt else calendar.monthrange(jahr, monat)[1])
-    return dt.date(jahr, 1, 1) if beginnt else dt.date(jahr, 12, 31)
-
-
-def _statusmeldungen():
+def _massnahmen():
+    """(file, strategy, Maßnahme) for every Maßnahme of both files, of a Handlungsfeld or the whole strategy."""
     for datei in DATEIEN:
         daten = yaml.safe_load((DATEN / datei).read_text(encoding="utf-8"))
-        for hf in daten["handlungsfelder"]:
-            for massnahme in hf["massnahmen"]:
-                for meldung in massnahme["statusmeldungen"]:
-                    name = f"{datei} {massnahme['code']} {meldung['quelle']}"
-                    yield pytest.param(daten["strategie"], meldung, id=name)
+        for massnahme in [m for hf in daten["handlungsfelder"] for m in hf["massnahmen"]] + daten.get(
+            "massnahmen", []
+        ):
+            yield datei, daten["strategie"], massnahme
 
 
-STATUSMELDUNGEN = list(_statusmeldungen())
+STATUSMELDUNGEN = [
+    pytest.param(strategie, meldung, id=f"{datei} {massnahme['code']} {meldung['quelle']}")
+    for datei, strategie, massnahme in _massnahmen()
+    for meldung in massnahme["statusmeldungen"]
+]
+FRISTEN = [
+    pytest.param(massnahme, id=f"{datei} {massnahme['code']}")
+    for datei, _, massnahme in _massnahmen()
+    if massnahme["frist"] is not None
+]
 
 
 @pytest.mark.parametrize(("strategie", "meldung"), STATUSMELDUNGEN)
@@ -82,7 +51,7 @@ def test_statusmeldung_follows_the_date_rules(strategie, meldung):
         # Dated by the text: the stichtag is the day the README's table gives for the words, and the text
         # names no second point in time (an Ergebnis with two dates becomes two Statusmeldungen).
         assert laut_text, "ein Stichtag braucht die wörtliche Angabe, aus der er stammt"
-        assert datum_laut_regeln(laut_text) == meldung["stichtag"]
+        assert day_from_phrase(laut_text) == meldung["stichtag"]
         assert len(JAHR.findall(text)) == 1, "der Text nennt genau einen Zeitpunkt"
     else:
         # The state at the time of the report: a year in the text is then not the state's date (e.g. the
@@ -110,7 +79,41 @@ def test_statusmeldung_follows_the_date_rules(strategie, meldung):
     ],
 )
 def test_the_table_of_the_readme_reads_each_kind_of_phrase(angabe, tag):
-    assert datum_laut_regeln(angabe) == tag
+    assert day_from_phrase(angabe) == tag
+
+
+@pytest.mark.parametrize("massnahme", FRISTEN)
+def test_frist_says_how_it_was_taken_from_the_text(massnahme):
+    assert massnahme["frist_herkunft"] in HERKUNFT
+    beleg = _leerzeichen(massnahme["frist_beleg"])
+    assert beleg, "eine Frist braucht ihren Satz bzw. ihre Begründung"
+    if massnahme["frist_herkunft"] != "erschlossen":
+        assert beleg in _leerzeichen(massnahme["beschreibung"]), "der Satz steht wörtlich in der Beschreibung"
+    if massnahme["frist_herkunft"] == "ausdruecklich":
+        assert day_from_phrase(beleg) == massnahme["frist"]
+
+
+def test_every_massnahme_without_frist_has_no_herkunft():
+    for _, _, massnahme in _massnahmen():
+        if massnahme["frist"] is None:
+            assert "frist_herkunft" not in massnahme and "frist_beleg" not in massnahme, massnahme["code"]
+
+
+def test_the_report_date_of_the_kgrz_is_marked_as_inferred_with_its_reason():
+    """Issue 15, point 8: the KGRZ report states no date; 2021 is inferred."""
+    strategie = yaml.safe_load((DATEN / "kgrz-koblenz.yaml").read_text(encoding="utf-8"))["strategie"]
+    assert strategie["berichtsdatum_herkunft"] == "erschlossen"
+    assert "fünf Jahre" in strategie["berichtsdatum_beleg"]
+    for datei in DATEIEN:
+        strategie = yaml.safe_load((DATEN / datei).read_text(encoding="utf-8"))["strategie"]
+        assert (strategie["berichtsdatum"] is None) == ("berichtsdatum_herkunft" not in strategie), datei
+
+
+def test_the_emh_frist_is_derived_from_start_and_duration():
+    """Issue 15, point 10: "im September 2021 startet und zwei Jahre andauert" gives 31.08.2023."""
+    emh = next(m for datei, _, m in _massnahmen() if m["code"] == "III.1")
+    assert (emh["frist"], emh["frist_herkunft"]) == (dt.date(2023, 8, 31), "abgeleitet")
+    assert "im September 2021 startet und zwei Jahre andauert" in emh["frist_beleg"]
 
 
 def _meldungen_von(datei: str, code: str) -> list[dict]:
