@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from guardian.models import GroupObjectPermission
-from guardian.shortcuts import get_objects_for_group, get_objects_for_user
+from guardian.shortcuts import get_objects_for_user
 
 from strategie.models import Mitgliedschaft, Organisation, Strategie
 
@@ -133,36 +133,36 @@ def organisationen_mit_recht(user, perm: str, obj) -> frozenset[int]:
     return cache[schluessel]
 
 
-def _organisation_je_gruppe(user) -> dict[int, int]:
-    """group id -> organisation id for the groups of the user's Mitgliedschaften, found by the names the sync
-    builds for them. Two queries, once per request."""
+def _organisation_je_gruppe(user) -> dict[str, int]:
+    """group name -> organisation id for the groups of the user's Mitgliedschaften, the names built as the sync
+    builds them (never read back). One query, once per request."""
     cache = _cache(user)
     if "gruppen" not in cache:
-        namen = {
+        cache["gruppen"] = {
             gruppenname(m.strategie, m.organisation, m.rolle): m.organisation_id
             for m in Mitgliedschaft.objects.filter(user=user).select_related("strategie", "organisation")
-        }
-        cache["gruppen"] = {
-            pk: namen[name] for pk, name in Group.objects.filter(name__in=namen).values_list("pk", "name")
         }
     return cache["gruppen"]
 
 
 def objekte_mit_recht(user, perm: str, model, *, objekt_id: int | None = None) -> set[tuple[int, int]]:
     """(object id, organisation id) pairs for which the user holds `perm` through the group of a Mitgliedschaft,
-    for all objects of `model` or one. One query per group of the user (and two once per request)."""
+    for all objects of `model` or one. One query (and one once per request)."""
     if not user.is_authenticated or not user.is_active:
         return set()
     gruppen = _organisation_je_gruppe(user)
     if not gruppen:
         return set()
-    codename = perm.split(".", 1)[1]
-    paare = set()
-    objekte = model.objects.all() if objekt_id is None else model.objects.filter(pk=objekt_id)
-    for gruppe in Group.objects.filter(pk__in=gruppen):
-        erlaubt = get_objects_for_group(gruppe, codename, klass=objekte, accept_global_perms=False)
-        paare |= {(pk, gruppen[gruppe.pk]) for pk in erlaubt.values_list("pk", flat=True)}
-    return paare
+    app_label, codename = perm.split(".")
+    zeilen = GroupObjectPermission.objects.filter(
+        group__name__in=gruppen,
+        permission__codename=codename,
+        permission__content_type__app_label=app_label,
+        content_type=ContentType.objects.get_for_model(model),
+    )
+    if objekt_id is not None:
+        zeilen = zeilen.filter(object_pk=str(objekt_id))
+    return {(int(pk), gruppen[name]) for pk, name in zeilen.values_list("object_pk", "group__name")}
 
 
 # --- keeping groups and object permissions in sync (called only by services) ---------------------------------
