@@ -7,6 +7,7 @@ order the paths must be tried: the portal's `<slug>/` page comes last.
 from django.contrib import admin
 from django.urls import include, path
 
+from strategie import converters  # noqa: F401 - registers <massnahme_code:…> and <handlungsfeld_nummer:…>
 from strategie.views import anmeldung, verwaltung
 
 handler404 = "strategie.fehler.nicht_gefunden"
