@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.core.validators import MaxLengthValidator
 
 from strategie.models import Mitgliedschaft, Organisation
+from strategie.texte import UserTextField
 
 KLASSE = {"class": "kern-form-input__input"}
 
@@ -34,8 +35,8 @@ class EinladungForm(forms.Form):
     email = forms.EmailField(
         label="Dienstliche E-Mail-Adresse", widget=forms.EmailInput(attrs={**KLASSE, "autocomplete": "off"})
     )
-    vorname = forms.CharField(label="Vorname", max_length=150, widget=forms.TextInput(attrs=KLASSE))
-    nachname = forms.CharField(label="Nachname", max_length=150, widget=forms.TextInput(attrs=KLASSE))
+    vorname = UserTextField(label="Vorname", max_length=150, widget=forms.TextInput(attrs=KLASSE))
+    nachname = UserTextField(label="Nachname", max_length=150, widget=forms.TextInput(attrs=KLASSE))
     rolle = forms.ChoiceField(label="Rolle", choices=Mitgliedschaft.Rolle.choices)
 
     def __init__(self, *args, organisationen, **kwargs):

@@ -8,6 +8,7 @@ from django import forms
 
 from massnahmen.selectors.berichtsrunden import Massnahmengruppe
 from massnahmen.services.berichtsrunden import quartalsende
+from strategie.texte import UserTextField
 
 DATUM = {"required": "Bitte geben Sie ein Datum an.", "invalid": "Bitte geben Sie ein Datum im Format TT.MM.JJJJ an."}
 
@@ -23,7 +24,7 @@ def _datumsfeld(label: str, help_text: str) -> forms.DateField:
 
 
 class BerichtsrundeForm(forms.Form):
-    titel = forms.CharField(
+    titel = UserTextField(
         label="Titel",
         max_length=200,
         required=False,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from massnahmen.models import MELDUNGSFELDER, Ampel, Meldungsentwurf, Status
 from massnahmen.services.statusmeldungen import Meldung
+from strategie.texte import BEGRUENDUNG_MAX, BESCHREIBUNG_MAX, SACHSTAND_MAX, TITEL_MAX, UserTextField
 
 EINREICHEN, ENTWURF = "einreichen", "entwurf"
 AMPELNAME = {"gruen": "Grün", "gelb": "Gelb", "rot": "Rot"}
@@ -42,7 +43,8 @@ class StatusmeldungForm(forms.Form):
         choices=[("", "keine Angabe")] + [(a.value, f"{AMPELNAME[a.value]}: {a.label}") for a in Ampel],
         widget=forms.RadioSelect,
     )
-    text = forms.CharField(
+    text = UserTextField(
+        max_length=SACHSTAND_MAX,
         label="Sachstand",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -50,10 +52,12 @@ class StatusmeldungForm(forms.Form):
         "Ihre Organisation gar nicht, erklären Sie das besser über „Beteiligung erklären“: Dann zählt sie in den "
         "Summen nicht mit.",
     )
-    naechste_schritte = forms.CharField(
-        label="Nächste Schritte", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    naechste_schritte = UserTextField(
+        max_length=SACHSTAND_MAX, label="Nächste Schritte", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    risiken = forms.CharField(label="Risiken", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    risiken = UserTextField(
+        max_length=SACHSTAND_MAX, label="Risiken", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     vertraulich = forms.BooleanField(
         label="Vertraulich (Sachstand nur für Ihre Organisation und die Geschäftsstelle sichtbar)", required=False
     )
@@ -139,7 +143,8 @@ class BeteiligungForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={"type": "date", "class": "kern-form-input__input"}, format="%Y-%m-%d"),
     )
-    begruendung = forms.CharField(
+    begruendung = UserTextField(
+        max_length=BEGRUENDUNG_MAX,
         label="Begründung",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "kern-form-input__input"}),
@@ -162,7 +167,8 @@ class BeteiligungForm(forms.Form):
 
 
 class BeschreibungForm(forms.Form):
-    beschreibung = forms.CharField(
+    beschreibung = UserTextField(
+        max_length=BESCHREIBUNG_MAX,
         label="Beschreibung",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "class": "kern-form-input__input"}),
@@ -170,8 +176,8 @@ class BeschreibungForm(forms.Form):
 
 
 class MeilensteinForm(forms.Form):
-    titel = forms.CharField(
-        label="Meilenstein", max_length=300, widget=forms.TextInput(attrs={"class": "kern-form-input__input"})
+    titel = UserTextField(
+        label="Meilenstein", max_length=TITEL_MAX, widget=forms.TextInput(attrs={"class": "kern-form-input__input"})
     )
     faellig_am = forms.DateField(
         label="Fällig am",

@@ -7,12 +7,37 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from massnahmen.models import NEUESTE_ZUERST, Berichtsrunde, Beteiligung, Massnahme, Meldepflicht, Statusmeldung
 from strategie import policies as strategie_policies
 from strategie.models import Organisation, Strategie
+
+
+def _tag(tag: dt.date) -> str:
+    return f"{tag.day:02d}.{tag.month:02d}.{tag.year:04d}"
+
+
+# Years before a strategy's start that its data may still need: the KGRZ report counts results "seit 2015" for
+# Handlungsfelder of 2016; a Stichtag earlier than that is a typing error (01.01.0001 was accepted as a Korrektur).
+STICHTAG_VORLAUF_JAHRE = 1
+
+
+def earliest_stichtag(*, strategie) -> dt.date:
+    """The earliest Stichtag of a Statusmeldung or Berichtsrunde in this strategy: 1 January of the year before its
+    start (beschlossen_am, or the earliest Beginn of its Maßnahmen when that is earlier)."""
+    beginn = Massnahme.objects.filter(strategie=strategie).aggregate(beginn=Min("beginn"))["beginn"]
+    daten = [d for d in (strategie.beschlossen_am, beginn, strategie.berichtsdatum) if d]
+    start = min(daten) if daten else dt.date(2000, 1, 1)
+    return dt.date(start.year - STICHTAG_VORLAUF_JAHRE, 1, 1)
+
+
+def stichtag_zu_frueh(stichtag: dt.date, fruehester: dt.date) -> str:
+    return (
+        f"Der Stichtag {_tag(stichtag)} liegt vor dem Beginn der Strategie. Frühestens möglich ist der "
+        f"{_tag(fruehester)}; bitte prüfen Sie das Jahr."
+    )
 
 
 def quartalsende(tag: dt.date) -> dt.date:
@@ -138,6 +163,11 @@ def open_berichtsrunde(
         raise ValidationError({"massnahmen": ["Bitte wählen Sie mindestens eine Maßnahme."]})
     if frist < stichtag:
         raise ValidationError({"frist": ["Die Frist darf nicht vor dem Stichtag liegen."]})
+    fruehester = earliest_stichtag(strategie=strategie)
+    if stichtag < fruehester:
+        raise ValidationError({"stichtag": [stichtag_zu_frueh(stichtag, fruehester)]})
+    # Rounds of one strategy opened at once: the lock makes the second see the first one's Stichtag.
+    Strategie.objects.select_for_update().filter(pk=strategie.pk).values_list("pk").get()
     if Berichtsrunde.objects.filter(strategie=strategie, stichtag=stichtag).exists():
         raise ValidationError({"stichtag": ["Für diesen Stichtag gibt es bereits eine Berichtsrunde."]})
     runde = Berichtsrunde(
@@ -211,6 +241,11 @@ def open_demo_berichtsrunde(*, strategie: Strategie, heute: dt.date) -> Berichts
     """The labelled demo round on the last quarter end (Handlungsfelder I, VI and VII), open and not overdue
     for at least two weeks; None when a round on that Stichtag exists already (so loading twice adds nothing)."""
     stichtag = letztes_quartalsende_vor(heute)
+    fruehester = earliest_stichtag(strategie=strategie)
+    if stichtag < fruehester:
+        raise ValidationError({"stichtag": [stichtag_zu_frueh(stichtag, fruehester)]})
+    # Rounds of one strategy opened at once: the lock makes the second see the first one's Stichtag.
+    Strategie.objects.select_for_update().filter(pk=strategie.pk).values_list("pk").get()
     if Berichtsrunde.objects.filter(strategie=strategie, stichtag=stichtag).exists():
         return None
     massnahmen = Massnahme.objects.filter(

@@ -84,6 +84,8 @@ def save_meilenstein(
     if meilenstein is not None and meilenstein.massnahme_id != massnahme.pk:
         raise PermissionDenied
     if meilenstein is None:
+        # New Meilensteine of one Maßnahme at once: the lock makes each read the number the one before it took.
+        Massnahme.objects.select_for_update().filter(pk=massnahme.pk).values_list("pk").get()
         letzte = massnahme.meilensteine.order_by("-ordnung").values_list("ordnung", flat=True).first() or 0
         meilenstein = Meilenstein(massnahme=massnahme, ordnung=letzte + 1)
     meilenstein.titel, meilenstein.faellig_am, meilenstein.erreicht_am = titel.strip(), faellig_am, erreicht_am

@@ -26,8 +26,9 @@ from massnahmen.models import (
     Statusmeldung,
     Umsetzungsstand,
 )
-from massnahmen.services.berichtsrunden import sammelnde_berichtsrunde
+from massnahmen.services.berichtsrunden import earliest_stichtag, sammelnde_berichtsrunde, stichtag_zu_frueh
 from strategie.models import Organisation
+from strategie.texte import SACHSTAND_MAX, clean_text
 
 
 class Konflikt(Exception):
@@ -57,14 +58,31 @@ def _datum(tag: dt.date) -> str:
     return tag.strftime("%d.%m.%Y")
 
 
-def validate_meldung(meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.date) -> Meldung:
-    """Domain rules of a Statusmeldung, with German messages per field. Returns the normalised Meldung."""
+TEXTFELDER = {"text": "Der Sachstand", "naechste_schritte": "„Nächste Schritte“", "risiken": "„Risiken“"}
+
+
+def validate_meldung(
+    meldung: Meldung, stand: Umsetzungsstand | None, heute: dt.date, *, fruehester: dt.date | None = None
+) -> Meldung:
+    """Domain rules of a Statusmeldung, with German messages per field. Returns the normalised Meldung.
+    `fruehester` is the earliest Stichtag the strategy allows (earliest_stichtag)."""
     fehler: dict[str, list[str]] = {}
     fortschritt = meldung.fortschritt
     if meldung.status not in Status.values:
         fehler.setdefault("status", []).append("Bitte wählen Sie einen Status.")
     if meldung.stichtag > heute:
         fehler.setdefault("stichtag", []).append("Der Stichtag darf nicht in der Zukunft liegen.")
+    if fruehester is not None and meldung.stichtag < fruehester:
+        fehler.setdefault("stichtag", []).append(stichtag_zu_frueh(meldung.stichtag, fruehester))
+    texte = {}
+    for feld, titel in TEXTFELDER.items():  # the shared text rule, whoever calls (form, draft, import)
+        try:
+            texte[feld] = clean_text(getattr(meldung, feld), max_length=SACHSTAND_MAX, feld=titel)
+        except ValidationError as fehler_im_text:
+            fehler.setdefault(feld, []).extend(fehler_im_text.messages)
+    if fehler.keys() & TEXTFELDER.keys():
+        raise ValidationError(fehler)
+    meldung = Meldung(**{**meldung.__dict__, **texte})
     if fortschritt is not None and not 0 <= fortschritt <= 100:
         fehler.setdefault("fortschritt", []).append("Der Fortschritt muss zwischen 0 und 100 Prozent liegen.")
     if meldung.status == Status.UMGESETZT:
@@ -133,7 +151,9 @@ def record_statusmeldung(
         if stand is None:  # a version for a state that does not exist: the page is outdated or was tampered with
             raise ValidationError("Die Seite ist nicht mehr aktuell. Bitte laden Sie sie neu und melden Sie erneut.")
         raise Konflikt(stand)
-    meldung = validate_meldung(meldung, stand, timezone.localdate())
+    meldung = validate_meldung(
+        meldung, stand, timezone.localdate(), fruehester=earliest_stichtag(strategie=massnahme.strategie)
+    )
 
     geschlossen = Berichtsrunde.objects.filter(  # a closed round takes no more Meldungen about its Stichtag
         massnahmen=massnahme, stichtag=meldung.stichtag, zustand=Berichtsrunde.Zustand.GESCHLOSSEN
@@ -197,6 +217,9 @@ def save_meldungsentwurf(
     """Keep an unfinished Statusmeldung of the organisation; nothing counts until it is submitted."""
     if not policies.can_report(actor, massnahme, organisation.pk):
         raise PermissionDenied
+    # Two saves of one pair at once (two tabs, a double click): the second waits here and then updates the draft
+    # the first created, instead of failing on the unique pair.
+    Massnahme.objects.select_for_update().filter(pk=massnahme.pk).values_list("pk").get()
     erlaubt = {f.name for f in Meldungsentwurf._meta.fields} - {
         "id",
         "massnahme",
@@ -206,6 +229,10 @@ def save_meldungsentwurf(
         "updated_at",
         "basis_version",
     }
+    werte = dict(werte)
+    for feld, titel in TEXTFELDER.items():
+        if feld in werte:
+            werte[feld] = clean_text(werte[feld] or "", max_length=SACHSTAND_MAX, feld=titel)
     entwurf = Meldungsentwurf.objects.filter(massnahme=massnahme, organisation=organisation).first()
     entwurf = entwurf or Meldungsentwurf(massnahme=massnahme, organisation=organisation)
     for name, wert in {

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from massnahmen import policies
 from massnahmen.models import Berichtsrunde, Massnahme, Statusmeldung, Umsetzungsstand
+from massnahmen.services.berichtsrunden import earliest_stichtag
 from massnahmen.services.statusmeldungen import Konflikt, Meldung, record_statusmeldung, validate_meldung
 from meldebogen.models import Meldebogenimport
 from meldebogen.selectors import get_meldebogenstand, vorbelegung
@@ -132,6 +133,7 @@ def validate_meldebogen(
     stand = get_meldebogenstand(user=actor, strategie=strategie, organisation=organisation)
     andere_organisationen: dict[str, Organisation] | None = None
     heute = timezone.localdate()
+    fruehester = earliest_stichtag(strategie=strategie)
     gesehen: dict[int, int] = {}  # Maßnahme id -> first row
     gemeldeter_fortschritt = 0
     for index, roh in enumerate(rohzeilen, start=1):
@@ -211,7 +213,7 @@ def validate_meldebogen(
             continue
         meldung = Meldung(**werte.__dict__)
         try:
-            validate_meldung(meldung, aktuell, heute)
+            validate_meldung(meldung, aktuell, heute, fruehester=fruehester)
         except ValidationError as fehler_des_dienstes:
             ergebnis.fehler += _fehler_aus_validation_error(nummer, fehler_des_dienstes)
             continue
