@@ -19,6 +19,7 @@ from massnahmen import policies
 from massnahmen.models import MELDUNGSFELDER, Berichtsrunde, Massnahme, Meldepflicht, Meldungsentwurf, Umsetzungsstand
 from meldebogen.models import Meldebogenimport
 from strategie.models import Organisation, Strategie
+from strategie.texte import export_safe
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,8 @@ class Werte:
     def vergleichbar(self) -> tuple:
         """The values as compared for "unchanged": texts without surrounding blanks and with plain line breaks."""
 
-        def text(wert: str) -> str:
-            return "\n".join(
-                zeile.rstrip() for zeile in wert.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            ).strip()
+        def text(wert: str) -> str:  # as exported: without what the text rule refuses (strategie/texte.py)
+            return "\n".join(zeile.rstrip() for zeile in export_safe(wert).split("\n")).strip()
 
         return (
             self.stichtag,

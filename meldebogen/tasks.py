@@ -41,4 +41,10 @@ def import_meldebogen_task(self, *, import_id: int) -> None:
         return
     if meldebogenimport.zustand in ENDZUSTAENDE:
         return  # redelivered message: nothing left to do
-    run_meldebogenimport(meldebogenimport=meldebogenimport)
+    try:
+        run_meldebogenimport(meldebogenimport=meldebogenimport)
+    except OperationalError:
+        raise  # the database is away for a moment: retried; after the last retry on_failure marks it failed
+    except Exception as fehler:  # noqa: BLE001 - no import may stay "in_arbeit", in the eager mode neither
+        logger.exception("Meldebogen-Import %s: unerwarteter Fehler", import_id)
+        fail_meldebogenimport(import_id=import_id, grund=repr(fehler))

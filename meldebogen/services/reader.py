@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError  # noqa: S405 - only the exception; parsing is defused
 
 from django.conf import settings
 from openpyxl import load_workbook
@@ -91,7 +93,9 @@ def _validate_archiv(inhalt: bytes) -> list[Fehler]:
                 "ohne Makros.",
             )
         ]
-    if sum(e.file_size for e in eintraege) > 25 * settings.MELDEBOGEN_MAX_BYTES:
+    # Unpacked, a Meldebogen is a few hundred KB; ten times the upload limit bounds the memory a single huge text
+    # node could take while the parts are streamed (_validate_xml_umfang bounds the number of elements).
+    if sum(e.file_size for e in eintraege) > 10 * settings.MELDEBOGEN_MAX_BYTES:
         return [Fehler(None, "", "Die Datei ist entpackt ungewöhnlich groß und wird nicht verarbeitet.")]
     if "xl/workbook.xml" not in namen:
         return [unlesbar]
@@ -107,29 +111,126 @@ class Rohzeile:
     ungueltig: dict[str, str] = field(default_factory=dict)  # field -> problem
 
 
+UNLESBAR = (
+    "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen: Sie ist beschädigt oder enthält unzulässige "
+    "Zeichen. Bitte laden Sie den Meldebogen neu herunter."
+)
+ZU_VIELE_ZEILEN = (
+    "Die Datei enthält mehr als {grenze} Zeilen. Leere Zeilen zählen mit: Bitte teilen Sie den Meldebogen auf "
+    "mehrere Dateien auf oder löschen Sie leere Zeilen unter der Tabelle."
+)
+ZU_GROSS = (
+    "Die Tabelle ist größer, als ein Meldebogen sein kann (höchstens {zeilen} Zeilen mit je {spalten} Spalten). "
+    "Bitte laden Sie den Meldebogen neu herunter und tragen Sie nur in seine Zeilen und Spalten ein."
+)
+NICHT_LESBAR = (
+    "Die Datei ließ sich nicht vollständig lesen. Bitte laden Sie den Meldebogen neu herunter und tragen Sie Ihre "
+    "Angaben erneut ein."
+)
+
+
+def _dateifehler(text: str) -> Dateifehler:
+    return Dateifehler([Fehler(None, "", text)])
+
+
+def _max_zeilen() -> int:
+    """Rows a Meldebogen sheet may have in all: the header and MELDEBOGEN_MAX_ZEILEN rows, empty ones included."""
+    return settings.MELDEBOGEN_MAX_ZEILEN + 1
+
+
+def _max_spalten() -> int:
+    """Columns (cells per row) a sheet may have: the Meldebogen's own and a few for notes beside them."""
+    return len(SPALTEN) + 6
+
+
+def _zu_gross() -> Dateifehler:
+    return _dateifehler(ZU_GROSS.format(zeilen=als_zahl(settings.MELDEBOGEN_MAX_ZEILEN), spalten=_max_spalten()))
+
+
+def _zu_viele_zeilen() -> Dateifehler:
+    return _dateifehler(ZU_VIELE_ZEILEN.format(grenze=als_zahl(settings.MELDEBOGEN_MAX_ZEILEN)))
+
+
+_ROW_ODER_ZELLE = re.compile(rb"<(?:\w+:)?(row|c)[\s/>]")
+
+
+def _teile(teil, groesse: int = 1 << 20):
+    """The bytes of an archive part in chunks that end before a "<", so no tag is cut in two."""
+    rest = b""
+    while block := teil.read(groesse):
+        puffer = rest + block
+        schnitt = puffer.rfind(b"<")
+        if schnitt <= 0:
+            yield puffer
+            rest = b""
+        else:
+            yield puffer[:schnitt]
+            rest = puffer[schnitt:]
+    if rest:
+        yield rest
+
+
+def _validate_xml_umfang(inhalt: bytes) -> None:
+    """Count, without parsing, what openpyxl would have to parse: every worksheet may hold at most the row limit of
+    rows (empty ones too) and at most _max_spalten() cells per row, every other part at most as many tags as a
+    Meldebogen of that size can need (a vast string or style table). Millions of empty rows, rows with a value only
+    in column O or a row of 16,384 cells are refused after reading the bytes once, before openpyxl builds anything.
+    XML safety itself (entities, forbidden characters) is openpyxl's parse through defusedxml."""
+    max_zeilen, max_zellen = _max_zeilen(), _max_spalten()
+    max_tags = max_zeilen * max_zellen * 6 + 20_000
+    with zipfile.ZipFile(io.BytesIO(inhalt)) as archiv:
+        for eintrag in archiv.infolist():
+            name = eintrag.filename.lower()
+            if not name.endswith((".xml", ".rels", ".vml")):
+                continue
+            blatt = name.startswith("xl/worksheets/")
+            tags = zeilen = zellen = 0
+            with archiv.open(eintrag) as teil:
+                for stueck in _teile(teil):
+                    tags += stueck.count(b"<")
+                    if tags > max_tags:
+                        raise _zu_gross()
+                    if not blatt:
+                        continue
+                    for treffer in _ROW_ODER_ZELLE.finditer(stueck):
+                        if treffer.group(1) == b"row":
+                            zeilen, zellen = zeilen + 1, 0
+                            if zeilen > max_zeilen:
+                                raise _zu_viele_zeilen()
+                        else:
+                            zellen += 1
+                            if zellen > max_zellen:
+                                raise _zu_gross()
+
+
 def read_datei(*, inhalt: bytes, dateiname: str) -> list[Rohzeile]:
-    """Rows of a Meldebogen file that passed `validate_datei`. Raises Dateifehler for the file as a whole."""
+    """Rows of a Meldebogen file that passed `validate_datei`. Raises Dateifehler for the file as a whole; any
+    error while reading becomes one, so no file can end an import with a technical error."""
+    if endung(dateiname) != ".csv":
+        try:
+            _validate_xml_umfang(inhalt)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as fehler:
+            raise _dateifehler(UNLESBAR) from fehler
     zeilen = _read_csv(inhalt) if endung(dateiname) == ".csv" else _read_xlsx(inhalt)
     try:
         return _in_rohzeilen(zeilen)
+    except Dateifehler:
+        raise
+    except ParseError as fehler:  # malformed XML, a forbidden character reference (&#1;, &#xFFFF;), an entity
+        raise _dateifehler(UNLESBAR) from fehler
+    except Exception as fehler:  # noqa: BLE001 - whatever a crafted file makes a parser raise
+        raise _dateifehler(NICHT_LESBAR) from fehler
     finally:
         zeilen.close()  # closes the workbook even when reading stopped early
 
 
 def _read_xlsx(inhalt: bytes):
+    """The sheet's rows, bounded by what a Meldebogen can be: its declared dimension is checked first, then at most
+    the row limit is read (every row counts, empty or not) and only the Meldebogen's columns."""
     try:
         mappe = load_workbook(io.BytesIO(inhalt), read_only=True, data_only=False)
     except Exception as fehler:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise Dateifehler(
-            [
-                Fehler(
-                    None,
-                    "",
-                    "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen. "
-                    "Bitte laden Sie den Meldebogen neu herunter.",
-                )
-            ]
-        ) from fehler
+        raise _dateifehler(UNLESBAR) from fehler
     try:
         if ARBEITSBLATT not in mappe.sheetnames:
             gefunden = ", ".join(f"„{name}“" for name in mappe.sheetnames)
@@ -144,7 +245,14 @@ def _read_xlsx(inhalt: bytes):
                     )
                 ]
             )
-        for zeile in mappe[ARBEITSBLATT].iter_rows():
+        blatt = mappe[ARBEITSBLATT]
+        if (blatt.max_row or 0) > _max_zeilen():  # the dimension the file declares: refused before any row is read
+            raise _zu_viele_zeilen()
+        if (blatt.max_column or 0) > _max_spalten():
+            raise _zu_gross()
+        for gelesen, zeile in enumerate(blatt.iter_rows(max_row=_max_zeilen() + 1, max_col=len(SPALTEN)), start=1):
+            if gelesen > _max_zeilen():  # the dimension was missing or false
+                raise _zu_viele_zeilen()
             yield [(zelle.value, getattr(zelle, "data_type", "n")) for zelle in zeile]
     finally:
         mappe.close()
@@ -191,6 +299,8 @@ def _in_rohzeilen(zeilen) -> list[Rohzeile]:
     grenze = settings.MELDEBOGEN_MAX_ZEILEN
     ergebnis = []
     for nummer, zeile in enumerate(zeilen, start=2):
+        if nummer > _max_zeilen():  # every row read counts, empty or not, in CSV as in XLSX
+            raise _zu_viele_zeilen()
         zellen = zeile[: len(SPALTEN)]
         if all(is_leer(wert) for wert, _ in zellen):
             continue

@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from massnahmen.models import Ampel, Status
 from massnahmen.selectors import bereich
 from meldebogen.selectors import Meldebogenzeile, Werte
+from strategie.texte import export_safe
 
 ARBEITSBLATT, HINWEISBLATT = "Meldebogen", "Hinweise"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -195,16 +196,16 @@ def _zellwerte(zeile: Meldebogenzeile) -> dict[str, object]:
     w: Werte = zeile.werte
     return {
         "kennziffer": zeile.massnahme.code,
-        "massnahme": zeile.massnahme.titel,
+        "massnahme": export_safe(zeile.massnahme.titel),
         "handlungsfeld": bereich(zeile.massnahme),
         "organisation": zeile.organisation.kennung,
         "stichtag": w.stichtag,
         "status": STATUS_TEXT.get(w.status, ""),
         "fortschritt": w.fortschritt,
         "ampel": AMPEL_TEXT.get(w.ampel, ""),
-        "text": w.text,
-        "naechste_schritte": w.naechste_schritte,
-        "risiken": w.risiken,
+        "text": export_safe(w.text),
+        "naechste_schritte": export_safe(w.naechste_schritte),
+        "risiken": export_safe(w.risiken),
         "vertraulich": _ja_nein(w.vertraulich),
         "ist_korrektur": _ja_nein(w.ist_korrektur),
         "version": f"{zeile.version}-{w.pruefsumme()}",

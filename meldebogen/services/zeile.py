@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from openpyxl.utils.datetime import from_excel
 
 from massnahmen.models import Ampel, Status
@@ -23,6 +24,7 @@ from meldebogen.services.writer import (
     TITEL,
     Fehler,
 )
+from strategie.texte import SACHSTAND_MAX, clean_text
 
 
 def _vereinfacht(text: str) -> str:
@@ -81,13 +83,13 @@ def _read_datum(wert) -> dt.date:
 def _ganzzahl(wert) -> int:
     if isinstance(wert, bool):
         raise ValueError(wert)
-    if isinstance(wert, int):
+    if isinstance(wert, int) and abs(wert) < 10**9:
         return wert
-    if isinstance(wert, float) and wert.is_integer():
+    if isinstance(wert, float) and wert.is_integer() and abs(wert) < 10**9:
         return int(wert)
     text = _als_text(wert).strip().removesuffix("%").strip().replace(",", ".")
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-        return int(float(text))
+    if re.fullmatch(r"[+-]?\d{1,9}(\.0+)?", text):  # nine digits: more is no Fortschritt or Version, only an attack
+        return int(text.split(".")[0])
     raise ValueError(wert)
 
 
@@ -128,7 +130,9 @@ def read_zeile(roh: Rohzeile) -> Gelesen:
     version, pruefsumme = None, None
     try:
         stand_version = z["version"]
-        treffer = re.fullmatch(r"\s*(\d+)-([0-9a-f]{8})\s*", stand_version) if isinstance(stand_version, str) else None
+        treffer = (
+            re.fullmatch(r"\s*(\d{1,9})-([0-9a-f]{8})\s*", stand_version) if isinstance(stand_version, str) else None
+        )
         if treffer:  # "version-fingerprint" as written by the export
             version, pruefsumme = int(treffer[1]), treffer[2]
         else:  # a bare number (files of earlier exports)
@@ -191,6 +195,13 @@ def read_zeile(roh: Rohzeile) -> Gelesen:
         if text not in _JA | _NEIN and feld not in roh.ungueltig:
             problem(feld, f"Bitte tragen Sie „ja“ oder „nein“ ein (gefunden: „{_anzeige(z[feld])}“).")
 
+    texte = {}
+    for feld in ("text", "naechste_schritte", "risiken"):  # the shared text rule (strategie/texte.py)
+        try:
+            texte[feld] = clean_text(_text(z[feld]), max_length=SACHSTAND_MAX, feld=f"Die Zelle „{TITEL[feld]}“")
+        except ValidationError as fehler_im_text:
+            problem(feld, fehler_im_text.messages[0])
+
     werte = None
     if not fehler:
         werte = Werte(
@@ -198,9 +209,9 @@ def read_zeile(roh: Rohzeile) -> Gelesen:
             status=status,
             fortschritt=fortschritt,
             ampel=ampel,
-            text=_text(z["text"]),
-            naechste_schritte=_text(z["naechste_schritte"]),
-            risiken=_text(z["risiken"]),
+            text=texte["text"],
+            naechste_schritte=texte["naechste_schritte"],
+            risiken=texte["risiken"],
             vertraulich=schalter["vertraulich"],
             ist_korrektur=schalter["ist_korrektur"],
         )
