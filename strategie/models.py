@@ -186,6 +186,28 @@ class Mitgliedschaft(BaseModel):
         return f"{self.user} · {self.organisation.kurzname} · {self.get_rolle_display()}"
 
 
+class Rolleneinladung(BaseModel):
+    """A role offered to an existing account of another strategy: nothing changes until its owner accepts it, signed
+    in, with one click. The Geschäftsstelle sees only what it typed (e-mail address and name), never the account."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rolleneinladungen")
+    strategie = models.ForeignKey(Strategie, on_delete=models.PROTECT, related_name="rolleneinladungen")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    rolle = models.CharField(_("Rolle"), max_length=20, choices=Mitgliedschaft.Rolle.choices)
+    email = models.EmailField(_("E-Mail-Adresse wie angegeben"))
+    vorname = models.CharField(_("Vorname wie angegeben"), max_length=150)
+    nachname = models.CharField(_("Nachname wie angegeben"), max_length=150)
+    von = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    angenommen_am = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Rolleneinladung"), _("Rolleneinladungen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.strategie.kurztitel} · {self.get_rolle_display()}"
+
+
 class Sicherheitsereignis(models.Model):
     """A security-relevant event: sign-in, failed sign-in, lockout, role change, invitation, deactivation."""
 

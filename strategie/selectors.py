@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from strategie import policies
-from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Strategie
+from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Rolleneinladung, Strategie
 
 
 def list_strategien_for_startseite(*, user) -> QuerySet[Strategie]:
@@ -93,3 +93,12 @@ def list_organisationen_der_strategie(*, strategie: Strategie) -> QuerySet[Organ
     return Organisation.objects.filter(
         pk__in=[strategie.traeger_id, *strategie.organisationen.values_list("pk", flat=True)]
     ).order_by("kurzname")
+
+
+def list_offene_rolleneinladungen(*, strategie: Strategie) -> QuerySet[Rolleneinladung]:
+    """Invitations of existing accounts not yet accepted, with only what the Geschäftsstelle typed. One query."""
+    return (
+        Rolleneinladung.objects.filter(strategie=strategie, angenommen_am__isnull=True)
+        .select_related("organisation")
+        .order_by("-created_at")
+    )

@@ -22,6 +22,7 @@ strategie_urlpatterns = [
     path("passwort-vergessen/gesendet/", anmeldung.PasswortGesendetView.as_view(), name="passwort_gesendet"),
     path("passwort-neu/<uidb64>/<token>/", anmeldung.PasswortNeuView.as_view(), name="passwort_neu"),
     path("passwort-neu/fertig/", anmeldung.PasswortFertigView.as_view(), name="passwort_fertig"),
+    path("einladung/rolle/<int:pk>/", anmeldung.rolleneinladung_annehmen, name="rolleneinladung"),
     path("einladung/<uidb64>/<token>/", anmeldung.einladung_annehmen, name="einladung"),
     path("<slug:slug>/benutzer/", verwaltung.benutzer_liste, name="benutzer_liste"),
     path("<slug:slug>/benutzer/einladen/", verwaltung.benutzer_einladen, name="benutzer_einladen"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -16,17 +17,20 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from strategie import policies
-from strategie.models import Mitgliedschaft, Organisation, Sicherheitsereignis, Strategie
+from strategie.models import Mitgliedschaft, Organisation, Rolleneinladung, Sicherheitsereignis, Strategie
 
+from . import mitgliedschaften
 from .mitgliedschaften import grant_rolle
 from .sicherheit import record_sicherheitsereignis
 
 User = get_user_model()
+ROLLENEINLADUNG_URL = "strategie:rolleneinladung"
 logger = logging.getLogger(__name__)
 
 
@@ -101,6 +105,15 @@ def _deliver_einladung(bei_versandfehler: Callable[[Exception], None] | None, **
             bei_versandfehler(fehler)
 
 
+NEU, MITGLIED, ANGEFRAGT = "neu", "mitglied", "angefragt"
+
+
+def _gehoert_anderen(user, strategie: Strategie) -> bool:
+    """Whether an account is someone's own beyond this strategy: it has set a password or holds a role elsewhere.
+    Such an account is never changed by this strategy's Geschäftsstelle without its owner's consent."""
+    return user.has_usable_password() or user.mitgliedschaften.exclude(strategie=strategie).exists()
+
+
 @transaction.atomic
 def invite_user(
     *,
@@ -113,9 +126,18 @@ def invite_user(
     rolle: str,
     bei_versandfehler: Callable[[Exception], None] | None = None,
 ):
-    """Invite a person into the strategy with a role. An existing account is given the role (no second account);
-    a new one (or one that never set its password, e.g. after an expired link) gets an e-mail with a one-time link
-    to set its password; `bei_versandfehler` hears of a refused e-mail. Returns (user, neu)."""
+    """Invite a person into the strategy with a role. Returns (user, art):
+
+    - NEU: no account has the address. A new one gets the role and an e-mail with a one-time link to set its
+      password; so does an account that never set a password and holds no role elsewhere (a fresh link voids the
+      earlier one).
+    - MITGLIED: the account already holds a role in this strategy (the Geschäftsstelle sees it in its list): it is
+      given the role directly.
+    - ANGEFRAGT: the account belongs to someone beyond this strategy. Nothing about it changes; it receives an
+      invitation (Rolleneinladung) that its owner accepts signed in, with one click. The Geschäftsstelle is told the
+      same as for a new address and sees only what it typed, so the page is no oracle for accounts.
+
+    `bei_versandfehler` hears of a refused e-mail."""
     if not policies.can_manage_strategie(actor, strategie):
         raise PermissionDenied
     email = email.strip().lower()
@@ -123,18 +145,38 @@ def invite_user(
         validate_email(email)
     except ValidationError as exc:
         raise ValidationError({"email": ["Bitte geben Sie eine gültige E-Mail-Adresse an."]}) from exc
+    if rolle not in Mitgliedschaft.Rolle.values:
+        raise ValidationError("Diese Rolle gibt es nicht.")
+    mitgliedschaften.validate_organisation(strategie=strategie, organisation=organisation)
     user = User.objects.filter(email__iexact=email).first()
-    neu = user is None
-    if neu:
+    if user is not None:
+        mitglied = user.mitgliedschaften.filter(strategie=strategie).exists()
+        if not mitglied and _gehoert_anderen(user, strategie):
+            _request_rolle(
+                actor=actor,
+                user=user,
+                strategie=strategie,
+                organisation=organisation,
+                rolle=rolle,
+                email=email,
+                vorname=vorname,
+                nachname=nachname,
+                bei_versandfehler=bei_versandfehler,
+            )
+            return user, ANGEFRAGT
+        if mitglied and (user.has_usable_password() or not user.is_active):
+            grant_rolle(actor=actor, user=user, strategie=strategie, organisation=organisation, rolle=rolle)
+            return user, MITGLIED
+    if user is None:
         user = User(username=_benutzername(email), email=email, first_name=vorname.strip(), last_name=nachname.strip())
         user.set_unusable_password()
         user.full_clean()
         user.save()
+    else:  # never set a password (a member here, or no role anywhere): a new random marker voids the earlier link
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     grant_rolle(actor=actor, user=user, strategie=strategie, organisation=organisation, rolle=rolle)
-    if neu or (user.is_active and not user.has_usable_password()):  # never set a password: send a fresh link
-        if not neu:  # a new random marker in place of the password: the earlier link no longer matches
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
+    if user.is_active:
         record_sicherheitsereignis(
             art=Sicherheitsereignis.Art.EINLADUNG,
             user=user,
@@ -147,7 +189,104 @@ def invite_user(
                 bei_versandfehler, user=user, strategie=strategie, rolle=rolle, organisation=organisation, von=actor
             )
         )
-    return user, neu
+    return user, NEU
+
+
+def _request_rolle(
+    *, actor, user, strategie, organisation, rolle, email, vorname, nachname, bei_versandfehler
+) -> Rolleneinladung:
+    """Offer a role to an existing account; an earlier open offer of the same strategy is replaced."""
+    Rolleneinladung.objects.filter(user=user, strategie=strategie, angenommen_am__isnull=True).delete()
+    einladung = Rolleneinladung.objects.create(
+        user=user,
+        strategie=strategie,
+        organisation=organisation,
+        rolle=rolle,
+        email=email,
+        vorname=vorname.strip()[:150],
+        nachname=nachname.strip()[:150],
+        von=actor,
+    )
+    record_sicherheitsereignis(
+        art=Sicherheitsereignis.Art.EINLADUNG,
+        user=user,
+        von=actor,
+        strategie=strategie,
+        details=f"Einladung an {email} in die Strategie; wartet auf Annahme",
+    )
+    if user.is_active:
+        transaction.on_commit(lambda: _deliver_rolleneinladung(einladung, bei_versandfehler))
+    return einladung
+
+
+def _deliver_rolleneinladung(einladung: Rolleneinladung, bei_versandfehler) -> None:
+    context = {
+        "user": einladung.user,
+        "strategie": einladung.strategie,
+        "rolle": einladung.get_rolle_display(),
+        "organisation": einladung.organisation,
+        "link": settings.PORTAL_URL.rstrip("/") + reverse(ROLLENEINLADUNG_URL, args=[einladung.pk]),
+        "gueltig_tage": settings.EINLADUNG_GUELTIG_TAGE,
+        "von": einladung.von,
+        "portal": settings.PORTAL_NAME,
+    }
+    try:
+        mail = EmailMultiAlternatives(
+            subject=f"Einladung zum {settings.PORTAL_NAME}: {einladung.strategie.kurztitel}",
+            body=render_to_string("konto/email_rolleneinladung.txt", context),
+            to=[einladung.user.email],
+        )
+        mail.send()
+    except Exception as fehler:  # noqa: BLE001 - SMTP, DNS, connection: any failure means "not sent"
+        logger.exception("Rolleneinladung an %s nicht versandt", einladung.user.email)
+        if bei_versandfehler is not None:
+            bei_versandfehler(fehler)
+
+
+def get_offene_rolleneinladung(*, user, pk: int) -> Rolleneinladung | None:
+    """The open, unexpired invitation `pk` of this user, or None (also for someone else's)."""
+    frist = timezone.now() - timedelta(days=settings.EINLADUNG_GUELTIG_TAGE)
+    return (
+        Rolleneinladung.objects.select_related("strategie", "organisation", "von")
+        .filter(pk=pk, user=user, angenommen_am__isnull=True, created_at__gte=frist)
+        .first()
+        if user.is_authenticated and user.is_active
+        else None
+    )
+
+
+@transaction.atomic
+def accept_rolleneinladung(*, actor, pk: int) -> Mitgliedschaft:
+    """The invited person, signed in, accepts: the role is given now, in the inviter's name if the inviter still
+    manages the strategy."""
+    einladung = get_offene_rolleneinladung(user=actor, pk=pk)
+    if einladung is None:
+        raise PermissionDenied
+    einladung = Rolleneinladung.objects.select_for_update().get(pk=einladung.pk)
+    if einladung.angenommen_am is not None:
+        raise ValidationError("Diese Einladung haben Sie bereits angenommen.")
+    if not policies.can_manage_strategie(einladung.von, einladung.strategie):
+        raise ValidationError(
+            "Diese Einladung gilt nicht mehr, weil die einladende Person die Strategie nicht mehr verwaltet. "
+            "Bitte wenden Sie sich an die Geschäftsstelle der Strategie."
+        )
+    mitgliedschaft = grant_rolle(
+        actor=einladung.von,
+        user=actor,
+        strategie=einladung.strategie,
+        organisation=einladung.organisation,
+        rolle=einladung.rolle,
+    )
+    einladung.angenommen_am = timezone.now()
+    einladung.save(update_fields=["angenommen_am", "updated_at"])
+    record_sicherheitsereignis(
+        art=Sicherheitsereignis.Art.ROLLE_VERGEBEN,
+        user=actor,
+        von=actor,
+        strategie=einladung.strategie,
+        details="Einladung angenommen",
+    )
+    return mitgliedschaft
 
 
 def accept_einladung(*, user, passwort: str) -> None:
@@ -180,12 +319,27 @@ def deactivate_user(*, actor, strategie: Strategie, user) -> None:
     record_sicherheitsereignis(art=Sicherheitsereignis.Art.DEAKTIVIERT, user=user, von=actor, strategie=strategie)
 
 
+NUR_DER_BETRIEB = (
+    "{name} hat auch Rollen in anderen Strategien. Eine Anmeldesperre eines solchen Kontos hebt nur der Betrieb "
+    "auf. Bitte wenden Sie sich an den Betrieb."
+)
+
+
+def is_eigenes_konto(*, strategie: Strategie, user) -> bool:
+    """Whether every role of the account lies in this strategy: only then are its sign-ins (with addresses) and its
+    lockout the business of this strategy's Geschäftsstelle."""
+    return not user.mitgliedschaften.exclude(strategie=strategie).exists()
+
+
 def unlock_user(*, actor, strategie: Strategie, user) -> int:
-    """Lift a lockout after failed sign-ins. Returns the number of cleared attempts."""
+    """Lift a lockout after failed sign-ins. Returns the number of cleared attempts. Only for accounts whose every
+    role lies in this strategy; others are unlocked by the operator."""
     if not policies.can_manage_strategie(actor, strategie):
         raise PermissionDenied
     if not user.mitgliedschaften.filter(strategie=strategie).exists():
         raise PermissionDenied
+    if not is_eigenes_konto(strategie=strategie, user=user):
+        raise ValidationError(NUR_DER_BETRIEB.format(name=user.get_full_name() or user.username))
     anzahl = axes_reset(username=user.get_username())
     record_sicherheitsereignis(art=Sicherheitsereignis.Art.ENTSPERRT, user=user, von=actor, strategie=strategie)
     return anzahl

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.encoding import force_str
@@ -15,7 +18,12 @@ from django.views.decorators.http import require_http_methods
 
 from strategie.anmeldeschutz import client_ip
 from strategie.forms import AnmeldeForm, PasswortSetzenForm, PasswortVergessenForm
-from strategie.services.einladungen import accept_einladung, einladungstoken
+from strategie.services.einladungen import (
+    accept_einladung,
+    accept_rolleneinladung,
+    einladungstoken,
+    get_offene_rolleneinladung,
+)
 from strategie.services.sicherheit import record_passwort_anfrage
 
 
@@ -88,3 +96,26 @@ class AnmeldenView(auth_views.LoginView):
 
 class AbmeldenView(auth_views.LogoutView):
     template_name = "strategie/abgemeldet.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rolleneinladung_annehmen(request: HttpRequest, pk: int) -> HttpResponse:
+    """An existing account accepts a role in a further strategy: signed in, one click. Someone else's, an expired
+    or an accepted invitation is a 404."""
+    einladung = get_offene_rolleneinladung(user=request.user, pk=pk)
+    if einladung is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            accept_rolleneinladung(actor=request.user, pk=pk)
+        except ValidationError as fehler:
+            return render(
+                request, "konto/rolleneinladung.html", {"einladung": einladung, "fehler": fehler.messages[0]}
+            )
+        messages.success(
+            request,
+            f"Sie gehören jetzt als {einladung.get_rolle_display()} zur Strategie „{einladung.strategie.kurztitel}“.",
+        )
+        return redirect(einladung.strategie.get_absolute_url())
+    return render(request, "konto/rolleneinladung.html", {"einladung": einladung})

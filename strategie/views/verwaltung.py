@@ -43,6 +43,7 @@ def benutzer_liste(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "strategie": strategie,
         "benutzer": selectors.list_benutzer_for_verwaltung(strategie=strategie),
+        "offene_einladungen": selectors.list_offene_rolleneinladungen(strategie=strategie),
         "organisationen": organisationen,
         "rollen": Mitgliedschaft.Rolle.choices,
         "sichtbarkeiten": Strategie.Sichtbarkeit.choices,
@@ -60,11 +61,12 @@ def benutzer_einladen(request: HttpRequest, slug: str) -> HttpResponse:
         d = form.cleaned_data
         organisation = next(o for o in organisationen if o.pk == d["organisation"])
         versandfehler: list[Exception] = []
+        email = d["email"].strip().lower()
         try:
-            user, neu = einladungen.invite_user(
+            user, art = einladungen.invite_user(
                 actor=request.user,
                 strategie=strategie,
-                email=d["email"],
+                email=email,
                 vorname=d["vorname"],
                 nachname=d["nachname"],
                 organisation=organisation,
@@ -74,21 +76,23 @@ def benutzer_einladen(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as fehler:
             form.add_error(None, fehler)
         else:
-            if versandfehler:
-                messages.warning(
-                    request,
-                    f"Konto und Rolle für {user.email} sind angelegt, aber die E-Mail mit dem "
-                    "Einladungslink konnte nicht versandt werden. Bitte prüfen Sie die Adresse "
-                    "und laden Sie die Person erneut ein; sie erhält dann einen neuen Link.",
-                )
-            elif neu:
-                messages.success(request, f"Die Einladung an {user.email} wurde versandt. Der Link gilt einmalig.")
-            else:
+            # A new address and an account of someone beyond this strategy read the same: the page tells nobody
+            # whether an address has an account (the account accepts the invitation itself, signed in).
+            if art == einladungen.MITGLIED:
                 messages.success(
                     request,
-                    f"{user.get_full_name() or user.username} hat bereits ein Konto und "
-                    "erhält die Rolle in dieser Strategie.",
+                    f"{user.get_full_name() or user.username} gehört bereits zu dieser Strategie und erhält die "
+                    "zusätzliche Rolle.",
                 )
+            elif versandfehler:
+                messages.warning(
+                    request,
+                    f"Die Einladung an {email} ist gespeichert, aber die E-Mail mit dem Einladungslink konnte nicht "
+                    "versandt werden. Bitte prüfen Sie die Adresse und laden Sie die Person erneut ein; sie erhält "
+                    "dann einen neuen Link.",
+                )
+            else:
+                messages.success(request, f"Die Einladung an {email} wurde versandt. Der Link gilt einmalig.")
             return redirect("strategie:benutzer_liste", slug)
     return render(request, "strategie/verwaltung_einladen.html", {"strategie": strategie, "form": form})
 
@@ -151,8 +155,12 @@ def benutzer_deaktivieren(request: HttpRequest, slug: str, user_id: int) -> Http
 def benutzer_entsperren(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     strategie = _verwaltete_strategie(request, slug)
     user = _benutzer_der_strategie(strategie, user_id)
-    einladungen.unlock_user(actor=request.user, strategie=strategie, user=user)
-    messages.success(request, f"Die Anmeldesperre für {user.get_full_name() or user.username} wurde aufgehoben.")
+    try:
+        einladungen.unlock_user(actor=request.user, strategie=strategie, user=user)
+    except ValidationError as fehler:
+        _fehler(request, fehler)
+    else:
+        messages.success(request, f"Die Anmeldesperre für {user.get_full_name() or user.username} wurde aufgehoben.")
     return redirect("strategie:benutzer_liste", slug)
 
 
@@ -165,13 +173,20 @@ def benutzer_verlauf(request: HttpRequest, slug: str, user_id: int) -> HttpRespo
         Mitgliedschaft.history.filter(user_id=user.pk, strategie_id=strategie.pk).select_related("history_user")
     )
     verlauf = aenderungsverlauf.build_verlauf(historie, describe=lambda r: "Rolle")
-    # Sign-ins belong to no strategy; events of other strategies are none of this Geschäftsstelle's business.
+    # Events of other strategies are none of this Geschäftsstelle's business. Sign-ins (with addresses) belong to no
+    # strategy: shown only for an account whose every role lies in this strategy.
+    eigenes_konto = einladungen.is_eigenes_konto(strategie=strategie, user=user)
+    sichtbar = Q(strategie=strategie) | Q(strategie__isnull=True) if eigenes_konto else Q(strategie=strategie)
     ereignisse = (
-        Sicherheitsereignis.objects.filter(user=user)
-        .filter(Q(strategie=strategie) | Q(strategie__isnull=True))
-        .select_related("von", "strategie")[:100]
+        Sicherheitsereignis.objects.filter(user=user).filter(sichtbar).select_related("von", "strategie")[:100]
     )
-    context = {"strategie": strategie, "person": user, "verlauf": verlauf, "ereignisse": ereignisse}
+    context = {
+        "strategie": strategie,
+        "person": user,
+        "verlauf": verlauf,
+        "ereignisse": ereignisse,
+        "eigenes_konto": eigenes_konto,
+    }
     return render(request, "strategie/verwaltung_verlauf.html", context)
 
 

@@ -38,6 +38,7 @@ ERWARTUNG = {
     "portal:meine_meldungen": (None, "LOOOOOOO", "LMMMMMMM"),
     "portal:detail": (None, "LOOOOONO", "LMMMMMMM"),
     "portal:handlungsfeld": (None, "LOOOOONO", "LMMMMMMM"),
+    "strategie:rolleneinladung": (None, "LNNNNNNN", "LNNNNNNN"),
     "massnahmen:detail": ("I.2", "LOOOOONO", "LMMMMMMM"),
     "massnahmen:melden": ("I.2", "LFOOFFNF", "LFOOFFNF"),
     "massnahmen:beteiligung": ("I.2", "LFOOOFNO", "LFOOOFNO"),
