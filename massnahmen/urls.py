@@ -7,9 +7,15 @@ app_name = "massnahmen"
 urlpatterns = [
     path("<slug:slug>/massnahmen/<massnahme_code:code>/", detail.massnahme_detail, name="detail"),
     path("<slug:slug>/massnahmen/<massnahme_code:code>/melden/", meldungen.statusmeldung_erfassen, name="melden"),
-    path("<slug:slug>/massnahmen/<massnahme_code:code>/beteiligung/", bearbeiten.beteiligung_erklaeren, name="beteiligung"),
+    path(
+        "<slug:slug>/massnahmen/<massnahme_code:code>/beteiligung/",
+        bearbeiten.beteiligung_erklaeren,
+        name="beteiligung",
+    ),
     path("<slug:slug>/massnahmen/<massnahme_code:code>/verlauf/", aenderungen.massnahme_verlauf, name="verlauf"),
-    path("<slug:slug>/massnahmen/<massnahme_code:code>/bearbeiten/", bearbeiten.massnahme_bearbeiten, name="bearbeiten"),
+    path(
+        "<slug:slug>/massnahmen/<massnahme_code:code>/bearbeiten/", bearbeiten.massnahme_bearbeiten, name="bearbeiten"
+    ),
     path(
         "<slug:slug>/massnahmen/<massnahme_code:code>/meilensteine/neu/",
         bearbeiten.meilenstein_speichern,

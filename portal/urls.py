@@ -11,6 +11,8 @@ urlpatterns = [
     path("datenschutz/", views.seite, {"template": "seiten/datenschutz.html"}, name="datenschutz"),
     path("healthz", views.healthz, name="healthz"),
     path("meine-meldungen/", views.meine_meldungen, name="meine_meldungen"),
-    path("<slug:slug>/handlungsfelder/<handlungsfeld_nummer:nummer>/", views.handlungsfeld_detail, name="handlungsfeld"),
+    path(
+        "<slug:slug>/handlungsfelder/<handlungsfeld_nummer:nummer>/", views.handlungsfeld_detail, name="handlungsfeld"
+    ),
     path("<slug:slug>/", views.strategie_detail, name="detail"),
 ]

@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from massnahmen.models import Berichtsrunde, Statusmeldung, Umsetzungsstand
 from tests.conftest import KGRZ, RLP
-
-from .meldebogen_hilfen import download_meldebogen, edit_csv, open_runde, upload_meldebogen
+from tests.meldebogen.meldebogen_hilfen import download_meldebogen, edit_csv, open_runde, upload_meldebogen
 
 FRUEH = "vor dem Beginn der Strategie"
 

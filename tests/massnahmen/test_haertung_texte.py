@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 
 from massnahmen.models import Meldungsentwurf, Statusmeldung, Umsetzungsstand
 from tests.conftest import RLP
-
-from .meldebogen_hilfen import download_meldebogen, edit_csv, edit_xlsx, open_runde, upload_meldebogen
+from tests.meldebogen.meldebogen_hilfen import download_meldebogen, edit_csv, edit_xlsx, open_runde, upload_meldebogen
 
 ZEICHEN = "unzulässiges Steuer- oder Sonderzeichen"
 

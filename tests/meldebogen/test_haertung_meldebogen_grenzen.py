@@ -10,8 +10,7 @@ import zipfile
 import pytest
 
 from massnahmen.models import Statusmeldung, Umsetzungsstand
-
-from .meldebogen_hilfen import download_meldebogen, open_runde, upload_meldebogen
+from tests.meldebogen.meldebogen_hilfen import download_meldebogen, open_runde, upload_meldebogen
 
 ZU_GROSS = "Die Tabelle ist größer, als ein Meldebogen sein kann"
 ZU_VIELE = "Die Datei enthält mehr als 2.000 Zeilen. Leere Zeilen zählen mit"

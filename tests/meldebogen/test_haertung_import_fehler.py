@@ -3,9 +3,9 @@
 
 import pytest
 
-from massnahmen.models import Meldebogenimport, Statusmeldung, Umsetzungsstand
-
-from .meldebogen_hilfen import download_meldebogen, edit_csv, open_runde, upload_meldebogen
+from massnahmen.models import Statusmeldung, Umsetzungsstand
+from meldebogen.models import Meldebogenimport
+from tests.meldebogen.meldebogen_hilfen import download_meldebogen, edit_csv, open_runde, upload_meldebogen
 
 RIESIG = "9" * 400
 
@@ -45,7 +45,7 @@ def test_kusel_unexpected_error_ends_fehlgeschlagen_in_eager_mode(
     client, kusel_user, kusel, runde, django_capture_on_commit_callbacks, monkeypatch
 ):
     """Fault injection: the checking step raises an error nobody foresaw (as a broken file part once did)."""
-    from massnahmen.services import meldebogen as dienst
+    from meldebogen.services import importe as dienst
 
     def kaputt(**kwargs):
         raise RuntimeError("unvorhergesehen")
