@@ -8,7 +8,12 @@ from celery import shared_task
 from django.db import OperationalError
 
 from meldebogen.models import Meldebogenimport
-from meldebogen.services.importe import ENDZUSTAENDE, fail_meldebogenimport, run_meldebogenimport
+from meldebogen.services.importe import (
+    ENDZUSTAENDE,
+    delete_abgelaufene_meldebogendateien,
+    fail_meldebogenimport,
+    run_meldebogenimport,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,3 +53,9 @@ def import_meldebogen_task(self, *, import_id: int) -> None:
     except Exception as fehler:  # noqa: BLE001 - no import may stay "in_arbeit", in the eager mode neither
         logger.exception("Meldebogen-Import %s: unerwarteter Fehler", import_id)
         fail_meldebogenimport(import_id=import_id, grund=repr(fehler))
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def delete_abgelaufene_meldebogendateien_task() -> int:
+    """Daily (strategie/celery.py): uploaded files are kept only as long as the Datenschutzerklärung says."""
+    return delete_abgelaufene_meldebogendateien()

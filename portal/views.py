@@ -92,7 +92,11 @@ def meine_meldungen(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def seite(request: HttpRequest, template: str) -> HttpResponse:
-    return render(request, template, {"betreiber_ist_beispiel": settings.BETREIBER_IST_BEISPIEL})
+    kontext = {
+        "betreiber_ist_beispiel": settings.BETREIBER_IST_BEISPIEL,
+        "MELDEBOGEN_AUFBEWAHRUNG_TAGE": settings.MELDEBOGEN_AUFBEWAHRUNG_TAGE,
+    }
+    return render(request, template, kontext)
 
 
 @never_cache

@@ -18,4 +18,9 @@ app.conf.beat_schedule = {
         "task": "massnahmen.tasks.erinnerungen.send_erinnerungen_task",
         "schedule": crontab(hour="7-18", minute=0),
     },
+    # Nightly: files of accepted Meldebogen imports older than MELDEBOGEN_AUFBEWAHRUNG_TAGE (refused ones go at once).
+    "meldebogendateien-loeschen": {
+        "task": "meldebogen.tasks.delete_abgelaufene_meldebogendateien_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

@@ -11,9 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from massnahmen import policies
@@ -343,7 +346,36 @@ def run_meldebogenimport(*, meldebogenimport: Meldebogenimport) -> Meldebogenimp
         meldebogenimport.fehler = _fehlerliste(ergebnis.fehler)
         meldebogenimport.abgeschlossen_am = timezone.now()
         meldebogenimport.save()
+    if meldebogenimport.zustand == Meldebogenimport.Zustand.ABGELEHNT:
+        delete_meldebogendatei(meldebogenimport=meldebogenimport)  # nothing of it was stored: the file goes at once
     return meldebogenimport
+
+
+def delete_meldebogendatei(*, meldebogenimport: Meldebogenimport) -> None:
+    """Delete the uploaded file of an import; the import row (who, when, result, errors) stays."""
+    if meldebogenimport.datei:
+        meldebogenimport.datei.delete(save=False)
+    Meldebogenimport.objects.filter(pk=meldebogenimport.pk).update(datei="")
+
+
+def delete_abgelaufene_meldebogendateien(*, jetzt=None) -> int:
+    """Delete the files of accepted imports older than MELDEBOGEN_AUFBEWAHRUNG_TAGE, and of refused or failed
+    ones (left by an earlier version or a crash). Returns how many files were deleted. Run daily by Celery beat."""
+    jetzt = jetzt or timezone.now()
+    grenze = jetzt - timedelta(days=settings.MELDEBOGEN_AUFBEWAHRUNG_TAGE)
+    faellig = Meldebogenimport.objects.exclude(datei="").filter(
+        Q(zustand=Meldebogenimport.Zustand.FERTIG, abgeschlossen_am__lt=grenze)
+        | Q(zustand__in=[Meldebogenimport.Zustand.ABGELEHNT, Meldebogenimport.Zustand.FEHLGESCHLAGEN])
+    )
+    anzahl = 0
+    for meldebogenimport in faellig.iterator():
+        delete_meldebogendatei(meldebogenimport=meldebogenimport)
+        anzahl += 1
+    if anzahl:
+        logger.info(
+            "%s Meldebogen-Dateien gelöscht (Aufbewahrung %s Tage)", anzahl, settings.MELDEBOGEN_AUFBEWAHRUNG_TAGE
+        )
+    return anzahl
 
 
 def _fehlerliste(fehler: list[Fehler]) -> list[dict]:
@@ -372,3 +404,6 @@ def fail_meldebogenimport(*, import_id: int, grund: str = "") -> None:
     )
     if geaendert:
         logger.warning("Meldebogen-Import %s fehlgeschlagen: %s", import_id, grund)
+        meldebogenimport = Meldebogenimport.objects.filter(pk=import_id).first()
+        if meldebogenimport is not None:
+            delete_meldebogendatei(meldebogenimport=meldebogenimport)

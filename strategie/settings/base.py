@@ -159,6 +159,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Meldebogen (Excel/CSV upload): limits of one file
 MELDEBOGEN_MAX_BYTES = int(env("MELDEBOGEN_MAX_BYTES", str(2 * 1024 * 1024)))
 MELDEBOGEN_MAX_ZEILEN = int(env("MELDEBOGEN_MAX_ZEILEN", "2000"))
+# Uploaded files: a refused or failed one is deleted at once, an accepted one after this many days (Celery beat).
+MELDEBOGEN_AUFBEWAHRUNG_TAGE = int(env("MELDEBOGEN_AUFBEWAHRUNG_TAGE", "90"))
 # Largest request body accepted at all: one Meldebogen plus the form fields around it. A larger declared body is
 # refused before it is read (strategie/middleware.py); the reverse proxy sets the same limit (README, "Produktion").
 ANFRAGE_MAX_BYTES = MELDEBOGEN_MAX_BYTES + 256 * 1024
