@@ -34,4 +34,24 @@ urlpatterns = [
         berichtsrunden.berichtsrunde_schliessen,
         name="berichtsrunde_schliessen",
     ),
+    path(
+        "<slug:slug>/berichtsrunden/<int:pk>/aendern/",
+        berichtsrunden.berichtsrunde_aendern,
+        name="berichtsrunde_aendern",
+    ),
+    path(
+        "<slug:slug>/berichtsrunden/<int:pk>/wieder-oeffnen/",
+        berichtsrunden.berichtsrunde_wieder_oeffnen,
+        name="berichtsrunde_wieder_oeffnen",
+    ),
+    path(
+        "<slug:slug>/berichtsrunden/<int:pk>/loeschen/",
+        berichtsrunden.berichtsrunde_loeschen,
+        name="berichtsrunde_loeschen",
+    ),
+    path(
+        "<slug:slug>/berichtsrunden/<int:pk>/erinnern/",
+        berichtsrunden.berichtsrunde_erinnern,
+        name="berichtsrunde_erinnern",
+    ),
 ]

@@ -23,7 +23,10 @@ from strategie import selectors as strategie_selectors
 @login_required
 @require_GET
 def startseite(request: HttpRequest) -> HttpResponse:
-    strategien = strategie_selectors.list_strategien_for_startseite(user=request.user)
+    strategien = list(strategie_selectors.list_strategien_for_startseite(user=request.user))
+    verwaltet = set(strategie_policies.strategien_managed_by(request.user).values_list("pk", flat=True))
+    for strategie in strategien:  # the Geschäftsstelle's daily entry points, on the page it lands on
+        strategie.darf_verwalten = strategie.pk in verwaltet
     offene_runden = [  # what the user's organisations still owe in open rounds, so nobody misses a Frist
         (block.strategie, runde)
         for block in selectors_meldungen.list_meine_meldungen(user=request.user)
@@ -83,7 +86,7 @@ def handlungsfeld_detail(request: HttpRequest, slug: str, nummer: str) -> HttpRe
 def meine_meldungen(request: HttpRequest) -> HttpResponse:
     bloecke = selectors_meldungen.list_meine_meldungen(user=request.user)
     alle = [p for block in bloecke for p in [p for runde in block.runden for p in runde.posten] + block.weitere]
-    erster = next((p for p in alle if not p.ist_erledigt), None)
+    erster = next((p for p in alle if not p.ist_erledigt and not p.erst_ab), None)
     for posten in alle:  # only the first open item's form is rendered; the others load when opened
         posten.form = build_statusmeldung_form(posten, [posten.organisation]) if posten is erster else None
     meldet = bool(bloecke) or massnahmen_policies.reports_anywhere(request.user)

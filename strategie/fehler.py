@@ -92,6 +92,13 @@ class FehlerMiddleware:
             seite["Allow"] = antwort["Allow"]
             return seite
         anmelden = resolve_url(settings.LOGIN_URL)
+        if (
+            request.method == "POST"
+            and not _ist_htmx(request)
+            and antwort.status_code == 302
+            and antwort["Location"].startswith(anmelden)
+        ):
+            return _keep_eingabe(request, anmelden)
         if _ist_htmx(request) and antwort.status_code == 302 and antwort["Location"].startswith(anmelden):
             zurueck = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
             return _fehlerseite(
@@ -104,3 +111,37 @@ class FehlerMiddleware:
                 anmelden_url=f"{anmelden}?{urlencode({'next': zurueck})}",
             )
         return antwort
+
+
+# The input of a full-page form sent after the session expired, kept in the (anonymous) session until the form's
+# page is shown again after signing in. Passwords and the CSRF token are never kept; files cannot be.
+GERETTET = "gerettete_eingabe"
+NIE_RETTEN = {"csrfmiddlewaretoken", "password", "new_password1", "new_password2"}
+
+
+def _keep_eingabe(request: HttpRequest, anmelden: str) -> HttpResponse:
+    """A full-page form was sent without a valid sign-in (the CSRF check passed: it is the user's own browser).
+    Keep what was typed, send the user to the sign-in page with the reason, and back to the form's page after."""
+    herkunft = urlsplit(request.headers.get("Referer", ""))
+    ziel = herkunft.path if herkunft.path and herkunft.netloc in ("", request.get_host()) else request.path
+    request.session[GERETTET] = {
+        "ziel": ziel,
+        "felder": {k: request.POST.getlist(k) for k in request.POST if k not in NIE_RETTEN},
+        "dateien": sorted({datei.name for datei in request.FILES.values()}),
+    }
+    from django.shortcuts import redirect
+
+    return redirect(f"{anmelden}?{urlencode({'next': ziel, 'sitzung': 'abgelaufen'})}")
+
+
+def gerettete_eingabe(request: HttpRequest) -> dict:
+    """Context processor: the kept input for the page being shown (taken out of the session once shown)."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated or request.method != "GET":
+        return {}
+    if not hasattr(request, "session"):
+        return {}
+    gerettet = request.session.get(GERETTET)
+    if not gerettet or gerettet.get("ziel") != request.path:
+        return {}
+    del request.session[GERETTET]
+    return {"gerettete_eingabe": gerettet}

@@ -7,21 +7,18 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 
-from strategie.models import Mitgliedschaft, Organisation
+from strategie.models import Mitgliedschaft, organisation_choices
 from strategie.texte import UserTextField
 
 KLASSE = {"class": "kern-form-input__input"}
 
 
 def _organisation_feld(organisationen) -> forms.TypedChoiceField:
-    """Nothing preselected (an invitation into the wrong Kreis is easily made); grouped by kind, sorted by name."""
-    gruppen: dict[str, list[tuple[int, str]]] = {}
-    for o in sorted(organisationen, key=lambda o: (list(Organisation.Art.values).index(o.art), o.name)):
-        gruppen.setdefault(o.get_art_display(), []).append((o.pk, o.name))
+    """Nothing preselected (an invitation into the wrong Kreis is easily made); short names, sorted."""
     feld = forms.TypedChoiceField(
         label="Organisation",
         coerce=int,
-        choices=[("", "Bitte wählen"), *gruppen.items()],
+        choices=[("", "Bitte wählen"), *organisation_choices(organisationen)],
         error_messages={
             "required": "Bitte wählen Sie die Organisation.",
             "invalid_choice": "Bitte wählen Sie eine Organisation dieser Strategie.",
@@ -73,14 +70,16 @@ class AdminAnmeldeForm(AdminAuthenticationForm):
 
 class AnmeldeForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "Benutzername oder Passwort stimmen nicht. Bitte prüfen Sie Ihre Eingabe; Groß- und "
-        "Kleinschreibung werden unterschieden.",
+        "invalid_login": "Benutzername, E-Mail-Adresse oder Passwort stimmen nicht. Bitte prüfen Sie Ihre Eingabe; "
+        "beim Passwort werden Groß- und Kleinschreibung unterschieden.",
         "inactive": "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Geschäftsstelle Ihrer Strategie.",
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Bitte geben Sie Ihren Benutzernamen ein."
+        self.fields["username"].error_messages["required"] = (
+            "Bitte geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein."
+        )
         self.fields["password"].error_messages["required"] = "Bitte geben Sie Ihr Passwort ein."
         _begrenze_benutzernamen(self)
 

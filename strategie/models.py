@@ -58,6 +58,19 @@ class Organisation(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def auswahlname(self) -> str:
+        """The short name every form offers, sortable and unambiguous: a kreisfreie Stadt and the Landkreis of
+        the same name (Kaiserslautern) differ by the kind in brackets."""
+        if self.art == self.Art.KREISFREIE_STADT:
+            return f"{self.kurzname} (Stadt)"
+        return self.kurzname
+
+
+def organisation_choices(organisationen) -> list[tuple[int, str]]:
+    """(pk, short name) of `organisationen`, sorted by that name: the one way forms list Organisationen."""
+    return sorted(((o.pk, o.auswahlname) for o in organisationen), key=lambda paar: paar[1].casefold())
+
 
 class Herkunft(models.TextChoices):
     """How a date of the data files was taken from the source document (strategie/daten/README.md)."""
@@ -219,11 +232,13 @@ class Sicherheitsereignis(models.Model):
         ENTSPERRT = "entsperrt", _("Sperre aufgehoben")
         ROLLE_VERGEBEN = "rolle_vergeben", _("Rolle vergeben")
         ROLLE_ENTZOGEN = "rolle_entzogen", _("Rolle entzogen")
+        ROLLE_GEAENDERT = "rolle_geaendert", _("Rolle geändert")
         EINLADUNG = "einladung", _("Einladung versandt")
         PASSWORT_GESETZT = "passwort_gesetzt", _("Passwort gesetzt")
         DEAKTIVIERT = "deaktiviert", _("Benutzer deaktiviert")
         PASSWORT_ANGEFORDERT = "passwort_angefordert", _("neues Passwort angefordert")
         VERTRAULICH_GELESEN = "vertraulich_gelesen", _("vertrauliche Meldung in der Verwaltungsoberfläche gelesen")
+        REAKTIVIERT = "reaktiviert", _("Benutzer wieder aktiviert")
 
     zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     art = models.CharField(_("Art"), max_length=20, choices=Art.choices)

@@ -34,6 +34,11 @@ strategie_urlpatterns = [
         verwaltung.benutzer_deaktivieren,
         name="benutzer_deaktivieren",
     ),
+    path(
+        "<slug:slug>/benutzer/<int:user_id>/reaktivieren/",
+        verwaltung.benutzer_reaktivieren,
+        name="benutzer_reaktivieren",
+    ),
     path("<slug:slug>/benutzer/<int:user_id>/entsperren/", verwaltung.benutzer_entsperren, name="benutzer_entsperren"),
     path("<slug:slug>/benutzer/<int:user_id>/verlauf/", verwaltung.benutzer_verlauf, name="benutzer_verlauf"),
 ]

@@ -31,7 +31,11 @@ class BerichtsrundeForm(forms.Form):
         help_text="Ohne Angabe heißt die Runde „Berichtsrunde zum“ und das Datum des Stichtags.",
         widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
     )
-    stichtag = _datumsfeld("Stichtag", "Zu welchem Tag beschreiben die Meldungen den Stand?")
+    stichtag = _datumsfeld(
+        "Stichtag",
+        "Zu welchem Tag beschreiben die Meldungen den Stand? Liegt er in der Zukunft, sind Meldungen erst ab diesem Tag "
+        "möglich.",
+    )
     frist = _datumsfeld("Frist", "Bis wann sollen die Meldungen eingehen?")
     erinnerung_tage_vor_frist = forms.IntegerField(
         label="Erinnerung … Tage vor der Frist",
@@ -46,6 +50,14 @@ class BerichtsrundeForm(forms.Form):
             attrs={"class": "kern-form-input__input kern-form-input__input--width-4", "inputmode": "numeric"}
         ),
     )
+    ALLE, AUSWAHL = "alle", "auswahl"
+    umfang = forms.ChoiceField(
+        label="Maßnahmen der Runde",
+        choices=[(ALLE, "alle aktiven Maßnahmen"), (AUSWAHL, "nur die unten ausgewählten Maßnahmen")],
+        initial=ALLE,
+        required=False,  # without it (older pages, scripts) the ticked Maßnahmen count
+        widget=forms.RadioSelect,
+    )
     massnahmen = forms.TypedMultipleChoiceField(label="Maßnahmen", coerce=int, required=False)
     handlungsfelder = forms.TypedMultipleChoiceField(label="ganze Handlungsfelder", coerce=int, required=False)
 
@@ -53,7 +65,8 @@ class BerichtsrundeForm(forms.Form):
         stichtag = quartalsende(heute)
         alle = [m.pk for g in gruppen for m in g.massnahmen]
         kwargs.setdefault(
-            "initial", {"stichtag": stichtag, "frist": stichtag + dt.timedelta(weeks=6), "massnahmen": alle}
+            "initial",
+            {"stichtag": stichtag, "frist": stichtag + dt.timedelta(weeks=6), "massnahmen": alle, "umfang": self.ALLE},
         )
         super().__init__(*args, **kwargs)
         self.gruppen = gruppen
@@ -64,8 +77,9 @@ class BerichtsrundeForm(forms.Form):
         daten = super().clean()
         ganze = set(daten.get("handlungsfelder") or ())
         gewaehlt = set(daten.get("massnahmen") or ())
+        alle = daten.get("umfang") == self.ALLE
         self.ausgewaehlte_massnahmen = [
-            m for g in self.gruppen for m in g.massnahmen if m.pk in gewaehlt or g.schluessel in ganze
+            m for g in self.gruppen for m in g.massnahmen if alle or m.pk in gewaehlt or g.schluessel in ganze
         ]
         if not self.ausgewaehlte_massnahmen and "massnahmen" not in self.errors:
             self.add_error("massnahmen", "Bitte wählen Sie mindestens eine Maßnahme.")
@@ -88,3 +102,28 @@ class BerichtsrundeForm(forms.Form):
             }
             for g in self.gruppen
         ]
+
+
+class BerichtsrundeAendernForm(forms.Form):
+    """Changing a round: the Frist always (while open); title and Stichtag only while no Meldung counts for it."""
+
+    titel = forms.CharField(
+        label="Titel",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
+    )
+    stichtag = _datumsfeld("Stichtag", "Nur änderbar, solange keine Meldung für die Runde eingegangen ist.")
+    frist = _datumsfeld("Frist", "Bis wann sollen die Meldungen eingehen? Sie können die Frist jederzeit verlängern.")
+    grund = forms.CharField(
+        label="Anlass der Änderung (optional, erscheint im Verlauf)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "kern-form-input__input"}),
+    )
+
+    def clean(self):
+        daten = super().clean()
+        if daten.get("stichtag") and daten.get("frist") and daten["frist"] < daten["stichtag"]:
+            self.add_error("frist", "Die Frist darf nicht vor dem Stichtag liegen.")
+        return daten

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from massnahmen.models import MELDUNGSFELDER, Ampel, Meldungsentwurf, Status
 from massnahmen.services.statusmeldungen import Meldung
+from strategie.models import organisation_choices
 from strategie.texte import BEGRUENDUNG_MAX, BESCHREIBUNG_MAX, SACHSTAND_MAX, TITEL_MAX, UserTextField
 
 EINREICHEN, ENTWURF = "einreichen", "entwurf"
@@ -80,7 +81,7 @@ class StatusmeldungForm(forms.Form):
                 feld.widget.attrs["class"] = "kern-form-check__checkbox"
             elif art in {"DateInput", "NumberInput", "Textarea", "TextInput"}:
                 feld.widget.attrs["class"] = "kern-form-input__input"
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisationen]
+        self.fields["organisation"].choices = organisation_choices(organisationen)
         self.fields["fortschritt"].widget.attrs.update(
             {"inputmode": "numeric", "class": "kern-form-input__input kern-form-input__input--width-4"}
         )
@@ -104,15 +105,22 @@ def initial_aus_entwurf(entwurf: Meldungsentwurf | None) -> dict:
 
 
 def _vorgeschlagener_stichtag(posten):
-    """The round's Stichtag while it is new for the pair; once reported (or for no round), today."""
+    """The round's Stichtag while it is new for the pair and not in the future; else today."""
     runde = posten.meldepflicht.berichtsrunde if posten.meldepflicht else None
-    if runde is not None and (posten.stand is None or runde.stichtag > posten.stand.stichtag):
+    heute = timezone.localdate()
+    if (
+        runde is not None
+        and runde.stichtag <= heute
+        and (posten.stand is None or runde.stichtag > posten.stand.stichtag)
+    ):
         return runde.stichtag
-    return timezone.localdate()
+    return heute
 
 
-def build_statusmeldung_form(posten, organisationen, data=None, version=None) -> StatusmeldungForm:
-    """The form for one Meldeposten (a selectors.meldungen item), filled with its state and draft."""
+def build_statusmeldung_form(posten, organisationen, data=None, version=None, korrektur=None) -> StatusmeldungForm:
+    """The form for one Meldeposten (a selectors.meldungen item), filled with its state and draft; for a correction
+    (`korrektur`, the Statusmeldung corrected) with that Meldung's values, never today's state. Field ids carry the
+    round, so a pair owed in two open rounds appears twice on a page without clashing ids."""
     initial = {
         "organisation": posten.organisation.pk,
         "version": posten.version if version is None else version,
@@ -122,7 +130,15 @@ def build_statusmeldung_form(posten, organisationen, data=None, version=None) ->
         "ampel": posten.stand.ampel if posten.stand else "",
         **initial_aus_entwurf(posten.entwurf),
     }
-    return StatusmeldungForm(data, initial=initial, organisationen=organisationen, prefix=posten.schluessel)
+    if korrektur is not None:
+        initial.update({feld: getattr(korrektur, feld) for feld in MELDUNGSFELDER}, ist_korrektur=True)
+    return StatusmeldungForm(
+        data,
+        initial=initial,
+        organisationen=organisationen,
+        prefix=posten.schluessel,
+        auto_id=f"id_{posten.dom_id}_%s",
+    )
 
 
 class BeteiligungForm(forms.Form):
@@ -153,7 +169,7 @@ class BeteiligungForm(forms.Form):
 
     def __init__(self, *args, organisationen: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisationen]
+        self.fields["organisation"].choices = organisation_choices(organisationen)
         self.fields["organisation"].widget.attrs["class"] = "kern-form-input__select"
         if len(organisationen) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()

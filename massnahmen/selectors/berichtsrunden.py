@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -12,7 +13,7 @@ from django.utils import timezone
 from handlungsfelder.models import Handlungsfeld
 from massnahmen import policies
 from massnahmen.models import Berichtsrunde, Massnahme, Meldepflicht
-from strategie.models import Organisation, Strategie
+from strategie.models import Mitgliedschaft, Organisation, Strategie
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,59 @@ def get_rundenstand(*, user, berichtsrunde: Berichtsrunde) -> Rundenstand:
         alle_zeilen_sichtbar=sichtbar is None,
         ist_ueberfaellig=ist_ueberfaellig(berichtsrunde, timezone.localdate()),
     )
+
+
+def list_erinnerungsempfaenger(*, berichtsrunde: Berichtsrunde, organisation_ids: list[int]) -> dict[int, list[str]]:
+    """E-mail addresses per owing organisation: its active Berichterstattung in the strategy, else its active
+    Geschäftsstelle members (who report for the Träger). One query."""
+    Rolle = Mitgliedschaft.Rolle
+    nach_rolle: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for organisation_id, rolle, email in (
+        Mitgliedschaft.objects.filter(
+            strategie=berichtsrunde.strategie,
+            organisation_id__in=organisation_ids,
+            rolle__in=[Rolle.BERICHTERSTATTUNG, Rolle.GESCHAEFTSSTELLE],
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("organisation_id", "rolle", "user__email")
+        .distinct()
+    ):
+        nach_rolle[(organisation_id, rolle)].append(email)
+    empfaenger = {}
+    for organisation_id in organisation_ids:
+        an = (
+            nach_rolle[(organisation_id, Rolle.BERICHTERSTATTUNG)]
+            or nach_rolle[(organisation_id, Rolle.GESCHAEFTSSTELLE)]
+        )
+        if an:
+            empfaenger[organisation_id] = an
+    return empfaenger
+
+
+@dataclass
+class Erinnerungsstand:
+    """What the round page shows about reminders: those sent, newest first, and the Organisationen that owe
+    Meldungen but cannot be reminded because nobody reports for them."""
+
+    erinnerungen: list
+    ohne_empfaenger: list[Organisation]
+
+
+def get_erinnerungsstand(*, berichtsrunde: Berichtsrunde) -> Erinnerungsstand:
+    """Reminders of the round and the owing Organisationen without a recipient. Three queries."""
+    erinnerungen = list(
+        berichtsrunde.erinnerungen.select_related("organisation").order_by("-datum", "organisation__kurzname")
+    )
+    owing = list(
+        Meldepflicht.objects.filter(berichtsrunde=berichtsrunde, statusmeldung__isnull=True)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    empfaenger = list_erinnerungsempfaenger(berichtsrunde=berichtsrunde, organisation_ids=owing)
+    ohne = Organisation.objects.filter(pk__in=[o for o in owing if o not in empfaenger]).order_by("kurzname")
+    return Erinnerungsstand(erinnerungen=erinnerungen, ohne_empfaenger=list(ohne))
 
 
 @dataclass

@@ -42,7 +42,23 @@ class Meldeposten:
 
     @property
     def schluessel(self) -> str:
+        """The form prefix: the same for a pair wherever it is reported (field names of a posted form)."""
         return f"m{self.massnahme.pk}-o{self.organisation.pk}"
+
+    @property
+    def dom_id(self) -> str:
+        """Unique on the page: a pair owed in two open rounds appears in both sections, once per round."""
+        return self.schluessel + (f"-r{self.meldepflicht.berichtsrunde_id}" if self.meldepflicht else "")
+
+    @property
+    def runde(self) -> Berichtsrunde | None:
+        return self.meldepflicht.berichtsrunde if self.meldepflicht else None
+
+    @property
+    def erst_ab(self) -> dt.date | None:
+        """The round's Stichtag while it lies in the future: Meldungen for it are possible only from that day."""
+        runde = self.runde
+        return runde.stichtag if runde is not None and runde.stichtag > timezone.localdate() else None
 
 
 def _mark(posten: Meldeposten, heute: dt.date, intervall: int) -> Meldeposten:
@@ -53,19 +69,20 @@ def _mark(posten: Meldeposten, heute: dt.date, intervall: int) -> Meldeposten:
     return posten
 
 
-def get_meldeposten(*, massnahme: Massnahme, organisation: Organisation) -> Meldeposten:
-    """State, draft and open Meldepflicht of one pair (for the form on the Maßnahme page)."""
+def get_meldeposten(*, massnahme: Massnahme, organisation: Organisation, runde_id: int | None = None) -> Meldeposten:
+    """State, draft and open Meldepflicht of one pair (for the form on the Maßnahme page): the Meldepflicht of the
+    open round `runde_id` if given (the section of "Meine Meldungen" it was sent from), else of the latest one."""
+    pflichten = Meldepflicht.objects.filter(
+        massnahme=massnahme, organisation=organisation, berichtsrunde__zustand=Berichtsrunde.Zustand.OFFEN
+    )
+    if runde_id is not None:
+        pflichten = pflichten.filter(berichtsrunde_id=runde_id)
     posten = Meldeposten(
         massnahme=massnahme,
         organisation=organisation,
         stand=Umsetzungsstand.objects.filter(massnahme=massnahme, organisation=organisation).first(),
         entwurf=Meldungsentwurf.objects.filter(massnahme=massnahme, organisation=organisation).first(),
-        meldepflicht=Meldepflicht.objects.filter(
-            massnahme=massnahme, organisation=organisation, berichtsrunde__zustand=Berichtsrunde.Zustand.OFFEN
-        )
-        .select_related("berichtsrunde")
-        .order_by("-berichtsrunde__stichtag")
-        .first(),
+        meldepflicht=pflichten.select_related("berichtsrunde").order_by("-berichtsrunde__stichtag").first(),
     )
     return _mark(posten, timezone.localdate(), massnahme.strategie.berichtsintervall_tage)
 
@@ -86,6 +103,10 @@ class Rundenblock:
     @property
     def tage_bis_frist(self) -> int:
         return (self.runde.frist - timezone.localdate()).days
+
+    @property
+    def erst_ab(self) -> dt.date | None:
+        return self.runde.stichtag if self.runde.stichtag > timezone.localdate() else None
 
 
 @dataclass

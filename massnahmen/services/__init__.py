@@ -1,8 +1,16 @@
 """Writes on Maßnahmen and their status, split by sub-domain. Import from here."""
 
-from .berichtsrunden import close_berichtsrunde, meldende_organisation_id, open_berichtsrunde, open_demo_berichtsrunde
+from .berichtsrunden import (
+    change_berichtsrunde,
+    close_berichtsrunde,
+    delete_berichtsrunde,
+    meldende_organisation_id,
+    open_berichtsrunde,
+    open_demo_berichtsrunde,
+    reopen_berichtsrunde,
+)
 from .beteiligungen import declare_entfaellt, join_massnahme, save_meilenstein, update_beschreibung
-from .erinnerungen import send_erinnerungen
+from .erinnerungen import send_erinnerungen, send_erinnerungen_jetzt
 from .statusmeldungen import (
     Konflikt,
     Meldung,
@@ -18,7 +26,11 @@ __all__ = [
     "update_beschreibung",
     "Konflikt",
     "Meldung",
+    "change_berichtsrunde",
     "close_berichtsrunde",
+    "delete_berichtsrunde",
+    "reopen_berichtsrunde",
+    "send_erinnerungen_jetzt",
     "meldende_organisation_id",
     "open_berichtsrunde",
     "open_demo_berichtsrunde",

@@ -98,14 +98,19 @@ def sammelnde_berichtsrunde(*, massnahme: Massnahme, stichtag: dt.date) -> Beric
 
 
 def _assign_meldungen(runde: Berichtsrunde) -> None:
-    """After `runde` was opened, the windows of the rounds asking for its Maßnahmen have changed: every Meldung on
+    """After `runde` was opened (changed, reopened), see `_assign_meldungen_of`."""
+    _assign_meldungen_of(Massnahme.objects.filter(berichtsrunden=runde))
+
+
+def _assign_meldungen_of(massnahmen) -> None:
+    """After a round was opened, the windows of the rounds asking for its Maßnahmen have changed: every Meldung on
     them that no closed round holds counts for the round its window now gives (late ones of the round before, early
     ones for its Stichtag, and ones an open later round held so far), and every Meldepflicht of an open round points
     to the latest Meldung of its pair that the round holds. The Maßnahmen are locked, as when a Meldung is recorded."""
     # of=self, ordered by pk: the default ordering joins the (nullable) Handlungsfeld, which FOR UPDATE cannot lock
     ids = list(
         Massnahme.objects.select_for_update(of=("self",))
-        .filter(berichtsrunden=runde)
+        .filter(pk__in=massnahmen.values("pk"))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -231,6 +236,102 @@ def close_berichtsrunde(*, actor, berichtsrunde: Berichtsrunde) -> Berichtsrunde
     runde._history_user, runde._change_reason = actor, "Berichtsrunde geschlossen"
     runde.save()
     return runde
+
+
+def _check_verwaltung(actor, runde: Berichtsrunde) -> None:
+    if actor is not None and not strategie_policies.can_manage_strategie(actor, runde.strategie):
+        raise PermissionDenied
+
+
+def count_meldungen_der_runde(runde: Berichtsrunde) -> int:
+    """How many Statusmeldungen count for the round: while none, its Stichtag may be corrected and it may be deleted."""
+    return Statusmeldung.objects.filter(berichtsrunde=runde).count()
+
+
+LEER_NOETIG = (
+    "Zu dieser Berichtsrunde zählen bereits {anzahl} Meldung{en}. {was} ist nur möglich, solange keine Meldung "
+    "für sie eingegangen ist."
+)
+
+
+@transaction.atomic
+def change_berichtsrunde(
+    *, actor, berichtsrunde: Berichtsrunde, titel: str, stichtag: dt.date, frist: dt.date, grund: str = ""
+) -> Berichtsrunde:
+    """Extend (or shorten) the Frist at any time while the round is open; correct title and Stichtag only while no
+    Meldung counts for it (then who owes what is derived again for the new Stichtag). Audited with the reason."""
+    _check_verwaltung(actor, berichtsrunde)
+    runde = Berichtsrunde.objects.select_for_update().get(pk=berichtsrunde.pk)
+    if runde.zustand != Berichtsrunde.Zustand.OFFEN:
+        raise ValidationError(
+            "Eine geschlossene Berichtsrunde kann nicht geändert werden. Öffnen Sie sie zuerst wieder."
+        )
+    titel = (titel or "").strip() or f"Berichtsrunde zum {stichtag:%d.%m.%Y}"
+    neuer_stichtag, neuer_titel = stichtag != runde.stichtag, titel != runde.titel
+    if neuer_stichtag or neuer_titel:
+        anzahl = count_meldungen_der_runde(runde)
+        if anzahl:
+            was = "Den Stichtag zu ändern" if neuer_stichtag else "Den Titel zu ändern"
+            feld = "stichtag" if neuer_stichtag else "titel"
+            raise ValidationError({feld: [LEER_NOETIG.format(anzahl=anzahl, en="en" if anzahl > 1 else "", was=was)]})
+    if frist < stichtag:
+        raise ValidationError({"frist": ["Die Frist darf nicht vor dem Stichtag liegen."]})
+    if neuer_stichtag and Berichtsrunde.objects.filter(strategie=runde.strategie, stichtag=stichtag).exists():
+        raise ValidationError({"stichtag": ["Für diesen Stichtag gibt es bereits eine Berichtsrunde."]})
+    runde.titel, runde.stichtag, runde.frist = titel, stichtag, frist
+    runde.full_clean()
+    runde._history_user = actor
+    runde._change_reason = "Berichtsrunde geändert" + (f": {grund.strip()[:200]}" if grund.strip() else "")
+    runde.save()
+    if neuer_stichtag:
+        massnahmen = list(runde.massnahmen.select_related("strategie"))
+        Meldepflicht.objects.filter(berichtsrunde=runde).delete()
+        Meldepflicht.objects.bulk_create(
+            Meldepflicht(berichtsrunde=runde, massnahme_id=m, organisation_id=o)
+            for m, o in meldepflichten_fuer(massnahmen, stichtag)
+        )
+        _assign_meldungen(runde)
+    return runde
+
+
+@transaction.atomic
+def reopen_berichtsrunde(*, actor, berichtsrunde: Berichtsrunde, grund: str) -> Berichtsrunde:
+    """Open a closed round again, e.g. when it was closed too early; the reason is required and audited. Meldungen
+    about days in its window count for it again."""
+    _check_verwaltung(actor, berichtsrunde)
+    runde = Berichtsrunde.objects.select_for_update().get(pk=berichtsrunde.pk)
+    if runde.zustand == Berichtsrunde.Zustand.OFFEN:
+        raise ValidationError("Diese Berichtsrunde ist bereits offen.")
+    if not (grund or "").strip():
+        raise ValidationError({"grund": ["Bitte nennen Sie den Grund, aus dem die Runde wieder geöffnet wird."]})
+    runde.zustand, runde.geschlossen_am = Berichtsrunde.Zustand.OFFEN, None
+    runde._history_user = actor
+    runde._change_reason = f"Berichtsrunde wieder geöffnet: {grund.strip()[:200]}"
+    runde.save()
+    _assign_meldungen(runde)
+    return runde
+
+
+@transaction.atomic
+def delete_berichtsrunde(*, actor, berichtsrunde: Berichtsrunde) -> None:
+    """Delete a round opened by mistake, while no Meldung counts for it. Its Meldepflichten and reminder records go
+    with it; uploads made with it keep their file and lose the link. The deletion stays in the round's history."""
+    _check_verwaltung(actor, berichtsrunde)
+    runde = Berichtsrunde.objects.select_for_update().get(pk=berichtsrunde.pk)
+    anzahl = count_meldungen_der_runde(runde)
+    if anzahl:
+        raise ValidationError(
+            LEER_NOETIG.format(anzahl=anzahl, en="en" if anzahl > 1 else "", was="Eine Berichtsrunde zu löschen")
+            + " Schließen Sie sie stattdessen."
+        )
+    massnahmen = list(runde.massnahmen.values_list("pk", flat=True))
+    Meldepflicht.objects.filter(berichtsrunde=runde).delete()
+    runde.erinnerungen.all().delete()
+    runde.importe.update(berichtsrunde=None)
+    runde.massnahmen.clear()
+    runde._history_user, runde._change_reason = actor, "Berichtsrunde gelöscht (versehentlich eröffnet)"
+    runde.delete()
+    _assign_meldungen_of(Massnahme.objects.filter(pk__in=massnahmen))
 
 
 DEMO_HANDLUNGSFELDER = ("I", "VI", "VII")

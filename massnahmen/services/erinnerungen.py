@@ -20,13 +20,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from massnahmen.models import Berichtsrunde, Erinnerung, Massnahme, Meldepflicht
-from strategie.models import Mitgliedschaft, Organisation
+from massnahmen.selectors.berichtsrunden import list_erinnerungsempfaenger
+from strategie import policies as strategie_policies
+from strategie.models import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +64,32 @@ def send_erinnerungen(*, heute: dt.date) -> int:
     for berichtsrunde in Berichtsrunde.objects.filter(zustand=Berichtsrunde.Zustand.OFFEN).select_related("strategie"):
         art = erinnerungsart(berichtsrunde, heute)
         if art is not None:
-            versandt += _remind(berichtsrunde=berichtsrunde, art=art, heute=heute)
+            versandt += len(_remind(berichtsrunde=berichtsrunde, art=art, heute=heute).versandt)
     return versandt
 
 
-def _remind(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
+@dataclass
+class Erinnerungslauf:
+    """What one reminder run of a round did, by Organisation (short names)."""
+
+    versandt: list[str]
+    heute_schon: list[str]  # reminded earlier today: never twice a day
+    ohne_empfaenger: list[str]  # nobody reports for them: they cannot be reminded
+
+
+@transaction.atomic
+def send_erinnerungen_jetzt(*, actor, berichtsrunde: Berichtsrunde, heute: dt.date) -> Erinnerungslauf:
+    """The Geschäftsstelle's button: remind now every Organisation that still owes Meldungen in the open round,
+    except those reminded today already. Works without Celery beat (the e-mails go after the commit)."""
+    if not strategie_policies.can_manage_strategie(actor, berichtsrunde.strategie):
+        raise PermissionDenied
+    if berichtsrunde.zustand != Berichtsrunde.Zustand.OFFEN:
+        raise ValidationError("Für eine geschlossene Berichtsrunde werden keine Erinnerungen versandt.")
+    art = Erinnerung.Art.UEBERFAELLIG if heute > berichtsrunde.frist else Erinnerung.Art.VOR_FRIST
+    return _remind(berichtsrunde=berichtsrunde, art=art, heute=heute)
+
+
+def _remind(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> Erinnerungslauf:
     offen: dict[int, list[Massnahme]] = defaultdict(list)
     organisationen: dict[int, Organisation] = {}
     for pflicht in (
@@ -75,9 +99,10 @@ def _remind(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
     ):
         offen[pflicht.organisation_id].append(pflicht.massnahme)
         organisationen[pflicht.organisation_id] = pflicht.organisation
-    empfaenger = _empfaenger(berichtsrunde=berichtsrunde, organisation_ids=list(offen))
+    empfaenger = list_erinnerungsempfaenger(berichtsrunde=berichtsrunde, organisation_ids=list(offen))
 
-    versandt, ohne_empfaenger = 0, []
+    lauf = Erinnerungslauf([], [], [])
+    ohne_empfaenger = lauf.ohne_empfaenger
     for organisation_id, massnahmen in offen.items():
         an = empfaenger.get(organisation_id, [])
         if not an:
@@ -94,46 +119,18 @@ def _remind(*, berichtsrunde: Berichtsrunde, art: str, heute: dt.date) -> int:
                     empfaenger=", ".join(an),
                 )
         except IntegrityError:
+            lauf.heute_schon.append(organisationen[organisation_id].kurzname)
             continue  # already reminded today
         mail = Erinnerungsmail(berichtsrunde, organisationen[organisation_id], art, massnahmen, an)
         transaction.on_commit(_nach_commit(mail, erinnerung.pk))
-        versandt += 1
+        lauf.versandt.append(organisationen[organisation_id].kurzname)
     if ohne_empfaenger:
         logger.warning(
             "%s: keine Empfänger (Berichterstattung oder Geschäftsstelle) für %s; keine Erinnerung versandt",
             berichtsrunde,
             ", ".join(ohne_empfaenger),
         )
-    return versandt
-
-
-def _empfaenger(*, berichtsrunde: Berichtsrunde, organisation_ids: list[int]) -> dict[int, list[str]]:
-    """E-mail addresses per owing organisation: its active Berichterstattung in the strategy, else its active
-    Geschäftsstelle members (who report for the Träger). One query."""
-    Rolle = Mitgliedschaft.Rolle
-    nach_rolle: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for organisation_id, rolle, email in (
-        Mitgliedschaft.objects.filter(
-            strategie=berichtsrunde.strategie,
-            organisation_id__in=organisation_ids,
-            rolle__in=[Rolle.BERICHTERSTATTUNG, Rolle.GESCHAEFTSSTELLE],
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .order_by("user__email")
-        .values_list("organisation_id", "rolle", "user__email")
-        .distinct()
-    ):
-        nach_rolle[(organisation_id, rolle)].append(email)
-    empfaenger = {}
-    for organisation_id in organisation_ids:
-        an = (
-            nach_rolle[(organisation_id, Rolle.BERICHTERSTATTUNG)]
-            or nach_rolle[(organisation_id, Rolle.GESCHAEFTSSTELLE)]
-        )
-        if an:
-            empfaenger[organisation_id] = an
-    return empfaenger
+    return lauf
 
 
 def _nach_commit(mail: Erinnerungsmail, erinnerung_id: int):

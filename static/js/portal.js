@@ -40,7 +40,43 @@
     return true;
   }
 
-  document.addEventListener("DOMContentLoaded", function () { fokussiere(document); });
+  // Input kept after an expired session (strategie/fehler.py): put it back into the page's forms by field name.
+  function setzeGeretteteEingabe() {
+    var daten = document.getElementById("gerettete-eingabe");
+    if (!daten) { return; }
+    var felder = JSON.parse(daten.textContent);
+    Object.keys(felder).forEach(function (name) {
+      var werte = felder[name];
+      document.querySelectorAll("main form [name=\"" + CSS.escape(name) + "\"]").forEach(function (feld) {
+        if (feld.type === "checkbox" || feld.type === "radio") {
+          feld.checked = werte.indexOf(feld.value) !== -1;
+        } else if (feld.tagName === "SELECT") {
+          Array.prototype.forEach.call(feld.options, function (option) { option.selected = werte.indexOf(option.value) !== -1; });
+        } else if (feld.type !== "file" && feld.type !== "hidden") {
+          feld.value = werte[0] || "";
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setzeGeretteteEingabe(); fokussiere(document); });
+
+  // "Back" to a reporting page restored from the browser's cache would show a stale state (an item saved a moment
+  // ago still "offen"): such pages load afresh.
+  window.addEventListener("pageshow", function (ereignis) {
+    if (ereignis.persisted && document.querySelector("[data-aktuell-halten]")) { window.location.reload(); }
+  });
+
+  // A form just saved rests: its buttons stay locked until something in it is changed, so a second click does not
+  // store the same Meldung twice.
+  function weckeAuf(ereignis) {
+    var formular = ereignis.target.closest ? ereignis.target.closest("form[data-ruhend]") : null;
+    if (!formular) { return; }
+    formular.removeAttribute("data-ruhend");
+    formular.querySelectorAll("button[disabled]").forEach(function (knopf) { knopf.disabled = false; });
+  }
+  document.addEventListener("input", weckeAuf);
+  document.addEventListener("change", weckeAuf);
   // Django renews the CSRF token at every sign-in. A page opened before the user signed in again (in another
   // window) still holds the old one, so every htmx request sends the current token from the cookie.
   function csrfToken() {

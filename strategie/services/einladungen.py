@@ -149,6 +149,11 @@ def invite_user(
         raise ValidationError("Diese Rolle gibt es nicht.")
     mitgliedschaften.validate_organisation(strategie=strategie, organisation=organisation)
     user = User.objects.filter(email__iexact=email).first()
+    if user is not None and not user.is_active:
+        raise ValidationError(
+            f"{user.get_full_name() or user.username} ({user.email}) hat ein deaktiviertes Konto. Bitte aktivieren "
+            "Sie es in der Benutzerliste wieder; danach können Sie die Rolle vergeben."
+        )
     if user is not None:
         mitglied = user.mitgliedschaften.filter(strategie=strategie).exists()
         if not mitglied and _gehoert_anderen(user, strategie):
@@ -296,10 +301,9 @@ def accept_einladung(*, user, passwort: str) -> None:
     record_sicherheitsereignis(art=Sicherheitsereignis.Art.PASSWORT_GESETZT, user=user, details="über Einladungslink")
 
 
-@transaction.atomic
-def deactivate_user(*, actor, strategie: Strategie, user) -> None:
-    """Deactivate an account. Allowed only when all its Mitgliedschaften are in strategies the actor manages;
-    its Statusmeldungen stay, with its name."""
+def _check_kontoverwaltung(actor, strategie: Strategie, user) -> None:
+    """Whether `actor` may switch `user`'s account off or on: Geschäftsstelle of a strategy the user belongs to,
+    and every strategy the user belongs to is one the actor manages; nobody switches their own account."""
     if not policies.can_manage_strategie(actor, strategie):
         raise PermissionDenied
     if not user.mitgliedschaften.filter(strategie=strategie).exists():
@@ -314,6 +318,15 @@ def deactivate_user(*, actor, strategie: Strategie, user) -> None:
             f"„{fremde.first().strategie.kurztitel}“, "
             "die Sie nicht verwalten. Entziehen Sie stattdessen die Rollen in Ihrer Strategie."
         )
+
+
+@transaction.atomic
+def deactivate_user(*, actor, strategie: Strategie, user) -> None:
+    """Deactivate an account. Allowed only when all its Mitgliedschaften are in strategies the actor manages;
+    its Statusmeldungen stay, with its name."""
+    _check_kontoverwaltung(actor, strategie, user)
+    if not user.is_active:
+        raise ValidationError(f"{user.get_full_name() or user.username} ist bereits deaktiviert.")
     user.is_active = False
     user.save(update_fields=["is_active"])
     record_sicherheitsereignis(art=Sicherheitsereignis.Art.DEAKTIVIERT, user=user, von=actor, strategie=strategie)
@@ -329,6 +342,20 @@ def is_eigenes_konto(*, strategie: Strategie, user) -> bool:
     """Whether every role of the account lies in this strategy: only then are its sign-ins (with addresses) and its
     lockout the business of this strategy's Geschäftsstelle."""
     return not user.mitgliedschaften.exclude(strategie=strategie).exists()
+
+
+@transaction.atomic
+def reactivate_user(*, actor, strategie: Strategie, user, grund: str = "") -> None:
+    """Activate a deactivated account again, audited. Same rule as deactivating: only when all its
+    Mitgliedschaften are in strategies the actor manages. Its roles are those it still holds."""
+    _check_kontoverwaltung(actor, strategie, user)
+    if user.is_active:
+        raise ValidationError(f"{user.get_full_name() or user.username} ist bereits aktiv.")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record_sicherheitsereignis(
+        art=Sicherheitsereignis.Art.REAKTIVIERT, user=user, von=actor, strategie=strategie, details=grund.strip()[:500]
+    )
 
 
 def unlock_user(*, actor, strategie: Strategie, user) -> int:

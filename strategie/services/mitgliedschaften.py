@@ -90,17 +90,48 @@ def revoke_rolle(*, actor, mitgliedschaft: Mitgliedschaft, grund: str = "Rolle e
 
 @transaction.atomic
 def change_rolle(*, actor, mitgliedschaft: Mitgliedschaft, organisation: Organisation, rolle: str) -> Mitgliedschaft:
-    """Replace one role by another (organisation and/or role), as one audited step."""
-    neu = grant_rolle(
-        actor=actor,
-        user=mitgliedschaft.user,
-        strategie=mitgliedschaft.strategie,
-        organisation=organisation,
-        rolle=rolle,
+    """Replace one role by another (organisation and/or role) as one audited step: the Mitgliedschaft itself is
+    changed, so its history and the security events show one entry "Rolle geändert: alt → neu". When the person
+    holds the new role already, the old one is only taken away."""
+    strategie = mitgliedschaft.strategie
+    _check_verwaltung(actor, strategie)
+    if rolle not in Mitgliedschaft.Rolle.values:
+        raise ValidationError("Diese Rolle gibt es nicht.")
+    validate_organisation(strategie=strategie, organisation=organisation)
+    mitgliedschaft = (
+        Mitgliedschaft.objects.select_for_update().select_related("organisation").get(pk=mitgliedschaft.pk)
     )
-    if neu.pk != mitgliedschaft.pk:
+    if (mitgliedschaft.organisation_id, mitgliedschaft.rolle) == (organisation.pk, rolle):
+        return mitgliedschaft
+    vorhanden = Mitgliedschaft.objects.filter(
+        user=mitgliedschaft.user, strategie=strategie, organisation=organisation, rolle=rolle
+    ).first()
+    if vorhanden is not None:
         revoke_rolle(actor=actor, mitgliedschaft=mitgliedschaft)
-    return neu
+        return vorhanden
+    if (
+        actor is not None
+        and mitgliedschaft.user_id == actor.pk
+        and mitgliedschaft.rolle == Mitgliedschaft.Rolle.GESCHAEFTSSTELLE
+        and rolle != Mitgliedschaft.Rolle.GESCHAEFTSSTELLE
+    ):
+        raise ValidationError("Sie können sich die Rolle Geschäftsstelle nicht selbst entziehen.")
+    vorher = f"{mitgliedschaft.get_rolle_display()} für {mitgliedschaft.organisation.kurzname}"
+    mitgliedschaft.organisation, mitgliedschaft.rolle = organisation, rolle
+    mitgliedschaft.full_clean()
+    nachher = f"{mitgliedschaft.get_rolle_display()} für {organisation.kurzname}"
+    mitgliedschaft._history_user, mitgliedschaft._change_reason = actor, f"Rolle geändert: {vorher} → {nachher}"
+    mitgliedschaft.save()
+    policies.sync_gruppen(mitgliedschaft.user)
+    policies.sync_objektrechte(strategie)
+    record_sicherheitsereignis(
+        art=Sicherheitsereignis.Art.ROLLE_GEAENDERT,
+        user=mitgliedschaft.user,
+        von=actor,
+        strategie=strategie,
+        details=f"{vorher} → {nachher}",
+    )
+    return mitgliedschaft
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from strategie.anmeldeschutz import client_ip
+from strategie.fehler import GERETTET
 from strategie.forms import AnmeldeForm, PasswortSetzenForm, PasswortVergessenForm
 from strategie.services.einladungen import (
     accept_einladung,
@@ -74,7 +75,13 @@ def einladung_annehmen(request: HttpRequest, uidb64: str, token: str) -> HttpRes
     form = PasswortSetzenForm(user, request.POST or None) if gueltig else None
     if gueltig and form.is_valid():
         accept_einladung(user=user, passwort=form.cleaned_data["new_password1"])
-        return redirect("strategie:passwort_fertig")
+        login(request, user, backend="strategie.backends.AnmeldeBackend")
+        messages.success(
+            request,
+            f"Willkommen, {user.get_full_name() or user.username}! Ihr Passwort ist gesetzt und Sie sind angemeldet. "
+            f"Künftig melden Sie sich mit Ihrem Benutzernamen „{user.username}“ oder Ihrer E-Mail-Adresse an.",
+        )
+        return redirect("portal:startseite")
     return render(
         request,
         "konto/passwort_neu.html",
@@ -91,6 +98,8 @@ class AnmeldenView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["demo_zugaenge_zeigen"] = settings.DEMO_ZUGAENGE_ZEIGEN
+        context["sitzung_abgelaufen"] = self.request.GET.get("sitzung") == "abgelaufen"
+        context["eingabe_gerettet"] = bool(self.request.session.get(GERETTET))
         return context
 
 

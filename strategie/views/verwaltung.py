@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strategie import aenderungsverlauf, policies, selectors
 from strategie.forms import EinladungForm, RolleForm
-from strategie.models import Mitgliedschaft, Sicherheitsereignis, Strategie
+from strategie.models import Mitgliedschaft, Sicherheitsereignis, Strategie, organisation_choices
 from strategie.services import einladungen, mitgliedschaften
 
 
@@ -45,6 +45,7 @@ def benutzer_liste(request: HttpRequest, slug: str) -> HttpResponse:
         "benutzer": selectors.list_benutzer_for_verwaltung(strategie=strategie),
         "offene_einladungen": selectors.list_offene_rolleneinladungen(strategie=strategie),
         "organisationen": organisationen,
+        "organisation_choices": organisation_choices(organisationen),
         "rollen": Mitgliedschaft.Rolle.choices,
         "sichtbarkeiten": Strategie.Sichtbarkeit.choices,
     }
@@ -56,7 +57,9 @@ def benutzer_liste(request: HttpRequest, slug: str) -> HttpResponse:
 def benutzer_einladen(request: HttpRequest, slug: str) -> HttpResponse:
     strategie = _verwaltete_strategie(request, slug)
     organisationen = list(selectors.list_organisationen_der_strategie(strategie=strategie))
-    form = EinladungForm(request.POST or None, organisationen=organisationen)
+    # "Person einladen" from a round's list of Organisationen nobody reports for names the organisation and role
+    vorschlag = {k: request.GET[k] for k in ("organisation", "rolle") if request.GET.get(k)}
+    form = EinladungForm(request.POST or None, organisationen=organisationen, initial=vorschlag)
     if form.is_valid():
         d = form.cleaned_data
         organisation = next(o for o in organisationen if o.pk == d["organisation"])
@@ -136,18 +139,44 @@ def rolle_entziehen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("strategie:benutzer_liste", slug)
 
 
-@login_required
-@require_POST
-def benutzer_deaktivieren(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def _switch_konto(request: HttpRequest, slug: str, user_id: int, *, aktivieren: bool) -> HttpResponse:
+    """Deactivating and reactivating an account: GET asks for confirmation, POST acts (audited)."""
     strategie = _verwaltete_strategie(request, slug)
     user = _benutzer_der_strategie(strategie, user_id)
-    try:
-        einladungen.deactivate_user(actor=request.user, strategie=strategie, user=user)
-    except ValidationError as fehler:
-        _fehler(request, fehler)
-    else:
-        messages.success(request, f"{user.get_full_name() or user.username} wurde deaktiviert.")
-    return redirect("strategie:benutzer_liste", slug)
+    name = user.get_full_name() or user.username
+    if request.method == "POST":
+        try:
+            if aktivieren:
+                einladungen.reactivate_user(
+                    actor=request.user, strategie=strategie, user=user, grund=request.POST.get("grund", "")
+                )
+            else:
+                einladungen.deactivate_user(actor=request.user, strategie=strategie, user=user)
+        except ValidationError as fehler:
+            _fehler(request, fehler)
+        else:
+            messages.success(request, KONTO_GESCHALTET[aktivieren].format(name=name))
+        return redirect("strategie:benutzer_liste", slug)
+    context = {"strategie": strategie, "person": user, "aktivieren": aktivieren}
+    return render(request, "strategie/verwaltung_konto_schalten.html", context)
+
+
+KONTO_GESCHALTET = {
+    False: "{name} wurde deaktiviert. Sie können das Konto in der Benutzerliste wieder aktivieren.",
+    True: "{name} wurde wieder aktiviert und kann sich mit dem bisherigen Passwort anmelden.",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def benutzer_deaktivieren(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    return _switch_konto(request, slug, user_id, aktivieren=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def benutzer_reaktivieren(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    return _switch_konto(request, slug, user_id, aktivieren=True)
 
 
 @login_required

@@ -74,7 +74,7 @@ def test_geschaeftsstelle_gets_the_form_with_every_active_massnahme_ticked(clien
     aktive = Massnahme.objects.filter(strategie=rlp, is_archived=False)
     assert response.status_code == 200
     assert text.count('name="massnahmen"') == text.count('name="massnahmen" value') == aktive.count()
-    assert text.count(" checked>") == aktive.count()  # all Maßnahmen, no "alle" box
+    assert text.count(" checked>") == aktive.count() + 1  # all Maßnahmen and "alle aktiven Maßnahmen"
     assert (
         text.count('name="handlungsfelder"') == 7 + 1
     )  # seven Handlungsfelder and the Maßnahmen of the strategy as a whole

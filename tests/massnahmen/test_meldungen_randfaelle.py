@@ -51,7 +51,7 @@ def _daten(massnahme, organisation, **werte) -> dict:
 def _zustand_auf_meine_meldungen(client, massnahme, organisation) -> str:
     """The state label of one item on /meine-meldungen/ (the part of its <summary> that shows the state)."""
     text = client.get("/meine-meldungen/").content.decode()
-    posten = text.split(f'id="posten-m{massnahme.pk}-o{organisation.pk}"', 1)[1].split("</summary>", 1)[0]
+    posten = text.split(f'id="posten-m{massnahme.pk}-o{organisation.pk}', 1)[1].split("</summary>", 1)[0]
     return posten.split('class="meldeposten__zustand"', 1)[1]
 
 

@@ -129,10 +129,19 @@ def test_correction_of_older_stichtag_is_kept_but_does_not_move_state_back(clien
 
 
 def test_conflicting_save_shows_both_versions_and_keeps_input(client, kusel_user, i2, kusel):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from strategie.services.mitgliedschaften import grant_rolle
+
+    kollegin = get_user_model().objects.create_user("kollegin-kusel", email="kollegin@kusel.example")
+    grant_rolle(actor=None, user=kollegin, strategie=i2.strategie, organisation=kusel, rolle="berichterstattung")
+    andere = Client()
+    andere.force_login(kollegin)
     client.force_login(kusel_user)
     alte_version = _stand(i2, kusel).version
     assert (
-        client.post(
+        andere.post(
             _url(i2, kusel),
             _daten(i2, kusel, alte_version, text="Von Kollegin gemeldet.", risiken="Lieferverzug", vertraulich="on"),
         ).status_code

@@ -79,10 +79,12 @@ class Kontext:
     kusel_import: Meldebogenimport
     kusel_mitgliedschaft: Mitgliedschaft
     kusel_user_id: int
-    organisation_pk: dict[str, int]
+    deaktiviert_user_id: int  # a deactivated Berichterstattung of Cochem-Zell, for reactivation
+    geschlossene_runde: Berichtsrunde  # a closed round (I.1 only, Stichtag 31.12.2024), for reopening
+    organisation_pk: dict[str, int]  # the organisation each role acts for; roles without one forge Kusel's
     bericht_entwurf: int = 0
     bericht_fertig: int = 0  # finished, waiting for the release
-    bericht_freigegeben: int = 0  # the organisation each role acts for; roles without one forge Kusel's
+    bericht_freigegeben: int = 0
 
 
 def build_kontext() -> Kontext:
@@ -100,6 +102,8 @@ def build_kontext() -> Kontext:
     kusel = User.objects.get(username="demo-kusel")
     kusel_org = Organisation.objects.get(schluessel="07336")
     cochem = Organisation.objects.get(schluessel="07135")
+    deaktiviert, _ = User.objects.get_or_create(username="test-deaktiviert", defaults={"is_active": False})
+    grant_rolle(actor=None, user=deaktiviert, strategie=rlp, organisation=cochem, rolle="berichterstattung")
     import_ = Meldebogenimport.objects.create(
         strategie=rlp,
         organisation=kusel_org,
@@ -113,10 +117,12 @@ def build_kontext() -> Kontext:
     return Kontext(
         **berichte,
         runde=Berichtsrunde.objects.filter(strategie=rlp).first(),
+        geschlossene_runde=_geschlossene_runde(rlp),
         meilenstein=Meilenstein.objects.filter(massnahme__strategie=rlp, massnahme__code="IV.1").first(),
         kusel_import=import_,
         kusel_mitgliedschaft=kusel.mitgliedschaften.get(strategie=rlp),
         kusel_user_id=kusel.pk,
+        deaktiviert_user_id=deaktiviert.pk,
         organisation_pk={
             rolle: {"cochem": cochem.pk, "federfuehrung": landkreistag.pk, "geschaeftsstelle": landkreistag.pk}.get(
                 rolle, kusel_org.pk
@@ -157,6 +163,22 @@ def build_berichte(rlp: Strategie) -> dict[str, int]:
         bericht.save()
         ids[schluessel] = bericht.pk
     return ids
+
+
+def _geschlossene_runde(rlp) -> Berichtsrunde:
+    import datetime as dt
+
+    from massnahmen.services import close_berichtsrunde, open_berichtsrunde
+
+    runde = open_berichtsrunde(
+        actor=None,
+        strategie=rlp,
+        titel="Rechtematrix geschlossen",
+        stichtag=dt.date(2024, 12, 31),
+        frist=dt.date(2025, 2, 15),
+        massnahmen=[massnahme("I.1")],
+    )
+    return close_berichtsrunde(actor=None, berichtsrunde=runde)
 
 
 def massnahme(code: str) -> Massnahme:
@@ -206,6 +228,10 @@ def nutzlast(name: str, rolle: str, k: Kontext, client) -> dict:
         return {"sichtbarkeit": "aggregiert" if Strategie.objects.get(slug=RLP).sichtbarkeit == "offen" else "offen"}
     if name == "strategie:rolle_aendern":
         return {"organisation": org, "rolle": "gast"}
+    if name == "massnahmen:berichtsrunde_aendern":
+        return {"titel": k.runde.titel, "stichtag": k.runde.stichtag.isoformat(), "frist": "2099-12-31"}
+    if name == "massnahmen:berichtsrunde_wieder_oeffnen":
+        return {"grund": "Rechtematrix"}
     if name == "massnahmen:berichtsrunde_eroeffnen":
         return {
             "titel": "Rechtematrix",

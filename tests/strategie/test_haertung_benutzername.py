@@ -23,5 +23,5 @@ def test_anonymous_user_name_of_150_characters_is_an_ordinary_failed_sign_in(cli
     response = client.post("/anmelden/", {"username": "a" * 150, "password": "falsch"})
 
     assert response.status_code == 200
-    assert "Benutzername oder Passwort stimmen nicht" in response.content.decode()
+    assert "Benutzername, E-Mail-Adresse oder Passwort stimmen nicht" in response.content.decode()
     assert AccessAttempt.objects.filter(username="a" * 150).exists()

@@ -46,7 +46,7 @@ def test_wrong_password_gives_german_error(client, daten):
 
     assert response.status_code == 200
     assert "Die Anmeldung ist fehlgeschlagen." in _text(response)
-    assert "Benutzername oder Passwort stimmen nicht." in _text(response)
+    assert "Benutzername, E-Mail-Adresse oder Passwort stimmen nicht." in _text(response)
 
 
 def test_sign_out_is_confirmed(client, daten):
@@ -292,7 +292,10 @@ def test_opening_an_action_address_gives_a_german_page(client_gast):
 def test_sign_in_with_empty_fields_says_what_is_missing(client, daten):
     text = _text(client.post("/anmelden/", {"username": "", "password": ""}))
 
-    assert "Bitte geben Sie Ihren Benutzernamen ein." in text and "Bitte geben Sie Ihr Passwort ein." in text
+    assert (
+        "Bitte geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein." in text
+        and "Bitte geben Sie Ihr Passwort ein." in text
+    )
 
 
 def test_meine_meldungen_tells_a_non_reporter_why_it_is_empty(client, lenkungsausschuss_user):
