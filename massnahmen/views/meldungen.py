@@ -157,7 +157,7 @@ def _rundenblock(user, runde_id: int | None):
     return next((rb for block in bloecke for rb in block.runden if rb.runde.pk == runde_id), None)
 
 
-def meldeposten_mitbuild_statusmeldung_form(*, user, massnahme) -> list:
+def meldeposten_mit_formular(*, user, massnahme) -> list:
     """The reporting forms the Maßnahme page shows: one per organisation the user reports for."""
     organisationen = selectors_meldungen.list_meldende_organisationen(user=user, massnahme=massnahme)
     posten = [selectors_meldungen.get_meldeposten(massnahme=massnahme, organisation=o) for o in organisationen]
