@@ -24,7 +24,8 @@ class MeldebogenUploadForm(forms.Form):
         self.fehlerbericht: list[Fehler] = []
         feld = self.fields["datei"]
         feld.help_text = (
-            f"Excel-Arbeitsmappe (.xlsx, ohne Makros) oder CSV-Datei (.csv, Semikolon als Trennzeichen, UTF-8), "
+            f"Excel-Arbeitsmappe (.xlsx, ohne Makros) oder CSV-Datei (.csv), so wie Excel oder LibreOffice sie "
+            "speichern: Semikolon oder Komma als Trennzeichen, UTF-8 (mit oder ohne BOM) oder Windows-1252, "
             f"höchstens {als_mb(settings.MELDEBOGEN_MAX_BYTES)} MB und {als_zahl(settings.MELDEBOGEN_MAX_ZEILEN)} "
             "Zeilen. Verwenden Sie den hier heruntergeladenen Meldebogen mit unveränderter Kopfzeile."
         )

@@ -109,10 +109,17 @@ def meldebogen_hochladen(request: HttpRequest, slug: str) -> HttpResponse:
     form = MeldebogenUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
+            datei = form.cleaned_data["datei"]
+            inhalt = datei.read()
+            datei.seek(0)
+            # the file says whose Meldebogen it is; the page's selection only helps when it does not
+            organisation = upload.find_organisation_der_datei(
+                inhalt=inhalt, dateiname=datei.name, organisationen=auswahl.organisationen
+            )
             meldebogenimport = upload.request_meldebogenimport(
                 actor=request.user,
                 strategie=auswahl.strategie,
-                organisation=auswahl.organisation,
+                organisation=organisation or auswahl.organisation,
                 berichtsrunde=auswahl.runde,
                 datei=form.cleaned_data["datei"],
             )

@@ -197,6 +197,10 @@ def validate_meldebogen(
 
         aktuell = stand.staende.get(massnahme.pk)
         werte = gelesen.werte
+        if gelesen.pruefsumme is not None and gelesen.pruefsumme == werte.pruefsumme():
+            # the row is as it was downloaded, whatever round the page has selected now
+            ergebnis.unveraendert += 1
+            continue
         bisher = vorbelegung(stand=aktuell, entwurf=stand.entwuerfe.get(massnahme.pk), berichtsrunde=berichtsrunde)
         if werte.vergleichbar() == bisher.vergleichbar():
             ergebnis.unveraendert += 1

@@ -278,10 +278,18 @@ def _read_csv(inhalt: bytes):
     if "\x00" in text:
         raise Dateifehler([Fehler(None, "", "Die CSV-Datei enthält Binärdaten. Bitte laden Sie eine Textdatei hoch.")])
     try:
-        for zeile in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
+        for zeile in csv.reader(io.StringIO(text, newline=""), delimiter=_trennzeichen(text)):
             yield [(_read_csv_text(wert), "s") for wert in zeile]
     except csv.Error as fehler:
         raise Dateifehler([Fehler(None, "", f"Die CSV-Datei ist fehlerhaft aufgebaut ({fehler}).")]) from fehler
+
+
+def _trennzeichen(text: str) -> str:
+    """ ";" (our export, a German Excel or LibreOffice) or "," (LibreOffice set to comma, an English Excel): the one
+    of the two that splits the header line into more columns."""
+    kopf = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])  # comma-split, quotes respected
+    semikolon = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=";"), [""])
+    return "," if len(kopf) > len(semikolon) else ";"
 
 
 def _read_csv_text(wert: str) -> str:
@@ -342,8 +350,8 @@ def _validate_kopf(kopf: list) -> None:
                 Fehler(
                     1,
                     "",
-                    "Die Spalten sind nicht durch Semikolons getrennt. Bitte speichern Sie die "
-                    "CSV-Datei mit Semikolon als Trennzeichen oder laden Sie die Excel-Datei "
+                    "Die Spalten der CSV-Datei sind weder durch Semikolons noch durch Kommas getrennt. "
+                    "Bitte speichern Sie sie in Excel oder LibreOffice als CSV oder laden Sie die Excel-Datei "
                     "hoch.",
                 )
             ]

@@ -11,8 +11,9 @@ from django.db import transaction
 from massnahmen import policies
 from massnahmen.models import Berichtsrunde
 from meldebogen.models import Meldebogenimport
-from meldebogen.services.reader import validate_datei
+from meldebogen.services.reader import Dateifehler, read_datei, validate_datei
 from meldebogen.services.writer import endung
+from meldebogen.services.zeile import read_zeile
 from meldebogen.tasks import import_meldebogen_task
 from strategie.models import Organisation, Strategie
 
@@ -39,3 +40,27 @@ def request_meldebogenimport(
 
     transaction.on_commit(lambda: import_meldebogen_task.delay(import_id=meldebogenimport.pk))
     return meldebogenimport
+
+
+def find_organisation_der_datei(*, inhalt: bytes, dateiname: str, organisationen: list[Organisation]):
+    """The Organisation the file is the Meldebogen of, read from its rows (not from the page's selection): one of
+    `organisationen` (those the user reports for), or None when the file names none clearly (the import then
+    reports the rows). A file of another Organisation is refused in one sentence."""
+    try:
+        rohzeilen = read_datei(inhalt=inhalt, dateiname=dateiname)
+    except Dateifehler:
+        return None  # the import reports what is wrong with the file
+    kennungen = {read_zeile(roh).organisation for roh in rohzeilen[:50]} - {""}
+    if len(kennungen) != 1:
+        return None
+    kennung = kennungen.pop()
+    eigene = next((o for o in organisationen if o.kennung == kennung), None)
+    if eigene is not None:
+        return eigene
+    andere = Organisation.objects.filter(kennung=kennung).first()
+    name = f"{andere.name} ({andere.kennung})" if andere else f"„{kennung}“"
+    erlaubt = " oder ".join(o.name for o in organisationen)
+    raise ValidationError(
+        f"Diese Datei ist der Meldebogen von {name}; Sie können nur für {erlaubt} melden, bitte laden Sie deren "
+        "Meldebogen hier herunter."
+    )

@@ -153,8 +153,10 @@ REGELN = (
     "erhalten eine Liste mit Zeile, Spalte und Problem, korrigieren die Datei und laden sie erneut hoch.",
     "Hat seit dem Herunterladen jemand anderes zu einer Maßnahme gemeldet, wird die Zeile abgelehnt (Stand-Version). "
     "Laden Sie den Meldebogen dann neu herunter und übertragen Sie Ihre Angaben.",
-    "Erlaubt sind Excel-Arbeitsmappen (.xlsx, ohne Makros) und CSV-Dateien (.csv, Semikolon als Trennzeichen, "
-    "UTF-8) mit genau diesen Spalten, höchstens {max_mb} MB und {max_zeilen} Zeilen.",
+    "Erlaubt sind Excel-Arbeitsmappen (.xlsx, ohne Makros) und CSV-Dateien (.csv), wie Excel oder LibreOffice sie "
+    "speichern: Semikolon oder Komma als Trennzeichen, UTF-8 (mit oder ohne BOM) oder Windows-1252. Führende Nullen "
+    "der Kennung, Datumsangaben wie 30.09.2026 oder 30.09.26 und Prozentangaben wie „50 %“ werden erkannt. Die "
+    "Datei braucht genau diese Spalten und darf höchstens {max_mb} MB und {max_zeilen} Zeilen haben.",
 )
 
 

@@ -71,6 +71,8 @@ def _read_datum(wert) -> dt.date:
     if isinstance(wert, int | float) and not isinstance(wert, bool) and 1 <= wert < 2958466:
         return from_excel(wert).date()  # an Excel date in a cell not formatted as date
     text = _als_text(wert).strip()
+    if re.fullmatch(r"\d{5}", text):  # the same as text, e.g. in a CSV saved from such a cell: 46295 = 30.09.2026
+        return from_excel(int(text)).date()
     text = text.split("T")[0].split(" ")[0]
     for format_ in (DATUMSFORMAT, "%Y-%m-%d", "%d.%m.%y"):
         try:
@@ -124,6 +126,8 @@ def read_zeile(roh: Rohzeile) -> Gelesen:
     if isinstance(organisation, int | float) and not isinstance(organisation, bool):
         organisation = _als_text(organisation).zfill(5)  # a Kreisschlüssel that Excel turned into a number
     organisation = _als_text(organisation).strip()
+    if organisation.isdigit() and len(organisation) < 5:
+        organisation = organisation.zfill(5)  # the same in a CSV re-saved by Excel or LibreOffice: 07336 -> 7336
     if not organisation:
         problem("organisation", "Die Organisation fehlt. Bitte ändern Sie die Spalte „Organisation“ nicht.")
 
