@@ -196,18 +196,24 @@ class Erinnerungsstand:
 
 
 def get_erinnerungsstand(*, berichtsrunde: Berichtsrunde) -> Erinnerungsstand:
-    """Reminders of the round and the owing Organisationen without a recipient. Three queries."""
+    """Reminders of the round and the owing Organisationen without a recipient (see list_erinnerungsempfaenger).
+    Three queries, whatever the number of organisations, also when none owes anything."""
     erinnerungen = list(
         berichtsrunde.erinnerungen.select_related("organisation").order_by("-datum", "organisation__kurzname")
     )
-    owing = list(
-        Meldepflicht.objects.filter(berichtsrunde=berichtsrunde, statusmeldung__isnull=True)
+    offen = {"meldepflichten__berichtsrunde": berichtsrunde, "meldepflichten__statusmeldung__isnull": True}
+    schulden = list(Organisation.objects.filter(**offen).distinct().order_by("kurzname"))
+    erreichbar = set(
+        Mitgliedschaft.objects.filter(
+            strategie=berichtsrunde.strategie,
+            rolle__in=[Mitgliedschaft.Rolle.BERICHTERSTATTUNG, Mitgliedschaft.Rolle.GESCHAEFTSSTELLE],
+            user__is_active=True,
+            **{f"organisation__{k}": v for k, v in offen.items()},
+        )
+        .exclude(user__email="")
         .values_list("organisation_id", flat=True)
-        .distinct()
     )
-    empfaenger = list_erinnerungsempfaenger(berichtsrunde=berichtsrunde, organisation_ids=owing)
-    ohne = Organisation.objects.filter(pk__in=[o for o in owing if o not in empfaenger]).order_by("kurzname")
-    return Erinnerungsstand(erinnerungen=erinnerungen, ohne_empfaenger=list(ohne))
+    return Erinnerungsstand(erinnerungen=erinnerungen, ohne_empfaenger=[o for o in schulden if o.pk not in erreichbar])
 
 
 @dataclass
