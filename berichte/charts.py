@@ -221,3 +221,37 @@ def ampeluebersicht(*, kennung: str, titel: str, beschreibung: str, anzahlen: di
         zeilen=tuple((k.label.rsplit(" ", 1)[0], str(anzahlen.get(k.schluessel, 0))) for k in AMPEL_KATEGORIEN),
     )
     return Diagramm(kennung, titel, beschreibung, mark_safe(svg), tabelle)  # noqa: S308 - built from escaped text
+
+
+def diagramme_fuer_uebersicht(uebersicht, *, praefix: str = "diagramm") -> dict[str, Diagramm]:
+    """The dashboard's (and the report's) three charts for a `berichte.selectors.Uebersicht`."""
+    stichtag = uebersicht.zeitpunkt.stichtag.strftime("%d.%m.%Y")
+    felder = uebersicht.handlungsfelder
+    ampeln = {a: sum(m.ampeln.get(a, 0) for m in uebersicht.massnahmen) for a in ("rot", "gelb", "gruen")}
+    return {
+        "status": gestapelte_balken(
+            kennung=f"{praefix}-status",
+            titel=f"Status der Maßnahmen je Handlungsfeld am {stichtag}",
+            beschreibung="Gestapelte Balken: je Handlungsfeld die Zahl der Maßnahmen nach Status. "
+            + "; ".join(
+                f"{h.nummer} {h.titel}: "
+                + ", ".join(f"{n} {k.label}" for k in STATUS_KATEGORIEN if (n := h.nach_status.get(k.schluessel)))
+                for h in felder
+            ),
+            zeilen=[(f"{h.nummer} {h.titel}", h.nach_status) for h in felder],
+        ),
+        "fortschritt": fortschrittsbalken(
+            kennung=f"{praefix}-fortschritt",
+            titel=f"Mittlerer Fortschritt je Handlungsfeld am {stichtag}",
+            beschreibung="Balken von 0 bis 100 Prozent: "
+            + "; ".join(f"{h.nummer} {h.titel}: {h.fortschritt} Prozent" for h in felder),
+            zeilen=[(f"{h.nummer} {h.titel}", h.fortschritt) for h in felder],
+        ),
+        "ampeln": ampeluebersicht(
+            kennung=f"{praefix}-ampeln",
+            titel=f"Ampeln der gezählten Meldungen am {stichtag}",
+            beschreibung=f"Rot (kritisch): {ampeln['rot']}, Gelb (gefährdet): {ampeln['gelb']}, "
+            f"Grün (im Plan): {ampeln['gruen']}.",
+            anzahlen=ampeln,
+        ),
+    }

@@ -76,3 +76,11 @@ def berichte_visible_to(user, strategie: Strategie) -> QuerySet[Bericht]:
     if can_read_released_berichte(user, strategie):
         return berichte.filter(freigegeben_am__isnull=False)
     return berichte.none()
+
+
+def can_view_organisationsprofil(user, strategie: Strategie, organisation_id: int) -> bool:
+    """The profile of one Organisation: whoever sees details, and every member for their own Organisation."""
+    if not can_view_dashboard(user, strategie):
+        return False
+    rollen = strategie_policies.rollen_von(user, strategie)
+    return sichtbarkeit_fuer(user, strategie).details or organisation_id in rollen.organisationen

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from berichte.views import berichte as bericht_views
+from berichte.views import dashboard
 
 app_name = "berichte"
 
@@ -15,4 +16,13 @@ urlpatterns = [
     path("berichte/<int:pk>/freigeben/", bericht_views.bericht_freigeben, name="freigeben"),
     path("berichte/<int:pk>/neue-version/", bericht_views.bericht_neue_version, name="neue_version"),
     path("berichte/<int:pk>/bericht.pdf", bericht_views.bericht_herunterladen, name="herunterladen"),
+    # Dashboard, Organisationsprofil and their exports (as-of selectors, charts, CSV/XLSX)
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/export/<slug:tabelle>.<slug:format>", dashboard.dashboard_export, name="dashboard_export"),
+    path("organisationen/<slug:kennung>/", dashboard.organisationsprofil, name="organisationsprofil"),
+    path(
+        "organisationen/<slug:kennung>/export/<slug:tabelle>.<slug:format>",
+        dashboard.organisationsprofil_export,
+        name="organisationsprofil_export",
+    ),
 ]

@@ -135,6 +135,10 @@ class MassnahmeStand:
         return zustand_label(self.status)
 
     @property
+    def ampel_label(self) -> str:
+        return AMPELN[self.ampel][0] if self.ampel in AMPELN else ""
+
+    @property
     def quote(self) -> str:
         """ "15 von 24" for a Maßnahme je Organisation."""
         return f"{self.umgesetzt} von {self.nenner}"
@@ -185,6 +189,17 @@ class Matrix:
     def zeile(self, organisation_id: int) -> list[Zelle | None]:
         return [self.zellen.get((m.id, organisation_id)) for m in self.massnahmen]
 
+    @property
+    def zeilen(self) -> list[tuple[OrganisationInfo, list[Zelle | None]]]:
+        return [(o, self.zeile(o.id)) for o in self.organisationen]
+
+    @property
+    def als_liste(self) -> list[tuple[MassnahmeStand, Zelle | None]]:
+        """The matrix of a strategy with one Organisation, collapsed to a list of its Maßnahmen."""
+        if not self.organisationen:
+            return []
+        return list(zip(self.massnahmen, self.zeile(self.organisationen[0].id), strict=True))
+
 
 @dataclass
 class Vollstaendigkeit:
@@ -210,6 +225,8 @@ class RoteAmpel:
     organisation: OrganisationInfo | None  # None: not shown to this reader, or gemeinsam without report
     risiken: str | None  # None: vertraulich and not readable, or none given
     vertraulich: bool
+    sachstand: str | None = None  # likewise
+    stichtag: dt.date | None = None
 
 
 @dataclass
@@ -282,6 +299,10 @@ def zelle_fuer(paar: Paar, *, stichtag: dt.date, intervall_tage: int) -> Zelle:
         veraltet=veraltet,
         im_nenner=zustand not in (Status.ENTFAELLT, NICHT_BETEILIGT),
     )
+
+
+def organisation_info(o: Organisation) -> OrganisationInfo:
+    return OrganisationInfo(o.pk, o.kennung, o.kurzname, o.name, o.art, o.get_art_display())
 
 
 def _organisationen(strategie: Strategie) -> dict[int, OrganisationInfo]:
@@ -371,6 +392,9 @@ def read_stand(*, strategie: Strategie, zeitpunkt: Zeitpunkt, filter: Filter = F
         massnahmen = {k: m for k, m in massnahmen.items() if m.status == filter.status}
     if filter.ampel:
         massnahmen = {k: m for k, m in massnahmen.items() if m.ampeln.get(filter.ampel)}
+    if filter.status or filter.ampel:
+        zellen = {k: z for k, z in zellen.items() if k[0] in massnahmen}
+        paare = [p for p in paare if p.massnahme_id in massnahmen]
     return Stand(zeitpunkt=zeitpunkt, massnahmen=massnahmen, zellen=zellen, paare=paare)
 
 
@@ -508,7 +532,7 @@ def _rote_ampeln(
         texte = {
             t["id"]: t
             for t in Statusmeldung.objects.filter(pk__in=[p.meldung_id for p in rote]).values(
-                "id", "risiken", "vertraulich", "organisation_id"
+                "id", "risiken", "text", "vertraulich", "organisation_id"
             )
         }
     liste = []
@@ -523,6 +547,8 @@ def _rote_ampeln(
                 organisation=organisationen.get(p.organisation_id) if zeigen else None,
                 risiken=(text.get("risiken") or None) if lesbar else None,
                 vertraulich=bool(text.get("vertraulich")),
+                sachstand=(text.get("text") or None) if lesbar else None,
+                stichtag=p.stichtag,
             )
         )
     return sorted(liste, key=lambda r: (r.massnahme.code, r.organisation.kurzname if r.organisation else ""))

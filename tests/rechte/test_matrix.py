@@ -77,6 +77,10 @@ ERWARTUNG = {
     "berichte:freigeben": (None, "LMMMMMMM", "LNNNNONF"),
     "berichte:neue_version": (None, "LMMMMMMM", "LNFFFFNO"),
     "berichte:herunterladen": (None, "LNOOOONO", "LMMMMMMM"),
+    "berichte:dashboard": (None, "LOOOOONO", "LMMMMMMM"),
+    "berichte:dashboard_export": (None, "LOOOOONO", "LMMMMMMM"),
+    "berichte:organisationsprofil": (None, "LNOOOONO", "LMMMMMMM"),
+    "berichte:organisationsprofil_export": (None, "LNOOOONO", "LMMMMMMM"),
 }
 ADMIN_OFFEN = {"admin:login": ("OOOOOOOO", "OOOOOOOO"), "admin:logout": ("OOOOOOOO", "OOOOOOOO")}
 ADMIN_SONST = ("AAAAAAAA", "AAAAAAAA")
@@ -116,6 +120,8 @@ def _pfad(name: str, route: str, k: mx.Kontext, code: str | None) -> str:
         "token": "a-b",
         "user_id": k.deaktiviert_user_id if name == "strategie:benutzer_reaktivieren" else k.kusel_user_id,
         "feld": "vorwort",
+        "kennung": "07336",
+        "tabelle": "massnahmen",
     }
     werte["pk"] = {
         "massnahmen:meilenstein": k.meilenstein.pk,

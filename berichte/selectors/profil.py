@@ -1,0 +1,160 @@
+"""One Organisation across all its Maßnahmen against the average of all, its Meldungen and its completeness per
+round, as of a Zeitpunkt (what a Kreis shows its Landrat)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from berichte.selectors.kennzahlen import (
+    Filter,
+    MassnahmeStand,
+    OrganisationInfo,
+    Zelle,
+    organisation_info,
+    read_stand,
+    zustand_label,
+)
+from berichte.selectors.sichtbarkeit import Sichtbarkeit
+from berichte.selectors.stand import Zeitpunkt
+from massnahmen.models import NEUESTE_ZUERST, Meldepflicht, Status, Statusmeldung
+from strategie.models import Organisation, Strategie
+
+
+@dataclass
+class ProfilZeile:
+    massnahme: MassnahmeStand  # figures of all Organisationen
+    zelle: Zelle  # this Organisation
+
+
+@dataclass
+class ProfilMeldung:
+    massnahme_code: str
+    massnahme_titel: str
+    stichtag: dt.date
+    gemeldet_am: dt.datetime
+    status: str
+    fortschritt: int | None
+    ampel: str
+    vertraulich: bool
+    ist_korrektur: bool
+    sachstand: str | None  # None: vertraulich and not readable by this reader
+    naechste_schritte: str | None
+    risiken: str | None
+
+    @property
+    def status_label(self) -> str:
+        return zustand_label(self.status)
+
+
+@dataclass
+class RundenStand:
+    titel: str
+    stichtag: dt.date
+    offen: bool
+    geschuldet: int
+    eingegangen: int
+
+
+@dataclass
+class Profil:
+    organisation: OrganisationInfo
+    zeitpunkt: Zeitpunkt
+    zeilen: list[ProfilZeile]
+    fortschritt: int  # this Organisation's mean over its Maßnahmen in the Nenner
+    fortschritt_alle: int  # the mean of all Organisationen over the same Maßnahmen
+    umgesetzt: int
+    nenner: int
+    meldungen: list[ProfilMeldung]
+    runden: list[RundenStand]
+
+    @property
+    def quote(self) -> str:
+        return f"{self.umgesetzt} von {self.nenner}"
+
+
+def read_profil(
+    *, strategie: Strategie, organisation: Organisation, zeitpunkt: Zeitpunkt, sichtbarkeit: Sichtbarkeit
+) -> Profil:
+    """The Organisationsprofil. Four queries, whatever the number of Maßnahmen and Meldungen."""
+    stand = read_stand(strategie=strategie, zeitpunkt=zeitpunkt, filter=Filter())
+    zeilen = [
+        ProfilZeile(massnahme=m, zelle=stand.zellen[(m.id, organisation.pk)])
+        for m in stand.massnahmen.values()
+        if (m.id, organisation.pk) in stand.zellen and not m.gemeinsam
+    ]
+    # gemeinsame Maßnahmen this Organisation reported (the KGRZ: all of its own strategy)
+    zeilen += [
+        ProfilZeile(massnahme=m, zelle=stand.zellen[(m.id, organisation.pk)])
+        for m in stand.massnahmen.values()
+        if m.gemeinsam and (m.id, organisation.pk) in stand.zellen
+    ]
+    reihenfolge = {massnahme_id: i for i, massnahme_id in enumerate(stand.massnahmen)}
+    zeilen.sort(key=lambda z: reihenfolge[z.massnahme.id])
+    im_nenner = [z for z in zeilen if z.zelle.im_nenner]
+    fortschritt = round(sum(z.zelle.fortschritt or 0 for z in im_nenner) / len(im_nenner)) if im_nenner else 0
+    alle = round(sum(z.massnahme.fortschritt for z in im_nenner) / len(im_nenner)) if im_nenner else 0
+
+    meldungen = []
+    for s in (
+        Statusmeldung.objects.filter(
+            massnahme__strategie=strategie,
+            massnahme__is_archived=False,
+            organisation=organisation,
+            stichtag__lte=zeitpunkt.stichtag,
+            gemeldet_am__lte=zeitpunkt.datenstand,
+        )
+        .select_related("massnahme")
+        .order_by(*NEUESTE_ZUERST)
+    ):
+        lesbar = sichtbarkeit.darf_text_lesen(organisation.pk, s.vertraulich)
+        meldungen.append(
+            ProfilMeldung(
+                massnahme_code=s.massnahme.code,
+                massnahme_titel=s.massnahme.titel,
+                stichtag=s.stichtag,
+                gemeldet_am=s.gemeldet_am,
+                status=s.status,
+                fortschritt=s.fortschritt,
+                ampel=s.ampel,
+                vertraulich=s.vertraulich,
+                ist_korrektur=s.ist_korrektur,
+                sachstand=s.text if lesbar else None,
+                naechste_schritte=s.naechste_schritte if lesbar else None,
+                risiken=s.risiken if lesbar else None,
+            )
+        )
+    runden = [
+        RundenStand(
+            r["berichtsrunde__titel"],
+            r["berichtsrunde__stichtag"],
+            r["berichtsrunde__zustand"] == "offen",
+            r["geschuldet"],
+            r["eingegangen"],
+        )
+        for r in Meldepflicht.objects.filter(
+            berichtsrunde__strategie=strategie,
+            berichtsrunde__stichtag__lte=zeitpunkt.stichtag,
+            organisation=organisation,
+            massnahme__is_archived=False,
+        )
+        .values("berichtsrunde__titel", "berichtsrunde__stichtag", "berichtsrunde__zustand")
+        .annotate(
+            geschuldet=Count("id"),
+            eingegangen=Count("id", filter=Q(statusmeldung__gemeldet_am__lte=zeitpunkt.datenstand)),
+        )
+        .order_by("-berichtsrunde__stichtag")
+    ]
+    return Profil(
+        organisation=organisation_info(organisation),
+        zeitpunkt=zeitpunkt,
+        zeilen=zeilen,
+        fortschritt=fortschritt,
+        fortschritt_alle=alle,
+        umgesetzt=sum(z.zelle.zustand == Status.UMGESETZT for z in im_nenner),
+        nenner=len(im_nenner),
+        meldungen=meldungen,
+        runden=runden,
+    )
