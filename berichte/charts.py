@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-BREITE = 640
+BREITE = 520
 SCHRIFT = 'font-family="Fira Sans, DejaVu Sans, sans-serif"'
 
 
@@ -97,7 +97,7 @@ def _kopf(kennung: str, titel: str, beschreibung: str, hoehe: float, kategorien=
     )
 
 
-def _text(x: float, y: float, inhalt: str, *, groesse: int = 14, anker: str = "start", fett: bool = False) -> str:
+def _text(x: float, y: float, inhalt: str, *, groesse: int = 16, anker: str = "start", fett: bool = False) -> str:
     gewicht = ' font-weight="600"' if fett else ""
     return (
         f'<text x="{_zahl(x)}" y="{_zahl(y)}" font-size="{groesse}" text-anchor="{anker}" fill="#1a1a1a"{gewicht} '
@@ -105,11 +105,29 @@ def _text(x: float, y: float, inhalt: str, *, groesse: int = 14, anker: str = "s
     )
 
 
+def _umbrechen(text: str, zeichen: int = 52) -> list[str]:
+    """Split a label into lines that fit the chart's width (SVG text does not wrap)."""
+    zeilen, aktuell = [], ""
+    for wort in text.split():
+        if aktuell and len(aktuell) + 1 + len(wort) > zeichen:
+            zeilen.append(aktuell)
+            aktuell = wort
+        else:
+            aktuell = f"{aktuell} {wort}".strip()
+    return [*zeilen, aktuell] if aktuell else zeilen or [""]
+
+
+def _beschriftung(y: float, label: str) -> tuple[str, float]:
+    """A bold row label over one or more lines; returns markup and the height used."""
+    zeilen = _umbrechen(label)
+    return "".join(_text(0, y + 15 + 19 * i, z, fett=True) for i, z in enumerate(zeilen)), 22 + 19 * (len(zeilen) - 1)
+
+
 def _legende(kennung: str, kategorien, y: float) -> tuple[str, float]:
     """Swatches with their labels, wrapped over lines; returns markup and the height used."""
     teile, x, zeile = [], 0.0, 0
     for k in kategorien:
-        breite = 26 + 7.5 * len(k.label)
+        breite = 30 + 8.5 * len(k.label)
         if x and x + breite > BREITE:
             x, zeile = 0.0, zeile + 1
         oben = y + zeile * 24
@@ -117,7 +135,7 @@ def _legende(kennung: str, kategorien, y: float) -> tuple[str, float]:
             f'<rect x="{_zahl(x)}" y="{_zahl(oben)}" width="18" height="18" fill="url(#{kennung}-m-{k.schluessel})" '
             f'stroke="#1a1a1a" stroke-width="1"/>'
         )
-        teile.append(_text(x + 24, oben + 14, k.label, groesse=13))
+        teile.append(_text(x + 24, oben + 14, k.label, groesse=15))
         x += breite
     return "".join(teile), (zeile + 1) * 24
 
@@ -134,8 +152,9 @@ def gestapelte_balken(
     teile, y = [], 0.0
     for label, werte in zeilen:
         summe = sum(werte.get(k.schluessel, 0) for k in kategorien)
-        teile.append(_text(0, y + 15, f"{label} ({summe})", fett=True))
-        y += 22
+        markup, hoehe = _beschriftung(y, f"{label} ({summe})")
+        teile.append(markup)
+        y += hoehe
         x = 0.0
         for k in kategorien:
             anzahl = werte.get(k.schluessel, 0)
@@ -153,7 +172,7 @@ def gestapelte_balken(
                     f'<rect x="{_zahl(mitte - kasten / 2)}" y="{_zahl(y + 4)}" width="{_zahl(kasten)}" height="18" '
                     f'fill="#ffffff" stroke="#1a1a1a" stroke-width="0.5"/>'
                 )
-                teile.append(_text(mitte, y + 18, str(anzahl), groesse=13, anker="middle"))
+                teile.append(_text(mitte, y + 18, str(anzahl), groesse=14, anker="middle"))
             x += breite
         if not summe:
             teile.append(
@@ -184,8 +203,9 @@ def fortschrittsbalken(*, kennung: str, titel: str, beschreibung: str, zeilen: l
     teile, y, skala = [], 0.0, BREITE - 70
     for label, prozent in zeilen:
         prozent = max(0, min(100, prozent))
-        teile.append(_text(0, y + 15, label, fett=True))
-        y += 22
+        markup, hoehe = _beschriftung(y, label)
+        teile.append(markup)
+        y += hoehe
         teile.append(
             f'<rect x="0" y="{_zahl(y)}" width="{skala}" height="20" fill="#ffffff" stroke="#1a1a1a" '
             f'stroke-width="1"/>'

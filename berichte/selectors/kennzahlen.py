@@ -590,9 +590,10 @@ def read_uebersicht(
 
 def _matrix(stand: Stand, organisationen: dict[int, OrganisationInfo], filter: Filter) -> Matrix:
     spalten = [m for m in stand.massnahmen.values() if not m.gemeinsam]
-    mit_zeilen = {o for (m, o) in stand.zellen if o is not None and m in stand.massnahmen}
+    ids = {m.id for m in spalten}
+    zellen = {(m, o): z for (m, o), z in stand.zellen.items() if o is not None and m in ids}
+    mit_zeilen = {o for (_, o) in zellen}
     zeilen = [o for o in organisationen.values() if o.id in mit_zeilen]
-    zellen = {(m, o): z for (m, o), z in stand.zellen.items() if o is not None and m in stand.massnahmen}
     return Matrix(massnahmen=spalten, organisationen=zeilen, zellen=zellen)
 
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from massnahmen import services as massnahmen_services
 from massnahmen.models import Massnahme, Statusmeldung
 from strategie.models import Mitgliedschaft, Organisation, Strategie
-from strategie.services.mitgliedschaften import grant_rolle
+from strategie.services.demo_verlauf import load_demo_verlauf
+from strategie.services.mitgliedschaften import grant_rolle, sync_strategie
 
 RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
 DEMO_PASSWORT = "demo"  # noqa: S105 - documented demo login, refused outside DEBUG
@@ -154,6 +155,7 @@ def load_demo() -> Demoergebnis:
     if len(strategien) < 2:
         raise ImproperlyConfigured("Bitte laden Sie zuerst die Strategien: manage.py strategien_laden")
     organisationen = {o.kennung: o for o in Organisation.objects.all()}
+    organisationen_nach_schluessel = {o.schluessel: o for o in organisationen.values() if o.schluessel}
 
     for name, vorname, nachname, rollen in DEMO_BENUTZER:
         user, neu = User.objects.get_or_create(
@@ -194,5 +196,7 @@ def load_demo() -> Demoergebnis:
         if neu:
             neue_meldungen += 1
             massnahmen_services.refresh_umsetzungsstand(massnahme=massnahme, organisation=organisation)
+    neue_meldungen += load_demo_verlauf(strategie=strategien[RLP], organisationen=organisationen_nach_schluessel)
+    sync_strategie(strategien[RLP])  # a demo Beteiligung may have changed to "entfällt"
     massnahmen_services.open_demo_berichtsrunde(strategie=strategien[RLP], heute=timezone.localdate())
     return Demoergebnis(benutzer=len(DEMO_BENUTZER), meldungen=neue_meldungen)
