@@ -109,14 +109,17 @@ SELECT m.id, u.organisation_id, 1, NULL, %(nein)s,
 
 def _sql_historisch(t: dict[str, str]) -> str:
     # Per Beteiligung (the history's `id`) its records known at D, numbered oldest first: the record at D is the
-    # last (nr = n), the record at S the last before the end of the Stichtag (nr = n_vor) or, for one entered
-    # later, the first. A Beteiligung without any history row (written around the ORM) counts from created_at.
+    # last (its type `typ_bei_d`: "-" when deleted by then), the record at S the last before the end of the
+    # Stichtag (nr = n_vor) or, for one entered later, the first. Window functions only, no self-join. A
+    # Beteiligung without any history row (written around the ORM) counts from created_at.
     return f"""
 WITH historie AS (
   SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type,
          ROW_NUMBER() OVER (PARTITION BY h.id ORDER BY h.history_date, h.history_id) AS nr,
-         COUNT(*) OVER (PARTITION BY h.id) AS n,
-         SUM(CASE WHEN h.history_date < %(stichtag_ende)s THEN 1 ELSE 0 END) OVER (PARTITION BY h.id) AS n_vor
+         SUM(CASE WHEN h.history_date < %(stichtag_ende)s THEN 1 ELSE 0 END) OVER (PARTITION BY h.id) AS n_vor,
+         LAST_VALUE(h.history_type) OVER (
+             PARTITION BY h.id ORDER BY h.history_date, h.history_id
+             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS typ_bei_d
     FROM {t["historie"]} h
     JOIN {t["massnahme"]} m ON m.id = h.massnahme_id
    WHERE m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s AND m.umsetzungsart = %(je_organisation)s
@@ -125,8 +128,7 @@ WITH historie AS (
 beteiligt AS (
   SELECT s.massnahme_id, s.organisation_id, s.seit, s.entfaellt
     FROM historie s
-    JOIN historie d ON d.id = s.id AND d.nr = d.n AND d.history_type <> '-'
-   WHERE s.nr = CASE WHEN s.n_vor > 0 THEN s.n_vor ELSE 1 END AND s.history_type <> '-'
+   WHERE s.nr = CASE WHEN s.n_vor > 0 THEN s.n_vor ELSE 1 END AND s.history_type <> '-' AND s.typ_bei_d <> '-'
   UNION ALL
   SELECT b.massnahme_id, b.organisation_id, b.seit, b.entfaellt
     FROM {t["beteiligung"]} b
