@@ -17,7 +17,7 @@ from massnahmen.models import Beteiligung, Massnahme, Statusmeldung
 
 KREISE = ["07131", "07132", "07133", "07134", "07137", "07138", "07140", "07141", "07143", "07231", "07232", "07233"]
 MASSNAHMEN = ["II.4", "III.3", "IV.3", "IV.5", "V.3", "V.4"]
-STICHTAGE = ["2024-12-31", "2025-06-30", "2025-12-31", "2026-06-30", "2026-11-30"]
+STICHTAGE = ["2024-12-31", "2025-06-30", "2025-12-31", "2026-06-30", "2026-10-31"]
 TEXTE = {
     "nicht_begonnen": "Demo: Noch nicht begonnen; Zuständigkeit im Haus wird geklärt.",
     "in_planung": "Demo: Bedarf erhoben, Vorlage für den Kreisausschuss in Arbeit.",

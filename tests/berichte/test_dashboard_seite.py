@@ -15,7 +15,7 @@ URL = reverse("berichte:dashboard", args=[RLP])
 def _zeile(html: str, code: str) -> str:
     """The row of one Maßnahme in the Maßnahmen table."""
     tabelle = html.split('id="massnahmen-titel"')[1]
-    return re.search(rf"<tr>\s*<th scope=\"row\"><a [^>]*>{re.escape(code)} .*?</tr>", tabelle, re.S).group(0)
+    return re.search(rf"<tr>\s*<th scope=\"row\"[^>]*><a [^>]*>{re.escape(code)} .*?</tr>", tabelle, re.S).group(0)
 
 
 def _kennzahl(html: str, label: str) -> int:

@@ -1,0 +1,85 @@
+"""Server time of the dashboard on the SYNTHETIC data set of benchmarks/daten_erzeugen.py, and of its bare SQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_bund .venv/bin/python benchmarks/dashboard.py [--n 30]
+
+p50/p95 over n requests after two warm-up requests each: dashboard today, a past Stichtag (with comparison),
+the matrix of one Handlungsfeld, an Organisationsprofil and the CSV export; then the bare SQL that computes
+the same pairs (`read_paare`, today and past) and the ratio page / SQL. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategie.settings.dev")
+
+from _umgebung import measure_runs, p, zeile  # noqa: E402
+
+SLUG, LA_BENUTZER = "bund-synthetisch", "benchmark-lenkungsausschuss"
+
+
+def main() -> None:
+    argumente = argparse.ArgumentParser()
+    argumente.add_argument("--n", type=int, default=30)
+    n = argumente.parse_args().n
+
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from berichte.selectors import Zeitpunkt, read_paare
+    from massnahmen.models import Statusmeldung
+    from strategie.models import Strategie
+
+    strategie = Strategie.objects.get(slug=SLUG)
+    meldungen = Statusmeldung.objects.filter(massnahme__strategie=strategie).count()
+    print(
+        f"Datenbank {connection.settings_dict['NAME']}: SYNTHETISCH {strategie.organisationen.count()} "
+        f"Organisationen, {strategie.massnahmen.count()} Maßnahmen, {meldungen} Statusmeldungen"
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=LA_BENUTZER))
+    organisation = strategie.organisationen.order_by("kennung").first().kennung
+    basis = f"/{SLUG}"
+    anfragen = {
+        "Dashboard heute": (f"{basis}/dashboard/", {}),
+        "Dashboard Stichtag 31.12.2020, Vergleich 30.06.2020": (
+            f"{basis}/dashboard/",
+            {"stichtag": "2020-12-31", "vergleich": "2020-06-30"},
+        ),
+        "Matrix eines Handlungsfelds (heute)": (f"{basis}/dashboard/", {"handlungsfeld": "1"}),
+        "Organisationsprofil (heute)": (f"{basis}/organisationen/{organisation}/", {}),
+        "CSV-Export Matrix (heute)": (f"{basis}/dashboard/export/matrix.csv", {}),
+    }
+    ergebnisse = {}
+    for name, (pfad, parameter) in anfragen.items():
+        for _ in range(2):
+            assert client.get(pfad, parameter).status_code == 200
+        ergebnisse[name] = measure_runs(lambda pfad=pfad, parameter=parameter: client.get(pfad, parameter), n)
+        print(zeile(name, ergebnisse[name]))
+
+    heute = Zeitpunkt.heute()
+    vergangen = Zeitpunkt.am(dt.date(2020, 12, 31))
+    sql_heute = measure_runs(lambda: read_paare(strategie_id=strategie.pk, zeitpunkt=heute, aus_historie=False), n)
+    sql_vergangen = measure_runs(lambda: read_paare(strategie_id=strategie.pk, zeitpunkt=vergangen), n)
+    print(zeile("bare SQL heute (read_paare, Umsetzungsstand)", sql_heute))
+    print(zeile("bare SQL 31.12.2020 (read_paare, Historie)", sql_vergangen))
+    print(f"Verhältnis Seite/SQL heute (p50): {p(ergebnisse['Dashboard heute'], 50) / p(sql_heute, 50):.2f}")
+    vergleich = ergebnisse["Dashboard Stichtag 31.12.2020, Vergleich 30.06.2020"]
+    print(
+        f"Verhältnis Seite/SQL Stichtag (p50, Seite liest zwei Zeitpunkte): {p(vergleich, 50) / p(sql_vergangen, 50):.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
