@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from massnahmen import services as massnahmen_services
 from massnahmen.models import Massnahme, Statusmeldung
+from portal.services.demo_verlauf import load_demo_verlauf
 from strategie.models import Mitgliedschaft, Organisation, Strategie
-from strategie.services.demo_verlauf import load_demo_verlauf
 from strategie.services.mitgliedschaften import grant_rolle, sync_strategie
 
 RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
