@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from berichte import charts, pdf
+from berichte import charts, exports, pdf
 from berichte.glossar import glossar_fuer
 from berichte.models import Bericht
 from berichte.selectors import BERICHT, ZAEHLREGELN, Zeitpunkt, read_uebersicht, read_veraenderung
@@ -295,6 +295,27 @@ def _zahlen(bericht: Bericht, inhalt: Berichtsinhalt) -> None:
         seit, inhalt.vergleich_text = vergleichszeitpunkt(bericht)
         inhalt.veraenderung = read_veraenderung(strategie=strategie, seit=seit, bis=zeitpunkt, sichtbarkeit=BERICHT)
         inhalt.matrix_teile = _matrix_teile(uebersicht, inhalt.kapitel)
+    inhalt.anhaenge = _anhaenge(bericht, inhalt)
+
+
+def _anhaenge(bericht: Bericht, inhalt: Berichtsinhalt) -> list[pdf.Anhang]:
+    """The report's figures as the dashboard exports them (same tables, same CSV), carried inside the PDF."""
+    veraenderung = inhalt.veraenderung
+
+    def kopf(name: str) -> list[tuple[str, str]]:
+        # As the dashboard export: only the table of changes names the date it compares with.
+        return exports.kopfzeilen(
+            strategie_titel=bericht.strategie.titel,
+            stichtag=bericht.stichtag,
+            datenstand=bericht.datenstand,
+            filter_text="",
+            vergleich=veraenderung.seit.stichtag if veraenderung and name == "veraenderung" else None,
+        )
+
+    return [
+        pdf.Anhang(f"{name}.csv", exports.als_csv(tabelle, kopf(name)), tabelle.titel)
+        for name, tabelle in exports.tabellen_dashboard(inhalt.uebersicht, veraenderung).items()
+    ]
 
 
 def _matrix_teile(uebersicht, kapitel: list[Kapitel]) -> list[Matrixteil]:

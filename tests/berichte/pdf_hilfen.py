@@ -68,3 +68,9 @@ def strukturelemente(dokument: pikepdf.Pdf) -> tuple[dict[str, int], list[str]]:
 
     besuche(dokument.Root.StructTreeRoot.K)
     return anzahl, alternativtexte
+
+
+def pdfdetach_namen(pdf: bytes) -> list[str]:
+    """The names of the files embedded in the PDF, as poppler's pdfdetach lists them."""
+    zeilen = _poppler("pdfdetach", pdf, "-list").splitlines()[1:]
+    return [zeile.partition(": ")[2] for zeile in zeilen]
