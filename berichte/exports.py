@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from berichte.charts import STATUS_KATEGORIEN
-from berichte.selectors.kennzahlen import STATUSFOLGE, ZAEHLREGELN, Uebersicht, Veraenderung, zustand_label
+from berichte.selectors.ergebnisse import STATUSFOLGE, ZAEHLREGELN, Uebersicht, Veraenderung, zustand_label
 from berichte.selectors.profil import Profil
 
 FORMELZEICHEN = ("=", "+", "-", "@", "\t", "\r")

@@ -8,6 +8,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
+from berichte.services.rendern import fail_bericht, render_bericht_pdf
+
 logger = logging.getLogger(__name__)
 
 VORUEBERGEHEND = (OperationalError, InterfaceError)  # database gone for a moment: retried
@@ -40,8 +42,6 @@ def meldung_fuer(fehler: BaseException) -> str:
 
 def _render_failed(self, exc, task_id, args, kwargs, einfo) -> None:
     """After the last retry: the user sees "fehlgeschlagen" and "Erneut versuchen", not an endless bar."""
-    from berichte.services.berichte import fail_bericht
-
     fail_bericht(bericht_id=kwargs.get("bericht_id"), meldung=meldung_fuer(exc))
 
 
@@ -57,9 +57,6 @@ def _render_failed(self, exc, task_id, args, kwargs, einfo) -> None:
     on_failure=_render_failed,
 )
 def render_bericht_pdf_task(self, *, bericht_id: int) -> None:
-    from berichte.services.berichte import fail_bericht  # services import this module: import here
-    from berichte.services.rendern import render_bericht_pdf
-
     try:
         render_bericht_pdf(bericht_id=bericht_id)  # checks the state first: a redelivery of a finished one is a no-op
     except VORUEBERGEHEND:

@@ -15,7 +15,7 @@ Public:
 - `read_paare(strategie_id=, zeitpunkt=)` -> `list[Paar]`: the one SQL read path below all of these.
 """
 
-from berichte.selectors.kennzahlen import (
+from berichte.selectors.ergebnisse import (
     ZAEHLREGELN,
     Filter,
     Kennzahlen,
@@ -23,13 +23,11 @@ from berichte.selectors.kennzahlen import (
     Matrix,
     Uebersicht,
     Veraenderung,
-    read_stand,
-    read_uebersicht,
-    read_veraenderung,
-    vorige_runde,
 )
+from berichte.selectors.kennzahlen import read_stand, read_uebersicht, vorige_runde
 from berichte.selectors.sichtbarkeit import ALLE, BERICHT, NUR_AGGREGATE, Sichtbarkeit
 from berichte.selectors.stand import Paar, Zeitpunkt, read_paare
+from berichte.selectors.veraenderung import read_veraenderung
 
 __all__ = [
     "ALLE",

@@ -9,256 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
 
+from berichte.selectors.ergebnisse import (
+    ABGESCHLOSSEN,
+    KEINE_MELDUNG,
+    NICHT_BETEILIGT,
+    STATUSFOLGE,
+    TERMINE_TAGE,
+    Filter,
+    HandlungsfeldStand,
+    Kennzahlen,
+    MassnahmeStand,
+    Matrix,
+    OrganisationInfo,
+    RoteAmpel,
+    Runde,
+    Stand,
+    Termin,
+    Uebersicht,
+    Vollstaendigkeit,
+    Zelle,
+)
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
 from berichte.selectors.stand import Paar, Zeitpunkt, read_paare
 from massnahmen.models import Ampel, Berichtsrunde, Massnahme, Meilenstein, Meldepflicht, Status, Statusmeldung
 from strategie.models import Organisation, Strategie
-
-# The counting rules, stated once: the page and the PDF print them, the code below follows them.
-ZAEHLREGELN = (
-    "Gezählt wird je Maßnahme und Organisation die letzte Statusmeldung mit Stichtag bis zum gewählten Tag, "
-    "die bis zum Datenstand gemeldet war; eine spätere Korrektur zum selben Stichtag ersetzt die frühere.",
-    "Entfällt zählt nicht im Nenner; Entwürfe zählen nicht.",
-    "Eine Organisation zählt ab dem Tag ihrer Beteiligung; wie die Beteiligung am Stichtag stand, zeigt ihr "
-    "Änderungsverlauf.",
-    "Vertrauliche Meldungen zählen mit; ihren Text lesen nur die meldende Organisation und die Geschäftsstelle.",
-    "Eine Maßnahme je Organisation ist umgesetzt, wenn alle Organisationen im Nenner sie umgesetzt haben; "
-    "sonst gilt der am weitesten gediehene Stand (in Umsetzung vor in Planung vor zurückgestellt vor nicht "
-    "begonnen).",
-    "Überfällig ist eine Maßnahme nach ihrer Frist, solange sie nicht umgesetzt ist; veraltet ist ein offener "
-    "Stand, dessen Stichtag länger als das Berichtsintervall der Strategie zurückliegt.",
-)
-TERMINE_TAGE = 90
-
-# Zustände of a cell beyond the Status values
-KEINE_MELDUNG, NICHT_BETEILIGT = "keine_meldung", "nicht_beteiligt"
-ZUSTAENDE: dict[str, tuple[str, str]] = {  # value -> (label, symbol); the symbol is decoration beside the text
-    Status.UMGESETZT: ("umgesetzt", "✔"),
-    Status.IN_UMSETZUNG: ("in Umsetzung", "◑"),
-    Status.IN_PLANUNG: ("in Planung", "○"),
-    Status.NICHT_BEGONNEN: ("nicht begonnen", "–"),
-    Status.ZURUECKGESTELLT: ("zurückgestellt", "⏸"),
-    Status.ENTFAELLT: ("entfällt", "⊘"),
-    KEINE_MELDUNG: ("keine Meldung", "?"),
-    NICHT_BETEILIGT: ("noch nicht beteiligt", "·"),
-}
-STATUSFOLGE = [
-    Status.UMGESETZT,
-    Status.IN_UMSETZUNG,
-    Status.IN_PLANUNG,
-    Status.NICHT_BEGONNEN,
-    Status.ZURUECKGESTELLT,
-    Status.ENTFAELLT,
-]
-AMPELN = {Ampel.ROT: ("kritisch", "▲"), Ampel.GELB: ("gefährdet", "◆"), Ampel.GRUEN: ("im Plan", "●")}
-ABGESCHLOSSEN = {Status.UMGESETZT, Status.ENTFAELLT}
-
-
-def zustand_label(zustand: str) -> str:
-    return ZUSTAENDE.get(zustand, (zustand, ""))[0]
-
-
-@dataclass(frozen=True)
-class Filter:
-    """What the figures are restricted to. Organisation filters apply to the Maßnahmen je Organisation; a
-    gemeinsame Maßnahme is then left out. Status keeps the Maßnahmen in that overall status, Ampel those with a
-    pair in that Ampel."""
-
-    handlungsfeld_ids: frozenset[int] = frozenset()
-    organisation_ids: frozenset[int] | None = None
-    status: str = ""
-    ampel: str = ""
-
-
-@dataclass(frozen=True)
-class OrganisationInfo:
-    id: int
-    kennung: str
-    kurzname: str
-    name: str
-    art: str
-    art_label: str
-
-
-@dataclass(frozen=True)
-class Zelle:
-    """One pair in the matrix and the profile."""
-
-    zustand: str  # a Status value, KEINE_MELDUNG or NICHT_BETEILIGT
-    fortschritt: int | None
-    ampel: str
-    stichtag: dt.date | None
-    veraltet: bool
-    im_nenner: bool
-
-    @property
-    def label(self) -> str:
-        return zustand_label(self.zustand)
-
-    @property
-    def symbol(self) -> str:
-        return ZUSTAENDE[self.zustand][1]
-
-    @property
-    def ampel_label(self) -> str:
-        return AMPELN[self.ampel][0] if self.ampel in AMPELN else ""
-
-
-@dataclass
-class MassnahmeStand:
-    id: int
-    code: str
-    titel: str
-    handlungsfeld_id: int | None  # None: a Maßnahme of the strategy as a whole
-    handlungsfeld_nummer: str | None
-    gemeinsam: bool
-    beginn: dt.date | None
-    frist: dt.date | None
-    status: str = Status.NICHT_BEGONNEN  # overall, see ZAEHLREGELN
-    nenner: int = 0
-    umgesetzt: int = 0
-    entfallen: int = 0
-    noch_nicht_beteiligt: int = 0
-    verteilung: dict[str, int] = field(default_factory=dict)  # pairs in the Nenner by Zustand
-    ampeln: dict[str, int] = field(default_factory=dict)
-    fortschritt: int = 0  # mean over the Nenner, a missing figure counting 0
-    ueberfaellig: bool = False
-    veraltet: int = 0  # pairs
-    ampel: str = ""  # gemeinsam: its Ampel; je Organisation: the worst one reported
-
-    @property
-    def status_label(self) -> str:
-        return zustand_label(self.status)
-
-    @property
-    def ampel_label(self) -> str:
-        return AMPELN[self.ampel][0] if self.ampel in AMPELN else ""
-
-    @property
-    def quote(self) -> str:
-        """ "15 von 24" for a Maßnahme je Organisation."""
-        return f"{self.umgesetzt} von {self.nenner}"
-
-
-@dataclass
-class Kennzahlen:
-    massnahmen: int = 0
-    nach_status: dict[str, int] = field(default_factory=dict)  # Maßnahmen by overall status, STATUSFOLGE order
-    ueberfaellig: int = 0
-    veraltet: int = 0  # Maßnahmen with at least one veraltet state
-    je_organisation: int = 0
-    paare_nenner: int = 0
-    paare_umgesetzt: int = 0
-
-    def anzahl(self, status: str) -> int:
-        return self.nach_status.get(status, 0)
-
-    @property
-    def zeilen(self) -> list[tuple[str, str, int]]:
-        """(key, label, value) in the order the page and the PDF show them."""
-        zeilen = [("massnahmen", "Maßnahmen insgesamt", self.massnahmen)]
-        zeilen += [(s, zustand_label(s), self.anzahl(s)) for s in STATUSFOLGE]
-        zeilen += [("ueberfaellig", "überfällig", self.ueberfaellig), ("veraltet", "veraltet", self.veraltet)]
-        return zeilen
-
-
-@dataclass
-class HandlungsfeldStand:
-    id: int
-    nummer: str
-    titel: str
-    massnahmen: int = 0
-    nach_status: dict[str, int] = field(default_factory=dict)
-    fortschritt: int = 0
-    umgesetzt: int = 0
-    ueberfaellig: int = 0
-
-
-@dataclass
-class Matrix:
-    """Organisation × Maßnahme je Organisation; `zellen[(massnahme_id, organisation_id)]`."""
-
-    massnahmen: list[MassnahmeStand]
-    organisationen: list[OrganisationInfo]
-    zellen: dict[tuple[int, int], Zelle]
-
-    def zeile(self, organisation_id: int) -> list[Zelle | None]:
-        return [self.zellen.get((m.id, organisation_id)) for m in self.massnahmen]
-
-    @property
-    def zeilen(self) -> list[tuple[OrganisationInfo, list[Zelle | None]]]:
-        return [(o, self.zeile(o.id)) for o in self.organisationen]
-
-    @property
-    def als_liste(self) -> list[tuple[MassnahmeStand, Zelle | None]]:
-        """The matrix of a strategy with one Organisation, collapsed to a list of its Maßnahmen."""
-        if not self.organisationen:
-            return []
-        return list(zip(self.massnahmen, self.zeile(self.organisationen[0].id), strict=True))
-
-
-@dataclass
-class Vollstaendigkeit:
-    organisation: OrganisationInfo
-    geschuldet: int
-    eingegangen: int
-    veraltet: int
-    ueberfaellig: int
-    letzte_meldung: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class Runde:
-    id: int
-    titel: str
-    stichtag: dt.date
-    offen: bool
-
-
-@dataclass
-class RoteAmpel:
-    massnahme: MassnahmeStand
-    organisation: OrganisationInfo | None  # None: not shown to this reader, or gemeinsam without report
-    risiken: str | None  # None: vertraulich and not readable, or none given
-    vertraulich: bool
-    sachstand: str | None = None  # likewise
-    stichtag: dt.date | None = None
-
-
-@dataclass
-class Termin:
-    datum: dt.date
-    art: str  # "Frist" | "Meilenstein"
-    massnahme: MassnahmeStand
-    titel: str
-
-
-@dataclass
-class Uebersicht:
-    """Everything the dashboard shows for one Zeitpunkt."""
-
-    strategie_id: int
-    zeitpunkt: Zeitpunkt
-    filter: Filter
-    details: bool
-    kennzahlen: Kennzahlen
-    handlungsfelder: list[HandlungsfeldStand]
-    massnahmen: list[MassnahmeStand]
-    matrix: Matrix | None  # None without details
-    vollstaendigkeit: list[Vollstaendigkeit]  # empty without details
-    runde: Runde | None  # the round Vollständigkeit refers to
-    runden: list[Runde]
-    rote_ampeln: list[RoteAmpel]
-    ueberfaellige: list[MassnahmeStand]
-    termine: list[Termin]
-    zaehlregeln: tuple[str, ...] = ZAEHLREGELN
-
-
-# --- building blocks ------------------------------------------------------------------------------------------
 
 
 def _gesamtstatus(verteilung: Counter, nenner: int, entfallen: int) -> str:
@@ -336,16 +113,6 @@ def _massnahmen(strategie: Strategie) -> dict[int, MassnahmeStand]:
 
 
 _AMPEL_RANG = {Ampel.ROT: 3, Ampel.GELB: 2, Ampel.GRUEN: 1, "": 0}
-
-
-@dataclass
-class Stand:
-    """Pairs and Maßnahmen as of one Zeitpunkt, before lists and visibility: the common ground of every view."""
-
-    zeitpunkt: Zeitpunkt
-    massnahmen: dict[int, MassnahmeStand]  # the filtered ones, in order
-    zellen: dict[tuple[int, int | None], Zelle]
-    paare: list[Paar]
 
 
 def read_stand(*, strategie: Strategie, zeitpunkt: Zeitpunkt, filter: Filter = Filter()) -> Stand:
@@ -595,99 +362,3 @@ def _matrix(stand: Stand, organisationen: dict[int, OrganisationInfo], filter: F
     mit_zeilen = {o for (_, o) in zellen}
     zeilen = [o for o in organisationen.values() if o.id in mit_zeilen]
     return Matrix(massnahmen=spalten, organisationen=zeilen, zellen=zellen)
-
-
-# --- change between two Zeitpunkte ----------------------------------------------------------------------------
-
-
-@dataclass
-class Aenderung:
-    massnahme: MassnahmeStand
-    organisation: OrganisationInfo | None  # None: the Maßnahme as a whole
-    vorher: Zelle | None
-    nachher: Zelle | None
-    status_geaendert: bool
-    ampel_geaendert: bool
-    fortschritt_geaendert: bool
-
-
-@dataclass
-class Veraenderung:
-    seit: Zeitpunkt
-    bis: Zeitpunkt
-    massnahmen: list[Aenderung]  # per Maßnahme: overall status, worst Ampel or mean progress changed
-    paare: list[Aenderung]  # per Organisation (empty without details)
-    neue_rote: list[MassnahmeStand]  # Maßnahmen with a red Ampel now that had none then
-    neu_ueberfaellig: list[MassnahmeStand]
-    je_handlungsfeld: dict[str, int]  # Handlungsfeld number -> changed Maßnahmen
-    je_organisation: list[tuple[OrganisationInfo, int]]  # changed pairs per Organisation
-
-
-def _massnahme_als_zelle(m: MassnahmeStand) -> Zelle:
-    return Zelle(m.status, m.fortschritt, m.ampel, None, m.veraltet > 0, m.nenner > 0)
-
-
-def read_veraenderung(
-    *,
-    strategie: Strategie,
-    seit: Zeitpunkt,
-    bis: Zeitpunkt,
-    sichtbarkeit: Sichtbarkeit,
-    filter: Filter = Filter(),
-) -> Veraenderung:
-    """What changed between two Zeitpunkte (usually the previous round's Stichtag and now). Five queries."""
-    if not sichtbarkeit.details:
-        filter = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, status=filter.status, ampel=filter.ampel)
-    ohne_auswahl = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, organisation_ids=filter.organisation_ids)
-    vorher = read_stand(strategie=strategie, zeitpunkt=seit, filter=ohne_auswahl)
-    nachher = read_stand(strategie=strategie, zeitpunkt=bis, filter=filter)
-    organisationen = _organisationen(strategie)
-    massnahmen_aenderungen, neue_rote, neu_ueberfaellig = [], [], []
-    je_hf: Counter = Counter()
-    for m in nachher.massnahmen.values():
-        alt = vorher.massnahmen.get(m.id)
-        a, n = (_massnahme_als_zelle(alt) if alt else None), _massnahme_als_zelle(m)
-        aenderung = Aenderung(
-            massnahme=m,
-            organisation=None,
-            vorher=a,
-            nachher=n,
-            status_geaendert=a is None or a.zustand != n.zustand,
-            ampel_geaendert=a is not None and a.ampel != n.ampel,
-            fortschritt_geaendert=a is not None and a.fortschritt != n.fortschritt,
-        )
-        if aenderung.status_geaendert or aenderung.ampel_geaendert or aenderung.fortschritt_geaendert:
-            massnahmen_aenderungen.append(aenderung)
-            if m.handlungsfeld_nummer is not None:  # the strategy as a whole is no Handlungsfeld
-                je_hf[m.handlungsfeld_nummer] += 1
-        if m.ampeln.get(Ampel.ROT) and not (alt and alt.ampeln.get(Ampel.ROT)):
-            neue_rote.append(m)
-        if m.ueberfaellig and not (alt and alt.ueberfaellig):
-            neu_ueberfaellig.append(m)
-    paare: list[Aenderung] = []
-    je_org: Counter = Counter()
-    if sichtbarkeit.details:
-        for (massnahme_id, organisation_id), n in nachher.zellen.items():
-            m = nachher.massnahmen.get(massnahme_id)
-            if m is None or m.gemeinsam or organisation_id is None:
-                continue
-            a = vorher.zellen.get((massnahme_id, organisation_id))
-            status = a is None or a.zustand != n.zustand
-            ampel = a is not None and a.ampel != n.ampel
-            fortschritt = a is not None and a.fortschritt != n.fortschritt
-            if a is None and n.zustand in (KEINE_MELDUNG, NICHT_BETEILIGT):
-                continue
-            if status or ampel or fortschritt:
-                paare.append(Aenderung(m, organisationen.get(organisation_id), a, n, status, ampel, fortschritt))
-                je_org[organisation_id] += 1
-        paare.sort(key=lambda x: (x.massnahme.code, x.organisation.kurzname if x.organisation else ""))
-    return Veraenderung(
-        seit=seit,
-        bis=bis,
-        massnahmen=massnahmen_aenderungen,
-        paare=paare,
-        neue_rote=neue_rote,
-        neu_ueberfaellig=neu_ueberfaellig,
-        je_handlungsfeld=dict(je_hf),
-        je_organisation=[(organisationen[o], je_org[o]) for o in organisationen if je_org[o]],
-    )

@@ -8,15 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from berichte.selectors.kennzahlen import (
-    Filter,
-    MassnahmeStand,
-    OrganisationInfo,
-    Zelle,
-    organisation_info,
-    read_stand,
-    zustand_label,
-)
+from berichte.selectors.ergebnisse import Filter, MassnahmeStand, OrganisationInfo, Zelle, zustand_label
+from berichte.selectors.kennzahlen import organisation_info, read_stand
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
 from berichte.selectors.stand import Zeitpunkt
 from massnahmen.models import NEUESTE_ZUERST, Meldepflicht, Status, Statusmeldung

@@ -239,15 +239,3 @@ def create_bericht_version(*, actor, bericht: Bericht) -> Bericht:
     )
     _speichere(neu, actor, f"Version {neu.version} angelegt")
     return neu
-
-
-def fail_bericht(*, bericht_id: int | None, meldung: str) -> None:
-    """The render failed for good: show the German message and "Erneut versuchen", never an endless spinner."""
-    if bericht_id is None:
-        return
-    with transaction.atomic():
-        bericht = Bericht.objects.select_for_update().filter(pk=bericht_id).first()
-        if bericht is None or bericht.zustand not in IN_BEARBEITUNG:
-            return  # finished meanwhile (another delivery) or texts edited: nothing to mark
-        bericht.zustand, bericht.fehlermeldung, bericht.schritt = Zustand.FEHLGESCHLAGEN, meldung, ""
-        _speichere(bericht, None, "PDF-Erzeugung fehlgeschlagen")

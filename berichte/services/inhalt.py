@@ -19,7 +19,7 @@ from berichte import charts, exports, pdf
 from berichte.glossar import glossar_fuer
 from berichte.models import Bericht
 from berichte.selectors import BERICHT, ZAEHLREGELN, Zeitpunkt, read_uebersicht, read_veraenderung
-from berichte.selectors.kennzahlen import AMPELN
+from berichte.selectors.ergebnisse import AMPELN
 from berichte.texte import markdown_to_html
 from handlungsfelder.models import Handlungsfeld
 from massnahmen.models import Massnahme, Statusmeldung

@@ -118,3 +118,17 @@ def _finish(
 
 def open_bericht_pdf(bericht: Bericht) -> File:
     return default_storage.open(bericht.datei.name, "rb")
+
+
+def fail_bericht(*, bericht_id: int | None, meldung: str) -> None:
+    """The render failed for good: show the German message and "Erneut versuchen", never an endless spinner."""
+    if bericht_id is None:
+        return
+    with transaction.atomic():
+        bericht = Bericht.objects.select_for_update().filter(pk=bericht_id).first()
+        if bericht is None or bericht.zustand not in (Zustand.ANGEFORDERT, Zustand.IN_ARBEIT):
+            return  # finished meanwhile (another delivery) or texts edited: nothing to mark
+        bericht.zustand, bericht.fehlermeldung, bericht.schritt = Zustand.FEHLGESCHLAGEN, meldung, ""
+        bericht.full_clean()
+        bericht._history_user, bericht._change_reason = None, "PDF-Erzeugung fehlgeschlagen"
+        bericht.save()

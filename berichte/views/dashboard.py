@@ -27,7 +27,7 @@ from berichte.selectors import (
     read_veraenderung,
     vorige_runde,
 )
-from berichte.selectors.kennzahlen import AMPELN, ZUSTAENDE
+from berichte.selectors.ergebnisse import AMPELN, ZUSTAENDE
 from berichte.selectors.profil import read_profil
 from strategie import selectors as strategie_selectors
 from strategie.models import Organisation, Strategie

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from berichte.selectors import Zeitpunkt, read_paare, read_stand
-from berichte.selectors.kennzahlen import KEINE_MELDUNG
+from berichte.selectors.ergebnisse import KEINE_MELDUNG
 from massnahmen import services as massnahmen_services
 from massnahmen.models import Massnahme, Status
 from massnahmen.selectors import aggregate_massnahmen

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from berichte.selectors import BERICHT, NUR_AGGREGATE, Sichtbarkeit, Zeitpunkt, read_stand, read_uebersicht
-from berichte.selectors.kennzahlen import KEINE_MELDUNG, NICHT_BETEILIGT
+from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
 from massnahmen.models import NEUESTE_ZUERST, Status, Statusmeldung
 from tests.berichte.conftest import MARKER, um
 

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from berichte.models import Bericht
 from berichte.services import berichte as services
-from berichte.services.rendern import render_bericht_pdf
+from berichte.services.rendern import fail_bericht, render_bericht_pdf
 from berichte.tasks import meldung_fuer
 from strategie.models import Strategie
 
@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 try:
                     render_bericht_pdf(bericht_id=bericht.pk)
                 except Exception as fehler:
-                    services.fail_bericht(bericht_id=bericht.pk, meldung=meldung_fuer(fehler))
+                    fail_bericht(bericht_id=bericht.pk, meldung=meldung_fuer(fehler))
                     raise CommandError(meldung_fuer(fehler)) from fehler
                 bericht.refresh_from_db()
         except ValidationError as fehler:
