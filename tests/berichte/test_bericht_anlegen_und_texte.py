@@ -12,16 +12,22 @@ from .hilfen import RLP, lege_an, speichere_text
 
 
 def test_geschaeftsstelle_creates_bericht_with_stichtag_of_last_closed_round(client, rlp, geschaeftsstelle_user):
-    Berichtsrunde.objects.create(strategie=rlp, titel="Q3", stichtag=dt.date(2024, 9, 30), frist=dt.date(2024, 10, 31),
-                                 zustand="geschlossen")  # fmt: skip
-    Berichtsrunde.objects.create(strategie=rlp, titel="Q4", stichtag=dt.date(2024, 12, 31), frist=dt.date(2025, 1, 31),
-                                 zustand="offen")  # fmt: skip
+    Berichtsrunde.objects.create(
+        strategie=rlp, titel="Q3", stichtag=dt.date(2024, 9, 30), frist=dt.date(2024, 10, 31), zustand="geschlossen"
+    )
+    Berichtsrunde.objects.create(
+        strategie=rlp, titel="Q4", stichtag=dt.date(2024, 12, 31), frist=dt.date(2025, 1, 31), zustand="offen"
+    )
     client.force_login(geschaeftsstelle_user)
 
     bericht = lege_an(client, jahr=2024)
 
     assert (bericht.zustand, bericht.stichtag, bericht.version, bericht.datenstand) == (
-        "entwurf", dt.date(2024, 9, 30), 1, None)  # fmt: skip
+        "entwurf",
+        dt.date(2024, 9, 30),
+        1,
+        None,
+    )
     assert bericht.history.get().history_user == geschaeftsstelle_user
 
 
