@@ -16,7 +16,7 @@ def client_gs(client, geschaeftsstelle_user):
 @pytest.mark.parametrize(
     ("pfad", "abfragen"),
     [
-        (f"/{RLP}/", 13),  # incl. the roles for the Berichtsrunden link
+        (f"/{RLP}/", 15),  # incl. the roles for the Berichtsrunden link and the strategy rights (Dashboard, Berichte)
         (f"/{RLP}/handlungsfelder/I/", 12),  # 9 Maßnahmen, 24 Beteiligte each; roles + reported results
         (f"/{RLP}/handlungsfelder/VII/", 12),
         (f"/{RLP}/massnahmen/I.1/", 19),

@@ -158,7 +158,7 @@ def test_kgrz_handlungsfeld_lists_every_ergebnis_with_its_date(client, kgrz_user
     ergebnisse = text[text.index('id="ergebnisse"') :]
     assert "Informationssicherheitsleitlinie" in ergebnisse and "01.01.2018" in ergebnisse
     assert "Rufbereitschaft" in ergebnisse and "01.09.2017" in ergebnisse
-    assert "Stand des Berichts (2021)" in ergebnisse  # results the text gives no date for
+    assert "Stand zum Berichtszeitpunkt (erschlossen: 2021)" in ergebnisse  # results the text gives no date for
 
 
 def test_kgrz_overview_has_no_empty_ziele_column_and_one_leitgedanke(client, kgrz_user):
