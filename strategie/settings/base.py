@@ -86,6 +86,9 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "strategie.fehler.gerettete_eingabe",
             ],
+            # Ids in URLs and element ids must never get a thousands separator (USE_THOUSAND_SEPARATOR):
+            # templates write them with |unlocalize, available everywhere.
+            "builtins": ["django.templatetags.l10n"],
         },
     },
 ]
