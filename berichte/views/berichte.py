@@ -20,6 +20,12 @@ from berichte.services.rendern import open_bericht_pdf
 from strategie import selectors as strategie_selectors
 
 
+def _load_bericht(request: HttpRequest, slug: str, pk: int) -> Bericht:
+    """The Bericht of the strategy in the URL; 404 for a strategy or Bericht the user may not see."""
+    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
+    return selectors.get_bericht(user=request.user, strategie=strategie, pk=pk)
+
+
 def _url(bericht: Bericht) -> str:
     return reverse("berichte:detail", args=[bericht.strategie.slug, bericht.pk])
 
@@ -99,8 +105,7 @@ def bericht_anlegen(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def bericht_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    bericht = selectors.get_bericht(user=request.user, strategie=strategie, pk=pk)
+    bericht = _load_bericht(request, slug, pk)
     return _detailseite(request, bericht)
 
 
@@ -123,8 +128,7 @@ def _detailseite(request: HttpRequest, bericht: Bericht, *, konflikt=None, statu
 @vary_on_headers("HX-Request")
 def bericht_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The PDF region (queue, progress, download, actions); htmx polls it every two seconds until final."""
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    bericht = selectors.get_bericht(user=request.user, strategie=strategie, pk=pk)
+    bericht = _load_bericht(request, slug, pk)
     if not request.htmx:
         return redirect(_url(bericht))
     return render(request, "berichte/partials/bericht_status.html", _status_context(request, bericht))
@@ -134,8 +138,8 @@ def bericht_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def bericht_text_speichern(request: HttpRequest, slug: str, pk: int, feld: str) -> HttpResponse:
     """Save one text (htmx autosave or the button). A conflicting save writes nothing and shows both versions."""
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    bericht = selectors.get_bericht(user=request.user, strategie=strategie, pk=pk)
+    bericht = _load_bericht(request, slug, pk)
+    strategie = bericht.strategie
     if not policies.can_create_bericht(request.user, strategie):
         raise PermissionDenied
     form = BerichtTextForm(request.POST)
@@ -178,8 +182,7 @@ def bericht_text_speichern(request: HttpRequest, slug: str, pk: int, feld: str) 
 @require_POST
 def bericht_pdf_erzeugen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Freeze the Datenstand and queue the render; also "Erneut versuchen" after a failure."""
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    bericht = selectors.get_bericht(user=request.user, strategie=strategie, pk=pk)
+    bericht = _load_bericht(request, slug, pk)
     try:
         bericht = services.request_bericht_pdf(actor=request.user, bericht=bericht)
     except ValidationError as fehler:
@@ -193,8 +196,7 @@ def bericht_pdf_erzeugen(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 @login_required
 @require_POST
 def bericht_freigeben(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    bericht = selectors.get_bericht(user=request.user, strategie=strategie, pk=pk)
+    bericht = _load_bericht(request, slug, pk)
     try:
         bericht = services.release_bericht(actor=request.user, bericht=bericht)
     except ValidationError as fehler:
@@ -210,8 +212,7 @@ def bericht_freigeben(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bericht_neue_version(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    bericht = selectors.get_bericht(user=request.user, strategie=strategie, pk=pk)
+    bericht = _load_bericht(request, slug, pk)
     try:
         neu = services.create_bericht_version(actor=request.user, bericht=bericht)
     except ValidationError as fehler:
@@ -228,8 +229,7 @@ def bericht_neue_version(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 @require_GET
 def bericht_herunterladen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The finished PDF; never a file of a Bericht that is not FERTIG (half-written or outdated)."""
-    strategie = strategie_selectors.get_strategie_for_user(user=request.user, slug=slug)
-    bericht = selectors.get_bericht(user=request.user, strategie=strategie, pk=pk)
+    bericht = _load_bericht(request, slug, pk)
     if bericht.zustand != Bericht.Zustand.FERTIG or not bericht.datei:
         raise Http404
     name = bericht.datei.name.rsplit("/", 1)[-1]
