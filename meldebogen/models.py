@@ -29,6 +29,8 @@ class Meldebogenimport(BaseModel):
     zeilen = models.PositiveIntegerField(_("Zeilen"), default=0)
     gemeldet = models.PositiveIntegerField(_("übernommene Meldungen"), default=0)
     fehler = models.JSONField(_("Fehlerbericht"), default=list, blank=True)
+    # {"gespeichert": [...], "bestaetigt": [...], "uebersprungen": [...]}, each {"zeile", "kennziffer", "hinweis"}
+    uebersicht = models.JSONField(_("Ergebnis je Maßnahme"), default=dict, blank=True)
     abgeschlossen_am = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
 
     class Meta:

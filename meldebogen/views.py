@@ -112,15 +112,22 @@ def meldebogen_hochladen(request: HttpRequest, slug: str) -> HttpResponse:
             datei = form.cleaned_data["datei"]
             inhalt = datei.read()
             datei.seek(0)
-            # the file says whose Meldebogen it is; the page's selection only helps when it does not
+            # the file says whose Meldebogen it is and for which round; the page's selection only helps when not
             organisation = upload.find_organisation_der_datei(
                 inhalt=inhalt, dateiname=datei.name, organisationen=auswahl.organisationen
             )
+            runde = upload.find_berichtsrunde_der_datei(
+                inhalt=inhalt, dateiname=datei.name, strategie=auswahl.strategie
+            )
+            if runde is None:
+                runde = auswahl.runde
+            elif runde is upload.KEINE_RUNDE:
+                runde = None
             meldebogenimport = upload.request_meldebogenimport(
                 actor=request.user,
                 strategie=auswahl.strategie,
                 organisation=organisation or auswahl.organisation,
-                berichtsrunde=auswahl.runde,
+                berichtsrunde=runde,
                 datei=form.cleaned_data["datei"],
             )
         except ValidationError as fehler:
@@ -128,6 +135,20 @@ def meldebogen_hochladen(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("meldebogen:import", auswahl.strategie.slug, meldebogenimport.pk)
     return _seite(request, auswahl, form)
+
+
+def _ergebnis(uebersicht: dict) -> dict | None:
+    """The stored result of an import as groups of Kennziffern and the notes on skipped rows."""
+    if not uebersicht:
+        return None  # an import of an earlier version, or a refused one
+    return {
+        "gruppen": [
+            ("Gespeichert", uebersicht.get("gespeichert", [])),
+            ("Unverändert bestätigt", uebersicht.get("bestaetigt", [])),
+            ("Übersprungen", uebersicht.get("uebersprungen", [])),
+        ],
+        "hinweise": [p for p in uebersicht.get("uebersprungen", []) if p.get("hinweis")],
+    }
 
 
 @login_required
@@ -141,7 +162,10 @@ def meldebogen_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "strategie": strategie,
         "meldebogenimport": meldebogenimport,
         "ist_final": meldebogenimport.zustand in importe.ENDZUSTAENDE,
-        "unveraendert": max(0, meldebogenimport.zeilen - meldebogenimport.gemeldet),
+        "unveraendert": len(meldebogenimport.uebersicht.get("uebersprungen", []))
+        if meldebogenimport.uebersicht
+        else max(0, meldebogenimport.zeilen - meldebogenimport.gemeldet),
+        "ergebnis": _ergebnis(meldebogenimport.uebersicht),
         "Zustand": Meldebogenimport.Zustand,
         "ALLE": ALLE,
     }

@@ -47,5 +47,7 @@ def export_meldebogen(
         kennung=organisation.kennung,
         berichtsrunde=runde,
         erstellt_am=timezone.localtime(),
+        berichtsrunde_nr=berichtsrunde.pk if berichtsrunde else None,
+        stichtag=berichtsrunde.stichtag if berichtsrunde else None,
     )
     return Meldebogendatei(write_xlsx(zeilen=zeilen, kopf=kopf), name, XLSX_MIME)

@@ -61,25 +61,52 @@ Fortschrittsmelder = Callable[[int], None]
 
 @dataclass
 class Aenderung:
-    """A changed row that becomes a Statusmeldung."""
+    """A changed or confirmed row that becomes a Statusmeldung."""
 
     zeile: int
     massnahme_id: int
     meldung: Meldung
     version: int
+    kennziffer: str = ""
+    bestaetigung: bool = False  # "Unverändert bestätigen": the values as they were, as a new Meldung
+
+
+@dataclass(frozen=True)
+class Posten:
+    """A row of the result, by Kennziffer: skipped (with a note when not simply unchanged)."""
+
+    zeile: int
+    kennziffer: str
+    hinweis: str = ""
+
+    def als_dict(self) -> dict:
+        return {"zeile": self.zeile, "kennziffer": self.kennziffer, "hinweis": self.hinweis}
 
 
 @dataclass
 class Meldebogenergebnis:
     zeilen: int = 0  # data rows in the file
-    unveraendert: int = 0
     fehler: list[Fehler] = field(default_factory=list)
     aenderungen: list[Aenderung] = field(default_factory=list)
+    uebersprungen: list[Posten] = field(default_factory=list)
     statusmeldungen: list[Statusmeldung] = field(default_factory=list)
 
     @property
     def gemeldet(self) -> int:
         return len(self.statusmeldungen)
+
+    @property
+    def unveraendert(self) -> int:
+        return len(self.uebersprungen)
+
+    def uebersicht(self) -> dict:
+        """Which Maßnahmen were stored, confirmed or skipped, by Kennziffer (for the result page)."""
+        gespeichert = self.aenderungen if self.statusmeldungen else []
+        return {
+            "gespeichert": [Posten(a.zeile, a.kennziffer).als_dict() for a in gespeichert if not a.bestaetigung],
+            "bestaetigt": [Posten(a.zeile, a.kennziffer).als_dict() for a in gespeichert if a.bestaetigung],
+            "uebersprungen": [p.als_dict() for p in self.uebersprungen],
+        }
 
 
 def _konfliktfehler(zeile: int, stand: Umsetzungsstand | None, code: str) -> Fehler:
@@ -170,16 +197,6 @@ def validate_meldebogen(
                     f"Eine Maßnahme mit der Kennziffer „{gelesen.kennziffer}“ gibt es in dieser Strategie nicht.",
                 )
             )
-        elif massnahme is not None and massnahme.pk not in stand.meldbar:
-            fehler.append(
-                Fehler(
-                    nummer,
-                    TITEL["kennziffer"],
-                    f"Zur Maßnahme {massnahme.code} meldet Ihre Organisation "
-                    "nicht (sie ist nicht beteiligt, die Maßnahme entfällt für sie, ist archiviert oder "
-                    "wird gemeinsam von der Federführung gemeldet).",
-                )
-            )
         elif massnahme is not None and massnahme.pk in gesehen:
             fehler.append(
                 Fehler(
@@ -194,38 +211,89 @@ def validate_meldebogen(
         if fehler or massnahme is None:
             ergebnis.fehler += fehler
             continue
-
-        aktuell = stand.staende.get(massnahme.pk)
-        werte = gelesen.werte
-        if gelesen.pruefsumme is not None and gelesen.pruefsumme == werte.pruefsumme():
-            # the row is as it was downloaded, whatever round the page has selected now
-            ergebnis.unveraendert += 1
-            continue
-        bisher = vorbelegung(stand=aktuell, entwurf=stand.entwuerfe.get(massnahme.pk), berichtsrunde=berichtsrunde)
-        if werte.vergleichbar() == bisher.vergleichbar():
-            ergebnis.unveraendert += 1
-            continue
-        if gelesen.version != (aktuell.version if aktuell else 0):
-            if gelesen.pruefsumme == werte.pruefsumme():  # untouched since the download: the newer state stays
-                ergebnis.unveraendert += 1
-                continue
-            ergebnis.fehler.append(_konfliktfehler(nummer, aktuell, massnahme.code))
-            continue
-        if werte.stichtag is None:
-            fehler.append(Fehler(nummer, TITEL["stichtag"], "Bitte tragen Sie den Stichtag ein (TT.MM.JJJJ)."))
-        if not werte.status:
-            fehler.append(Fehler(nummer, TITEL["status"], "Bitte tragen Sie einen Status ein."))
-        if fehler:
-            ergebnis.fehler += fehler
-            continue
-        meldung = Meldung(**werte.__dict__)
-        try:
-            validate_meldung(meldung, aktuell, heute, fruehester=fruehester)
-        except ValidationError as fehler_des_dienstes:
-            ergebnis.fehler += _fehler_aus_validation_error(nummer, fehler_des_dienstes)
-            continue
-        ergebnis.aenderungen.append(Aenderung(nummer, massnahme.pk, meldung, gelesen.version))
+        aenderung = _pruefe_zeile(gelesen, massnahme, stand, berichtsrunde, heute, fruehester, ergebnis)
+        if aenderung is not None:
+            ergebnis.aenderungen.append(aenderung)
     return ergebnis
+
+
+NICHT_MELDBAR = (
+    "Zur Maßnahme {code} meldet Ihre Organisation nicht (sie ist nicht beteiligt, die Maßnahme entfällt für sie, ist "
+    "archiviert oder wird gemeinsam von der Federführung gemeldet)."
+)
+NICHT_MEHR_MELDBAR = (
+    "Zur Maßnahme {code} meldet Ihre Organisation seit dem Herunterladen nicht mehr (die Maßnahme entfällt für sie, "
+    "ist archiviert oder die Beteiligung wurde geändert); die unveränderte Zeile wurde übersprungen."
+)
+
+
+def _pruefe_zeile(gelesen, massnahme, stand, berichtsrunde, heute, fruehester, ergebnis) -> Aenderung | None:
+    """What one readable row of a known Maßnahme means: skipped, an error, or a Statusmeldung to store."""
+    nummer, code, werte = gelesen.nummer, massnahme.code, gelesen.werte
+    unberuehrt = gelesen.pruefsumme is not None and gelesen.pruefsumme == werte.pruefsumme()
+    if massnahme.pk not in stand.meldbar:
+        if unberuehrt and not gelesen.bestaetigen:  # an old file: the Maßnahme entfällt for it since the download
+            ergebnis.uebersprungen.append(Posten(nummer, code, NICHT_MEHR_MELDBAR.format(code=code)))
+        else:
+            ergebnis.fehler.append(Fehler(nummer, TITEL["kennziffer"], NICHT_MELDBAR.format(code=code)))
+        return None
+    aktuell = stand.staende.get(massnahme.pk)
+    bisher = vorbelegung(stand=aktuell, entwurf=stand.entwuerfe.get(massnahme.pk), berichtsrunde=berichtsrunde)
+    if unberuehrt or werte.vergleichbar() == bisher.vergleichbar():
+        if not gelesen.bestaetigen:
+            ergebnis.uebersprungen.append(Posten(nummer, code))  # as downloaded, whatever the page selects now
+            return None
+        return _bestaetigung(gelesen, massnahme, aktuell, heute, fruehester, ergebnis)
+    if gelesen.version != (aktuell.version if aktuell else 0):
+        ergebnis.fehler.append(_konfliktfehler(nummer, aktuell, code))
+        return None
+    fehler = []
+    if werte.stichtag is None:
+        fehler.append(Fehler(nummer, TITEL["stichtag"], "Bitte tragen Sie den Stichtag ein (TT.MM.JJJJ)."))
+    if not werte.status:
+        fehler.append(Fehler(nummer, TITEL["status"], "Bitte tragen Sie einen Status ein."))
+    if fehler:
+        ergebnis.fehler += fehler
+        return None
+    meldung = Meldung(**werte.__dict__)
+    try:
+        validate_meldung(meldung, aktuell, heute, fruehester=fruehester)
+    except ValidationError as fehler_des_dienstes:
+        ergebnis.fehler += _fehler_aus_validation_error(nummer, fehler_des_dienstes)
+        return None
+    return Aenderung(nummer, massnahme.pk, meldung, gelesen.version, code)
+
+
+def _bestaetigung(gelesen, massnahme, aktuell, heute, fruehester, ergebnis) -> Aenderung | None:
+    """An unchanged row marked "Unverändert bestätigen": the same values as a new Meldung, at the row's Stichtag when
+    it lies after the last Meldung's, else today."""
+    nummer, code, werte = gelesen.nummer, massnahme.code, gelesen.werte
+    if aktuell is None:
+        ergebnis.fehler.append(
+            Fehler(
+                nummer,
+                TITEL["bestaetigen"],
+                f"Zu {code} gibt es noch keine Meldung, die Sie bestätigen könnten. Bitte tragen Sie Stichtag, "
+                "Status und Fortschritt ein.",
+            )
+        )
+        return None
+    if gelesen.version != aktuell.version:
+        ergebnis.fehler.append(_konfliktfehler(nummer, aktuell, code))  # confirming values someone has replaced
+        return None
+    stichtag = werte.stichtag if werte.stichtag and werte.stichtag > aktuell.stichtag else heute
+    if stichtag <= aktuell.stichtag:
+        ergebnis.uebersprungen.append(
+            Posten(nummer, code, f"{code} ist bereits zum {aktuell.stichtag:%d.%m.%Y} gemeldet; nichts zu bestätigen.")
+        )
+        return None
+    meldung = Meldung(**{**werte.__dict__, "stichtag": stichtag, "ist_korrektur": False})
+    try:
+        validate_meldung(meldung, aktuell, heute, fruehester=fruehester)
+    except ValidationError as fehler_des_dienstes:
+        ergebnis.fehler += _fehler_aus_validation_error(nummer, fehler_des_dienstes)
+        return None
+    return Aenderung(nummer, massnahme.pk, meldung, gelesen.version, code, bestaetigung=True)
 
 
 class _Zurueckrollen(Exception):
@@ -249,7 +317,7 @@ def apply_meldebogen(*, actor, organisation: Organisation, ergebnis: Meldebogene
                         )
                     )
                 except Konflikt as konflikt:
-                    ergebnis.fehler.append(_konfliktfehler(aenderung.zeile, konflikt.stand))
+                    ergebnis.fehler.append(_konfliktfehler(aenderung.zeile, konflikt.stand, aenderung.kennziffer))
                 except ValidationError as fehler:
                     ergebnis.fehler += _fehler_aus_validation_error(aenderung.zeile, fehler)
                 except PermissionDenied:
@@ -348,6 +416,7 @@ def run_meldebogenimport(*, meldebogenimport: Meldebogenimport) -> Meldebogenimp
         meldebogenimport.zeilen = ergebnis.zeilen
         meldebogenimport.gemeldet = ergebnis.gemeldet
         meldebogenimport.fehler = _fehlerliste(ergebnis.fehler)
+        meldebogenimport.uebersicht = {} if ergebnis.fehler else ergebnis.uebersicht()
         meldebogenimport.abgeschlossen_am = timezone.now()
         meldebogenimport.save()
     if meldebogenimport.zustand == Meldebogenimport.Zustand.ABGELEHNT:

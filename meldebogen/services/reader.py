@@ -20,9 +20,14 @@ from openpyxl.utils import get_column_letter
 from meldebogen.services.writer import (
     ARBEITSBLATT,
     ENDUNGEN,
+    HINWEIS_RUNDE_NR,
+    HINWEIS_STICHTAG,
+    HINWEISBLATT,
     KOPFZEILE,
     SPALTEN,
+    SPALTEN_BIS_2026,
     Fehler,
+    Spalte,
     als_mb,
     als_zahl,
     endung,
@@ -253,9 +258,55 @@ def _read_xlsx(inhalt: bytes):
         for gelesen, zeile in enumerate(blatt.iter_rows(max_row=_max_zeilen() + 1, max_col=len(SPALTEN)), start=1):
             if gelesen > _max_zeilen():  # the dimension was missing or false
                 raise _zu_viele_zeilen()
-            yield [(zelle.value, getattr(zelle, "data_type", "n")) for zelle in zeile]
+            yield [(_prozent_als_zahl(zelle), getattr(zelle, "data_type", "n")) for zelle in zeile]
     finally:
         mappe.close()
+
+
+def _prozent_als_zahl(zelle):
+    """A number in a cell formatted as percent ("50 %" typed into Excel or Calc is stored as 0.5) as the number
+    shown (50); every other value as stored."""
+    wert = zelle.value
+    if isinstance(wert, int | float) and not isinstance(wert, bool) and "%" in (getattr(zelle, "number_format", "")):
+        return round(wert * 100, 6)
+    return wert
+
+
+@dataclass(frozen=True)
+class Dateikopf:
+    """What the Hinweise sheet of an XLSX Meldebogen says it was downloaded for."""
+
+    berichtsrunde_nr: int | None  # None: downloaded without a round
+    stichtag: str  # as written, for messages
+
+
+def read_kopfdaten(*, inhalt: bytes, dateiname: str) -> Dateikopf | None:
+    """The round an XLSX Meldebogen was downloaded for, from the first rows of its Hinweise sheet; None for a CSV,
+    a file without that sheet or with the rows changed (the import then keeps the page's selection)."""
+    if endung(dateiname) != ".xlsx":
+        return None
+    try:
+        _validate_xml_umfang(inhalt)
+        mappe = load_workbook(io.BytesIO(inhalt), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - the import reports what is wrong with the file
+        return None
+    try:
+        if HINWEISBLATT not in mappe.sheetnames:
+            return None
+        angaben = {}
+        for zeile in mappe[HINWEISBLATT].iter_rows(max_row=12, max_col=2, values_only=True):
+            if zeile and isinstance(zeile[0], str):
+                angaben[zeile[0].strip()] = "" if zeile[1] is None else str(zeile[1]).strip()
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        mappe.close()
+    nummer = angaben.get(HINWEIS_RUNDE_NR)
+    if nummer is None:
+        return None  # a file of an earlier export
+    if nummer.removesuffix(".0").isdigit():
+        return Dateikopf(int(nummer.removesuffix(".0")), angaben.get(HINWEIS_STICHTAG, ""))
+    return Dateikopf(None, "")
 
 
 def _read_csv(inhalt: bytes):
@@ -303,13 +354,14 @@ def is_leer(wert) -> bool:
 def _in_rohzeilen(zeilen) -> list[Rohzeile]:
     zeilen = iter(zeilen)
     kopf = next(zeilen, None)
-    _validate_kopf([wert for wert, _ in kopf] if kopf else [])
+    spalten = _validate_kopf([wert for wert, _ in kopf] if kopf else [])
+    fehlend = {s.feld: None for s in SPALTEN if s not in spalten}
     grenze = settings.MELDEBOGEN_MAX_ZEILEN
     ergebnis = []
     for nummer, zeile in enumerate(zeilen, start=2):
         if nummer > _max_zeilen():  # every row read counts, empty or not, in CSV as in XLSX
             raise _zu_viele_zeilen()
-        zellen = zeile[: len(SPALTEN)]
+        zellen = zeile[: len(spalten)]
         if all(is_leer(wert) for wert, _ in zellen):
             continue
         if len(ergebnis) == grenze:
@@ -323,9 +375,9 @@ def _in_rohzeilen(zeilen) -> list[Rohzeile]:
                     )
                 ]
             )
-        roh = Rohzeile(nummer=nummer, zellen={})
+        roh = Rohzeile(nummer=nummer, zellen=dict(fehlend))
         for spalte, (wert, art) in zip(
-            SPALTEN, list(zellen) + [(None, "n")] * (len(SPALTEN) - len(zellen)), strict=True
+            spalten, list(zellen) + [(None, "n")] * (len(spalten) - len(zellen)), strict=True
         ):
             if art == "f":
                 roh.ungueltig[spalte.feld] = "In dieser Zelle steht eine Formel. Bitte tragen Sie den Wert direkt ein."
@@ -338,12 +390,15 @@ def _in_rohzeilen(zeilen) -> list[Rohzeile]:
     return ergebnis
 
 
-def _validate_kopf(kopf: list) -> None:
+def _validate_kopf(kopf: list) -> tuple[Spalte, ...]:
+    """The columns of the file: today's, or those of a Meldebogen downloaded before "Unverändert bestätigen"."""
     gefunden = ["" if is_leer(wert) else str(wert).strip() for wert in kopf]
     while gefunden and not gefunden[-1]:
         gefunden.pop()
     if tuple(gefunden) == KOPFZEILE:
-        return
+        return SPALTEN
+    if tuple(gefunden) == tuple(s.titel for s in SPALTEN_BIS_2026):
+        return SPALTEN_BIS_2026
     if len(gefunden) == 1 and "," in gefunden[0]:
         raise Dateifehler(
             [

@@ -11,7 +11,7 @@ from django.db import transaction
 from massnahmen import policies
 from massnahmen.models import Berichtsrunde
 from meldebogen.models import Meldebogenimport
-from meldebogen.services.reader import Dateifehler, read_datei, validate_datei
+from meldebogen.services.reader import Dateifehler, read_datei, read_kopfdaten, validate_datei
 from meldebogen.services.writer import endung
 from meldebogen.services.zeile import read_zeile
 from meldebogen.tasks import import_meldebogen_task
@@ -64,3 +64,30 @@ def find_organisation_der_datei(*, inhalt: bytes, dateiname: str, organisationen
         f"Diese Datei ist der Meldebogen von {name}; Sie können nur für {erlaubt} melden, bitte laden Sie deren "
         "Meldebogen hier herunter."
     )
+
+
+KEINE_RUNDE = object()  # the file says it was downloaded without a round
+
+
+def find_berichtsrunde_der_datei(*, inhalt: bytes, dateiname: str, strategie: Strategie):
+    """The Berichtsrunde an XLSX Meldebogen was downloaded for, from its Hinweise sheet: a round of `strategie`,
+    KEINE_RUNDE, or None when the file does not say (a CSV, an earlier export; the page's selection then holds).
+    A round that is closed or gone since the download is a real mismatch, refused in one sentence."""
+    kopf = read_kopfdaten(inhalt=inhalt, dateiname=dateiname)
+    if kopf is None:
+        return None
+    if kopf.berichtsrunde_nr is None:
+        return KEINE_RUNDE
+    runde = Berichtsrunde.objects.filter(pk=kopf.berichtsrunde_nr, strategie=strategie).first()
+    if runde is None:
+        raise ValidationError(
+            "Diese Datei wurde für eine Berichtsrunde heruntergeladen, die es in dieser Strategie nicht (mehr) gibt; "
+            "bitte laden Sie den Meldebogen neu herunter und übertragen Sie Ihre Angaben."
+        )
+    if runde.zustand != Berichtsrunde.Zustand.OFFEN:
+        raise ValidationError(
+            f"Diese Datei wurde für die Berichtsrunde „{runde.titel}“ (Stichtag {runde.stichtag:%d.%m.%Y}) "
+            "heruntergeladen, die inzwischen geschlossen ist; bitte laden Sie den Meldebogen für die aktuelle "
+            "Berichtsrunde neu herunter und übertragen Sie Ihre Angaben."
+        )
+    return runde

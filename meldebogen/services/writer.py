@@ -124,6 +124,15 @@ SPALTEN = (
         "Meldung liegen. Sonst „nein“.",
     ),
     Spalte(
+        "Unverändert bestätigen",
+        "bestaetigen",
+        14,
+        True,
+        "„ja“, wenn sich seit der letzten Meldung nichts geändert hat und Sie das melden wollen: Die Zeile wird mit "
+        "ihren Werten als neue Statusmeldung gespeichert und erfüllt die Meldepflicht. Als Stichtag gilt der der "
+        "Zeile; liegt er nicht nach dem der letzten Meldung, der heutige Tag. Sonst „nein“.",
+    ),
+    Spalte(
         "Stand-Version",
         "version",
         14,
@@ -134,12 +143,15 @@ SPALTEN = (
 )
 KOPFZEILE = tuple(s.titel for s in SPALTEN)
 TITEL = {s.feld: s.titel for s in SPALTEN}
+# Files downloaded before the column "Unverändert bestätigen" existed are read as well (the column counts as "nein").
+SPALTEN_BIS_2026 = tuple(s for s in SPALTEN if s.feld != "bestaetigen")
 
 REGELN = (
-    "Jede Zeile ist eine Maßnahme Ihrer Organisation. Ändern Sie nur die weißen Spalten (Stichtag bis Korrektur); "
-    "die grau hinterlegten Spalten sind gesperrt.",
+    "Jede Zeile ist eine Maßnahme Ihrer Organisation. Ändern Sie nur die weißen Spalten (Stichtag bis Unverändert "
+    "bestätigen); die grau hinterlegten Spalten sind gesperrt.",
     "Zeilen, die Sie nicht ändern, werden beim Hochladen übersprungen. Jede geänderte Zeile wird eine neue "
-    "Statusmeldung. Wollen Sie einen unveränderten Stand bestätigen, ergänzen Sie den Sachstand.",
+    "Statusmeldung. Hat sich nichts geändert und wollen Sie das melden, tragen Sie bei „Unverändert bestätigen“ "
+    "„ja“ ein.",
     "Bei „umgesetzt“ beträgt der Fortschritt 100 %. Ein anderer Wert wird abgelehnt, ein leerer als 100 % gelesen.",
     "Bei „entfällt“ begründen Sie im Sachstand, warum die Maßnahme entfällt.",
     "Der Stichtag darf nicht in der Zukunft liegen.",
@@ -181,6 +193,12 @@ class Kopfdaten:
     kennung: str
     berichtsrunde: str  # "" without a round
     erstellt_am: dt.datetime
+    berichtsrunde_nr: int | None = None  # the round's id, read back on upload
+    stichtag: dt.date | None = None  # the round's Stichtag
+
+
+# Labels of the Hinweise rows that the upload reads back (column A), see reader.read_kopfdaten.
+HINWEIS_RUNDE_NR, HINWEIS_STICHTAG, OHNE_RUNDE = "Berichtsrunde-Nr.", "Stichtag der Runde", "ohne"
 
 
 # --- writing ----------------------------------------------------------------------------------------------------
@@ -210,6 +228,7 @@ def _zellwerte(zeile: Meldebogenzeile) -> dict[str, object]:
         "risiken": export_safe(w.risiken),
         "vertraulich": _ja_nein(w.vertraulich),
         "ist_korrektur": _ja_nein(w.ist_korrektur),
+        "bestaetigen": NEIN,
         "version": f"{zeile.version}-{w.pruefsumme()}",
     }
 
@@ -289,7 +308,7 @@ def write_xlsx(*, zeilen: list[Meldebogenzeile], kopf: Kopfdaten) -> bytes:
         for pruefung, felder in (
             (status, ["status"]),
             (ampel, ["ampel"]),
-            (ja_nein, ["vertraulich", "ist_korrektur"]),
+            (ja_nein, ["vertraulich", "ist_korrektur", "bestaetigen"]),
             (fortschritt, ["fortschritt"]),
         ):
             blatt.add_data_validation(pruefung)
@@ -337,11 +356,13 @@ def _write_hinweise(blatt, kopf: Kopfdaten) -> None:
     zeile(
         "Berichtsrunde", kopf.berichtsrunde or "ohne Berichtsrunde: alle Maßnahmen, zu denen Ihre Organisation meldet"
     )
+    zeile(HINWEIS_RUNDE_NR, str(kopf.berichtsrunde_nr) if kopf.berichtsrunde_nr else OHNE_RUNDE)
+    zeile(HINWEIS_STICHTAG, _datum(kopf.stichtag) or "je Zeile")
     zeile("Erstellt am", kopf.erstellt_am.strftime("%d.%m.%Y, %H:%M Uhr"))
     zeile(
         "Hochladen",
-        "Laden Sie die ausgefüllte Datei auf derselben Seite im Portal wieder hoch und wählen Sie dabei dieselbe "
-        "Organisation und Berichtsrunde wie beim Herunterladen.",
+        "Laden Sie die ausgefüllte Datei im Portal auf der Seite „Meldebogen“ wieder hoch. Organisation und "
+        "Berichtsrunde liest das Portal aus dieser Datei; bitte ändern Sie die Angaben oben nicht.",
     )
     zeile()
     zeile("Spalte", "Bedeutung", "Änderbar", schrift=fett)

@@ -106,6 +106,7 @@ class Gelesen:
     werte: Werte | None
     fehler: list[Fehler]
     pruefsumme: str | None = None  # fingerprint of the row as downloaded (see Werte.pruefsumme)
+    bestaetigen: bool = False  # "Unverändert bestätigen": store the row even if nothing changed
 
 
 def read_zeile(roh: Rohzeile) -> Gelesen:
@@ -193,7 +194,7 @@ def read_zeile(roh: Rohzeile) -> Gelesen:
             )
 
     schalter = {}
-    for feld in ("vertraulich", "ist_korrektur"):
+    for feld in ("vertraulich", "ist_korrektur", "bestaetigen"):
         text = _vereinfacht(_als_text(z[feld]))
         schalter[feld] = text in _JA
         if text not in _JA | _NEIN and feld not in roh.ungueltig:
@@ -219,4 +220,4 @@ def read_zeile(roh: Rohzeile) -> Gelesen:
             vertraulich=schalter["vertraulich"],
             ist_korrektur=schalter["ist_korrektur"],
         )
-    return Gelesen(roh.nummer, kennziffer, organisation, version, werte, fehler, pruefsumme)
+    return Gelesen(roh.nummer, kennziffer, organisation, version, werte, fehler, pruefsumme, schalter["bestaetigen"])

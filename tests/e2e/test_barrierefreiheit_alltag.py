@@ -1,8 +1,10 @@
 """axe-core finds no WCAG 2.1 A/AA violation on the pages issue 13 changed or added: sign-in after an expired
 session, the Startseite of the Geschäftsstelle, users (deactivate, reactivate), opening, changing, reopening and
-deleting a round with its reminders, a correction from the history, two open rounds in "Meine Meldungen"."""
+deleting a round with its reminders, a correction from the history, two open rounds in "Meine Meldungen", and the
+result of a Meldebogen re-saved by LibreOffice with one row confirmed unchanged."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -134,4 +136,18 @@ def test_sign_in_after_an_expired_session_keeps_the_invitation_input(page, live_
 
     assert page.input_value("#id_email") == "nora.neu@kreis.example" and page.input_value("#id_vorname") == "Nora"
     assert "Ihre Eingaben von vorhin sind wieder eingesetzt." in page.locator("main").inner_text()
+    assert axe_verstoesse(page) == []
+
+
+def test_meldebogen_result_by_kennziffer_after_a_libreoffice_file_with_a_confirmed_row(page, live_server, e2e_daten):
+    datei = Path(__file__).resolve().parents[1] / "fixtures" / "meldebogen" / "bestaetigt-lo.xlsx"
+    _angemeldet(page, live_server.url, "demo-kusel")
+    _sauber(page, f"{RLP}/meldebogen/", live_server.url)
+
+    page.set_input_files("input[type=file]", str(datei))
+    page.get_by_role("button", name="Hochladen und prüfen").click()
+    page.get_by_text("Der Meldebogen wurde übernommen.").wait_for()
+
+    ergebnis = page.locator(".importergebnis").inner_text()
+    assert "Unverändert bestätigt (1)" in ergebnis and "VI.1" in ergebnis and "Übersprungen" in ergebnis
     assert axe_verstoesse(page) == []

@@ -1,11 +1,13 @@
 """Round trips with files re-saved by LibreOffice Calc (tests/fixtures/meldebogen, made by erzeugen.py): XLSX and
 CSV in the variants German offices send (";" or ",", UTF-8 with or without BOM, Windows-1252; Kreisschlüssel 07336
-turned into 7336, dates written back as 30.09.26), unchanged and with one row changed."""
+turned into 7336, dates written back as 30.09.26), unchanged, with one row changed and with one row confirmed
+unchanged ("Unverändert bestätigen": ja)."""
 
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from massnahmen.models import Statusmeldung
 
@@ -37,6 +39,7 @@ def test_unchanged_file_resaved_by_libreoffice_stores_nothing(
 
     assert "Der Meldebogen enthielt keine Änderungen." in text, text[text.find("<main") :][:3000]
     assert Statusmeldung.objects.count() == vorher
+    assert "Übersprungen (" in text and "VI.1" in text  # by Kennziffer
 
 
 @pytest.mark.parametrize("variante", VARIANTEN)
@@ -53,6 +56,25 @@ def test_one_changed_row_resaved_by_libreoffice_becomes_one_meldung(
     neu = Statusmeldung.objects.filter(massnahme=i2, organisation=kusel).latest("gemeldet_am")
     assert (neu.stichtag, neu.fortschritt, neu.status, neu.ampel) == (dt.date(2026, 9, 30), 65, "in_umsetzung", "gelb")
     assert neu.text == "Rechenzentrum zertifiziert; kritische Fachverfahren im Audit (Grüße an „alle“)."
+
+
+@pytest.mark.parametrize("variante", VARIANTEN)
+def test_one_row_confirmed_unchanged_resaved_by_libreoffice_becomes_one_meldung(
+    client, kusel_user, kusel, variante, django_capture_on_commit_callbacks
+):
+    client.force_login(kusel_user)
+    vorher = Statusmeldung.objects.filter(organisation=kusel, massnahme__code="VI.1").latest("gemeldet_am")
+    anzahl = Statusmeldung.objects.count()
+
+    text = _hochladen(client, f"bestaetigt-{variante}", django_capture_on_commit_callbacks)
+
+    assert "Der Meldebogen wurde übernommen." in text, text[text.find("<main") :][:3000]
+    assert "Unverändert bestätigt (1)" in text
+    assert Statusmeldung.objects.count() == anzahl + 1
+    neu = Statusmeldung.objects.filter(organisation=kusel, massnahme__code="VI.1").latest("gemeldet_am")
+    assert neu.stichtag == timezone.localdate()
+    werte = ("status", "fortschritt", "ampel", "text", "naechste_schritte", "risiken", "vertraulich")
+    assert [getattr(neu, f) for f in werte] == [getattr(vorher, f) for f in werte]
 
 
 def test_csv_with_excel_serial_date_and_percent_sign(

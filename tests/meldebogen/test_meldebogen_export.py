@@ -28,6 +28,7 @@ SPALTEN = [
     "Risiken",
     "Vertraulich",
     "Korrektur",
+    "Unverändert bestätigen",
     "Stand-Version",
 ]
 
@@ -61,11 +62,12 @@ def test_berichterstattung_downloads_xlsx_with_current_values(client, rlp, kusel
         bereich.coord[0]: dv.formula1 for dv in blatt.data_validations.dataValidation for bereich in dv.sqref.ranges
     }
     assert "zurückgestellt" in listen["F"] and "in Umsetzung" in listen["F"]
-    assert listen["H"] == '"grün,gelb,rot"' and listen["L"] == listen["M"] == '"ja,nein"'
+    assert listen["H"] == '"grün,gelb,rot"' and listen["L"] == listen["M"] == listen["N"] == '"ja,nein"'
     assert blatt.protection.sheet
     zeile = zeilen["I.2"]
-    assert zeile[0].protection.locked and zeile[3].protection.locked and zeile[13].protection.locked
-    assert not any(zelle.protection.locked for zelle in zeile[4:13])
+    assert zeile[0].protection.locked and zeile[3].protection.locked and zeile[14].protection.locked
+    assert not any(zelle.protection.locked for zelle in zeile[4:14])
+    assert zeile[13].value == "nein"  # "Unverändert bestätigen"
 
     hinweise = " ".join(str(z.value) for zeile in mappe["Hinweise"].iter_rows() for z in zeile if z.value)
     for titel in SPALTEN:
