@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 from berichte.charts import STATUS_KATEGORIEN
 from berichte.selectors.ergebnisse import STATUSFOLGE, ZAEHLREGELN, Uebersicht, Veraenderung, zustand_label
 from berichte.selectors.profil import Profil
+from strategie.texte import export_safe
 
 FORMELZEICHEN = ("=", "+", "-", "@", "\t", "\r")
 AMPEL_TEXT = {"rot": "Rot: kritisch", "gelb": "Gelb: gefährdet", "gruen": "Grün: im Plan", "": ""}
@@ -46,7 +47,7 @@ def _text(wert) -> str | int | float:
         return timezone.localtime(wert).strftime("%d.%m.%Y %H:%M")
     if isinstance(wert, dt.date):
         return wert.strftime("%d.%m.%Y")
-    return wert
+    return export_safe(wert)  # the text rule: nothing XML 1.0 forbids, even in data stored before it
 
 
 def ist_formelverdaechtig(wert) -> bool:

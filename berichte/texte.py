@@ -8,25 +8,19 @@ import unicodedata
 import nh3
 from markdown_it import MarkdownIt
 
-MAX_ZEICHEN = 20_000
+from strategie.texte import BERICHTTEXT_MAX, clean_text
+
 ERLAUBTE_ELEMENTE = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a"}
 ERLAUBTE_ATTRIBUTE = {"a": {"href"}}
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
-_UNERLAUBT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def clean_text(text: str) -> str:
-    """No NUL, no control characters but tab and newline, no non-characters; Windows line ends become newlines."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = _UNERLAUBT.sub("", text)
-    text = "".join(z for z in text if not _ist_nichtzeichen(z))
+def clean_berichttext(text: str) -> str:
+    """An editorial text under the one text rule of `strategie.texte` (refused, with a German message, when it holds
+    a control or non-character or is too long), in composed form (NFC) and without surrounding blanks."""
+    text = clean_text(text, max_length=BERICHTTEXT_MAX, feld="Der Text")
     return unicodedata.normalize("NFC", text).strip()
-
-
-def _ist_nichtzeichen(zeichen: str) -> bool:
-    code = ord(zeichen)
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE or unicodedata.category(zeichen) == "Cs"
 
 
 def markdown_to_html(text: str) -> str:

@@ -1,15 +1,15 @@
 from django.contrib import admin
 
 from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
-from strategie.admin import AuditAdmin
+from strategie.admin import AuditAdmin, TextregelMixin
 
 
-class ZielInline(admin.TabularInline):
+class ZielInline(TextregelMixin, admin.TabularInline):
     model = Ziel
     extra = 0
 
 
-class KennzahlInline(admin.TabularInline):
+class KennzahlInline(TextregelMixin, admin.TabularInline):
     model = Kennzahl
     extra = 0
 

@@ -10,20 +10,20 @@ from massnahmen.models import (
     Statusmeldung,
     Umsetzungsstand,
 )
-from strategie.admin import AuditAdmin, audit
+from strategie.admin import AuditAdmin, TextregelMixin, audit
 from strategie.anmeldeschutz import client_ip
 from strategie.models import Sicherheitsereignis, Strategie
 from strategie.services.mitgliedschaften import sync_strategie
 from strategie.services.sicherheit import record_sicherheitsereignis
 
 
-class BeteiligungInline(admin.TabularInline):
+class BeteiligungInline(TextregelMixin, admin.TabularInline):
     model = Beteiligung
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class MeilensteinInline(admin.TabularInline):
+class MeilensteinInline(TextregelMixin, admin.TabularInline):
     model = Meilenstein
     extra = 0
 

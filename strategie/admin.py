@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from strategie.forms import AdminAnmeldeForm
 from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Strategie
 from strategie.services import mitgliedschaften
+from strategie.texte import validate_zeichen
 
 ADMIN_GRUND = "in der Verwaltungsoberfläche"
 admin.site.login_form = AdminAnmeldeForm  # refuses an over-long user name before authentication runs
@@ -16,7 +18,18 @@ def audit(objekt, request, was: str) -> None:
     objekt._history_user, objekt._change_reason = request.user, f"{was} {ADMIN_GRUND}"
 
 
-class AuditAdmin(SimpleHistoryAdmin):
+class TextregelMixin:
+    """Every text typed in the admin follows the portal's text rule (strategie/texte.py): a control or
+    non-character is refused with a German field error; the model's max_length bounds the length."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        feld = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if feld is not None and isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
+            feld.validators = [*feld.validators, validate_zeichen]
+        return feld
+
+
+class AuditAdmin(TextregelMixin, SimpleHistoryAdmin):
     """Admin edits are audited like the portal's own: who, and a German change reason, inline rows included."""
 
     def save_model(self, request, obj, form, change):
@@ -45,7 +58,7 @@ class OrganisationAdmin(AuditAdmin):
         return ["kennung"] if obj else []
 
 
-class AbschnittInline(admin.StackedInline):
+class AbschnittInline(TextregelMixin, admin.StackedInline):
     model = Abschnitt
     extra = 0
 
@@ -83,7 +96,7 @@ class MitgliedschaftAdminForm(forms.ModelForm):
 
 
 @admin.register(Mitgliedschaft)
-class MitgliedschaftAdmin(SimpleHistoryAdmin):
+class MitgliedschaftAdmin(TextregelMixin, SimpleHistoryAdmin):
     """Every change goes through the services, so groups and object permissions follow at once."""
 
     form = MitgliedschaftAdminForm

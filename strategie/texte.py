@@ -22,6 +22,7 @@ SACHSTAND_MAX = 10_000  # Sachstand, nächste Schritte, Risiken of a Statusmeldu
 BESCHREIBUNG_MAX = 20_000  # description of a Maßnahme
 BEGRUENDUNG_MAX = 2_000  # reasons, e.g. why a Maßnahme entfällt for an organisation
 TITEL_MAX = 300  # one-line titles
+BERICHTTEXT_MAX = 20_000  # an editorial text of a Bericht (Vorwort, Einschätzung)
 
 # Control characters but tab and line feed; DEL and the C1 controls; lone surrogates; non-characters.
 _VERBOTEN = re.compile(
@@ -53,6 +54,12 @@ def clean_text(text: str, *, max_length: int, feld: str = "Der Text") -> str:
             code="zu_lang",
         )
     return text
+
+
+def validate_zeichen(text) -> None:
+    """The character part of the rule as a validator, for fields whose length the model already bounds (admin)."""
+    if isinstance(text, str):
+        clean_text(text, max_length=len(text))
 
 
 def export_safe(wert):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from berichte import policies
 from berichte.models import Bericht
-from berichte.texte import MAX_ZEICHEN, clean_text
+from berichte.texte import clean_berichttext
 from massnahmen.models import Berichtsrunde
 from strategie.models import Strategie
 
@@ -147,9 +147,7 @@ def save_bericht_text(*, actor, bericht: Bericht, feld: str, text: str, version:
         raise ValidationError(WAEHREND_ERZEUGUNG)
     if feld not in textfelder(bericht):
         raise ValidationError("Dieses Textfeld gibt es in diesem Bericht nicht.")
-    text = clean_text(text)
-    if len(text) > MAX_ZEICHEN:
-        raise ValidationError(f"Der Text ist zu lang: höchstens {MAX_ZEICHEN:,} Zeichen.".replace(",", "."))
+    text = clean_berichttext(text)
     aktuell = int(bericht.textversionen.get(feld, 0))
     if version != aktuell:
         letzte = bericht.history.order_by("-history_date").select_related("history_user").first()

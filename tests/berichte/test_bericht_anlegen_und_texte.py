@@ -48,7 +48,7 @@ def test_geschaeftsstelle_gets_31_december_without_closed_round_and_german_error
 def test_geschaeftsstelle_autosaves_a_text_and_the_pdf_html_is_sanitised(client, rlp, geschaeftsstelle_user):
     client.force_login(geschaeftsstelle_user)
     bericht = lege_an(client)
-    roh = "Das **Jahr** war gut.\x00\n\n<script>alert(1)</script> [Link](javascript:alert(2))"
+    roh = "Das **Jahr** war gut.\r\n\r\n<script>alert(1)</script> [Link](javascript:alert(2))"
 
     antwort = speichere_text(client, bericht, "vorwort", roh, 0)
 
@@ -111,3 +111,18 @@ def test_geschaeftsstelle_without_htmx_gets_the_page_with_the_conflict(client, r
     assert "Erste Fassung" in inhalt and "Zweite Fassung" in inhalt
     bericht.refresh_from_db()
     assert bericht.fazit == "Erste Fassung"
+
+
+def test_text_with_a_control_character_is_refused_in_german_and_nothing_is_saved(client, rlp, geschaeftsstelle_user):
+    """The one text rule of strategie/texte.py holds for the Bericht texts too: refused, never silently changed."""
+    client.force_login(geschaeftsstelle_user)
+    bericht = lege_an(client)
+    speichere_text(client, bericht, "vorwort", "Erste Fassung.", 0)
+
+    antwort = speichere_text(client, bericht, "vorwort", "Zweite\x00 Fassung\uffff.", 1)
+
+    inhalt = antwort.content.decode()
+    assert antwort.status_code == 200
+    assert "Der Text enthält ein unzulässiges Steuer- oder Sonderzeichen (U+0000 an Stelle 7)" in inhalt
+    bericht.refresh_from_db()
+    assert bericht.vorwort == "Erste Fassung." and bericht.textversionen == {"vorwort": 1}

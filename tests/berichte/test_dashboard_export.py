@@ -88,6 +88,31 @@ def test_formula_in_a_sachstand_is_exported_as_text(client, lenkungsausschuss_us
     assert profil_zellen and profil_zellen[0].data_type == "s"
 
 
+def test_characters_xml_forbids_in_old_data_never_reach_an_export(client, lenkungsausschuss_user, i2, kusel):
+    """Stored before the text rule (strategie/texte.py): the exports drop them, so the files open and the page
+    does not fail."""
+    StatusmeldungFactory(
+        massnahme=i2,
+        organisation=kusel,
+        stichtag=dt.date(2025, 12, 31),
+        gemeldet_am=um("2026-01-05"),
+        status="in_umsetzung",
+        fortschritt=60,
+        ampel="rot",
+        risiken="Lieferverzug\x01 beim\uffff Dienstleister",
+    )
+    massnahmen_services.refresh_umsetzungsstand(massnahme=i2, organisation=kusel)
+    client.force_login(lenkungsausschuss_user)
+
+    als_xlsx = _export(client, "rote-ampeln", "xlsx", stichtag="2025-12-31")
+    als_csv = _export(client, "rote-ampeln", "csv", stichtag="2025-12-31")
+
+    assert als_xlsx.status_code == als_csv.status_code == 200
+    werte = [c.value for z in load_workbook(io.BytesIO(als_xlsx.content)).active.iter_rows() for c in z]
+    assert "Lieferverzug beim Dienstleister" in werte
+    assert "Lieferverzug beim Dienstleister" in als_csv.content.decode("utf-8-sig")
+
+
 def test_unknown_table_or_format_is_not_found(client, lenkungsausschuss_user, daten):
     client.force_login(lenkungsausschuss_user)
 

@@ -213,3 +213,18 @@ def test_admin_cannot_change_or_close_a_berichtsrunde(client, betrieb, rlp, gesc
     assert response.status_code == 403
     runde.refresh_from_db()
     assert runde.zustand == "offen"
+
+
+def test_admin_refuses_a_control_character_with_a_german_field_error(client, betrieb):
+    """The portal's text rule holds in the admin as well (strategie/texte.py); the database stays unchanged."""
+    kusel = Organisation.objects.get(schluessel="07336")
+    url = reverse("admin:strategie_organisation_change", args=[kusel.pk])
+    daten = _formulardaten(client.get(url))
+    daten["name"] = "Landkreis\x0b Kusel\ufffe"
+
+    antwort = client.post(url, daten)
+
+    assert antwort.status_code == 200
+    assert "enthält ein unzulässiges Steuer- oder Sonderzeichen (U+000B an Stelle 10)" in antwort.content.decode()
+    kusel.refresh_from_db()
+    assert kusel.name == "Landkreis Kusel"
