@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from massnahmen.models import Beteiligung, Massnahme, Statusmeldung
 from strategie import policies as strategie_policies
-from strategie.models import Mitgliedschaft, Organisation, Strategie
+from strategie.models import Mitgliedschaft, Strategie
 
 
 def massnahmen_visible_to(user) -> QuerySet[Massnahme]:
@@ -92,43 +92,6 @@ def organisationen_fuer_beteiligung(user, massnahme: Massnahme) -> frozenset[int
 
 
 # --- Meldebogen (Excel/CSV download and upload) ----------------------------------------------------------------
-
-
-def meldebogen_organisationen(user, strategie: Strategie) -> frozenset[int]:
-    """Organisations whose Meldebogen the user may download and upload: those they report for (Berichterstattung),
-    and for a Geschäftsstelle the organisation whose gemeinsame Maßnahmen it reports (the Träger's)."""
-    rollen = strategie_policies.rollen_von(user, strategie)
-    if not rollen.ist_geschaeftsstelle:
-        return rollen.berichtende_organisationen
-    rechte = strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, Massnahme)
-    eigene = set(
-        Massnahme.objects.filter(strategie=strategie, pk__in={m for m, _ in rechte}).values_list("pk", flat=True)
-    )
-    return rollen.berichtende_organisationen | {o for m, o in rechte if m in eigene}
-
-
-def can_use_meldebogen(user, strategie: Strategie, organisation_id: int | None = None) -> bool:
-    """Whether the user may use the Meldebogen of the strategy at all, or for one organisation."""
-    organisationen = meldebogen_organisationen(user, strategie)
-    return bool(organisationen) if organisation_id is None else organisation_id in organisationen
-
-
-def massnahmen_fuer_meldebogen(user, strategie: Strategie, organisation: Organisation) -> frozenset[int]:
-    """Ids of the strategy's active Maßnahmen the user may report on for `organisation`; the same rights as
-    `organisationen_fuer_meldung`, read for all Maßnahmen at once. Three queries, whatever their number."""
-    if not can_use_meldebogen(user, strategie, organisation.pk):
-        return frozenset()
-    rechte = strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, Massnahme)
-    ids = {massnahme_id for massnahme_id, organisation_id in rechte if organisation_id == organisation.pk}
-    if not ids:
-        return frozenset()
-    aktiv = Massnahme.objects.filter(pk__in=ids, strategie=strategie, is_archived=False).order_by()
-    return frozenset(aktiv.values_list("pk", flat=True))
-
-
-def can_see_meldebogenimport(user, meldebogenimport) -> bool:
-    """An upload and its error report are seen only by the uploading organisation's reporters."""
-    return meldebogenimport.organisation_id in meldebogen_organisationen(user, meldebogenimport.strategie)
 
 
 def can_view_verlauf(user, massnahme: Massnahme) -> bool:

@@ -15,8 +15,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from massnahmen import policies
 from massnahmen.models import MELDUNGSFELDER, Berichtsrunde, Massnahme, Meldepflicht, Meldungsentwurf, Umsetzungsstand
+from meldebogen import policies
 from meldebogen.models import Meldebogenimport
 from strategie.models import Organisation, Strategie
 from strategie.texte import export_safe

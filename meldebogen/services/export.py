@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from massnahmen import policies
 from massnahmen.models import Berichtsrunde
+from meldebogen import policies
 from meldebogen.selectors import list_meldebogenzeilen
 from meldebogen.services.writer import CSV_MIME, XLSX_MIME, Kopfdaten, write_csv, write_xlsx
 from strategie.models import Organisation, Strategie

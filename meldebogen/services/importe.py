@@ -19,10 +19,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from massnahmen import policies
 from massnahmen.models import Berichtsrunde, Massnahme, Statusmeldung, Umsetzungsstand
 from massnahmen.services.berichtsrunden import earliest_stichtag
 from massnahmen.services.statusmeldungen import Konflikt, Meldung, record_statusmeldung, validate_meldung
+from meldebogen import policies
 from meldebogen.models import Meldebogenimport
 from meldebogen.selectors import get_meldebogenstand, vorbelegung
 from meldebogen.services.reader import Dateifehler, read_datei, validate_datei

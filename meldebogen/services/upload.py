@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from massnahmen import policies
 from massnahmen.models import Berichtsrunde
+from meldebogen import policies
 from meldebogen.models import Meldebogenimport
 from meldebogen.services.reader import Dateifehler, read_datei, read_kopfdaten, validate_datei
 from meldebogen.services.writer import endung
