@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from berichte.selectors.ergebnisse import (
     ABGESCHLOSSEN,
@@ -226,13 +226,19 @@ def _vollstaendigkeit(
     zeitpunkt = stand.zeitpunkt
     pflichten: dict[int, tuple[int, int]] = {}
     if runde is not None:
+        # received by D: any Meldung the round holds for the pair, gemeldet up to D (the Meldepflicht itself points to
+        # the latest one, which may be a correction written after D)
+        bis_d = Statusmeldung.objects.filter(
+            berichtsrunde_id=runde.id,
+            massnahme_id=OuterRef("massnahme_id"),
+            organisation_id=OuterRef("organisation_id"),
+            gemeldet_am__lte=zeitpunkt.datenstand,
+        )
         zeilen = (
             Meldepflicht.objects.filter(berichtsrunde_id=runde.id, massnahme_id__in=list(stand.massnahmen))
+            .annotate(bis_d=Exists(bis_d))
             .values("organisation_id")
-            .annotate(
-                geschuldet=Count("id"),
-                eingegangen=Count("id", filter=Q(statusmeldung__gemeldet_am__lte=zeitpunkt.datenstand)),
-            )
+            .annotate(geschuldet=Count("id"), eingegangen=Count("id", filter=Q(bis_d=True)))
             .order_by()
         )
         pflichten = {z["organisation_id"]: (z["geschuldet"], z["eingegangen"]) for z in zeilen}

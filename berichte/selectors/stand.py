@@ -26,18 +26,26 @@ from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Statusmeld
 
 @dataclass(frozen=True)
 class Zeitpunkt:
-    """Stichtag S (a day) and Datenstand D (an instant: only Meldungen gemeldet up to it count)."""
+    """Stichtag S (a day) and Datenstand D (an instant: only Meldungen gemeldet up to it count).
+
+    `live` says that D is "now" and S not in the past, so the current-state tables answer. A Zeitpunkt with a
+    recorded Datenstand (a Bericht's) is never live: Meldungen written after it must not count, however soon
+    after D the question comes.
+    """
 
     stichtag: dt.date
     datenstand: dt.datetime
+    live: bool = False
 
     @classmethod
     def heute(cls) -> Zeitpunkt:
-        return cls(stichtag=timezone.localdate(), datenstand=timezone.now())
+        return cls(stichtag=timezone.localdate(), datenstand=timezone.now(), live=True)
 
     @classmethod
     def am(cls, stichtag: dt.date, datenstand: dt.datetime | None = None) -> Zeitpunkt:
-        return cls(stichtag=stichtag, datenstand=datenstand or timezone.now())
+        if datenstand is None:
+            return cls(stichtag=stichtag, datenstand=timezone.now(), live=stichtag >= timezone.localdate())
+        return cls(stichtag=stichtag, datenstand=datenstand)
 
     @property
     def stichtag_ende(self) -> dt.datetime:
@@ -47,8 +55,8 @@ class Zeitpunkt:
 
     @property
     def ist_aktuell(self) -> bool:
-        """Whether the current-state tables answer it: S not before today and D not before the last write."""
-        return self.stichtag >= timezone.localdate() and self.datenstand >= timezone.now() - dt.timedelta(seconds=5)
+        """Whether the current-state tables answer it (see `live`)."""
+        return self.live
 
 
 @dataclass(frozen=True)

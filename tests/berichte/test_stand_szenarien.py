@@ -5,11 +5,14 @@ Meldung reported after the Datenstand)."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from berichte.selectors import BERICHT, NUR_AGGREGATE, Sichtbarkeit, Zeitpunkt, read_stand, read_uebersicht
 from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
+from massnahmen import services as massnahmen_services
 from massnahmen.models import NEUESTE_ZUERST, Status, Statusmeldung
 from tests.berichte.conftest import MARKER, um
+from tests.factories import StatusmeldungFactory
 
 
 def _roh(m, org, stichtag: dt.date, datenstand: dt.datetime) -> Statusmeldung | None:
@@ -124,3 +127,65 @@ def test_uebersicht_needs_same_queries_for_past_and_today(szenario, django_asser
         )
     with django_assert_max_num_queries(9):
         read_uebersicht(strategie=szenario["strategie"], zeitpunkt=Zeitpunkt.heute(), sichtbarkeit=BERICHT)
+
+
+def test_meldung_written_just_after_a_recorded_datenstand_does_not_count(szenario):
+    """A Bericht's Datenstand is history at once: a Stichtag at year end and a Meldung a moment after D."""
+    m, a = szenario["m"], szenario["orgs"]["a"]
+    datenstand = timezone.now()
+    zeitpunkt = Zeitpunkt.am(timezone.localdate() + dt.timedelta(days=30), datenstand)
+    StatusmeldungFactory(
+        massnahme=m,
+        organisation=szenario["orgs"]["c"],
+        stichtag=timezone.localdate(),
+        gemeldet_am=datenstand + dt.timedelta(milliseconds=1),
+        status=Status.UMGESETZT,
+        fortschritt=100,
+    )
+    massnahmen_services.refresh_umsetzungsstand(massnahme=m, organisation=szenario["orgs"]["c"])
+
+    stand = read_stand(strategie=szenario["strategie"], zeitpunkt=zeitpunkt)
+
+    assert not zeitpunkt.ist_aktuell
+    assert stand.zellen[(m.pk, szenario["orgs"]["c"].pk)].zustand == Status.IN_PLANUNG
+    assert stand.zellen[(m.pk, a.pk)].zustand == Status.UMGESETZT
+
+
+def test_completeness_at_a_past_datenstand_counts_a_meldung_later_replaced_by_a_correction(
+    rlp, i2, kusel, kusel_user, geschaeftsstelle_user
+):
+    from massnahmen.models import Massnahme
+    from massnahmen.services import open_berichtsrunde
+    from massnahmen.services.statusmeldungen import Meldung, record_statusmeldung
+
+    heute = timezone.localdate()
+    runde = open_berichtsrunde(
+        actor=geschaeftsstelle_user,
+        strategie=rlp,
+        titel="Runde mit Korrektur",
+        stichtag=heute - dt.timedelta(days=3),
+        frist=heute + dt.timedelta(days=20),
+        massnahmen=list(Massnahme.objects.filter(pk=i2.pk)),
+    )
+
+    def melde(fortschritt: int, korrektur: bool):
+        record_statusmeldung(
+            actor=kusel_user,
+            massnahme=i2,
+            organisation=kusel,
+            meldung=Meldung(
+                stichtag=runde.stichtag, status="in_umsetzung", fortschritt=fortschritt, ist_korrektur=korrektur
+            ),
+            erwartete_version=None,
+        )
+
+    melde(70, korrektur=False)
+    datenstand = timezone.now()
+    melde(75, korrektur=True)  # the round's Meldepflicht now points to this correction, written after D
+
+    uebersicht = read_uebersicht(
+        strategie=rlp, zeitpunkt=Zeitpunkt.am(runde.stichtag, datenstand), sichtbarkeit=BERICHT
+    )
+
+    zeile = next(v for v in uebersicht.vollstaendigkeit if v.organisation.id == kusel.pk)
+    assert (zeile.geschuldet, zeile.eingegangen) == (1, 1)
