@@ -23,6 +23,7 @@ from berichte.selectors.ergebnisse import AMPELN
 from berichte.texte import markdown_to_html
 from handlungsfelder.models import Handlungsfeld
 from massnahmen.models import Massnahme, Statusmeldung
+from massnahmen.selectors.massnahmen import OHNE_HANDLUNGSFELD
 from strategie.models import Abschnitt
 
 Schrittmelder = Callable[[str, int], None]
@@ -80,6 +81,20 @@ class Kapitel:
     stand: object | None = None  # berichte.selectors HandlungsfeldStand
     diagramme: list = field(default_factory=list)  # berichte.charts.Diagramm
     id: int = 0
+
+    @property
+    def ist_handlungsfeld(self) -> bool:
+        """False for the chapter of the Maßnahmen of the strategy as a whole (Allgemeine Grundsätze)."""
+        return bool(self.nummer)
+
+    @property
+    def ueberschrift(self) -> str:
+        return f"Handlungsfeld {self.nummer}: {self.titel}" if self.nummer else self.titel
+
+    @property
+    def kurz(self) -> str:
+        """As the summary's tables name the chapter: its number, or "Grundsätze"."""
+        return self.nummer or "Grundsätze"
 
 
 @dataclass
@@ -203,6 +218,18 @@ def build_berichtsinhalt(*, bericht: Bericht, schritt: Schrittmelder = _kein_sch
         )
         for hf in handlungsfelder
     ]
+    if None in je_feld:  # Maßnahmen of the strategy as a whole (e.g. II.4, II.5 of RLP): a chapter of their own
+        kapitel.append(
+            Kapitel(
+                nummer="",
+                titel=OHNE_HANDLUNGSFELD,
+                anker="grundsaetze",
+                leitsaetze=[],
+                ziele_text="",
+                massnahmen=je_feld[None],
+                einschaetzung_html="",
+            )
+        )
     abschnitte = list(strategie.abschnitte.order_by("ordnung"))
     art = "Jahresbericht" if bericht.art == Bericht.Art.ALK_JAHRESBERICHT else "Umsetzungsbericht"
     inhalt = Berichtsinhalt(
@@ -326,7 +353,7 @@ def _matrix_teile(uebersicht, kapitel: list[Kapitel]) -> list[Matrixteil]:
     titel = {k.nummer: k.titel for k in kapitel}
     teile = []
     for nummer in titel:
-        spalten = [i for i, m in enumerate(matrix.massnahmen) if m.handlungsfeld_nummer == nummer]
+        spalten = [i for i, m in enumerate(matrix.massnahmen) if (m.handlungsfeld_nummer or "") == nummer]
         for start in range(0, len(spalten), MATRIX_SPALTEN):
             stueck = spalten[start : start + MATRIX_SPALTEN]
             zeilen = []
@@ -373,7 +400,9 @@ def _diagramme(bericht: Bericht, inhalt: Berichtsinhalt) -> None:
         kapitel.diagramme.append(
             charts.fortschrittsbalken(
                 kennung=f"bericht-hf-{kapitel.anker}-fortschritt",
-                titel=f"Fortschritt der Maßnahmen im Handlungsfeld {kapitel.nummer} am {stichtag}",
+                titel="Fortschritt der Maßnahmen "
+                + (f"im Handlungsfeld {kapitel.nummer}" if kapitel.ist_handlungsfeld else "der Strategie als Ganzes")
+                + f" am {stichtag}",
                 beschreibung="Balken von 0 bis 100 Prozent: "
                 + "; ".join(f"{code}: {prozent} Prozent" for code, prozent in zeilen),
                 zeilen=zeilen,

@@ -63,6 +63,11 @@ def test_reader_finds_every_handlungsfeld_and_the_dashboard_figures_but_no_vertr
     assert f"{kennzahlen.paare_umgesetzt} von {kennzahlen.paare_nenner}" in text
     assert MARKER not in einzeilig and "Seite 1 von" in text and "Lenkungsausschuss berichtet der ALK" in einzeilig
     assert "Allgemeine Landrätekonferenz" in einzeilig  # glossary
+    # the Maßnahmen of the strategy as a whole have their own chapter, listed in the contents
+    grundsaetze = einzeilig[einzeilig.rfind("Maßnahmen der Strategie als Ganzes (Stand") :]
+    assert einzeilig.count("Strategie als Ganzes (Allgemeine Grundsätze)") >= 2
+    assert "II.4 Digitalisierungseuro" in grundsaetze and "II.5" in grundsaetze
+    assert "Fortschritt der Maßnahmen der Strategie als Ganzes am" in grundsaetze
 
 
 def test_archive_sees_pdf_a_3a_with_pdf_ua_1_tags_language_fonts_and_bookmarks(client, rlp, jahresbericht):
