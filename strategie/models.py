@@ -239,6 +239,7 @@ class Sicherheitsereignis(models.Model):
         PASSWORT_ANGEFORDERT = "passwort_angefordert", _("neues Passwort angefordert")
         VERTRAULICH_GELESEN = "vertraulich_gelesen", _("vertrauliche Meldung in der Verwaltungsoberfläche gelesen")
         REAKTIVIERT = "reaktiviert", _("Benutzer wieder aktiviert")
+        EINLADUNG_ZURUECKGEZOGEN = "einladung_zurueck", _("Einladung zurückgezogen")
 
     zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     art = models.CharField(_("Art"), max_length=20, choices=Art.choices)

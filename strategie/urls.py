@@ -26,6 +26,11 @@ strategie_urlpatterns = [
     path("einladung/<uidb64>/<token>/", anmeldung.einladung_annehmen, name="einladung"),
     path("<slug:slug>/benutzer/", verwaltung.benutzer_liste, name="benutzer_liste"),
     path("<slug:slug>/benutzer/einladen/", verwaltung.benutzer_einladen, name="benutzer_einladen"),
+    path(
+        "<slug:slug>/benutzer/einladungen/<str:einladung>/zurueckziehen/",
+        verwaltung.einladung_zurueckziehen,
+        name="einladung_zurueckziehen",
+    ),
     path("<slug:slug>/benutzer/sichtbarkeit/", verwaltung.sichtbarkeit_setzen, name="sichtbarkeit"),
     path("<slug:slug>/benutzer/rollen/<int:pk>/aendern/", verwaltung.rolle_aendern, name="rolle_aendern"),
     path("<slug:slug>/benutzer/rollen/<int:pk>/entziehen/", verwaltung.rolle_entziehen, name="rolle_entziehen"),

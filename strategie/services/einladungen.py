@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +23,11 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
-from strategie import policies
+from strategie import policies, selectors
 from strategie.models import Mitgliedschaft, Organisation, Rolleneinladung, Sicherheitsereignis, Strategie
 
 from . import mitgliedschaften
-from .mitgliedschaften import grant_rolle
+from .mitgliedschaften import grant_rolle, revoke_rolle
 from .sicherheit import record_sicherheitsereignis
 
 User = get_user_model()
@@ -133,9 +134,12 @@ def invite_user(
       earlier one).
     - MITGLIED: the account already holds a role in this strategy (the Geschäftsstelle sees it in its list): it is
       given the role directly.
-    - ANGEFRAGT: the account belongs to someone beyond this strategy. Nothing about it changes; it receives an
-      invitation (Rolleneinladung) that its owner accepts signed in, with one click. The Geschäftsstelle is told the
-      same as for a new address and sees only what it typed, so the page is no oracle for accounts.
+    - ANGEFRAGT: the account belongs to someone beyond this strategy (also a deactivated one). Nothing about it
+      changes; it receives an invitation (Rolleneinladung) that its owner accepts signed in, with one click. The
+      Geschäftsstelle is told the same as for a new address and sees only what it typed, listed among the open
+      invitations as a new account is until it is used, so the page is no oracle for accounts.
+
+    A deactivated account of this strategy is refused with its name: the Geschäftsstelle lists it anyway.
 
     `bei_versandfehler` hears of a refused e-mail."""
     if not policies.can_manage_strategie(actor, strategie):
@@ -149,14 +153,16 @@ def invite_user(
         raise ValidationError("Diese Rolle gibt es nicht.")
     mitgliedschaften.validate_organisation(strategie=strategie, organisation=organisation)
     user = User.objects.filter(email__iexact=email).first()
-    if user is not None and not user.is_active:
-        raise ValidationError(
-            f"{user.get_full_name() or user.username} ({user.email}) hat ein deaktiviertes Konto. Bitte aktivieren "
-            "Sie es in der Benutzerliste wieder; danach können Sie die Rolle vergeben."
-        )
     if user is not None:
         mitglied = user.mitgliedschaften.filter(strategie=strategie).exists()
-        if not mitglied and _gehoert_anderen(user, strategie):
+        if not user.is_active and mitglied:  # the Geschäftsstelle sees this account in its list anyway
+            raise ValidationError(
+                f"{user.get_full_name() or user.username} ({user.email}) hat ein deaktiviertes Konto. Bitte "
+                "aktivieren Sie es in der Benutzerliste wieder; danach können Sie die Rolle vergeben."
+            )
+        # A deactivated account beyond this strategy is someone's too: it is asked like any other (and cannot accept
+        # while it cannot sign in), so the answer tells nothing about it.
+        if not mitglied and (not user.is_active or _gehoert_anderen(user, strategie)):
             _request_rolle(
                 actor=actor,
                 user=user,
@@ -246,6 +252,83 @@ def _deliver_rolleneinladung(einladung: Rolleneinladung, bei_versandfehler) -> N
         logger.exception("Rolleneinladung an %s nicht versandt", einladung.user.email)
         if bei_versandfehler is not None:
             bei_versandfehler(fehler)
+
+
+@transaction.atomic
+def withdraw_einladung(*, actor, strategie: Strategie, kennung: str) -> str | None:
+    """Withdraw an open invitation of the strategy, named by its opaque `kennung` (selectors.einladungskennung).
+    Returns the e-mail address it went to, or None when the strategy has no open invitation of that name.
+
+    - A Rolleneinladung is deleted; the account it went to is not touched.
+    - A role of an account the invitation created and that was never used is taken away (audited as a role
+      removal); the account is deleted when it then holds no role and no invitation anywhere."""
+    if not policies.can_manage_strategie(actor, strategie):
+        raise PermissionDenied
+    einladung = selectors.get_offene_einladung(strategie=strategie, kennung=kennung)
+    if einladung is None:
+        return None
+    if einladung.art == selectors.EINLADUNG_ROLLE:
+        rolleneinladung = (
+            Rolleneinladung.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=einladung.pk, strategie=strategie, angenommen_am__isnull=True)
+            .first()
+        )
+        if rolleneinladung is None:  # accepted in the meantime
+            return None
+        rolleneinladung.delete()
+        record_sicherheitsereignis(
+            art=Sicherheitsereignis.Art.EINLADUNG_ZURUECKGEZOGEN,
+            user=rolleneinladung.user,
+            von=actor,
+            strategie=strategie,
+            details=f"Einladung an {einladung.email} in die Strategie zurückgezogen",
+        )
+        return einladung.email
+    mitgliedschaft = (
+        Mitgliedschaft.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=einladung.pk, strategie=strategie)
+        .first()
+    )
+    if mitgliedschaft is None:
+        return None
+    user = User.objects.select_for_update().get(pk=mitgliedschaft.user_id)
+    if user.has_usable_password() or user.last_login is not None or not user.is_active:  # used in the meantime
+        return None
+    mitgliedschaft.user = user
+    revoke_rolle(actor=actor, mitgliedschaft=mitgliedschaft, grund="Einladung zurückgezogen")
+    record_sicherheitsereignis(
+        art=Sicherheitsereignis.Art.EINLADUNG_ZURUECKGEZOGEN,
+        user=user,
+        von=actor,
+        strategie=strategie,
+        details=f"Einladung an {einladung.email} zurückgezogen",
+    )
+    if not user.mitgliedschaften.exists() and not user.rolleneinladungen.exists():
+        _delete_unused_account(actor=actor, strategie=strategie, user=user)
+    return einladung.email
+
+
+def _delete_unused_account(*, actor, strategie: Strategie, user) -> None:
+    """Delete an account that was never used and holds nothing. Its security events stay, with its user name; an
+    account something else still refers to is kept (without roles it can do nothing)."""
+    benutzername = user.get_username()
+    try:
+        with transaction.atomic():
+            Sicherheitsereignis.objects.filter(user=user).update(user=None)
+            Sicherheitsereignis.objects.filter(von=user).update(von=None)
+            user.delete()
+    except (ProtectedError, RestrictedError):
+        logger.info("Konto %s nach zurückgezogener Einladung behalten: es wird noch verwendet", benutzername)
+        return
+    record_sicherheitsereignis(
+        art=Sicherheitsereignis.Art.EINLADUNG_ZURUECKGEZOGEN,
+        benutzername=benutzername,
+        von=actor,
+        strategie=strategie,
+        details="Konto gelöscht: nie verwendet, keine Rolle mehr",
+    )
 
 
 def get_offene_rolleneinladung(*, user, pk: int) -> Rolleneinladung | None:

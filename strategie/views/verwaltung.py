@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,9 +24,9 @@ def _verwaltete_strategie(request: HttpRequest, slug: str):
 
 
 def _benutzer_der_strategie(strategie, user_id: int):
-    return get_object_or_404(
-        get_user_model().objects.filter(mitgliedschaften__strategie=strategie).distinct(), pk=user_id
-    )
+    """A user of the strategy; 404 also for an account only invited so far (it is listed as an invitation, and its
+    id must not tell a new account from one of another strategy)."""
+    return get_object_or_404(selectors.benutzer_der_strategie(strategie=strategie), pk=user_id)
 
 
 def _fehler(request: HttpRequest, fehler: ValidationError) -> None:
@@ -43,7 +42,7 @@ def benutzer_liste(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "strategie": strategie,
         "benutzer": selectors.list_benutzer_for_verwaltung(strategie=strategie),
-        "offene_einladungen": selectors.list_offene_rolleneinladungen(strategie=strategie),
+        "offene_einladungen": selectors.list_offene_einladungen(strategie=strategie),
         "organisationen": organisationen,
         "organisation_choices": organisation_choices(organisationen),
         "rollen": Mitgliedschaft.Rolle.choices,
@@ -104,7 +103,7 @@ def benutzer_einladen(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def rolle_aendern(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategie = _verwaltete_strategie(request, slug)
-    mitgliedschaft = get_object_or_404(Mitgliedschaft.objects.filter(strategie=strategie), pk=pk)
+    mitgliedschaft = get_object_or_404(selectors.mitgliedschaften_der_benutzer(strategie=strategie), pk=pk)
     organisationen = list(selectors.list_organisationen_der_strategie(strategie=strategie))
     form = RolleForm(request.POST, organisationen=organisationen)
     if not form.is_valid():
@@ -129,13 +128,25 @@ def rolle_aendern(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def rolle_entziehen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategie = _verwaltete_strategie(request, slug)
-    mitgliedschaft = get_object_or_404(Mitgliedschaft.objects.filter(strategie=strategie), pk=pk)
+    mitgliedschaft = get_object_or_404(selectors.mitgliedschaften_der_benutzer(strategie=strategie), pk=pk)
     try:
         mitgliedschaften.revoke_rolle(actor=request.user, mitgliedschaft=mitgliedschaft)
     except ValidationError as fehler:
         _fehler(request, fehler)
     else:
         messages.success(request, "Die Rolle wurde entzogen. Bisherige Meldungen bleiben mit Namen erhalten.")
+    return redirect("strategie:benutzer_liste", slug)
+
+
+@login_required
+@require_POST
+def einladung_zurueckziehen(request: HttpRequest, slug: str, einladung: str) -> HttpResponse:
+    """Withdraw an open invitation, whichever kind it is; 404 for a name the strategy has no open invitation of."""
+    strategie = _verwaltete_strategie(request, slug)
+    email = einladungen.withdraw_einladung(actor=request.user, strategie=strategie, kennung=einladung)
+    if email is None:
+        raise Http404
+    messages.success(request, f"Die Einladung an {email} wurde zurückgezogen.")
     return redirect("strategie:benutzer_liste", slug)
 
 

@@ -1,9 +1,11 @@
 """axe-core finds no WCAG 2.1 A/AA violation on the pages issue 13 changed or added: sign-in after an expired
 session, the Startseite of the Geschäftsstelle, users (deactivate, reactivate), opening, changing, reopening and
-deleting a round with its reminders, a correction from the history, two open rounds in "Meine Meldungen", and the
-result of a Meldebogen re-saved by LibreOffice with one row confirmed unchanged."""
+deleting a round with its reminders, a correction from the history, two open rounds in "Meine Meldungen", open
+invitations of both kinds with their "Einladung zurückziehen", and the result of a Meldebogen re-saved by LibreOffice
+with one row confirmed unchanged."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,7 @@ def test_geschaeftsstelle_pages_of_rounds_and_users(page, live_server, e2e_daten
         massnahmen=[Massnahme.objects.get(strategie=rlp, code="I.1")],
     )
     close_berichtsrunde(actor=gs, berichtsrunde=zu)
+    _offene_einladungen(gs, rlp)
     _angemeldet(page, live_server.url, "demo-geschaeftsstelle")
 
     assert axe_verstoesse(page) == []  # the Startseite with its links to rounds and users
@@ -67,9 +70,23 @@ def test_geschaeftsstelle_pages_of_rounds_and_users(page, live_server, e2e_daten
         f"{RLP}/benutzer/{cochem.pk}/verlauf/",
     ):
         _sauber(page, pfad, live_server.url)
+    page.goto(f"{live_server.url}{RLP}/benutzer/")
+    assert page.get_by_role("button", name=re.compile(r"^Einladung zurückziehen\W+Nina Neu \(")).count() == 2
     cochem.is_active = False
     cochem.save()
     _sauber(page, f"{RLP}/benutzer/{cochem.pk}/reaktivieren/", live_server.url)
+
+
+def _offene_einladungen(gs, rlp) -> None:
+    """Both kinds of open invitation on the users page: a new account and a Rolleneinladung of a KGRZ account."""
+    from strategie.models import Organisation
+    from strategie.services.einladungen import invite_user
+
+    kusel = Organisation.objects.get(schluessel="07336")
+    for email in ("neu@kreis-kusel.example", get_user_model().objects.get(username="demo-kgrz").email):
+        invite_user(
+            actor=gs, strategie=rlp, email=email, vorname="Nina", nachname="Neu", organisation=kusel, rolle="gast"
+        )
 
 
 def test_round_form_alle_is_reached_by_keyboard_before_the_submit(page, live_server, e2e_daten):

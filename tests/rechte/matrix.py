@@ -85,11 +85,13 @@ class Kontext:
     bericht_entwurf: int = 0
     bericht_fertig: int = 0  # finished, waiting for the release
     bericht_freigegeben: int = 0
+    einladung_kennung: str = ""  # an open invitation of RLP (a new account never used), for withdrawing it
 
 
 def build_kontext() -> Kontext:
     from django.core.files.base import ContentFile
 
+    from strategie.selectors import EINLADUNG_NEU, einladungskennung
     from strategie.services.mitgliedschaften import grant_rolle
 
     User = get_user_model()
@@ -113,6 +115,10 @@ def build_kontext() -> Kontext:
         zustand="fertig",
         fortschritt=100,
     )
+    eingeladen = User(username="test-eingeladen", email="eingeladen@example.org", first_name="Ida")
+    eingeladen.set_unusable_password()
+    eingeladen.save()
+    einladung = grant_rolle(actor=None, user=eingeladen, strategie=rlp, organisation=kusel_org, rolle="gast")
     berichte = build_berichte(rlp)
     return Kontext(
         **berichte,
@@ -123,6 +129,7 @@ def build_kontext() -> Kontext:
         kusel_mitgliedschaft=kusel.mitgliedschaften.get(strategie=rlp),
         kusel_user_id=kusel.pk,
         deaktiviert_user_id=deaktiviert.pk,
+        einladung_kennung=einladungskennung(strategie=rlp, art=EINLADUNG_NEU, pk=einladung.pk),
         organisation_pk={
             rolle: {"cochem": cochem.pk, "federfuehrung": landkreistag.pk, "geschaeftsstelle": landkreistag.pk}.get(
                 rolle, kusel_org.pk

@@ -48,6 +48,7 @@ ERWARTUNG = {
     "massnahmen:meilenstein": ("IV.1", "LMMMMMMM", "LFFFOFNO"),
     "strategie:benutzer_liste": (None, "LFFFFFNO", "LMMMMMMM"),
     "strategie:benutzer_einladen": (None, "LFFFFFNO", "LFFFFFNO"),
+    "strategie:einladung_zurueckziehen": (None, "LMMMMMMM", "LFFFFFNO"),
     "strategie:sichtbarkeit": (None, "LMMMMMMM", "LFFFFFNO"),
     "strategie:rolle_aendern": (None, "LMMMMMMM", "LFFFFFNO"),
     "strategie:rolle_entziehen": (None, "LMMMMMMM", "LFFFFFNO"),
@@ -122,6 +123,7 @@ def _pfad(name: str, route: str, k: mx.Kontext, code: str | None) -> str:
         "feld": "vorwort",
         "kennung": "07336",
         "tabelle": "massnahmen",
+        "einladung": k.einladung_kennung,
     }
     werte["pk"] = {
         "massnahmen:meilenstein": k.meilenstein.pk,
