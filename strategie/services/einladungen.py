@@ -185,7 +185,12 @@ def invite_user(
         user.save()
     else:  # never set a password (a member here, or no role anywhere): a new random marker voids the earlier link
         user.set_unusable_password()
-        user.save(update_fields=["password"])
+        user.first_name, user.last_name = vorname.strip(), nachname.strip()
+        user.save(update_fields=["password", "first_name", "last_name"])
+        # the new invitation replaces the earlier one, as an open Rolleneinladung is replaced: the list then reads
+        # the same whether or not the address had an account before
+        for alte in user.mitgliedschaften.filter(strategie=strategie).exclude(organisation=organisation, rolle=rolle):
+            revoke_rolle(actor=actor, mitgliedschaft=alte, grund="Einladung durch eine neue ersetzt")
     grant_rolle(actor=actor, user=user, strategie=strategie, organisation=organisation, rolle=rolle)
     if user.is_active:
         record_sicherheitsereignis(

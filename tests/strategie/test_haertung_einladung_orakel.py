@@ -25,10 +25,10 @@ def kusel_mit_mail(kusel_user):
     return kusel_user
 
 
-def _einladen(client, email: str, capture, *, vorname="Vera", nachname="Versuch") -> str:
+def _einladen(client, email: str, capture, *, vorname="Vera", nachname="Versuch", rolle="gast") -> str:
     """Invite as the KGRZ Geschäftsstelle; the success message shown afterwards."""
     kgrz = Organisation.objects.get(kennung="kgrz-koblenz")
-    daten = {"email": email, "vorname": vorname, "nachname": nachname, "organisation": kgrz.pk, "rolle": "gast"}
+    daten = {"email": email, "vorname": vorname, "nachname": nachname, "organisation": kgrz.pk, "rolle": rolle}
     with capture(execute=True):
         response = client.post(f"/{KGRZ}/benutzer/einladen/", daten)
     assert response.status_code == 302
@@ -104,6 +104,30 @@ def test_new_address_and_account_of_another_strategy_read_alike(
     assert Rolleneinladung.objects.filter(user=kusel_mit_mail, email=FREMD_EMAIL, angenommen_am=None).count() == 1
     nina = User.objects.get(email=NEU_EMAIL)
     assert client.get(f"/{KGRZ}/benutzer/{nina.pk}/verlauf/").status_code == 404  # its id tells nothing either
+
+
+def test_a_second_invitation_replaces_the_first_for_both_kinds(
+    client, kgrz_user, kusel_mit_mail, django_capture_on_commit_callbacks
+):
+    client.force_login(kgrz_user)
+    for email in (FREMD_EMAIL, NEU_EMAIL):
+        _einladen(client, email, django_capture_on_commit_callbacks, vorname="Erst", nachname="Mal")
+        _einladen(
+            client,
+            email,
+            django_capture_on_commit_callbacks,
+            vorname="Zweit",
+            nachname="Mal",
+            rolle="berichterstattung",
+        )
+
+    seite = _seite(client)
+
+    for email in (FREMD_EMAIL, NEU_EMAIL):
+        (eintrag,) = [li for li in _offene_einladungen(seite) if f"({email})" in li]  # one entry, not two
+        assert f"Zweit Mal ({email}): Berichterstattung für KGRZ" in eintrag
+    nina = User.objects.get(email=NEU_EMAIL)
+    assert list(Mitgliedschaft.objects.filter(user=nina).values_list("rolle", flat=True)) == ["berichterstattung"]
 
 
 def test_deactivated_account_of_another_strategy_reads_like_a_new_address(
