@@ -27,7 +27,7 @@ def _einladen(client, email: str, capture):
         response = client.post(f"/{KGRZ}/benutzer/einladen/", daten)
     assert response.status_code == 302
     text = client.get(response["Location"]).content.decode()
-    return re.search(r'kern-alert--success.*?<p class="kern-body">(.*?)</p>', text, re.S).group(1).strip()
+    return re.search(r'kern-alert--success.*?<span class="kern-title">(.*?)</span>', text, re.S).group(1).strip()
 
 
 def _abbild(user):
@@ -49,6 +49,7 @@ def test_kgrz_invites_an_rlp_account_and_learns_nothing(
     bestehend = _einladen(client, "IT@kreis-kusel.example", django_capture_on_commit_callbacks)
     neu = _einladen(client, "niemand@kgrz-test.example", django_capture_on_commit_callbacks)
 
+    assert "Die Einladung an it@kreis-kusel.example wurde versandt." in bestehend
     assert bestehend.replace("it@kreis-kusel.example", "X") == neu.replace("niemand@kgrz-test.example", "X")
     assert "bereits ein Konto" not in bestehend and "Karl" not in bestehend
     assert _abbild(kusel_mit_mail) == vorher  # no role, no name, no password changed
