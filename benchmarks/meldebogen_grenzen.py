@@ -192,7 +192,8 @@ def _miss(name: str) -> None:
     django.setup()
     from django.conf import settings
 
-    from meldebogen.services.reader import Dateifehler, read_datei, validate_datei
+    from meldebogen.services.grenzen import Dateifehler, validate_datei
+    from meldebogen.services.reader import read_datei
 
     inhalt = FAELLE[name]()
     vorher = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from meldebogen.services.reader import validate_datei
-from meldebogen.services.writer import Fehler, als_mb, als_zahl
+from meldebogen.services.format import Fehler, als_mb, als_zahl
+from meldebogen.services.grenzen import validate_datei
 
 
 class MeldebogenUploadForm(forms.Form):

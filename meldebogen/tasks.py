@@ -8,7 +8,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from meldebogen.models import Meldebogenimport
-from meldebogen.services.importe import (
+from meldebogen.services.auftraege import (
     ENDZUSTAENDE,
     delete_abgelaufene_meldebogendateien,
     fail_meldebogenimport,

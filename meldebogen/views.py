@@ -16,7 +16,7 @@ from massnahmen.models import Berichtsrunde
 from meldebogen import selectors
 from meldebogen.forms import MeldebogenUploadForm
 from meldebogen.models import Meldebogenimport
-from meldebogen.services import export, importe, upload
+from meldebogen.services import auftraege, export, upload
 from strategie import selectors as strategie_selectors
 from strategie.models import Organisation, Strategie
 
@@ -161,7 +161,7 @@ def meldebogen_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "strategie": strategie,
         "meldebogenimport": meldebogenimport,
-        "ist_final": meldebogenimport.zustand in importe.ENDZUSTAENDE,
+        "ist_final": meldebogenimport.zustand in auftraege.ENDZUSTAENDE,
         "unveraendert": len(meldebogenimport.uebersicht.get("uebersprungen", []))
         if meldebogenimport.uebersicht
         else max(0, meldebogenimport.zeilen - meldebogenimport.gemeldet),

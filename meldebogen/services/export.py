@@ -10,7 +10,8 @@ from django.utils import timezone
 from massnahmen.models import Berichtsrunde
 from meldebogen import policies
 from meldebogen.selectors import list_meldebogenzeilen
-from meldebogen.services.writer import CSV_MIME, XLSX_MIME, Kopfdaten, write_csv, write_xlsx
+from meldebogen.services.format import CSV_MIME, XLSX_MIME, Kopfdaten
+from meldebogen.services.writer import write_csv, write_xlsx
 from strategie.models import Organisation, Strategie
 
 

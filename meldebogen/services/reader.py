@@ -1,6 +1,7 @@
-"""Reading an uploaded Meldebogen: checks of the file itself (type, size, macros), rows, typed cell values.
+"""Reading an uploaded Meldebogen that passed the bounds of `grenzen.py`: its rows, its header, the round named on
+its Hinweise sheet.
 
-No database access and no domain rules here: bytes become typed values, and every problem becomes a German
+No database access and no domain rules here: bytes become raw cell values, and every problem becomes a German
 message naming row and column. `importe.py` decides what the values mean; `zeile.py` types the cells of one row.
 """
 
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError  # noqa: S405 - only the exception; parsing is defused
@@ -17,9 +17,8 @@ from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from meldebogen.services.writer import (
+from meldebogen.services.format import (
     ARBEITSBLATT,
-    ENDUNGEN,
     HINWEIS_RUNDE_NR,
     HINWEIS_STICHTAG,
     HINWEISBLATT,
@@ -28,83 +27,19 @@ from meldebogen.services.writer import (
     SPALTEN_BIS_2026,
     Fehler,
     Spalte,
-    als_mb,
     als_zahl,
     endung,
 )
-
-
-class Dateifehler(Exception):
-    """The file as a whole cannot be read as a Meldebogen."""
-
-    def __init__(self, fehler: list[Fehler]):
-        super().__init__("; ".join(f.problem for f in fehler))
-        self.fehler = fehler
-
-
-def validate_datei(*, dateiname: str, groesse: int, inhalt: bytes | None = None) -> list[Fehler]:
-    """Checks of the file as such: type, size, and for XLSX a readable archive without macros. `inhalt` may be
-    left out for a first check of name and size only."""
-    art = endung(dateiname)
-    if art in (".xlsm", ".xltm", ".xlam"):
-        return [
-            Fehler(
-                None,
-                "",
-                "Dateien mit Makros (.xlsm) werden aus Sicherheitsgründen nicht angenommen. Bitte "
-                "speichern Sie den Meldebogen als „Excel-Arbeitsmappe (.xlsx)“.",
-            )
-        ]
-    if art not in ENDUNGEN:
-        return [Fehler(None, "", "Bitte laden Sie eine Excel-Datei (.xlsx) oder eine CSV-Datei (.csv) hoch.")]
-    grenze = settings.MELDEBOGEN_MAX_BYTES
-    if groesse > grenze:
-        return [
-            Fehler(
-                None,
-                "",
-                f"Die Datei ist mit {als_mb(groesse)} MB zu groß. Erlaubt sind höchstens {als_mb(grenze)} MB.",
-            )
-        ]
-    if groesse == 0 or inhalt == b"":
-        return [Fehler(None, "", "Die Datei ist leer.")]
-    if inhalt is None or art != ".xlsx":
-        return []
-    return _validate_archiv(inhalt)
-
-
-def _validate_archiv(inhalt: bytes) -> list[Fehler]:
-    unlesbar = Fehler(
-        None,
-        "",
-        "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen. Bitte speichern "
-        "Sie sie in Excel als „Excel-Arbeitsmappe (.xlsx)“ oder laden Sie den Meldebogen neu "
-        "herunter.",
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(inhalt)) as archiv:
-            eintraege = archiv.infolist()
-            namen = [e.filename.lower() for e in eintraege]
-            inhaltstypen = archiv.read("[Content_Types].xml") if "[content_types].xml" in namen else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError):
-        return [unlesbar]
-    if any(name.endswith("vbaproject.bin") for name in namen) or b"macroenabled" in inhaltstypen.lower():
-        return [
-            Fehler(
-                None,
-                "",
-                "Die Datei enthält Makros (VBA-Projekt) und wird aus Sicherheitsgründen nicht "
-                "angenommen. Bitte speichern Sie den Meldebogen als „Excel-Arbeitsmappe (.xlsx)“ "
-                "ohne Makros.",
-            )
-        ]
-    # Unpacked, a Meldebogen is a few hundred KB; ten times the upload limit bounds the memory a single huge text
-    # node could take while the parts are streamed (_validate_xml_umfang bounds the number of elements).
-    if sum(e.file_size for e in eintraege) > 10 * settings.MELDEBOGEN_MAX_BYTES:
-        return [Fehler(None, "", "Die Datei ist entpackt ungewöhnlich groß und wird nicht verarbeitet.")]
-    if "xl/workbook.xml" not in namen:
-        return [unlesbar]
-    return []
+from meldebogen.services.grenzen import (
+    UNLESBAR,
+    Dateifehler,
+    dateifehler,
+    max_spalten,
+    max_zeilen,
+    validate_xml_umfang,
+    zu_gross,
+    zu_viele_zeilen,
+)
 
 
 @dataclass
@@ -116,96 +51,10 @@ class Rohzeile:
     ungueltig: dict[str, str] = field(default_factory=dict)  # field -> problem
 
 
-UNLESBAR = (
-    "Die Datei lässt sich nicht als Excel-Arbeitsmappe (.xlsx) öffnen: Sie ist beschädigt oder enthält unzulässige "
-    "Zeichen. Bitte laden Sie den Meldebogen neu herunter."
-)
-ZU_VIELE_ZEILEN = (
-    "Die Datei enthält mehr als {grenze} Zeilen. Leere Zeilen zählen mit: Bitte teilen Sie den Meldebogen auf "
-    "mehrere Dateien auf oder löschen Sie leere Zeilen unter der Tabelle."
-)
-ZU_GROSS = (
-    "Die Tabelle ist größer, als ein Meldebogen sein kann (höchstens {zeilen} Zeilen mit je {spalten} Spalten). "
-    "Bitte laden Sie den Meldebogen neu herunter und tragen Sie nur in seine Zeilen und Spalten ein."
-)
 NICHT_LESBAR = (
     "Die Datei ließ sich nicht vollständig lesen. Bitte laden Sie den Meldebogen neu herunter und tragen Sie Ihre "
     "Angaben erneut ein."
 )
-
-
-def _dateifehler(text: str) -> Dateifehler:
-    return Dateifehler([Fehler(None, "", text)])
-
-
-def _max_zeilen() -> int:
-    """Rows a Meldebogen sheet may have in all: the header and MELDEBOGEN_MAX_ZEILEN rows, empty ones included."""
-    return settings.MELDEBOGEN_MAX_ZEILEN + 1
-
-
-def _max_spalten() -> int:
-    """Columns (cells per row) a sheet may have: the Meldebogen's own and a few for notes beside them."""
-    return len(SPALTEN) + 6
-
-
-def _zu_gross() -> Dateifehler:
-    return _dateifehler(ZU_GROSS.format(zeilen=als_zahl(settings.MELDEBOGEN_MAX_ZEILEN), spalten=_max_spalten()))
-
-
-def _zu_viele_zeilen() -> Dateifehler:
-    return _dateifehler(ZU_VIELE_ZEILEN.format(grenze=als_zahl(settings.MELDEBOGEN_MAX_ZEILEN)))
-
-
-_ROW_ODER_ZELLE = re.compile(rb"<(?:\w+:)?(row|c)[\s/>]")
-
-
-def _teile(teil, groesse: int = 1 << 20):
-    """The bytes of an archive part in chunks that end before a "<", so no tag is cut in two."""
-    rest = b""
-    while block := teil.read(groesse):
-        puffer = rest + block
-        schnitt = puffer.rfind(b"<")
-        if schnitt <= 0:
-            yield puffer
-            rest = b""
-        else:
-            yield puffer[:schnitt]
-            rest = puffer[schnitt:]
-    if rest:
-        yield rest
-
-
-def _validate_xml_umfang(inhalt: bytes) -> None:
-    """Count, without parsing, what openpyxl would have to parse: every worksheet may hold at most the row limit of
-    rows (empty ones too) and at most _max_spalten() cells per row, every other part at most as many tags as a
-    Meldebogen of that size can need (a vast string or style table). Millions of empty rows, rows with a value only
-    in column O or a row of 16,384 cells are refused after reading the bytes once, before openpyxl builds anything.
-    XML safety itself (entities, forbidden characters) is openpyxl's parse through defusedxml."""
-    max_zeilen, max_zellen = _max_zeilen(), _max_spalten()
-    max_tags = max_zeilen * max_zellen * 6 + 20_000
-    with zipfile.ZipFile(io.BytesIO(inhalt)) as archiv:
-        for eintrag in archiv.infolist():
-            name = eintrag.filename.lower()
-            if not name.endswith((".xml", ".rels", ".vml")):
-                continue
-            blatt = name.startswith("xl/worksheets/")
-            tags = zeilen = zellen = 0
-            with archiv.open(eintrag) as teil:
-                for stueck in _teile(teil):
-                    tags += stueck.count(b"<")
-                    if tags > max_tags:
-                        raise _zu_gross()
-                    if not blatt:
-                        continue
-                    for treffer in _ROW_ODER_ZELLE.finditer(stueck):
-                        if treffer.group(1) == b"row":
-                            zeilen, zellen = zeilen + 1, 0
-                            if zeilen > max_zeilen:
-                                raise _zu_viele_zeilen()
-                        else:
-                            zellen += 1
-                            if zellen > max_zellen:
-                                raise _zu_gross()
 
 
 def read_datei(*, inhalt: bytes, dateiname: str) -> list[Rohzeile]:
@@ -213,18 +62,18 @@ def read_datei(*, inhalt: bytes, dateiname: str) -> list[Rohzeile]:
     error while reading becomes one, so no file can end an import with a technical error."""
     if endung(dateiname) != ".csv":
         try:
-            _validate_xml_umfang(inhalt)
+            validate_xml_umfang(inhalt)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as fehler:
-            raise _dateifehler(UNLESBAR) from fehler
+            raise dateifehler(UNLESBAR) from fehler
     zeilen = _read_csv(inhalt) if endung(dateiname) == ".csv" else _read_xlsx(inhalt)
     try:
         return _in_rohzeilen(zeilen)
     except Dateifehler:
         raise
     except ParseError as fehler:  # malformed XML, a forbidden character reference (&#1;, &#xFFFF;), an entity
-        raise _dateifehler(UNLESBAR) from fehler
+        raise dateifehler(UNLESBAR) from fehler
     except Exception as fehler:  # noqa: BLE001 - whatever a crafted file makes a parser raise
-        raise _dateifehler(NICHT_LESBAR) from fehler
+        raise dateifehler(NICHT_LESBAR) from fehler
     finally:
         zeilen.close()  # closes the workbook even when reading stopped early
 
@@ -235,7 +84,7 @@ def _read_xlsx(inhalt: bytes):
     try:
         mappe = load_workbook(io.BytesIO(inhalt), read_only=True, data_only=False)
     except Exception as fehler:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise _dateifehler(UNLESBAR) from fehler
+        raise dateifehler(UNLESBAR) from fehler
     try:
         if ARBEITSBLATT not in mappe.sheetnames:
             gefunden = ", ".join(f"„{name}“" for name in mappe.sheetnames)
@@ -251,13 +100,13 @@ def _read_xlsx(inhalt: bytes):
                 ]
             )
         blatt = mappe[ARBEITSBLATT]
-        if (blatt.max_row or 0) > _max_zeilen():  # the dimension the file declares: refused before any row is read
-            raise _zu_viele_zeilen()
-        if (blatt.max_column or 0) > _max_spalten():
-            raise _zu_gross()
-        for gelesen, zeile in enumerate(blatt.iter_rows(max_row=_max_zeilen() + 1, max_col=len(SPALTEN)), start=1):
-            if gelesen > _max_zeilen():  # the dimension was missing or false
-                raise _zu_viele_zeilen()
+        if (blatt.max_row or 0) > max_zeilen():  # the dimension the file declares: refused before any row is read
+            raise zu_viele_zeilen()
+        if (blatt.max_column or 0) > max_spalten():
+            raise zu_gross()
+        for gelesen, zeile in enumerate(blatt.iter_rows(max_row=max_zeilen() + 1, max_col=len(SPALTEN)), start=1):
+            if gelesen > max_zeilen():  # the dimension was missing or false
+                raise zu_viele_zeilen()
             yield [(_prozent_als_zahl(zelle), getattr(zelle, "data_type", "n")) for zelle in zeile]
     finally:
         mappe.close()
@@ -286,7 +135,7 @@ def read_kopfdaten(*, inhalt: bytes, dateiname: str) -> Dateikopf | None:
     if endung(dateiname) != ".xlsx":
         return None
     try:
-        _validate_xml_umfang(inhalt)
+        validate_xml_umfang(inhalt)
         mappe = load_workbook(io.BytesIO(inhalt), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - the import reports what is wrong with the file
         return None
@@ -359,8 +208,8 @@ def _in_rohzeilen(zeilen) -> list[Rohzeile]:
     grenze = settings.MELDEBOGEN_MAX_ZEILEN
     ergebnis = []
     for nummer, zeile in enumerate(zeilen, start=2):
-        if nummer > _max_zeilen():  # every row read counts, empty or not, in CSV as in XLSX
-            raise _zu_viele_zeilen()
+        if nummer > max_zeilen():  # every row read counts, empty or not, in CSV as in XLSX
+            raise zu_viele_zeilen()
         zellen = zeile[: len(spalten)]
         if all(is_leer(wert) for wert, _ in zellen):
             continue

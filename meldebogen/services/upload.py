@@ -11,8 +11,9 @@ from django.db import transaction
 from massnahmen.models import Berichtsrunde
 from meldebogen import policies
 from meldebogen.models import Meldebogenimport
-from meldebogen.services.reader import Dateifehler, read_datei, read_kopfdaten, validate_datei
-from meldebogen.services.writer import endung
+from meldebogen.services.format import endung
+from meldebogen.services.grenzen import Dateifehler, validate_datei
+from meldebogen.services.reader import read_datei, read_kopfdaten
 from meldebogen.services.zeile import read_zeile
 from meldebogen.tasks import import_meldebogen_task
 from strategie.models import Organisation, Strategie

@@ -14,8 +14,7 @@ from openpyxl.utils.datetime import from_excel
 
 from massnahmen.models import Ampel, Status
 from meldebogen.selectors import Werte
-from meldebogen.services.reader import Rohzeile, is_leer
-from meldebogen.services.writer import (
+from meldebogen.services.format import (
     AMPEL_TEXT,
     DATUMSFORMAT,
     JA,
@@ -24,6 +23,7 @@ from meldebogen.services.writer import (
     TITEL,
     Fehler,
 )
+from meldebogen.services.reader import Rohzeile, is_leer
 from strategie.texte import SACHSTAND_MAX, clean_text
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from massnahmen.models import Massnahme, Meldungsentwurf, Umsetzungsstand
-from meldebogen.services.writer import KOPFZEILE
+from meldebogen.services.format import KOPFZEILE
 from strategie.models import Organisation
 
 from .meldebogen_hilfen import KUSEL, download_meldebogen, download_url, open_runde
