@@ -1,11 +1,12 @@
-"""Users of a strategy: invitations with a one-time link, deactivation, unlocking. Geschäftsstelle only."""
+"""Users of a strategy: invitations with a one-time link, deactivation, unlocking. Geschäftsstelle only.
+
+An invited account that belongs to someone beyond the strategy is offered the role instead (`rolleneinladungen`)."""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Callable
-from datetime import timedelta
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -18,20 +19,19 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from strategie import policies, selectors
-from strategie.models import Mitgliedschaft, Organisation, Rolleneinladung, Sicherheitsereignis, Strategie
+from strategie.models import Mitgliedschaft, Organisation, Sicherheitsereignis, Strategie
 
 from . import mitgliedschaften
 from .mitgliedschaften import grant_rolle, revoke_rolle
+from .rolleneinladungen import request_rolle, withdraw_rolleneinladung
 from .sicherheit import record_sicherheitsereignis
 
 User = get_user_model()
-ROLLENEINLADUNG_URL = "strategie:rolleneinladung"
 logger = logging.getLogger(__name__)
 
 
@@ -163,7 +163,7 @@ def invite_user(
         # A deactivated account beyond this strategy is someone's too: it is asked like any other (and cannot accept
         # while it cannot sign in), so the answer tells nothing about it.
         if not mitglied and (not user.is_active or _gehoert_anderen(user, strategie)):
-            _request_rolle(
+            request_rolle(
                 actor=actor,
                 user=user,
                 strategie=strategie,
@@ -208,57 +208,6 @@ def invite_user(
     return user, NEU
 
 
-def _request_rolle(
-    *, actor, user, strategie, organisation, rolle, email, vorname, nachname, bei_versandfehler
-) -> Rolleneinladung:
-    """Offer a role to an existing account; an earlier open offer of the same strategy is replaced."""
-    Rolleneinladung.objects.filter(user=user, strategie=strategie, angenommen_am__isnull=True).delete()
-    einladung = Rolleneinladung.objects.create(
-        user=user,
-        strategie=strategie,
-        organisation=organisation,
-        rolle=rolle,
-        email=email,
-        vorname=vorname.strip()[:150],
-        nachname=nachname.strip()[:150],
-        von=actor,
-    )
-    record_sicherheitsereignis(
-        art=Sicherheitsereignis.Art.EINLADUNG,
-        user=user,
-        von=actor,
-        strategie=strategie,
-        details=f"Einladung an {email} in die Strategie; wartet auf Annahme",
-    )
-    if user.is_active:
-        transaction.on_commit(lambda: _deliver_rolleneinladung(einladung, bei_versandfehler))
-    return einladung
-
-
-def _deliver_rolleneinladung(einladung: Rolleneinladung, bei_versandfehler) -> None:
-    context = {
-        "user": einladung.user,
-        "strategie": einladung.strategie,
-        "rolle": einladung.get_rolle_display(),
-        "organisation": einladung.organisation,
-        "link": settings.PORTAL_URL.rstrip("/") + reverse(ROLLENEINLADUNG_URL, args=[einladung.pk]),
-        "gueltig_tage": settings.EINLADUNG_GUELTIG_TAGE,
-        "von": einladung.von,
-        "portal": settings.PORTAL_NAME,
-    }
-    try:
-        mail = EmailMultiAlternatives(
-            subject=f"Einladung zum {settings.PORTAL_NAME}: {einladung.strategie.kurztitel}",
-            body=render_to_string("konto/email_rolleneinladung.txt", context),
-            to=[einladung.user.email],
-        )
-        mail.send()
-    except Exception as fehler:  # noqa: BLE001 - SMTP, DNS, connection: any failure means "not sent"
-        logger.exception("Rolleneinladung an %s nicht versandt", einladung.user.email)
-        if bei_versandfehler is not None:
-            bei_versandfehler(fehler)
-
-
 @transaction.atomic
 def withdraw_einladung(*, actor, strategie: Strategie, kennung: str) -> str | None:
     """Withdraw an open invitation of the strategy, named by its opaque `kennung` (selectors.einladungskennung).
@@ -273,23 +222,7 @@ def withdraw_einladung(*, actor, strategie: Strategie, kennung: str) -> str | No
     if einladung is None:
         return None
     if einladung.art == selectors.EINLADUNG_ROLLE:
-        rolleneinladung = (
-            Rolleneinladung.objects.select_for_update()
-            .select_related("user")
-            .filter(pk=einladung.pk, strategie=strategie, angenommen_am__isnull=True)
-            .first()
-        )
-        if rolleneinladung is None:  # accepted in the meantime
-            return None
-        rolleneinladung.delete()
-        record_sicherheitsereignis(
-            art=Sicherheitsereignis.Art.EINLADUNG_ZURUECKGEZOGEN,
-            user=rolleneinladung.user,
-            von=actor,
-            strategie=strategie,
-            details=f"Einladung an {einladung.email} in die Strategie zurückgezogen",
-        )
-        return einladung.email
+        return withdraw_rolleneinladung(actor=actor, strategie=strategie, einladung=einladung)
     mitgliedschaft = (
         Mitgliedschaft.objects.select_for_update()
         .select_related("organisation")
@@ -334,52 +267,6 @@ def _delete_unused_account(*, actor, strategie: Strategie, user) -> None:
         strategie=strategie,
         details="Konto gelöscht: nie verwendet, keine Rolle mehr",
     )
-
-
-def get_offene_rolleneinladung(*, user, pk: int) -> Rolleneinladung | None:
-    """The open, unexpired invitation `pk` of this user, or None (also for someone else's)."""
-    frist = timezone.now() - timedelta(days=settings.EINLADUNG_GUELTIG_TAGE)
-    return (
-        Rolleneinladung.objects.select_related("strategie", "organisation", "von")
-        .filter(pk=pk, user=user, angenommen_am__isnull=True, created_at__gte=frist)
-        .first()
-        if user.is_authenticated and user.is_active
-        else None
-    )
-
-
-@transaction.atomic
-def accept_rolleneinladung(*, actor, pk: int) -> Mitgliedschaft:
-    """The invited person, signed in, accepts: the role is given now, in the inviter's name if the inviter still
-    manages the strategy."""
-    einladung = get_offene_rolleneinladung(user=actor, pk=pk)
-    if einladung is None:
-        raise PermissionDenied
-    einladung = Rolleneinladung.objects.select_for_update().get(pk=einladung.pk)
-    if einladung.angenommen_am is not None:
-        raise ValidationError("Diese Einladung haben Sie bereits angenommen.")
-    if not policies.can_manage_strategie(einladung.von, einladung.strategie):
-        raise ValidationError(
-            "Diese Einladung gilt nicht mehr, weil die einladende Person die Strategie nicht mehr verwaltet. "
-            "Bitte wenden Sie sich an die Geschäftsstelle der Strategie."
-        )
-    mitgliedschaft = grant_rolle(
-        actor=einladung.von,
-        user=actor,
-        strategie=einladung.strategie,
-        organisation=einladung.organisation,
-        rolle=einladung.rolle,
-    )
-    einladung.angenommen_am = timezone.now()
-    einladung.save(update_fields=["angenommen_am", "updated_at"])
-    record_sicherheitsereignis(
-        art=Sicherheitsereignis.Art.ROLLE_VERGEBEN,
-        user=actor,
-        von=actor,
-        strategie=einladung.strategie,
-        details="Einladung angenommen",
-    )
-    return mitgliedschaft
 
 
 def accept_einladung(*, user, passwort: str) -> None:

@@ -19,12 +19,8 @@ from django.views.decorators.http import require_http_methods
 from strategie.anmeldeschutz import client_ip
 from strategie.fehler import GERETTET
 from strategie.forms import AnmeldeForm, PasswortSetzenForm, PasswortVergessenForm
-from strategie.services.einladungen import (
-    accept_einladung,
-    accept_rolleneinladung,
-    einladungstoken,
-    get_offene_rolleneinladung,
-)
+from strategie.services.einladungen import accept_einladung, einladungstoken
+from strategie.services.rolleneinladungen import accept_rolleneinladung, get_offene_rolleneinladung
 from strategie.services.sicherheit import record_passwort_anfrage
 
 
