@@ -1,0 +1,1 @@
+"""Services of the root domain: memberships, invitations, security events."""
