@@ -23,11 +23,12 @@ def iv1(rlp) -> Massnahme:
 
 @pytest.fixture
 def federfuehrung_user(rlp, geschaeftsstelle_user, iv1):
-    """A new account whose only role is Berichterstattung for the Landkreistag, granted by the Geschäftsstelle."""
+    """An account in use (its password set) whose only role is Berichterstattung for the Landkreistag, granted by
+    the Geschäftsstelle. (An invited account never used is an open invitation: withdrawn, not changed.)"""
     landkreistag = Organisation.objects.get(kennung="landkreistag")
     assert iv1.federfuehrung == landkreistag
     user = get_user_model().objects.create_user(
-        username="test-federfuehrung", first_name="Fritz", last_name="Federführung"
+        username="test-federfuehrung", first_name="Fritz", last_name="Federführung", password="Fritz-Feder-2026!"
     )
     grant_rolle(
         actor=geschaeftsstelle_user, user=user, strategie=rlp, organisation=landkreistag, rolle="berichterstattung"
