@@ -1,15 +1,17 @@
 """Shared fixtures. The strategies are loaded once per test database; tests that flush the database
-(transactional tests, browser tests) run last and reload what they need."""
+(transactional tests, browser tests) run last and get the data back from a copy (tests/schnappschuss.py)."""
 
 from __future__ import annotations
 
-import pytest
-from django.contrib.auth import get_user_model
-from django.test import override_settings
+import shutil
+from pathlib import Path
 
-from portal.services.datenimport import load_strategien
-from portal.services.demo import load_demo
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
 from strategie.models import Strategie
+from tests import schnappschuss
 
 RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
 
@@ -26,19 +28,18 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    # The test database is new, its ids start again at 1: files of an earlier run (named by id) must not remain.
+    if Path(settings.MEDIA_ROOT).name == "test-media":  # never a real media folder, whatever the settings
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
     with django_db_blocker.unblock():
-        load_strategien()
-        with override_settings(DEBUG=True):
-            load_demo()
+        schnappschuss.take()
 
 
 @pytest.fixture
 def daten(db):
-    """Both strategies and the demo data (reloaded when a transactional test flushed them)."""
+    """Both strategies and the demo data (restored when a transactional test flushed them)."""
     if not Strategie.objects.filter(slug=RLP).exists():
-        load_strategien()
-        with override_settings(DEBUG=True):
-            load_demo()
+        schnappschuss.restore()
     return {s.slug: s for s in Strategie.objects.all()}
 
 

@@ -45,17 +45,12 @@ def axe_verstoesse(page) -> list[str]:
 
 def load_daten() -> None:
     """Both strategies and the demo, unless a flush by a previous transactional test removed them."""
-    from django.test import override_settings
-
-    from portal.services.datenimport import load_strategien
-    from portal.services.demo import load_demo
     from strategie.models import Strategie
+    from tests import schnappschuss
     from tests.conftest import RLP
 
     if not Strategie.objects.filter(slug=RLP).exists():
-        load_strategien()
-        with override_settings(DEBUG=True):
-            load_demo()
+        schnappschuss.restore()
 
 
 @pytest.fixture
