@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/meldebogen_grenzen.py
 
 Cases (issue 14, point 2): an XLSX of about 70 KB with 7.4 million empty rows (44 MB unpacked), the same with its
-dimension claiming A1:N2, 580,000 rows with a value only in column O (outside the Meldebogen's columns), a row of
-16,384 cells, a huge shared-strings table, and a real downloaded Meldebogen for comparison. Each case runs in a
+dimension claiming A1:N2, 580,000 rows with a value only in the first column beside the Meldebogen's (O in the
+issue, P since the column "Unverändert bestätigen"), a row of 16,384 cells, a huge shared-strings table, and a
+filled Meldebogen of the row limit for comparison. Each case runs in a
 fresh process; "Speicher" is the growth of the process's peak resident memory while reading. The target is under
 2 s and under 100 MB for every file below the size limit. Needs no database; asserts nothing.
 """
@@ -35,6 +36,7 @@ KOPF = (
     "Risiken",
     "Vertraulich",
     "Korrektur",
+    "Unverändert bestätigen",
     "Stand-Version",
 )
 
@@ -124,10 +126,10 @@ def _leere_zeilen(anzahl: int):
     return ("<row/>" for _ in range(anzahl))
 
 
-def _nur_spalte_o(anzahl: int):
-    """Fourteen empty cells, then a value in column O, in every row: identical rows, which compress to nearly
-    nothing."""
-    zeile = "<row>" + "<c/>" * 14 + '<c t="inlineStr"><is><t>x</t></is></c></row>'
+def _nur_daneben(anzahl: int):
+    """Fifteen empty cells, then a value in column P, the first beside the Meldebogen's columns (O in the issue,
+    before "Unverändert bestätigen" was added), in every row: identical rows, which compress to nearly nothing."""
+    zeile = "<row>" + "<c/>" * 15 + '<c t="inlineStr"><is><t>x</t></is></c></row>'
     return (zeile for _ in range(anzahl))
 
 
@@ -143,7 +145,7 @@ def _viele_strings(anzahl: int) -> str:
 
 
 def _volle_zeilen(anzahl: int):
-    """Rows as a filled-in Meldebogen has them: every one of the 14 columns with a value."""
+    """Rows as a filled-in Meldebogen has them: every one of the 15 columns with a value."""
     werte = [
         "I.1",
         "Maßnahme",
@@ -158,6 +160,7 @@ def _volle_zeilen(anzahl: int):
         "Risiken",
         "nein",
         "nein",
+        "nein",
         "1-0000abcd",
     ]
     return (
@@ -169,16 +172,16 @@ def _volle_zeilen(anzahl: int):
 FAELLE = {
     # The two files of the issue (entpackt 44 MB bzw. 36 MB): refused by the unpacked limit at once.
     "7,4 Mio. leere Zeilen": lambda: _xlsx(_leere_zeilen(7_400_000), dimension="A1:N7400001"),
-    "580.000 Zeilen nur Spalte O": lambda: _xlsx(_nur_spalte_o(580_000)),
+    "580.000 Zeilen nur Spalte P (daneben)": lambda: _xlsx(_nur_daneben(580_000)),
     # Below the unpacked limit: refused by the dimension, the row count or the cells per row.
     "2 Mio. leere Zeilen, Dimension A1:N2000001": lambda: _xlsx(_leere_zeilen(2_000_000), dimension="A1:N2000001"),
     "2 Mio. leere Zeilen, Dimension A1:N2 gefälscht": lambda: _xlsx(_leere_zeilen(2_000_000), dimension="A1:N2"),
     "2 Mio. leere Zeilen ohne Dimension": lambda: _xlsx(_leere_zeilen(2_000_000)),
-    "150.000 Zeilen nur Spalte O": lambda: _xlsx(_nur_spalte_o(150_000)),
+    "150.000 Zeilen nur Spalte P (daneben)": lambda: _xlsx(_nur_daneben(150_000)),
     "eine Zeile mit 16.384 Zellen": lambda: _xlsx(_breite_zeile()),
     "500.000 gemeinsame Zeichenketten": lambda: _xlsx(_leere_zeilen(1), shared_strings=_viele_strings(500_000)),
     # The largest file a Meldebogen may be: read.
-    "2.000 gefüllte Zeilen (Grenze), gelesen": lambda: _xlsx(_volle_zeilen(2_000), dimension="A1:N2001"),
+    "2.000 gefüllte Zeilen (Grenze), gelesen": lambda: _xlsx(_volle_zeilen(2_000), dimension="A1:O2001"),
 }
 
 
