@@ -163,6 +163,8 @@ def main() -> None:
                             "f",
                             "",
                             "f",
+                            "",
+                            "",
                         ]
                         yield zeile
                         if q == len(quartale) - 1 and (i + j) % 7 == 0:  # a correction of the latest Stichtag
@@ -174,6 +176,8 @@ def main() -> None:
                                 "t",
                                 "",
                                 "f",
+                                "",
+                                "",
                             ]
 
         s_tab = Statusmeldung._meta.db_table
@@ -197,6 +201,8 @@ def main() -> None:
                 "ist_korrektur",
                 "quelle",
                 "ist_demo",
+                "datum_herkunft",  # "": reported in the portal, the Stichtag as entered
+                "datum_laut_text",
             ],
             meldungen(),
         )
