@@ -274,7 +274,13 @@ class Statusmeldung(BaseModel):
     class Meta:
         verbose_name, verbose_name_plural = _("Statusmeldung"), _("Statusmeldungen")
         ordering = ["massnahme", "organisation", "stichtag", "gemeldet_am", "id"]
-        indexes = [models.Index(fields=["massnahme", "organisation", "-stichtag", "-gemeldet_am"])]
+        indexes = [
+            models.Index(fields=["massnahme", "organisation", "-stichtag", "-gemeldet_am"]),
+            # an Organisation's latest Meldung (Vollständigkeit): one probe per Organisation, whatever the history
+            models.Index(fields=["organisation", "-gemeldet_am"], name="statusmeldung_org_neueste"),
+            # "are demo data loaded?" on every page (the banner): answered by this small index, never a table scan
+            models.Index(fields=["ist_demo"], condition=Q(ist_demo=True), name="statusmeldung_demo"),
+        ]
         constraints = [
             models.CheckConstraint(condition=FORTSCHRITT_0_100, name="statusmeldung_fortschritt_0_100"),
             models.CheckConstraint(condition=UMGESETZT_IST_100, name="statusmeldung_umgesetzt_100"),

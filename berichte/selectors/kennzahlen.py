@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from berichte.selectors.ergebnisse import (
     ABGESCHLOSSEN,
@@ -218,7 +218,6 @@ def vorige_runde(runden: list[Runde], stichtag: dt.date) -> Runde | None:
 
 
 def _vollstaendigkeit(
-    strategie: Strategie,
     stand: Stand,
     organisationen: dict[int, OrganisationInfo],
     runde: Runde | None,
@@ -242,17 +241,17 @@ def _vollstaendigkeit(
             .order_by()
         )
         pflichten = {z["organisation_id"]: (z["geschuldet"], z["eingegangen"]) for z in zeilen}
+    # per Organisation one probe down the index (organisation, -gemeldet_am): today's view stays flat in history
+    neueste = Statusmeldung.objects.filter(
+        organisation_id=OuterRef("pk"),
+        massnahme_id__in=list(stand.massnahmen),
+        stichtag__lte=zeitpunkt.stichtag,
+        gemeldet_am__lte=zeitpunkt.datenstand,
+    ).order_by("-gemeldet_am")
     letzte = dict(
-        Statusmeldung.objects.filter(
-            massnahme__strategie=strategie,
-            massnahme_id__in=list(stand.massnahmen),
-            stichtag__lte=zeitpunkt.stichtag,
-            gemeldet_am__lte=zeitpunkt.datenstand,
-        )
-        .values("organisation_id")
-        .annotate(letzte=Max("gemeldet_am"))
-        .order_by()
-        .values_list("organisation_id", "letzte")
+        Organisation.objects.filter(pk__in=list(organisationen))
+        .annotate(letzte=Subquery(neueste.values("gemeldet_am")[:1]))
+        .values_list("pk", "letzte")
     )
     veraltet: Counter = Counter()
     ueberfaellig: Counter = Counter()
@@ -342,7 +341,7 @@ def read_uebersicht(
     vollstaendigkeit: list[Vollstaendigkeit] = []
     if sichtbarkeit.details:
         matrix = _matrix(stand, organisationen, filter)
-        vollstaendigkeit = _vollstaendigkeit(strategie, stand, organisationen, runde)
+        vollstaendigkeit = _vollstaendigkeit(stand, organisationen, runde)
     return Uebersicht(
         strategie_id=strategie.pk,
         zeitpunkt=zeitpunkt,
