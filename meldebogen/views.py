@@ -117,12 +117,8 @@ def meldebogen_hochladen(request: HttpRequest, slug: str) -> HttpResponse:
                 inhalt=inhalt, dateiname=datei.name, organisationen=auswahl.organisationen
             )
             runde = upload.find_berichtsrunde_der_datei(
-                inhalt=inhalt, dateiname=datei.name, strategie=auswahl.strategie
+                inhalt=inhalt, dateiname=datei.name, strategie=auswahl.strategie, vorgabe=auswahl.runde
             )
-            if runde is None:
-                runde = auswahl.runde
-            elif runde is upload.KEINE_RUNDE:
-                runde = None
             meldebogenimport = upload.request_meldebogenimport(
                 actor=request.user,
                 strategie=auswahl.strategie,

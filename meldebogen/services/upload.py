@@ -67,18 +67,17 @@ def find_organisation_der_datei(*, inhalt: bytes, dateiname: str, organisationen
     )
 
 
-KEINE_RUNDE = object()  # the file says it was downloaded without a round
-
-
-def find_berichtsrunde_der_datei(*, inhalt: bytes, dateiname: str, strategie: Strategie):
-    """The Berichtsrunde an XLSX Meldebogen was downloaded for, from its Hinweise sheet: a round of `strategie`,
-    KEINE_RUNDE, or None when the file does not say (a CSV, an earlier export; the page's selection then holds).
-    A round that is closed or gone since the download is a real mismatch, refused in one sentence."""
+def find_berichtsrunde_der_datei(
+    *, inhalt: bytes, dateiname: str, strategie: Strategie, vorgabe: Berichtsrunde | None
+) -> Berichtsrunde | None:
+    """The Berichtsrunde an XLSX Meldebogen was downloaded for, from its Hinweise sheet: a round of `strategie`, or
+    None for a file downloaded without one. `vorgabe` (the page's selection) holds when the file does not say (a
+    CSV, an earlier export). A round closed or gone since the download is a real mismatch, refused in one sentence."""
     kopf = read_kopfdaten(inhalt=inhalt, dateiname=dateiname)
     if kopf is None:
-        return None
+        return vorgabe
     if kopf.berichtsrunde_nr is None:
-        return KEINE_RUNDE
+        return None
     runde = Berichtsrunde.objects.filter(pk=kopf.berichtsrunde_nr, strategie=strategie).first()
     if runde is None:
         raise ValidationError(
