@@ -60,19 +60,23 @@ def test_xlsx_opens_with_openpyxl_and_holds_the_context(client, lenkungsausschus
     assert zeilen[-1][0] == "umgesetzt" and " von " in str(zeilen[-1][1])
 
 
-def test_formula_in_a_sachstand_is_exported_as_text(client, lenkungsausschuss_user, i2, kusel):
+def _rote_ampel(massnahme, organisation, **texte) -> None:
+    """A red Ampel of Kusel on 31.12.2025 with the given texts, as the export "rote-ampeln" lists it."""
     StatusmeldungFactory(
-        massnahme=i2,
-        organisation=kusel,
+        massnahme=massnahme,
+        organisation=organisation,
         stichtag=dt.date(2025, 12, 31),
         gemeldet_am=um("2026-01-05"),
         status="in_umsetzung",
         fortschritt=60,
         ampel="rot",
-        text=FORMEL,
-        risiken="+SUM(1,2)",
+        **texte,
     )
-    massnahmen_services.refresh_umsetzungsstand(massnahme=i2, organisation=kusel)
+    massnahmen_services.refresh_umsetzungsstand(massnahme=massnahme, organisation=organisation)
+
+
+def test_formula_in_a_sachstand_is_exported_as_text(client, lenkungsausschuss_user, i2, kusel):
+    _rote_ampel(i2, kusel, text=FORMEL, risiken="+SUM(1,2)")
     client.force_login(lenkungsausschuss_user)
 
     als_csv = _export(client, "rote-ampeln", "csv", stichtag="2025-12-31").content.decode("utf-8-sig")
@@ -91,17 +95,7 @@ def test_formula_in_a_sachstand_is_exported_as_text(client, lenkungsausschuss_us
 def test_characters_xml_forbids_in_old_data_never_reach_an_export(client, lenkungsausschuss_user, i2, kusel):
     """Stored before the text rule (strategie/texte.py): the exports drop them, so the files open and the page
     does not fail."""
-    StatusmeldungFactory(
-        massnahme=i2,
-        organisation=kusel,
-        stichtag=dt.date(2025, 12, 31),
-        gemeldet_am=um("2026-01-05"),
-        status="in_umsetzung",
-        fortschritt=60,
-        ampel="rot",
-        risiken="Lieferverzug\x01 beim\uffff Dienstleister",
-    )
-    massnahmen_services.refresh_umsetzungsstand(massnahme=i2, organisation=kusel)
+    _rote_ampel(i2, kusel, risiken="Lieferverzug\x01 beim\uffff Dienstleister")
     client.force_login(lenkungsausschuss_user)
 
     als_xlsx = _export(client, "rote-ampeln", "xlsx", stichtag="2025-12-31")

@@ -154,19 +154,10 @@ def test_meldung_written_just_after_a_recorded_datenstand_does_not_count(szenari
 def test_completeness_at_a_past_datenstand_counts_a_meldung_later_replaced_by_a_correction(
     rlp, i2, kusel, kusel_user, geschaeftsstelle_user
 ):
-    from massnahmen.models import Massnahme
-    from massnahmen.services import open_berichtsrunde
     from massnahmen.services.statusmeldungen import Meldung, record_statusmeldung
+    from tests.meldebogen.meldebogen_hilfen import open_runde
 
-    heute = timezone.localdate()
-    runde = open_berichtsrunde(
-        actor=geschaeftsstelle_user,
-        strategie=rlp,
-        titel="Runde mit Korrektur",
-        stichtag=heute - dt.timedelta(days=3),
-        frist=heute + dt.timedelta(days=20),
-        massnahmen=list(Massnahme.objects.filter(pk=i2.pk)),
-    )
+    runde = open_runde(rlp, geschaeftsstelle_user, codes=("I.2",), tage_zurueck=3)
 
     def melde(fortschritt: int, korrektur: bool):
         record_statusmeldung(
