@@ -104,6 +104,8 @@ class Massnahme(BaseModel):
     )
     umsetzungsart = models.CharField(_("Umsetzungsart"), max_length=20, choices=Umsetzungsart.choices)
     beginn = models.DateField(_("Beginn"), null=True, blank=True)
+    beginn_herkunft = models.CharField(_("Herkunft des Beginns"), max_length=13, choices=Herkunft.choices, blank=True)
+    beginn_beleg = models.TextField(_("Beleg des Beginns"), blank=True)
     frist = models.DateField(_("Frist"), null=True, blank=True)
     frist_herkunft = models.CharField(_("Herkunft der Frist"), max_length=13, choices=Herkunft.choices, blank=True)
     frist_beleg = models.TextField(_("Beleg der Frist"), blank=True)

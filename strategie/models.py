@@ -92,6 +92,10 @@ class Strategie(BaseModel):
     kurztitel = models.CharField(_("Kurztitel"), max_length=100)
     gremium = models.CharField(_("Gremium"), max_length=200, blank=True)
     beschlossen_am = models.DateField(_("beschlossen am"), null=True, blank=True)
+    beschlossen_am_herkunft = models.CharField(
+        _("Herkunft des Beschlussdatums"), max_length=13, choices=Herkunft.choices, blank=True
+    )
+    beschlossen_am_beleg = models.TextField(_("Beleg des Beschlussdatums"), blank=True)
     laufzeit = models.CharField(_("Laufzeit"), max_length=300, blank=True)
     quelle = models.TextField(_("Quelle"), blank=True)
     traeger = models.ForeignKey(

@@ -109,6 +109,7 @@ class MassnahmeStand:
     gemeinsam: bool
     beginn: dt.date | None
     frist: dt.date | None
+    frist_herkunft: str  # how the data file took the Frist from its source (Massnahme.Herkunft)
     status: str = Status.NICHT_BEGONNEN  # overall, see ZAEHLREGELN
     nenner: int = 0
     umgesetzt: int = 0

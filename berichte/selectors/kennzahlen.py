@@ -95,7 +95,17 @@ def _massnahmen(strategie: Strategie) -> dict[int, MassnahmeStand]:
     zeilen = (
         Massnahme.objects.filter(strategie=strategie, is_archived=False)
         .order_by("handlungsfeld__ordnung", "ordnung")
-        .values("id", "code", "titel", "handlungsfeld_id", "handlungsfeld__nummer", "umsetzungsart", "beginn", "frist")
+        .values(
+            "id",
+            "code",
+            "titel",
+            "handlungsfeld_id",
+            "handlungsfeld__nummer",
+            "umsetzungsart",
+            "beginn",
+            "frist",
+            "frist_herkunft",
+        )
     )
     return {
         m["id"]: MassnahmeStand(
@@ -107,6 +117,7 @@ def _massnahmen(strategie: Strategie) -> dict[int, MassnahmeStand]:
             gemeinsam=m["umsetzungsart"] == Massnahme.Umsetzungsart.GEMEINSAM,
             beginn=m["beginn"],
             frist=m["frist"],
+            frist_herkunft=m["frist_herkunft"],
         )
         for m in zeilen
     }

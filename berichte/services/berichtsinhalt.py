@@ -42,6 +42,7 @@ class Massnahmenzeile:
     titel: str
     federfuehrung: str
     frist: dt.date | None
+    frist_herkunft: str
     gemeinsam: bool
     stand: object | None = None  # berichte.selectors.MassnahmeStand
     ergebnisse: list[Ergebnis] = field(default_factory=list)

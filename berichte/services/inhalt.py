@@ -96,6 +96,7 @@ def build_berichtsinhalt(*, bericht: Bericht, schritt: Schrittmelder = _kein_sch
                 titel=m.titel,
                 federfuehrung=m.federfuehrung.kurzname if m.federfuehrung_id else "–",
                 frist=m.frist,
+                frist_herkunft=m.frist_herkunft,
                 gemeinsam=m.ist_gemeinsam,
                 ergebnisse=ergebnisse.get(m.pk, []),
             )

@@ -30,6 +30,7 @@ ABSCHNITT_ARTEN = {
     "randnotiz",
 }
 ALLE_LANDKREISE = "alle_landkreise"  # in `beteiligte`/`organisationen`: the 24 Landkreise, alone or in a list
+QUELLTEXT_WO = "in den Texten der Datei"
 DATUM_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -65,6 +66,8 @@ STRATEGIE_OPTIONAL = {
     "organisationen": Feld("kennungen"),
     "berichtsdatum_herkunft": HERKUNFT,
     "berichtsdatum_beleg": TEXT,
+    "beschlossen_am_herkunft": HERKUNFT,
+    "beschlossen_am_beleg": TEXT,
 }
 GRUNDSATZ = {"nummer": Feld("ganzzahl"), "text": PFLICHTTEXT, "quelle": TEXT}
 ABSCHNITT = {
@@ -91,6 +94,7 @@ HANDLUNGSFELD = {
 }
 ZIEL = {"nummer": Feld("ganzzahl"), "text": PFLICHTTEXT, "quelle": TEXT}
 KENNZAHL = {"bezeichnung": PFLICHTTEXT, "wert": Feld("zahl"), "einheit": TEXT, "stand": PFLICHTDATUM, "quelle": TEXT}
+KENNZAHL_OPTIONAL = {"stand_herkunft": HERKUNFT, "stand_beleg": TEXT}
 MASSNAHME = {
     "code": PFLICHTTEXT,
     "titel": PFLICHTTEXT,
@@ -106,7 +110,12 @@ MASSNAHME = {
     "meilensteine": Feld("liste"),
     "statusmeldungen": Feld("liste"),
 }
-MASSNAHME_OPTIONAL = {"frist_herkunft": HERKUNFT, "frist_beleg": TEXT}
+MASSNAHME_OPTIONAL = {
+    "frist_herkunft": HERKUNFT,
+    "frist_beleg": TEXT,
+    "beginn_herkunft": HERKUNFT,
+    "beginn_beleg": TEXT,
+}
 MEILENSTEIN = {"titel": PFLICHTTEXT, "faellig_am": DATUM}
 STATUSMELDUNG = {
     "datum_laut_text": TEXT,
@@ -214,7 +223,9 @@ def validate_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
         raise Datenfehler(f"Datei {datei}: Die Abschnitte „strategie“ und „handlungsfelder“ werden erwartet.")
     strategie = daten["strategie"]
     validate_eintrag(strategie, STRATEGIE, f"Datei {datei}, Strategie", kennungen, STRATEGIE_OPTIONAL)
+    quelltext = _quelltext(daten)
     validate_herkunft(strategie, "berichtsdatum", f"Datei {datei}, Strategie")
+    validate_herkunft(strategie, "beschlossen_am", f"Datei {datei}, Strategie", satz_in=quelltext, wo=QUELLTEXT_WO)
     for i, grundsatz in enumerate(strategie["grundsaetze"], 1):
         validate_eintrag(grundsatz, GRUNDSATZ, f"Datei {datei}, Grundsatz {i}", kennungen)
     for i, abschnitt in enumerate(strategie["abschnitte"], 1):
@@ -238,16 +249,17 @@ def validate_datei(daten: Any, datei: str, kennungen: set[str]) -> None:
         kennzahlen = set()
         for kennzahl in hf["kennzahlen"]:
             kort = f"{ort}, Kennzahl „{_name(kennzahl, 'bezeichnung')}“"
-            validate_eintrag(kennzahl, KENNZAHL, kort, kennungen)
+            validate_eintrag(kennzahl, KENNZAHL, kort, kennungen, KENNZAHL_OPTIONAL)
+            validate_herkunft(kennzahl, "stand", kort, satz_in=quelltext, wo=QUELLTEXT_WO, nach_tabelle=True)
             if (kennzahl["bezeichnung"].strip(), kennzahl["stand"]) in kennzahlen:
                 raise Datenfehler(f"{kort}: Bezeichnung und Stand kommen in diesem Handlungsfeld doppelt vor.")
             kennzahlen.add((kennzahl["bezeichnung"].strip(), kennzahl["stand"]))
         for massnahme in hf["massnahmen"]:
-            _validate_massnahme(massnahme, datei, codes, strategie, kennungen)
+            _validate_massnahme(massnahme, datei, codes, strategie, kennungen, quelltext)
     if not isinstance(daten.get("massnahmen", []), list):
         raise Datenfehler(f"Datei {datei}: „massnahmen“ (der Strategie als Ganzes) muss eine Liste sein.")
     for massnahme in daten.get("massnahmen", []):
-        _validate_massnahme(massnahme, datei, codes, strategie, kennungen)
+        _validate_massnahme(massnahme, datei, codes, strategie, kennungen, quelltext)
         if massnahme["ziele"]:
             raise Datenfehler(
                 f"Datei {datei}, Maßnahme „{massnahme['code']}“, Feld „ziele“: Eine Maßnahme der Strategie als "
@@ -281,13 +293,33 @@ def _validate_leitsatzbezuege(hf: dict[str, Any], leitsaetze: dict[str, set[int]
                 )
 
 
+def _quelltext(daten: dict[str, Any]) -> str:
+    """Every text the file transcribes from its source (not its own notes: `*_beleg`, `quelle`), joined, so that
+    the sentence a date is taken from can be found wherever it stands (a Beginn may come from the Einleitung)."""
+    teile: list[str] = []
+
+    def sammeln(wert: Any, name: str = "") -> None:
+        if isinstance(wert, str) and not name.endswith("_beleg") and name != "quelle":
+            teile.append(wert)
+        elif isinstance(wert, dict):
+            for schluessel, inhalt in wert.items():
+                sammeln(inhalt, str(schluessel))
+        elif isinstance(wert, list):
+            for inhalt in wert:
+                sammeln(inhalt, name)
+
+    sammeln(daten)
+    return "\n".join(teile)
+
+
 def _validate_massnahme(
-    massnahme: Any, datei: str, codes: set[str], strategie: dict[str, Any], kennungen: set[str]
+    massnahme: Any, datei: str, codes: set[str], strategie: dict[str, Any], kennungen: set[str], quelltext: str
 ) -> None:
     """One Maßnahme with its Meilensteine and Statusmeldungen; its dates follow the README's date rules."""
     mort = f"Datei {datei}, Maßnahme „{_name(massnahme, 'code')}“"
     validate_eintrag(massnahme, MASSNAHME, mort, kennungen, MASSNAHME_OPTIONAL)
-    validate_herkunft(massnahme, "frist", mort, satz_in=massnahme["beschreibung"], satz_in_name="beschreibung")
+    validate_herkunft(massnahme, "frist", mort, satz_in=massnahme["beschreibung"], wo="im Feld „beschreibung“")
+    validate_herkunft(massnahme, "beginn", mort, satz_in=quelltext, wo=QUELLTEXT_WO, nach_tabelle=True)
     if massnahme["code"] in codes:
         raise Datenfehler(f"{mort}, Feld „code“: Die Kennziffer kommt doppelt vor.")
     codes.add(massnahme["code"])

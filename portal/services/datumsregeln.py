@@ -73,12 +73,21 @@ def day_from_phrase(angabe: str) -> dt.date | None:
 
 
 def validate_herkunft(
-    eintrag: dict[str, Any], feld: str, ort: str, *, satz_in: str | None = None, satz_in_name: str = ""
+    eintrag: dict[str, Any],
+    feld: str,
+    ort: str,
+    *,
+    satz_in: str | None = None,
+    wo: str = "",
+    nach_tabelle: bool = False,
 ) -> None:
     """A date `feld` and its `<feld>_herkunft` / `<feld>_beleg` fit together.
 
     A set date says how it was taken; a derived or explicit one carries the sentence of the source (found in
-    `satz_in`, if given), an inferred one its reason; a herkunft without a date is refused.
+    `satz_in`, if given; `wo` names that place in German, e.g. "im Feld „beschreibung“"), an inferred one its
+    reason; a herkunft without a date is refused. With `nach_tabelle`, a derived date must be the day the
+    README's table gives for its sentence (a Beginn "seit 2016" is the 1 January); a Frist computed from a
+    duration is not (`nach_tabelle=False`).
     """
     datum, herkunft = eintrag.get(feld), eintrag.get(f"{feld}_herkunft")
     beleg = normalize_space(eintrag.get(f"{feld}_beleg") or "")
@@ -99,8 +108,13 @@ def validate_herkunft(
         raise Datenfehler(f"{ort}, Feld „{feld}_beleg“: Ein {_adjektiv(herkunft)} Datum braucht {was}.")
     if herkunft != "erschlossen" and satz_in is not None and beleg not in normalize_space(satz_in):
         raise Datenfehler(
-            f"{ort}, Feld „{feld}_beleg“: Der Satz steht nicht wörtlich in „{satz_in_name}“; "
-            "bitte zitieren Sie ihn aus der Quelle."
+            f"{ort}, Feld „{feld}_beleg“: Der Satz steht nicht wörtlich {wo}; bitte zitieren Sie ihn aus der Quelle."
+        )
+    if herkunft == "abgeleitet" and nach_tabelle and (tag := day_from_phrase(beleg)) != datum:
+        soll = f"der {tag:%d.%m.%Y}" if tag else "kein Tag"
+        raise Datenfehler(
+            f"{ort}, Feld „{feld}“: Aus dem Satz in „{feld}_beleg“ ergibt sich laut Tabelle {soll}, "
+            f"nicht der {datum:%d.%m.%Y}."
         )
 
 

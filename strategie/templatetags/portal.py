@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -56,3 +57,13 @@ def dauer(zeitspanne) -> str:
     if minuten:
         teile.append(f"{minuten} Minute{'n' if minuten != 1 else ''}")
     return " und ".join(teile)
+
+
+@register.filter
+def datum_herkunft(datum, herkunft: str = "") -> str:
+    """A date of the data files as "31.08.2023", marked "(abgeleitet)" or "(erschlossen)" where the source does not
+    name the day (strategie/daten/README.md, Datumsregeln); "–" when there is none."""
+    if not datum:
+        return "–"
+    text = date_format(datum, "d.m.Y")
+    return f"{text} ({herkunft})" if herkunft in ("abgeleitet", "erschlossen") else text

@@ -1,7 +1,8 @@
-"""Every Statusmeldung and Frist of both data files follows the date rules of strategie/daten/README.md.
+"""Every date of both data files follows the date rules of strategie/daten/README.md.
 
 The rules say how a date is taken from the source text; this test reads the files as they are shipped
-and checks each Statusmeldung and each Frist against them, so a misdated Ergebnis fails here.
+and checks each Statusmeldung, Frist, Beginn, Kennzahl-Stand and strategy date against them, so a misdated
+Ergebnis or a date without its sentence fails here.
 """
 
 import datetime as dt
@@ -91,6 +92,60 @@ def test_frist_says_how_it_was_taken_from_the_text(massnahme):
         assert beleg in _leerzeichen(massnahme["beschreibung"]), "der Satz steht wörtlich in der Beschreibung"
     if massnahme["frist_herkunft"] == "ausdruecklich":
         assert day_from_phrase(beleg) == massnahme["frist"]
+
+
+def _texte(wert, name=""):
+    """Every text a file transcribes from its source (not its own notes `*_beleg` and `quelle`)."""
+    if isinstance(wert, str):
+        return [] if name.endswith("_beleg") or name == "quelle" else [wert]
+    if isinstance(wert, dict):
+        return [t for k, v in wert.items() for t in _texte(v, k)]
+    if isinstance(wert, list):
+        return [t for v in wert for t in _texte(v, name)]
+    return []
+
+
+def _weitere_daten():
+    """(file, entry, field, table applies) for each date besides Statusmeldungen and Fristen."""
+    for datei in DATEIEN:
+        daten = yaml.safe_load((DATEN / datei).read_text(encoding="utf-8"))
+        yield datei, daten, daten["strategie"], "beschlossen_am", False
+        for hf in daten["handlungsfelder"]:
+            for kennzahl in hf["kennzahlen"]:
+                yield datei, daten, kennzahl, "stand", True
+        for massnahme in [m for hf in daten["handlungsfelder"] for m in hf["massnahmen"]] + daten.get(
+            "massnahmen", []
+        ):
+            yield datei, daten, massnahme, "beginn", True
+
+
+WEITERE_DATEN = [
+    pytest.param(
+        daten, eintrag, feld, tabelle, id=f"{datei} {eintrag.get('code') or eintrag.get('bezeichnung') or ''} {feld}"
+    )
+    for datei, daten, eintrag, feld, tabelle in _weitere_daten()
+]
+
+
+@pytest.mark.parametrize(("daten", "eintrag", "feld", "tabelle"), WEITERE_DATEN)
+def test_beginn_stand_and_beschluss_say_how_they_were_taken_from_the_text(daten, eintrag, feld, tabelle):
+    if eintrag[feld] is None:
+        assert f"{feld}_herkunft" not in eintrag and f"{feld}_beleg" not in eintrag
+        return
+    herkunft, beleg = eintrag[f"{feld}_herkunft"], _leerzeichen(eintrag[f"{feld}_beleg"])
+    assert herkunft in HERKUNFT and beleg
+    if herkunft != "erschlossen":
+        assert beleg in _leerzeichen("\n".join(_texte(daten))), "der Satz steht wörtlich in der Datei"
+    if herkunft == "ausdruecklich":
+        assert str(eintrag[feld].day) in beleg and str(eintrag[feld].year) in beleg
+    if herkunft == "abgeleitet" and tabelle:
+        assert day_from_phrase(beleg) == eintrag[feld], "der Tag laut Tabelle der README"
+
+
+def test_the_kgrz_goals_began_in_2016_as_the_einleitung_says():
+    daten = yaml.safe_load((DATEN / "kgrz-koblenz.yaml").read_text(encoding="utf-8"))
+    beginne = {(m["beginn"], m["beginn_herkunft"]) for hf in daten["handlungsfelder"] for m in hf["massnahmen"]}
+    assert beginne == {(dt.date(2016, 1, 1), "abgeleitet")}
 
 
 def test_every_massnahme_without_frist_has_no_herkunft():

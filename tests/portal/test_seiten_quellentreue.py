@@ -1,5 +1,5 @@
 """The pages say how a date was taken from the source: an inferred report date shows only its year and its
-reason, a derived Frist its sentence, a result without date of its own "Stand zum Berichtszeitpunkt". A
+reason, a derived Frist or Beginn its sentence, a result without date of its own "Stand zum Berichtszeitpunkt". A
 Maßnahme of the strategy as a whole appears under the Grundsätze and in the strategy's sum only, and the
 pages a user reports through work for it."""
 
@@ -51,6 +51,24 @@ def test_massnahme_page_shows_a_derived_frist_with_its_sentence(client, kgrz_use
     assert "das im September 2021 startet und zwei Jahre andauert" in seite
     stand = _seite(client, kgrz_user, Massnahme.objects.get(strategie__slug=KGRZ, code="2.2").get_absolute_url())
     assert "Stichtag Stand zum Berichtszeitpunkt (erschlossen: 2021)" in stand
+
+
+def test_massnahme_pages_show_a_derived_beginn_with_its_sentence(client, kgrz_user, geschaeftsstelle_user):
+    emh = _seite(
+        client, geschaeftsstelle_user, Massnahme.objects.get(strategie__slug=RLP, code="III.1").get_absolute_url()
+    )
+    ikz = _seite(client, kgrz_user, Massnahme.objects.get(strategie__slug=KGRZ, code="1.1").get_absolute_url())
+
+    assert "01.09.2021 (abgeleitet)" in emh and "<summary>Woraus der Beginn abgeleitet ist</summary>" in emh
+    assert "01.01.2016 (abgeleitet)" in ikz and "<summary>Woraus der Beginn abgeleitet ist</summary>" in ikz
+    assert "„Gerade wegen der seit 2016 konsequent verfolgten Weiterentwicklung des KGRZ" in ikz
+
+
+def test_dashboard_marks_the_derived_frist(client, geschaeftsstelle_user):
+    seite = _seite(client, geschaeftsstelle_user, reverse("berichte:dashboard", args=[RLP]))
+
+    assert "31.08.2023 (abgeleitet)" in seite
+    assert "31.08.2023<" not in seite  # never shown as if the source named the day
 
 
 def test_strategy_page_counts_grundsatz_massnahmen_in_its_sum_only(client, rlp, geschaeftsstelle_user):

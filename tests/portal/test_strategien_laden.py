@@ -206,6 +206,27 @@ def test_changed_file_updates_in_place_and_keeps_reported_status(rlp, datenkopie
     assert massnahme.history.first().history_change_reason == "Strategiedaten geladen"
 
 
+def test_reload_adds_the_origin_of_dates_to_a_database_loaded_without_it(rlp, kgrz):
+    """A database loaded before the data files said how Beginn, Stand and Beschlussdatum were taken gets the
+    origins on the next `strategien_laden`, keeping every reported status."""
+    Massnahme.objects.filter(strategie__in=[rlp, kgrz]).update(beginn_herkunft="", beginn_beleg="")
+    Kennzahl.objects.update(stand_herkunft="", stand_beleg="")
+    Strategie.objects.filter(pk=rlp.pk).update(beschlossen_am_herkunft="", beschlossen_am_beleg="")
+    meldungen = sorted(Statusmeldung.objects.values_list("pk", "status", "stichtag"))
+    staende = sorted(Umsetzungsstand.objects.values_list("massnahme_id", "organisation_id", "status"))
+
+    call_command("strategien_laden", stdout=StringIO())
+
+    emh, ikz = Massnahme.objects.get(strategie=rlp, code="III.1"), Massnahme.objects.get(strategie=kgrz, code="1.1")
+    assert (emh.beginn, emh.beginn_herkunft) == (dt.date(2021, 9, 1), "abgeleitet")
+    assert "seit 2016" in ikz.beginn_beleg and ikz.beginn_herkunft == "abgeleitet"
+    assert set(Kennzahl.objects.values_list("stand_herkunft", flat=True)) == {"abgeleitet"}
+    rlp.refresh_from_db()
+    assert rlp.beschlossen_am_herkunft == "ausdruecklich" and "06. Oktober 2021" in rlp.beschlossen_am_beleg
+    assert sorted(Statusmeldung.objects.values_list("pk", "status", "stichtag")) == meldungen
+    assert sorted(Umsetzungsstand.objects.values_list("massnahme_id", "organisation_id", "status")) == staende
+
+
 def _replace(pfad, alt, neu):
     """Edit the text itself, for what a YAML round trip cannot express (an unquoted impossible date)."""
     text = pfad.read_text(encoding="utf-8")
@@ -282,7 +303,49 @@ FEHLERHAFTE_DATEN = {
         lambda d: massnahme_in(d, "I.1").update(frist_beleg="Die Analyse ist bis Ende 2022 abzuschließen."),
         None,
         "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „I.1“, Feld „frist_beleg“: Der Satz steht nicht "
-        "wörtlich in „beschreibung“; bitte zitieren Sie ihn aus der Quelle.",
+        "wörtlich im Feld „beschreibung“; bitte zitieren Sie ihn aus der Quelle.",
+    ),
+    "Beginn ohne Herkunft": (
+        KGRZ_DATEI,
+        lambda d: [massnahme_in(d, "1.1").pop(feld) for feld in ("beginn_herkunft", "beginn_beleg")],
+        None,
+        "Datei kgrz-koblenz.yaml, Maßnahme „1.1“, Feld „beginn_herkunft“: Zu jedem Datum gehört, wie es aus dem "
+        "Text genommen ist (ausdruecklich, abgeleitet oder erschlossen).",
+    ),
+    "abgeleiteter Beginn ohne Datum": (
+        RLP_DATEI,
+        lambda d: massnahme_in(d, "III.1").update(beginn=None),
+        None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Maßnahme „III.1“, Feld „beginn“: Das Datum ist als „abgeleitet“ "
+        "angegeben, fehlt aber. Tragen Sie es ein oder entfernen Sie „beginn_herkunft“ und „beginn_beleg“.",
+    ),
+    "Beginn anders als die Tabelle": (
+        KGRZ_DATEI,
+        lambda d: massnahme_in(d, "1.1").update(beginn="2016-07-01"),
+        None,
+        "Datei kgrz-koblenz.yaml, Maßnahme „1.1“, Feld „beginn“: Aus dem Satz in „beginn_beleg“ ergibt sich laut "
+        "Tabelle der 01.01.2016, nicht der 01.07.2016.",
+    ),
+    "Satz des Beginns nicht aus der Quelle": (
+        KGRZ_DATEI,
+        lambda d: massnahme_in(d, "1.1").update(beginn_beleg="Seit 2016 verfolgen wir diesen Weg."),
+        None,
+        "Datei kgrz-koblenz.yaml, Maßnahme „1.1“, Feld „beginn_beleg“: Der Satz steht nicht wörtlich in den Texten "
+        "der Datei; bitte zitieren Sie ihn aus der Quelle.",
+    ),
+    "Stand einer Kennzahl ohne Satz": (
+        RLP_DATEI,
+        lambda d: d["handlungsfelder"][2]["kennzahlen"][0].update(stand_beleg=""),
+        None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Handlungsfeld „III“, Kennzahl „Software allgemeines“, Feld "
+        "„stand_beleg“: Ein abgeleitetes Datum braucht den Satz der Quelle, aus dem es stammt.",
+    ),
+    "Beschlussdatum ohne Herkunft": (
+        RLP_DATEI,
+        lambda d: d["strategie"].pop("beschlossen_am_herkunft"),
+        None,
+        "Datei rlp-digitalisierungsstrategie.yaml, Strategie, Feld „beschlossen_am_herkunft“: Zu jedem Datum "
+        "gehört, wie es aus dem Text genommen ist (ausdruecklich, abgeleitet oder erschlossen).",
     ),
     "erschlossener Berichtszeitpunkt ohne Begründung": (
         KGRZ_DATEI,

@@ -43,6 +43,8 @@ def load_massnahme(
             "federfuehrung": organisationen[m["federfuehrung"]] if m["federfuehrung"] else None,
             "umsetzungsart": m["umsetzungsart"],
             "beginn": m["beginn"],
+            "beginn_herkunft": m.get("beginn_herkunft") or "",
+            "beginn_beleg": clean_text(m.get("beginn_beleg")),
             "frist": m["frist"],
             "frist_herkunft": m.get("frist_herkunft") or "",
             "frist_beleg": clean_text(m.get("frist_beleg")),
