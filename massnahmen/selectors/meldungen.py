@@ -80,7 +80,9 @@ def get_meldeposten(*, massnahme: Massnahme, organisation: Organisation, runde_i
     posten = Meldeposten(
         massnahme=massnahme,
         organisation=organisation,
-        stand=Umsetzungsstand.objects.filter(massnahme=massnahme, organisation=organisation).first(),
+        stand=Umsetzungsstand.objects.filter(massnahme=massnahme, organisation=organisation)
+        .select_related("letzte_meldung")
+        .first(),
         entwurf=Meldungsentwurf.objects.filter(massnahme=massnahme, organisation=organisation).first(),
         meldepflicht=pflichten.select_related("berichtsrunde").order_by("-berichtsrunde__stichtag").first(),
     )
@@ -132,7 +134,9 @@ def list_meine_meldungen(*, user) -> list[Strategieblock]:
     organisationen = Organisation.objects.in_bulk({o for _, o in rechte})
     staende = {
         (s.massnahme_id, s.organisation_id): s
-        for s in Umsetzungsstand.objects.filter(massnahme_id__in=massnahmen, organisation_id__in=organisationen)
+        for s in Umsetzungsstand.objects.filter(
+            massnahme_id__in=massnahmen, organisation_id__in=organisationen
+        ).select_related("letzte_meldung")  # its date as the source gives it (includes/meldedatum.html)
     }
     entwuerfe = {
         (e.massnahme_id, e.organisation_id): e

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from massnahmen.models import Berichtsrunde, Massnahme
 from tests.conftest import KGRZ, RLP
-from tests.meldebogen.meldebogen_hilfen import download_meldebogen
+from tests.meldebogen.meldebogen_hilfen import download_meldebogen, open_runde
 
 
 def _seite(client, user, url) -> str:
@@ -69,6 +69,18 @@ def test_dashboard_marks_the_derived_frist(client, geschaeftsstelle_user):
 
     assert "31.08.2023 (abgeleitet)" in seite
     assert "31.08.2023<" not in seite  # never shown as if the source named the day
+
+
+def test_meine_meldungen_and_the_form_date_the_last_state_as_the_source_does(client, kgrz, kgrz_user):
+    open_runde(kgrz, kgrz_user, codes=["2.2", "7.1"])
+
+    meine = _seite(client, kgrz_user, reverse("portal:meine_meldungen"))
+    formular = _seite(client, kgrz_user, reverse("massnahmen:melden", args=[KGRZ, "2.2"]))
+
+    assert "Stichtag Stand zum Berichtszeitpunkt (erschlossen: 2021)" in meine
+    assert "Stichtag 01.10.2018 (abgeleitet aus „Seit dem 4 Quartal 2018“)" in meine
+    assert "31.12.2021" not in meine  # the report's time is no day the source names
+    assert "letzter Stand: in Umsetzung, Stichtag Stand zum Berichtszeitpunkt (erschlossen: 2021)" in formular
 
 
 def test_strategy_page_counts_grundsatz_massnahmen_in_its_sum_only(client, rlp, geschaeftsstelle_user):
