@@ -4,6 +4,12 @@ size, the KGRZ Umsetzungsbericht, and eight RLP reports requested at once from t
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/3 \
         .venv/bin/python benchmarks/bericht.py [--nur-einzeln]
 
+With `--bund`, the ALK-Jahresbericht of the SYNTHETIC national data set instead (400 Organisationen × 200
+Maßnahmen, 3.2 million Statusmeldungen; the matrix annex split by Handlungsfeld), in the database that
+benchmarks/daten_erzeugen.py built; nothing is created but the Bericht:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_bund .venv/bin/python benchmarks/bericht.py --bund
+
 Full size as in benchmarks/meldungen.py: all 36 Kreise and kreisfreie Städte take part in every Maßnahme je
 Organisation, with five years of quarterly history. Each single report is rendered in a forked child process so
 that its peak RSS is its own (the child starts with Django loaded, as a worker does). Creates and drops its own
@@ -81,7 +87,7 @@ def miss_einzeln(name: str, bericht_id: int) -> None:
     ergebnis = kontext.Queue()
     prozess = kontext.Process(target=_einzeln, args=(bericht_id, ergebnis))
     prozess.start()
-    e = ergebnis.get(timeout=600)
+    e = ergebnis.get(timeout=1800)
     prozess.join()
     print(
         f"{name:<34} {e['gesamt']:6.1f} s  {e['seiten']:3d} Seiten  {e['bytes'] / 1024:6.0f} KiB  "
@@ -145,7 +151,37 @@ def miss_acht_gleichzeitig(strategie, geschaeftsstelle) -> None:
         worker.wait(timeout=60)
 
 
+def main_bund() -> None:
+    """The ALK report of the synthetic national data set, in the generator's database."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from berichte.models import Bericht
+    from berichte.services import berichte as services
+    from massnahmen.models import Statusmeldung
+    from strategie.models import Strategie
+
+    strategie = Strategie.objects.get(slug="bund-synthetisch")
+    meldungen = Statusmeldung.objects.filter(massnahme__strategie=strategie).count()
+    print(
+        f"Daten SYNTHETISCH: {strategie.organisationen.count()} Organisationen, {strategie.massnahmen.count()} "
+        f"Maßnahmen, {meldungen} Statusmeldungen"
+    )
+    gs = get_user_model().objects.get(username="benchmark-geschaeftsstelle")
+    Bericht.objects.filter(strategie=strategie).delete()
+    jahr = timezone.localdate().year - 1
+    bericht = services.create_bericht(actor=gs, strategie=strategie, art="alk_jahresbericht", berichtsjahr=jahr)
+    bericht = services.request_bericht_pdf(actor=gs, bericht=bericht, enqueue=False)
+    miss_einzeln(f"Bund ALK-Jahresbericht {jahr}", bericht.pk)
+    Bericht.objects.filter(strategie=strategie).delete()
+
+
 def main() -> None:
+    if "--bund" in sys.argv:
+        return main_bund()
     nur_einzeln = "--nur-einzeln" in sys.argv  # skip the eight reports at once
     aufraeumen = start_django()
     try:

@@ -26,6 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategie.settings.dev")
 
 SLUG = "bund-synthetisch"
 LA_BENUTZER = "benchmark-lenkungsausschuss"
+GS_BENUTZER = "benchmark-geschaeftsstelle"  # for benchmarks/bericht.py --bund
 
 
 def _copy(cursor, tabelle: str, spalten: list[str], zeilen) -> int:
@@ -217,10 +218,11 @@ def main() -> None:
             [strategie.pk],
         )
         cursor.execute(f"ANALYZE {s_tab}; ANALYZE {b_tab}; ANALYZE {h_tab}; ANALYZE {u_tab}")
-    user, _ = get_user_model().objects.get_or_create(username=LA_BENUTZER)
-    user.set_password("benchmark")
-    user.save()
-    grant_rolle(actor=None, user=user, strategie=strategie, organisation=traeger, rolle="lenkungsausschuss")
+    for name, rolle in ((LA_BENUTZER, "lenkungsausschuss"), (GS_BENUTZER, "geschaeftsstelle")):
+        user, _ = get_user_model().objects.get_or_create(username=name)
+        user.set_password("benchmark")
+        user.save()
+        grant_rolle(actor=None, user=user, strategie=strategie, organisation=traeger, rolle=rolle)
     dauer = time.perf_counter() - start
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")

@@ -19,12 +19,15 @@ from berichte.models import Bericht
 from berichte.selectors import BERICHT, Zeitpunkt, read_uebersicht, read_veraenderung
 from berichte.services.berichtsinhalt import (
     MATRIX_SPALTEN,
+    ROTE_AMPELN_EINZELN,
+    ROTE_AMPELN_NAMEN,
     Berichtsinhalt,
     Ergebnis,
     Kapitel,
     Massnahmenzeile,
     Matrixteil,
     Matrixzeile,
+    RoteAmpelGruppe,
     Textteil,
 )
 from berichte.texte import markdown_to_html
@@ -218,6 +221,8 @@ def _zahlen(bericht: Bericht, inhalt: Berichtsinhalt) -> None:
         seit, inhalt.vergleich_text = vergleichszeitpunkt(bericht)
         inhalt.veraenderung = read_veraenderung(strategie=strategie, seit=seit, bis=zeitpunkt, sichtbarkeit=BERICHT)
         inhalt.matrix_teile = _matrix_teile(uebersicht, inhalt.kapitel)
+        if len(uebersicht.rote_ampeln) > ROTE_AMPELN_EINZELN:
+            inhalt.rote_ampeln_gruppen = _rote_ampeln_gruppen(uebersicht.rote_ampeln)
     inhalt.anhaenge = _anhaenge(bericht, inhalt)
 
 
@@ -239,6 +244,17 @@ def _anhaenge(bericht: Bericht, inhalt: Berichtsinhalt) -> list[pdf.Anhang]:
         pdf.Anhang(f"{name}.csv", exports.als_csv(tabelle, kopf(name)), tabelle.titel)
         for name, tabelle in exports.tabellen_dashboard(inhalt.uebersicht, veraenderung).items()
     ]
+
+
+def _rote_ampeln_gruppen(rote_ampeln: list) -> list[RoteAmpelGruppe]:
+    """The red Ampeln one row per Maßnahme, in the dashboard's order, naming the first few Organisationen."""
+    gruppen: dict[int, RoteAmpelGruppe] = {}
+    for rot in rote_ampeln:
+        gruppe = gruppen.setdefault(rot.massnahme.id, RoteAmpelGruppe(rot.massnahme, 0, []))
+        gruppe.anzahl += 1
+        if rot.organisation is not None and len(gruppe.namen) < ROTE_AMPELN_NAMEN:
+            gruppe.namen.append(rot.organisation.kurzname)
+    return list(gruppen.values())
 
 
 def _matrix_teile(uebersicht, kapitel: list[Kapitel]) -> list[Matrixteil]:
