@@ -156,7 +156,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # A task acknowledged late (PDF reports) whose worker died is delivered again once this many seconds have passed;
 # longer than the hard time limit, so a running task is never handed to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "600")),
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "1200")),  # > berichte.tasks hard limit 960 s
     "unacked_restore_interval": int(env("CELERY_RESTORE_INTERVAL", "10")),
 }
 
