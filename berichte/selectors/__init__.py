@@ -16,13 +16,16 @@ Public:
 """
 
 from berichte.selectors.ergebnisse import (
+    ROTE_AMPELN_EINZELN,
     ZAEHLREGELN,
     Filter,
     Kennzahlen,
     MassnahmeStand,
     Matrix,
+    RoteAmpelGruppe,
     Uebersicht,
     Veraenderung,
+    group_rote_ampeln,
 )
 from berichte.selectors.kennzahlen import read_stand, read_uebersicht, vorige_runde
 from berichte.selectors.sichtbarkeit import ALLE, BERICHT, NUR_AGGREGATE, Sichtbarkeit
@@ -33,16 +36,19 @@ __all__ = [
     "ALLE",
     "BERICHT",
     "NUR_AGGREGATE",
+    "ROTE_AMPELN_EINZELN",
     "ZAEHLREGELN",
     "Filter",
     "Kennzahlen",
     "MassnahmeStand",
     "Matrix",
     "Paar",
+    "RoteAmpelGruppe",
     "Sichtbarkeit",
     "Uebersicht",
     "Veraenderung",
     "Zeitpunkt",
+    "group_rote_ampeln",
     "read_paare",
     "read_stand",
     "read_uebersicht",

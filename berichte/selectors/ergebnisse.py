@@ -170,6 +170,28 @@ class HandlungsfeldStand:
     ueberfaellig: int = 0
 
 
+MATRIX_ZELLEN_JE_SEITE = 2_000  # one screen of the dashboard's matrix (a national strategy has 400 × 200 = 80,000)
+MATRIX_SPALTEN_UNGEFILTERT = 60  # wider than this and beyond one screen, the matrix asks for a Handlungsfeld first
+
+
+@dataclass(frozen=True)
+class Matrixausschnitt:
+    """The rows one page of the dashboard shows: all of them at the size of a Land, a page of Organisationen when
+    the matrix would run to tens of thousands of cells, none while it is too wide (`zu_breit`)."""
+
+    zeilen: list[tuple[OrganisationInfo, list[Zelle | None]]]
+    seite: int
+    seiten: int
+    erste: int  # number of the page's first Organisation, counted from 1
+    letzte: int
+    organisationen: int
+    zu_breit: bool = False
+
+    @property
+    def geteilt(self) -> bool:
+        return self.seiten > 1
+
+
 @dataclass
 class Matrix:
     """Organisation × Maßnahme je Organisation; `zellen[(massnahme_id, organisation_id)]`."""
@@ -184,6 +206,21 @@ class Matrix:
     @property
     def zeilen(self) -> list[tuple[OrganisationInfo, list[Zelle | None]]]:
         return [(o, self.zeile(o.id)) for o in self.organisationen]
+
+    def ausschnitt(self, seite: int = 1) -> Matrixausschnitt:
+        """Page `seite` (clamped) of the rows: about MATRIX_ZELLEN_JE_SEITE cells, at least ten rows."""
+        spalten, anzahl = len(self.massnahmen), len(self.organisationen)
+        zellen_je_seite = MATRIX_ZELLEN_JE_SEITE
+        if spalten > MATRIX_SPALTEN_UNGEFILTERT and spalten * anzahl > zellen_je_seite:
+            return Matrixausschnitt([], 1, 1, 0, 0, anzahl, zu_breit=True)
+        je_seite = max(10, zellen_je_seite // max(spalten, 1))
+        seiten = max(1, -(-anzahl // je_seite))
+        seite = min(max(seite, 1), seiten)
+        start = (seite - 1) * je_seite
+        auswahl = self.organisationen[start : start + je_seite]
+        return Matrixausschnitt(
+            [(o, self.zeile(o.id)) for o in auswahl], seite, seiten, start + 1, start + len(auswahl), anzahl
+        )
 
     @property
     def als_liste(self) -> list[tuple[MassnahmeStand, Zelle | None]]:
@@ -219,6 +256,38 @@ class RoteAmpel:
     vertraulich: bool
     sachstand: str | None = None  # likewise
     stichtag: dt.date | None = None
+
+
+ROTE_AMPELN_EINZELN = 60  # up to this many red Ampeln are listed one by one; beyond, one row per Maßnahme
+ROTE_AMPELN_NAMEN = 5  # Organisationen named per Maßnahme in that row
+
+
+@dataclass
+class RoteAmpelGruppe:
+    """The red Ampeln of one Maßnahme, when there are too many to list each (a national strategy): how many, the
+    first few Organisationen by name; each one with its Risiken is in the export (and the report's attachment)."""
+
+    massnahme: MassnahmeStand
+    anzahl: int
+    namen: list[str]
+
+    @property
+    def weitere(self) -> int:
+        return self.anzahl - len(self.namen)
+
+
+def group_rote_ampeln(rote_ampeln: list[RoteAmpel]) -> list[RoteAmpelGruppe]:
+    """The red Ampeln one row per Maßnahme, in their order, naming the first few Organisationen; [] when there
+    are few enough to list each (ROTE_AMPELN_EINZELN)."""
+    if len(rote_ampeln) <= ROTE_AMPELN_EINZELN:
+        return []
+    gruppen: dict[int, RoteAmpelGruppe] = {}
+    for rot in rote_ampeln:
+        gruppe = gruppen.setdefault(rot.massnahme.id, RoteAmpelGruppe(rot.massnahme, 0, []))
+        gruppe.anzahl += 1
+        if rot.organisation is not None and len(gruppe.namen) < ROTE_AMPELN_NAMEN:
+            gruppe.namen.append(rot.organisation.kurzname)
+    return list(gruppen.values())
 
 
 @dataclass

@@ -99,22 +99,6 @@ class Matrixteil:
 
 
 MATRIX_SPALTEN = 14  # columns per piece on an A4 landscape page
-ROTE_AMPELN_EINZELN = 60  # up to this many red Ampeln the summary names each; beyond, one row per Maßnahme
-ROTE_AMPELN_NAMEN = 5  # Organisationen named per Maßnahme in that row
-
-
-@dataclass
-class RoteAmpelGruppe:
-    """The red Ampeln of one Maßnahme, when there are too many to name each (a national strategy): how many
-    Organisationen, the first few by name; each one with its Risiken is in the attached rote-ampeln.csv."""
-
-    massnahme: object  # berichte.selectors.MassnahmeStand
-    anzahl: int
-    namen: list[str]
-
-    @property
-    def weitere(self) -> int:
-        return self.anzahl - len(self.namen)
 
 
 @dataclass
@@ -136,7 +120,7 @@ class Berichtsinhalt:
     vergleich_text: str = ""
     diagramme: list = field(default_factory=list)  # berichte.charts.Diagramm of the summary
     matrix_teile: list[Matrixteil] = field(default_factory=list)
-    rote_ampeln_gruppen: list[RoteAmpelGruppe] = field(default_factory=list)  # set when too many to name each
+    rote_ampeln_gruppen: list = field(default_factory=list)  # berichte.selectors.RoteAmpelGruppe, when too many
     zaehlregeln: tuple[str, ...] = ZAEHLREGELN
     glossar: list[tuple[str, str]] = field(default_factory=list)
     anhaenge: list[pdf.Anhang] = field(default_factory=list)

@@ -16,18 +16,15 @@ from django.utils import timezone
 from berichte import charts, exports, pdf
 from berichte.glossar import glossar_fuer
 from berichte.models import Bericht
-from berichte.selectors import BERICHT, Zeitpunkt, read_uebersicht, read_veraenderung
+from berichte.selectors import BERICHT, Zeitpunkt, group_rote_ampeln, read_uebersicht, read_veraenderung
 from berichte.services.berichtsinhalt import (
     MATRIX_SPALTEN,
-    ROTE_AMPELN_EINZELN,
-    ROTE_AMPELN_NAMEN,
     Berichtsinhalt,
     Ergebnis,
     Kapitel,
     Massnahmenzeile,
     Matrixteil,
     Matrixzeile,
-    RoteAmpelGruppe,
     Textteil,
 )
 from berichte.texte import markdown_to_html
@@ -221,8 +218,7 @@ def _zahlen(bericht: Bericht, inhalt: Berichtsinhalt) -> None:
         seit, inhalt.vergleich_text = vergleichszeitpunkt(bericht)
         inhalt.veraenderung = read_veraenderung(strategie=strategie, seit=seit, bis=zeitpunkt, sichtbarkeit=BERICHT)
         inhalt.matrix_teile = _matrix_teile(uebersicht, inhalt.kapitel)
-        if len(uebersicht.rote_ampeln) > ROTE_AMPELN_EINZELN:
-            inhalt.rote_ampeln_gruppen = _rote_ampeln_gruppen(uebersicht.rote_ampeln)
+        inhalt.rote_ampeln_gruppen = group_rote_ampeln(uebersicht.rote_ampeln)
     inhalt.anhaenge = _anhaenge(bericht, inhalt)
 
 
@@ -244,17 +240,6 @@ def _anhaenge(bericht: Bericht, inhalt: Berichtsinhalt) -> list[pdf.Anhang]:
         pdf.Anhang(f"{name}.csv", exports.als_csv(tabelle, kopf(name)), tabelle.titel)
         for name, tabelle in exports.tabellen_dashboard(inhalt.uebersicht, veraenderung).items()
     ]
-
-
-def _rote_ampeln_gruppen(rote_ampeln: list) -> list[RoteAmpelGruppe]:
-    """The red Ampeln one row per Maßnahme, in the dashboard's order, naming the first few Organisationen."""
-    gruppen: dict[int, RoteAmpelGruppe] = {}
-    for rot in rote_ampeln:
-        gruppe = gruppen.setdefault(rot.massnahme.id, RoteAmpelGruppe(rot.massnahme, 0, []))
-        gruppe.anzahl += 1
-        if rot.organisation is not None and len(gruppe.namen) < ROTE_AMPELN_NAMEN:
-            gruppe.namen.append(rot.organisation.kurzname)
-    return list(gruppen.values())
 
 
 def _matrix_teile(uebersicht, kapitel: list[Kapitel]) -> list[Matrixteil]:

@@ -23,6 +23,7 @@ from berichte.selectors import (
     Uebersicht,
     Veraenderung,
     Zeitpunkt,
+    group_rote_ampeln,
     read_uebersicht,
     read_veraenderung,
     vorige_runde,
@@ -134,6 +135,12 @@ def _mit_stichtag(query: str, stichtag: dt.date) -> str:
     return werte.urlencode()
 
 
+def _seite(request: HttpRequest) -> int:
+    """The page of the matrix (a pager link's `matrix_seite`); anything else is the first page."""
+    wert = request.GET.get("matrix_seite", "")
+    return int(wert) if wert.isdigit() and len(wert) < 6 else 1
+
+
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -142,6 +149,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     u = ansicht.uebersicht
     matrix = u.matrix
     context = {
+        "matrix_ausschnitt": matrix.ausschnitt(_seite(request)) if matrix is not None else None,
+        "rote_gruppen": group_rote_ampeln(u.rote_ampeln),
         "strategie": ansicht.strategie,
         "ansicht": ansicht,
         "form": ansicht.form,

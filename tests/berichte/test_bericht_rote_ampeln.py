@@ -6,8 +6,7 @@ import re
 
 from django.utils import timezone
 
-from berichte.selectors import BERICHT, Zeitpunkt, read_uebersicht
-from berichte.services.berichtsinhalt import ROTE_AMPELN_EINZELN
+from berichte.selectors import BERICHT, ROTE_AMPELN_EINZELN, Zeitpunkt, read_uebersicht
 from massnahmen.models import Beteiligung
 from tests.factories import StatusmeldungFactory
 

@@ -1,0 +1,89 @@
+"""A national strategy (400 Organisationen × 200 Maßnahmen) on one screen: the matrix comes page by page and asks
+for a Handlungsfeld while it is too wide; many red Ampeln are counted per Maßnahme, each one still in the export.
+The limits are lowered here so that the Landkreise of Rheinland-Pfalz stand in for the nation."""
+
+import datetime as dt
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+
+from berichte.selectors import ROTE_AMPELN_EINZELN, ergebnisse
+from massnahmen.models import Beteiligung
+from tests.conftest import RLP
+from tests.factories import StatusmeldungFactory
+
+URL = reverse("berichte:dashboard", args=[RLP])
+
+
+def _zeilenkoepfe(html: str) -> list[str]:
+    matrix = html[html.index('<table class="matrix">') : html.index("</table>", html.index('<table class="matrix">'))]
+    return re.findall(r'<th scope="row"><a class="kern-link" href="[^"]+">([^<]+)</a></th>', matrix)
+
+
+def test_a_large_matrix_is_shown_page_by_page_and_the_filter_stays_in_the_links(
+    client, lenkungsausschuss_user, monkeypatch
+):
+    monkeypatch.setattr(ergebnisse, "MATRIX_ZELLEN_JE_SEITE", 100)
+    client.force_login(lenkungsausschuss_user)
+
+    erste = client.get(URL, {"handlungsfeld": "I"}).content.decode()
+    naechster = re.search(r'<a class="kern-link" rel="next" href="([^"]+)"', erste).group(1).replace("&amp;", "&")
+    zweite = client.get(URL + naechster.split("#")[0]).content.decode()
+    letzte = client.get(URL, {"handlungsfeld": "I", "matrix_seite": "999"}).content.decode()
+    kaputt = client.get(URL, {"handlungsfeld": "I", "matrix_seite": "zwei"}).content.decode()
+
+    kopf = re.search(r"Organisationen 1 bis (\d+) von (\d+) \(Seite 1 von (\d+)\)", erste)
+    assert kopf, "the first page says which Organisationen it shows"
+    je_seite, anzahl, seiten = (int(kopf.group(i)) for i in (1, 2, 3))
+    assert je_seite >= 10 and seiten == -(-anzahl // je_seite) > 1
+    assert len(_zeilenkoepfe(erste)) == je_seite
+    assert "handlungsfeld=I" in naechster and "matrix_seite=2" in naechster
+    bis = min(2 * je_seite, anzahl)
+    assert f"Organisationen {je_seite + 1} bis {bis}" in zweite and 'rel="prev"' in zweite
+    assert set(_zeilenkoepfe(erste)).isdisjoint(_zeilenkoepfe(zweite)) and len(_zeilenkoepfe(zweite)) == bis - je_seite
+    assert f"(Seite {seiten} von {seiten})" in letzte and 'rel="next"' not in letzte
+    assert _zeilenkoepfe(kaputt) == _zeilenkoepfe(erste)
+
+
+def test_a_matrix_too_wide_for_a_screen_asks_for_a_handlungsfeld_first(client, lenkungsausschuss_user, monkeypatch):
+    monkeypatch.setattr(ergebnisse, "MATRIX_ZELLEN_JE_SEITE", 100)
+    monkeypatch.setattr(ergebnisse, "MATRIX_SPALTEN_UNGEFILTERT", 12)
+    client.force_login(lenkungsausschuss_user)
+
+    alle = client.get(URL).content.decode()
+    ein_feld = client.get(URL, {"handlungsfeld": "I"}).content.decode()
+
+    assert "zu viele für eine Bildschirmseite. Bitte wählen Sie oben ein Handlungsfeld" in alle
+    assert '<table class="matrix">' not in alle and "export/matrix.csv" in alle  # the whole matrix as a file
+    assert '<table class="matrix">' in ein_feld
+
+
+def test_many_red_ampeln_are_counted_per_massnahme_and_each_is_in_the_export(client, rlp, lenkungsausschuss_user):
+    gestern = timezone.localdate() - dt.timedelta(days=1)
+    beteiligungen = list(
+        Beteiligung.objects.filter(
+            massnahme__strategie=rlp, massnahme__umsetzungsart="je_organisation", massnahme__is_archived=False
+        )
+        .filter(entfaellt=False)
+        .select_related("massnahme", "organisation")
+        .order_by("massnahme__code", "organisation__kennung")[: ROTE_AMPELN_EINZELN + 10]
+    )
+    for b in beteiligungen:
+        StatusmeldungFactory(
+            massnahme=b.massnahme, organisation=b.organisation, stichtag=gestern, ampel="rot", risiken=f"ROT-{b.pk}"
+        )
+    client.force_login(lenkungsausschuss_user)
+    parameter = {"stichtag": gestern.isoformat()}  # read from the Meldungen themselves
+
+    seite = client.get(URL, parameter).content.decode()
+    export = client.get(reverse("berichte:dashboard_export", args=[RLP, "rote-ampeln", "csv"]), parameter)
+
+    assert "Meldungen tragen eine rote Ampel, zu viele, um sie hier einzeln zu nennen" in seite
+    assert "ROT-" not in seite
+    erste = beteiligungen[0].massnahme
+    zeile = re.search(rf">{re.escape(erste.code)} [^<]*</a></th><td[^>]*>(\d+)</td><td[^>]*>([^<]*)</td>", seite)
+    je_massnahme = sum(1 for b in beteiligungen if b.massnahme_id == erste.pk)
+    assert int(zeile.group(1)) >= je_massnahme and "weitere" in zeile.group(2)
+    csv = export.content.decode("utf-8-sig")
+    assert all(f"ROT-{b.pk}" in csv for b in beteiligungen)
