@@ -5,9 +5,10 @@ Roles are held per strategy through Mitgliedschaften (user × strategie × organ
 django-guardian object permissions go to groups, never to users. Each app derives the rows for its own
 objects from its own domain rows in one function (`derive_objektrechte` here and in massnahmen.policies,
 registered by its AppConfig); `sync_objektrechte` is the one place that runs them all and writes the
-difference, and every write path (services, admin, loader) calls it, so the permissions never drift. A
-group is found by the name this module builds for it; no code reads a name back. This module and the
-other apps' policies are the only importers of guardian.
+difference, and every write path (services, admin, loader) calls it, so the permissions never drift. Each
+group has a Rollengruppe row that says which (strategie, organisation, rolle) it stands for: groups are found
+through it, and their names only label them. This module and the other apps' policies are the only importers
+of guardian.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.db.models import QuerySet
 from guardian.models import GroupObjectPermission
 from guardian.shortcuts import get_objects_for_user
 
-from strategie.models import Mitgliedschaft, Organisation, Strategie
+from strategie.models import Mitgliedschaft, Organisation, Rollengruppe, Strategie
 
 Rolle = Mitgliedschaft.Rolle
 GRUPPEN_PRAEFIX = "um"
@@ -172,14 +173,24 @@ def sync_gruppen(user) -> None:
     """Put the user into exactly the groups of their Mitgliedschaften."""
     soll = set()
     for mitgliedschaft in Mitgliedschaft.objects.filter(user=user).select_related("strategie", "organisation"):
-        name = gruppenname(mitgliedschaft.strategie, mitgliedschaft.organisation, mitgliedschaft.rolle)
-        soll.add(Group.objects.get_or_create(name=name)[0].pk)
-    ist = set(user.groups.filter(name__startswith=f"{GRUPPEN_PRAEFIX}:").values_list("pk", flat=True))
+        soll.add(_rollengruppe(mitgliedschaft.strategie, mitgliedschaft.organisation, mitgliedschaft.rolle).group_id)
+    ist = set(user.groups.filter(rollengruppe__isnull=False).values_list("pk", flat=True))
     if ist - soll:
         user.groups.remove(*(ist - soll))
     if soll - ist:
         user.groups.add(*(soll - ist))
     forget_cached_rights(user)
+
+
+def _rollengruppe(strategie: Strategie, organisation: Organisation, rolle: str) -> Rollengruppe:
+    """The Rollengruppe of one role, created with its Group the first time the role is held."""
+    rollengruppe = Rollengruppe.objects.filter(strategie=strategie, organisation=organisation, rolle=rolle).first()
+    if rollengruppe is None:
+        gruppe = Group.objects.get_or_create(name=gruppenname(strategie, organisation, rolle))[0]
+        rollengruppe = Rollengruppe.objects.create(
+            strategie=strategie, organisation=organisation, rolle=rolle, group=gruppe
+        )
+    return rollengruppe
 
 
 def permission_id(perm: str) -> int:
@@ -195,12 +206,15 @@ def register_objektrechte(ableitung: Ableitung) -> None:
 
 def rollengruppen(strategie: Strategie) -> Rollengruppen:
     """The group of every (organisation, rolle) that holds a Mitgliedschaft in the strategy."""
+    vorhanden = {(r.organisation_id, r.rolle): r.group_id for r in Rollengruppe.objects.filter(strategie=strategie)}
     gruppen: Rollengruppen = {}
     for mitgliedschaft in Mitgliedschaft.objects.filter(strategie=strategie).select_related("organisation"):
         schluessel = (mitgliedschaft.organisation_id, mitgliedschaft.rolle)
         if schluessel not in gruppen:
-            name = gruppenname(strategie, mitgliedschaft.organisation, mitgliedschaft.rolle)
-            gruppen[schluessel] = Group.objects.get_or_create(name=name)[0].pk
+            gruppe = vorhanden.get(schluessel)
+            if gruppe is None:
+                gruppe = _rollengruppe(strategie, mitgliedschaft.organisation, mitgliedschaft.rolle).group_id
+            gruppen[schluessel] = gruppe
     return gruppen
 
 
@@ -229,7 +243,7 @@ def sync_objektrechte(strategie: Strategie) -> None:
     for ableitung in _ABLEITUNGEN:
         soll |= ableitung(strategie, gruppen)
 
-    vorhanden = GroupObjectPermission.objects.filter(group__name__startswith=f"{GRUPPEN_PRAEFIX}:{strategie.slug}:")
+    vorhanden = GroupObjectPermission.objects.filter(group__rollengruppe__strategie=strategie)
     ist = {
         (g, p, c, o): pk
         for pk, g, p, c, o in vorhanden.values_list("pk", "group_id", "permission_id", "content_type_id", "object_pk")
