@@ -26,7 +26,7 @@ User = get_user_model()
 
 def _frisch(*benutzer):
     for user in benutzer:
-        policies.forget_cached_rights(user)
+        policies.forget_rechte(user)
 
 
 @pytest.fixture
