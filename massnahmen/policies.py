@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
 
 from massnahmen.models import Beteiligung, Massnahme, Statusmeldung
 from strategie import policies as strategie_policies
@@ -35,12 +36,18 @@ def organisationen_fuer_meldung(user, massnahme: Massnahme) -> frozenset[int]:
     """Organisations on whose behalf the user may report on this Maßnahme (empty: none)."""
     if massnahme.is_archived:
         return frozenset()
-    return strategie_policies.organisationen_mit_recht(user, strategie_policies.REPORT_MASSNAHME, massnahme)
+    return strategie_policies.organisationen_mit_recht(
+        user, strategie_policies.REPORT_MASSNAHME, massnahme, strategie_id=massnahme.strategie_id
+    )
 
 
 def reports_anywhere(user) -> bool:
     """Whether the user reports on any Maßnahme at all (Berichterstattung, or a Geschäftsstelle for its Träger)."""
-    return bool(strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, Massnahme))
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return get_objects_for_user(
+        user, strategie_policies.REPORT_MASSNAHME, klass=Massnahme, with_superuser=False, accept_global_perms=False
+    ).exists()
 
 
 def can_report(user, massnahme: Massnahme, organisation_id: int) -> bool:
@@ -50,7 +57,9 @@ def can_report(user, massnahme: Massnahme, organisation_id: int) -> bool:
 def can_change_massnahme(user, massnahme: Massnahme) -> bool:
     """Federführung edits description and Meilensteine; the Geschäftsstelle may too."""
     return bool(
-        strategie_policies.organisationen_mit_recht(user, strategie_policies.CHANGE_MASSNAHME, massnahme)
+        strategie_policies.organisationen_mit_recht(
+            user, strategie_policies.CHANGE_MASSNAHME, massnahme, strategie_id=massnahme.strategie_id
+        )
     ) or strategie_policies.can_manage_strategie(user, massnahme.strategie)
 
 

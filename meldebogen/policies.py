@@ -14,11 +14,10 @@ def meldebogen_organisationen(user, strategie: Strategie) -> frozenset[int]:
     rollen = strategie_policies.rollen_von(user, strategie)
     if not rollen.ist_geschaeftsstelle:
         return rollen.berichtende_organisationen
-    rechte = strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, Massnahme)
-    eigene = set(
-        Massnahme.objects.filter(strategie=strategie, pk__in={m for m, _ in rechte}).values_list("pk", flat=True)
+    rechte = strategie_policies.objekte_mit_recht(
+        user, strategie_policies.REPORT_MASSNAHME, Massnahme.objects.filter(strategie=strategie)
     )
-    return rollen.berichtende_organisationen | {o for m, o in rechte if m in eigene}
+    return rollen.berichtende_organisationen | {organisation_id for _, organisation_id in rechte}
 
 
 def can_use_meldebogen(user, strategie: Strategie, organisation_id: int | None = None) -> bool:
@@ -29,15 +28,13 @@ def can_use_meldebogen(user, strategie: Strategie, organisation_id: int | None =
 
 def massnahmen_fuer_meldebogen(user, strategie: Strategie, organisation: Organisation) -> frozenset[int]:
     """Ids of the strategy's active Maßnahmen the user may report on for `organisation`; the same rights as
-    `organisationen_fuer_meldung`, read for all Maßnahmen at once. Three queries, whatever their number."""
+    `organisationen_fuer_meldung`, read for all Maßnahmen at once. One query, whatever their number (and the
+    user's roles and groups once per request)."""
     if not can_use_meldebogen(user, strategie, organisation.pk):
         return frozenset()
-    rechte = strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, Massnahme)
-    ids = {massnahme_id for massnahme_id, organisation_id in rechte if organisation_id == organisation.pk}
-    if not ids:
-        return frozenset()
-    aktiv = Massnahme.objects.filter(pk__in=ids, strategie=strategie, is_archived=False).order_by()
-    return frozenset(aktiv.values_list("pk", flat=True))
+    aktiv = Massnahme.objects.filter(strategie=strategie, is_archived=False)
+    rechte = strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, aktiv)
+    return frozenset(massnahme_id for massnahme_id, organisation_id in rechte if organisation_id == organisation.pk)
 
 
 def can_see_meldebogenimport(user, meldebogenimport) -> bool:

@@ -1,4 +1,4 @@
-"""Root of the domain: Strategie, Organisation, Mitgliedschaft."""
+"""Root of the domain: Strategie, Organisation, Mitgliedschaft (and the Rollengruppe that holds its rights)."""
 
 from django.conf import settings
 from django.db import models
@@ -201,6 +201,25 @@ class Mitgliedschaft(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation.kurzname} · {self.get_rolle_display()}"
+
+
+class Rollengruppe(BaseModel):
+    """The Group that holds the django-guardian rights of one role of one Organisation in one Strategie. Written only
+    by the sync in strategie.policies; a right read through the group is held on behalf of `organisation`."""
+
+    strategie = models.ForeignKey(Strategie, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    rolle = models.CharField(_("Rolle"), max_length=20, choices=Mitgliedschaft.Rolle.choices)
+    group = models.OneToOneField("auth.Group", on_delete=models.PROTECT, related_name="rollengruppe")
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Rollengruppe"), _("Rollengruppen")
+        constraints = [
+            models.UniqueConstraint(fields=["strategie", "organisation", "rolle"], name="rollengruppe_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.group.name
 
 
 class Rolleneinladung(BaseModel):

@@ -120,7 +120,9 @@ class Strategieblock:
 
 def list_meine_meldungen(*, user) -> list[Strategieblock]:
     """Everything the user's organisations owe or should update, per strategy. Queries do not grow with rows."""
-    rechte = strategie_policies.objekte_mit_recht(user, strategie_policies.REPORT_MASSNAHME, Massnahme)
+    rechte = strategie_policies.objekte_mit_recht(
+        user, strategie_policies.REPORT_MASSNAHME, Massnahme.objects.filter(is_archived=False)
+    )
     if not rechte:
         return []
     heute = timezone.localdate()
