@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('strategie', '0008_sicherheitsereignis_einladung_zurueckgezogen'),
+        ('strategie', '0009_herkunft_beschlussdatum'),
     ]
 
     operations = [
