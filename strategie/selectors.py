@@ -9,13 +9,13 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from strategie import policies
-from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Rolleneinladung, Strategie
+from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Rolleneinladung, Sicherheitsereignis, Strategie
 
 
 def list_strategien_for_startseite(*, user) -> QuerySet[Strategie]:
@@ -151,6 +151,15 @@ class OffeneEinladung:
     eingeladen_am: datetime
     kennung: str
 
+    @property
+    def gueltig_bis(self) -> datetime:
+        """Until when the link of the e-mail works (both kinds alike: EINLADUNG_GUELTIG_TAGE from sending)."""
+        return self.eingeladen_am + timedelta(days=settings.EINLADUNG_GUELTIG_TAGE)
+
+    @property
+    def abgelaufen(self) -> bool:
+        return timezone.now() > self.gueltig_bis
+
 
 def einladungskennung(*, strategie: Strategie, art: str, pk: int) -> str:
     """An opaque, fixed-length name of an open invitation: a keyed hash, so neither its kind nor its pk can be read
@@ -162,7 +171,16 @@ def einladungskennung(*, strategie: Strategie, art: str, pk: int) -> str:
 def list_offene_einladungen(*, strategie: Strategie) -> list[OffeneEinladung]:
     """Open invitations of the strategy, newest first: roles of accounts created by an invitation and never used,
     and Rolleneinladungen not yet accepted. Two queries."""
-    neue = Mitgliedschaft.objects.filter(strategie=strategie).filter(noch_nicht_angemeldet("user__"))
+    # sent last: a second invitation with the same role keeps the Mitgliedschaft but sends a fresh link, as a new
+    # Rolleneinladung does for the other kind
+    versandt = Sicherheitsereignis.objects.filter(
+        art=Sicherheitsereignis.Art.EINLADUNG, user=OuterRef("user"), strategie=strategie
+    ).order_by("-zeitpunkt")
+    neue = (
+        Mitgliedschaft.objects.filter(strategie=strategie)
+        .filter(noch_nicht_angemeldet("user__"))
+        .annotate(versandt_am=Subquery(versandt.values("zeitpunkt")[:1]))
+    )
     einladungen = [
         OffeneEinladung(
             art=EINLADUNG_NEU,
@@ -172,7 +190,7 @@ def list_offene_einladungen(*, strategie: Strategie) -> list[OffeneEinladung]:
             email=m.user.email,
             rolle=m.get_rolle_display(),
             organisation=m.organisation.kurzname,
-            eingeladen_am=m.created_at,
+            eingeladen_am=m.versandt_am or m.created_at,
             kennung=einladungskennung(strategie=strategie, art=EINLADUNG_NEU, pk=m.pk),
         )
         for m in neue.select_related("user", "organisation")

@@ -2,11 +2,13 @@
 address of an account of another strategy (also a deactivated one). An invited new account never used is listed
 among the open invitations, as a Rolleneinladung is, and both are withdrawn the same way."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils import timezone
 
 from strategie.models import Mitgliedschaft, Organisation, Rolleneinladung, Sicherheitsereignis
 from strategie.selectors import EINLADUNG_NEU, EINLADUNG_ROLLE, einladungskennung
@@ -281,3 +283,32 @@ def test_other_strategy_and_forged_names_withdraw_nothing(
     assert gefaelscht == [404] * 5
     assert get == 405
     assert zustand() == vorher
+
+
+def test_expired_invitations_of_both_kinds_say_so_and_a_new_one_replaces_them(
+    client, kgrz_user, kusel_mit_mail, django_capture_on_commit_callbacks
+):
+    client.force_login(kgrz_user)
+    _einladen(client, FREMD_EMAIL, django_capture_on_commit_callbacks, vorname="Frieda", nachname="Fremd")
+    _einladen(client, NEU_EMAIL, django_capture_on_commit_callbacks, vorname="Nina", nachname="Neuling")
+    frisch = _seite(client)
+    vor_acht_tagen = timezone.now() - dt.timedelta(days=8)
+    Rolleneinladung.objects.filter(email=FREMD_EMAIL).update(created_at=vor_acht_tagen)
+    Mitgliedschaft.objects.filter(user__email=NEU_EMAIL).update(created_at=vor_acht_tagen)
+    Sicherheitsereignis.objects.filter(art="einladung", user__email=NEU_EMAIL).update(zeitpunkt=vor_acht_tagen)
+
+    alt = _seite(client)
+    _einladen(client, NEU_EMAIL, django_capture_on_commit_callbacks, vorname="Nina", nachname="Neuling")
+    erneuert = _seite(client)
+
+    bis = (timezone.localtime(timezone.now()) + dt.timedelta(days=7)).strftime("%d.%m.%Y")
+    assert f"Link gültig bis {bis}" in _eintrag(frisch, FREMD_EMAIL) and f"Link gültig bis {bis}" in _eintrag(
+        frisch, NEU_EMAIL
+    )
+    abgelaufen = f"Link abgelaufen am {(timezone.localtime(vor_acht_tagen) + dt.timedelta(days=7)):%d.%m.%Y}"
+    assert abgelaufen in _eintrag(alt, FREMD_EMAIL) and abgelaufen in _eintrag(alt, NEU_EMAIL)
+    assert _gleichgemacht(_eintrag(alt, FREMD_EMAIL), FREMD_EMAIL, "Frieda", "Fremd") == _gleichgemacht(
+        _eintrag(alt, NEU_EMAIL), NEU_EMAIL, "Nina", "Neuling"
+    )  # both kinds still read alike
+    assert f"Link gültig bis {bis}" in _eintrag(erneuert, NEU_EMAIL)
+    assert abgelaufen in _eintrag(erneuert, FREMD_EMAIL)
