@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from strategie.models import BaseModel, Herkunft
+from strategie.models import BaseModel, DatumHerkunft, Herkunft
 
 
 def _dateistand_feld() -> models.JSONField:
@@ -59,14 +59,6 @@ MELDUNGSFELDER = (
 )
 FORTSCHRITT_0_100 = Q(fortschritt__isnull=True) | Q(fortschritt__gte=0, fortschritt__lte=100)
 UMGESETZT_IST_100 = ~Q(status=Status.UMGESETZT) | Q(fortschritt=100)
-
-
-class DatumHerkunft(models.TextChoices):
-    """How the Stichtag of a Statusmeldung from a data file was taken from its text (empty: reported in the portal)."""
-
-    AUSDRUECKLICH = "ausdruecklich", _("ausdrücklich genannt")
-    ABGELEITET = "abgeleitet", _("abgeleitet")
-    BERICHTSZEITPUNKT = "berichtszeitpunkt", _("Stand zum Berichtszeitpunkt")
 
 
 class Massnahme(BaseModel):

@@ -80,6 +80,14 @@ class Herkunft(models.TextChoices):
     ERSCHLOSSEN = "erschlossen", _("erschlossen")
 
 
+class DatumHerkunft(models.TextChoices):
+    """How the Stichtag of a Statusmeldung from a data file was taken from its text (empty: reported in the portal)."""
+
+    AUSDRUECKLICH = "ausdruecklich", _("ausdrücklich genannt")
+    ABGELEITET = "abgeleitet", _("abgeleitet")
+    BERICHTSZEITPUNKT = "berichtszeitpunkt", _("Stand zum Berichtszeitpunkt")
+
+
 class Strategie(BaseModel):
     """A strategy adopted by a body, whose Umsetzung the portal tracks."""
 
