@@ -1,5 +1,7 @@
 """Shared fixtures. The strategies are loaded once per test database; tests that flush the database
-(transactional tests, browser tests) run last and get the data back from a copy (tests/schnappschuss.py)."""
+(transactional tests, browser tests) run last and get the data back from a copy (tests/schnappschuss.py).
+Under pytest-xdist each worker has its own database (pytest-django's suffix `_gw0`), media folder and Redis keys
+(strategie/settings/test.py)."""
 
 from __future__ import annotations
 
@@ -29,8 +31,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # The test database is new, its ids start again at 1: files of an earlier run (named by id) must not remain.
-    if Path(settings.MEDIA_ROOT).name == "test-media":  # never a real media folder, whatever the settings
-        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    media = Path(settings.MEDIA_ROOT)
+    if "test-media" in (media.name, media.parent.name):  # never a real media folder, whatever the settings
+        shutil.rmtree(media, ignore_errors=True)
     with django_db_blocker.unblock():
         schnappschuss.take()
 
