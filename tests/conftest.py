@@ -5,6 +5,8 @@ Under pytest-xdist each worker has its own database (pytest-django's suffix `_gw
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from pathlib import Path
 
@@ -26,6 +28,46 @@ def _ist_transaktional(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config, items):
     """Run tests that flush the database after all others, so the once-loaded data serves the rest."""
     items.sort(key=_ist_transaktional)
+
+
+def _lokaler_redis() -> str | None:
+    """The machine's Redis (TESTLAUF_REDIS, default 127.0.0.1:6379) with the tests' index 13, if it answers."""
+    import redis
+
+    host, _, port = os.environ.get("TESTLAUF_REDIS", "127.0.0.1:6379").rpartition(":")
+    url = f"redis://{host or '127.0.0.1'}:{port}/13"
+    with (
+        contextlib.suppress(redis.RedisError, ValueError),
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2) as client,
+    ):
+        client.ping()
+        return url
+    return None
+
+
+def pytest_report_header(config):
+    if settings.EMBEDDED:
+        return None
+    if os.environ.get("REDIS_URL"):
+        return "Redis: aus REDIS_URL"
+    lokal = _lokaler_redis()
+    return (
+        f"Redis: der Server dieser Maschine ({lokal})" if lokal else "Redis: Wegwerf-Server je Prozess (pytest-redis)"
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_server(request):
+    """Celery's broker: REDIS_URL when set; else the machine's Redis when it answers; else a throwaway
+    redis-server for this process, started and stopped by pytest-redis (a fresh machine needs nothing running)."""
+    if settings.EMBEDDED or os.environ.get("REDIS_URL"):
+        return
+    if (url := _lokaler_redis()) is None:
+        wegwerf = request.getfixturevalue("redis_proc")
+        url = f"redis://{wegwerf.host}:{wegwerf.port}/0"
+    from strategie.celery import app
+
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = app.conf.broker_url = url  # Celery workers get REDIS_URL
 
 
 @pytest.fixture(scope="session")
