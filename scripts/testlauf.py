@@ -6,11 +6,11 @@ Schritte (alle laufen, auch wenn einer fehlschlägt; der Exit-Code ist dann ungl
   2. manage.py makemigrations --check --dry-run (SQLite in einer temporären Datei, ohne Server)
   3. lint-imports: jeder Import zeigt in eine tiefere Schicht ([tool.importlinter] in pyproject.toml)
   4. docker-compose -f docker-compose.yml config -q (nur wenn docker-compose installiert ist)
-  5. pytest -m "not smoke" gegen PostgreSQL und Redis (welche, sagt scripts/testserver.py)
+  5. pytest -m "not smoke" in zwei Prozessen (pytest-xdist) gegen PostgreSQL (welchen, sagt scripts/testserver.py)
+     und Redis (welchen, sagt tests/conftest.py)
   6. pytest -m smoke gegen die eingebettete Standardkonfiguration (SQLite, Celery eager)
 
-Weitere Argumente gehen an pytest (`make test ARGS="-k bericht"`).
-`--nur-server-pruefen` wählt oder startet nur beide Server, verbindet sich und beendet sie wieder.
+Weitere Argumente gehen an pytest (`make test ARGS="-k bericht"`; `ARGS="-n 0"` lässt Schritt 5 in einem Prozess laufen).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from testserver import Abbruch, ausgabe, testserver
 PROJEKT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 SERVER_VARIABLEN = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_EAGER")  # fehlen im Rauchtest
+PROZESSE = ["-n", "2"]  # pytest-xdist: zwei Prozesse für die Testsuite (die Maschine hat zwei Kerne)
 COMPOSE_PLATZHALTER = {
     "SECRET_KEY": "nur-fuer-die-pruefung-der-compose-datei",
     "POSTGRES_PASSWORD": "pruefung",
@@ -77,9 +78,12 @@ def gezaehlt(junit: Path) -> dict[str, int]:
     return {"passed": summe["tests"] - fehlgeschlagen - summe["skipped"], "failed": fehlgeschlagen, **summe}
 
 
-def pytest(titel: str, marker: str, env: dict[str, str], extra: list[str], tmp: Path) -> tuple[int, dict]:
+def pytest(
+    titel: str, marker: str, env: dict[str, str], extra: list[str], tmp: Path, prozesse: list[str] | None = None
+) -> tuple[int, dict]:
     junit = tmp / f"junit-{re.sub(r'[^a-z]+', '-', marker)}.xml"
-    code = ausfuehren(titel, [sys.executable, "-m", "pytest", "-m", marker, f"--junitxml={junit}", *extra], env)
+    befehl = [sys.executable, "-m", "pytest", "-m", marker, f"--junitxml={junit}", *(prozesse or []), *extra]
+    code = ausfuehren(titel, befehl, env)
     if code == 5 and extra:
         code = 0  # keine Tests passen zur eigenen Auswahl (ARGS): erlaubt
     return code, gezaehlt(junit)
@@ -110,7 +114,7 @@ def schritte(extra: list[str], tmp: Path) -> tuple[list[str], dict[str, int]]:
         with testserver(dict(os.environ)) as urls:
             env = umgebung(**urls)
             env.pop("TEST_EMBEDDED", None)
-            code, z = pytest("5. Testsuite gegen PostgreSQL und Redis", "not smoke", env, extra, tmp)
+            code, z = pytest("5. Testsuite gegen PostgreSQL und Redis", "not smoke", env, extra, tmp, PROZESSE)
     except Abbruch as exc:
         ausgabe(f"FEHLER: {exc}")
         code, z = 1, {}
@@ -126,34 +130,15 @@ def schritte(extra: list[str], tmp: Path) -> tuple[list[str], dict[str, int]]:
     return fehler, zaehler
 
 
-def nur_server_pruefen() -> int:
-    import psycopg
-    import redis
-
-    try:
-        with testserver(dict(os.environ)) as urls:
-            datenbank = urls["DATABASE_URL"].replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
-            with psycopg.connect(f"{datenbank}/postgres", connect_timeout=10) as verbindung:
-                ausgabe(f"PostgreSQL antwortet: {verbindung.execute('SELECT version()').fetchone()[0]}")
-            ausgabe(f"Redis antwortet: PING={redis.Redis.from_url(urls['REDIS_URL'], socket_timeout=5).ping()}")
-    except Abbruch as exc:
-        ausgabe(f"FEHLER: {exc}")
-        return 1
-    return 0
-
-
 def _sigterm_als_abbruch(signum, frame):  # noqa: ARG001
     raise KeyboardInterrupt
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Alle Prüfungen und Tests; weitere Argumente gehen an pytest.")
-    parser.add_argument("--nur-server-pruefen", action="store_true", help="nur die Server wählen/starten und prüfen")
-    optionen, extra = parser.parse_known_args(argv)
+    _, extra = parser.parse_known_args(argv)
     signal.signal(signal.SIGTERM, _sigterm_als_abbruch)
     os.chdir(PROJEKT)
-    if optionen.nur_server_pruefen:
-        return nur_server_pruefen()
     with tempfile.TemporaryDirectory(prefix="testlauf-") as tmp:
         try:
             fehler, z = schritte(extra, Path(tmp))

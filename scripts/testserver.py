@@ -1,13 +1,15 @@
-"""PostgreSQL and Redis for `make test`, in this order of preference:
+"""PostgreSQL for `make test`, in this order of preference:
 
-1. DATABASE_URL / REDIS_URL when set;
-2. the machine's own servers on 127.0.0.1 (PostgreSQL 5432, Redis 6379) when they answer, with a database and a
-   Redis index of the tests' own (`um_testlauf_<checkout>`, index 13), so nothing of a developer's data is touched;
-3. throwaway servers from the installed programs (initdb/pg_ctl, redis-server) on free ports, stopped again
-   afterwards, also after errors and Ctrl+C: a fresh machine passes without any set-up.
+1. DATABASE_URL when set;
+2. the machine's own server on 127.0.0.1:5432 when it answers, with a database of the tests' own
+   (`um_testlauf_<checkout>`), so nothing of a developer's data is touched;
+3. a throwaway server from the installed programs (initdb/pg_ctl) on a free port, stopped again afterwards, also
+   after errors and Ctrl+C: a fresh machine passes without any set-up. As root (so in CI) initdb refuses to run
+   and the server runs as the user postgres (or nobody); pytest-postgresql has no such option
+   (dbfixtures/pytest-postgresql#341, #455), hence this module.
 
-TESTLAUF_POSTGRES and TESTLAUF_REDIS (host:port) name the servers probed in step 2; pointing one at a closed
-port exercises step 3 on a machine that runs both.
+TESTLAUF_POSTGRES (host:port) names the server probed in step 2; pointing it at a closed port exercises step 3.
+Redis is chosen the same way, but inside pytest (tests/conftest.py, with pytest-redis for the throwaway server).
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REDIS_TEST_DB = 13
 # One database name per checkout, so that two checkouts testing at once on one machine do not share it.
 LOKALE_DATENBANK = (
     f"um_testlauf_{hashlib.sha256(str(Path(__file__).resolve().parent.parent).encode()).hexdigest()[:8]}"
@@ -65,19 +66,6 @@ def _lokale_postgres_url() -> str | None:
     except psycopg.Error:
         return None  # answers, but not to us (password, no role postgres): then a throwaway server
     return f"postgres://postgres@{host}:{port}/{LOKALE_DATENBANK}"
-
-
-def _lokale_redis_url() -> str | None:
-    host, port = _adresse("TESTLAUF_REDIS", "127.0.0.1:6379")
-    if not _antwortet(host, port):
-        return None
-    import redis
-
-    try:
-        redis.Redis(host=host, port=port, socket_timeout=2).ping()
-    except redis.RedisError:
-        return None
-    return f"redis://{host}:{port}/{REDIS_TEST_DB}"
 
 
 def freier_port() -> int:
@@ -216,90 +204,13 @@ class PostgresServer:
         subprocess.run(self._als_benutzer(befehl), capture_output=True, check=False)  # noqa: S603
 
 
-@dataclass
-class RedisServer:
-    ordner: Path
-    port: int = 0
-    prozess: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/{REDIS_TEST_DB}"
-
-    def starten(self) -> None:
-        programm = shutil.which("redis-server")
-        if programm is None:
-            raise Abbruch(
-                "redis-server ist nicht installiert. Bitte `make test` die Pakete einrichten lassen "
-                "oder REDIS_URL auf einen laufenden Server setzen."
-            )
-        self.ordner.mkdir(parents=True, exist_ok=True)
-        self.port = freier_port()
-        protokoll = open(self.ordner / "redis.log", "wb")  # noqa: SIM115
-        self.prozess = subprocess.Popen(  # noqa: S603
-            [
-                programm,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no",
-                "--dir",
-                str(self.ordner),
-            ],
-            stdout=protokoll,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # Strg+C im Terminal soll Redis nicht vor dem Aufräumen beenden
-        )
-        protokoll.close()
-        self._warten()
-
-    def _warten(self) -> None:
-        import redis
-
-        frist = time.monotonic() + 30
-        letzter_fehler: Exception | None = None
-        while time.monotonic() < frist:
-            if self.prozess is not None and self.prozess.poll() is not None:
-                log = (self.ordner / "redis.log").read_text(errors="replace")
-                raise Abbruch(f"redis-server hat sich beendet (Code {self.prozess.returncode}):\n{log}")
-            try:
-                client = redis.Redis.from_url(self.url, socket_timeout=1)
-                if client.ping():
-                    client.close()
-                    return
-            except redis.RedisError as exc:
-                letzter_fehler = exc
-            time.sleep(0.1)
-        raise Abbruch(f"Redis antwortet nicht auf Port {self.port}: {letzter_fehler}")
-
-    def stoppen(self) -> None:
-        if self.prozess is None:
-            return
-        prozess, self.prozess = self.prozess, None
-        if prozess.poll() is None:
-            prozess.terminate()
-            try:
-                prozess.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                prozess.kill()
-                prozess.wait()
-
-
 @contextlib.contextmanager
 def testserver(umgebung: dict[str, str]) -> Iterator[dict[str, str]]:
-    """DATABASE_URL and REDIS_URL for the test suite (see the module's docstring for the order)."""
+    """DATABASE_URL for the test suite (see the module's docstring for the order)."""
     urls: dict[str, str] = {}
     ordner = Path(tempfile.mkdtemp(prefix="testlauf-server-"))
     os.chmod(ordner, 0o755)  # noqa: S103  (der PostgreSQL-Benutzer muss hinein)
     postgres: PostgresServer | None = None
-    redis_server: RedisServer | None = None
     try:
         if umgebung.get("DATABASE_URL"):
             urls["DATABASE_URL"] = umgebung["DATABASE_URL"]
@@ -312,22 +223,8 @@ def testserver(umgebung: dict[str, str]) -> Iterator[dict[str, str]]:
             postgres.starten()
             urls["DATABASE_URL"] = postgres.url
             ausgabe(f"PostgreSQL: Wegwerf-Server aus {postgres.bin} auf Port {postgres.port} gestartet")
-        if umgebung.get("REDIS_URL"):
-            urls["REDIS_URL"] = umgebung["REDIS_URL"]
-            ausgabe(f"Redis: aus REDIS_URL ({_ohne_passwort(urls['REDIS_URL'])})")
-        elif lokal := _lokale_redis_url():
-            urls["REDIS_URL"] = lokal
-            ausgabe(f"Redis: der Server dieser Maschine ({lokal})")
-        else:
-            redis_server = RedisServer(ordner / "redis")
-            redis_server.starten()
-            urls["REDIS_URL"] = redis_server.url
-            ausgabe(f"Redis: Wegwerf-Server auf Port {redis_server.port} gestartet (Datenbank {REDIS_TEST_DB})")
         yield urls
     finally:
-        if redis_server is not None:
-            redis_server.stoppen()
-            ausgabe("Redis: Wegwerf-Server beendet")
         if postgres is not None and postgres.gestartet:
             postgres.stoppen()
             ausgabe("PostgreSQL: Wegwerf-Server beendet")

@@ -1,8 +1,12 @@
 """Shared fixtures. The strategies are loaded once per test database; tests that flush the database
-(transactional tests, browser tests) run last and get the data back from a copy (tests/schnappschuss.py)."""
+(transactional tests, browser tests) run last and get the data back from a copy (tests/schnappschuss.py).
+Under pytest-xdist each worker has its own database (pytest-django's suffix `_gw0`), media folder and Redis keys
+(strategie/settings/test.py)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from pathlib import Path
 
@@ -26,11 +30,52 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=_ist_transaktional)
 
 
+def _lokaler_redis() -> str | None:
+    """The machine's Redis (TESTLAUF_REDIS, default 127.0.0.1:6379) with the tests' index 13, if it answers."""
+    import redis
+
+    host, _, port = os.environ.get("TESTLAUF_REDIS", "127.0.0.1:6379").rpartition(":")
+    url = f"redis://{host or '127.0.0.1'}:{port}/13"
+    with (
+        contextlib.suppress(redis.RedisError, ValueError),
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2) as client,
+    ):
+        client.ping()
+        return url
+    return None
+
+
+def pytest_report_header(config):
+    if settings.EMBEDDED:
+        return None
+    if os.environ.get("REDIS_URL"):
+        return "Redis: aus REDIS_URL"
+    lokal = _lokaler_redis()
+    return (
+        f"Redis: der Server dieser Maschine ({lokal})" if lokal else "Redis: Wegwerf-Server je Prozess (pytest-redis)"
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_server(request):
+    """Celery's broker: REDIS_URL when set; else the machine's Redis when it answers; else a throwaway
+    redis-server for this process, started and stopped by pytest-redis (a fresh machine needs nothing running)."""
+    if settings.EMBEDDED or os.environ.get("REDIS_URL"):
+        return
+    if (url := _lokaler_redis()) is None:
+        wegwerf = request.getfixturevalue("redis_proc")
+        url = f"redis://{wegwerf.host}:{wegwerf.port}/0"
+    from strategie.celery import app
+
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = app.conf.broker_url = url  # Celery workers get REDIS_URL
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # The test database is new, its ids start again at 1: files of an earlier run (named by id) must not remain.
-    if Path(settings.MEDIA_ROOT).name == "test-media":  # never a real media folder, whatever the settings
-        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    media = Path(settings.MEDIA_ROOT)
+    if "test-media" in (media.name, media.parent.name):  # never a real media folder, whatever the settings
+        shutil.rmtree(media, ignore_errors=True)
     with django_db_blocker.unblock():
         schnappschuss.take()
 
