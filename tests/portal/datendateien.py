@@ -1,6 +1,11 @@
-"""Editing copies of the strategy data files as a person would, for the tests of strategien_laden."""
+"""Editing copies of the strategy data files as a person would, and a picture of every loaded row, for the tests of
+strategien_laden."""
 
 import yaml
+
+from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
+from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
+from strategie.models import Abschnitt, Organisation, Strategie
 
 RLP_DATEI, KGRZ_DATEI = "rlp-digitalisierungsstrategie.yaml", "kgrz-koblenz.yaml"
 
@@ -16,3 +21,22 @@ def massnahme_in(daten, code):
     """The Maßnahme with `code` in loaded file data, of a Handlungsfeld or of the strategy as a whole."""
     alle = [m for hf in daten["handlungsfelder"] for m in hf["massnahmen"]] + daten.get("massnahmen", [])
     return next(m for m in alle if m["code"] == code)
+
+
+MODELLE = [
+    Organisation,
+    Strategie,
+    Abschnitt,
+    Handlungsfeld,
+    Ziel,
+    Kennzahl,
+    Massnahme,
+    Beteiligung,
+    Statusmeldung,
+    Umsetzungsstand,
+]
+
+
+def abbild_der_daten():
+    """Every row of every loaded model, to compare two states of the database."""
+    return {m.__name__: sorted(map(tuple, m.objects.values_list())) for m in MODELLE}
