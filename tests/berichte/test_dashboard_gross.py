@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from berichte.selectors import ROTE_AMPELN_EINZELN, ergebnisse
 from massnahmen.models import Beteiligung
-from tests.conftest import RLP
+from tests.conftest import RLP, demo_user
 from tests.factories import StatusmeldungFactory
 
 URL = reverse("berichte:dashboard", args=[RLP])
@@ -87,3 +87,7 @@ def test_many_red_ampeln_are_counted_per_massnahme_and_each_is_in_the_export(cli
     assert int(zeile.group(1)) >= je_massnahme and "weitere" in zeile.group(2)
     csv = export.content.decode("utf-8-sig")
     assert all(f"ROT-{b.pk}" in csv for b in beteiligungen)
+    client.force_login(demo_user("demo-gast"))  # sums only: the rows name no Organisation
+    gast = client.get(URL, parameter).content.decode()
+    zeile = re.search(rf">{re.escape(erste.code)} [^<]*</a></th><td[^>]*>(\d+)</td><td[^>]*>([^<]*)</td>", gast)
+    assert int(zeile.group(1)) >= je_massnahme and zeile.group(2) == "–"
