@@ -54,7 +54,7 @@ class OrganisationAdmin(AuditAdmin):
     search_fields = ["name", "kurzname", "schluessel", "kennung"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Group names contain the Kennung: renaming would leave the old groups with their rights.
+        # The Kennung addresses the Organisation in the data files, the Meldebögen and the profile's address.
         return ["kennung"] if obj else []
 
 
@@ -70,7 +70,7 @@ class StrategieAdmin(AuditAdmin):
     filter_horizontal = ["organisationen"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Group names contain the slug: renaming would leave the old groups with their rights.
+        # The slug is in every address of the strategy and matches its data file in strategien_laden.
         return ["slug"] if obj else []
 
     def save_related(self, request, form, formsets, change):
