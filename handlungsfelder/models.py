@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from strategie.models import BaseModel, Herkunft
+from strategie.models import BaseModel, herkunft_felder
 
 
 class Handlungsfeld(BaseModel):
@@ -81,8 +81,7 @@ class Kennzahl(BaseModel):
     wert = models.DecimalField(_("Wert"), max_digits=14, decimal_places=2)
     einheit = models.CharField(_("Einheit"), max_length=60, blank=True)
     stand = models.DateField(_("Stand"))
-    stand_herkunft = models.CharField(_("Herkunft des Stands"), max_length=13, choices=Herkunft.choices, blank=True)
-    stand_beleg = models.TextField(_("Beleg des Stands"), blank=True)
+    stand_herkunft, stand_beleg = herkunft_felder("des Stands")
     quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
     history = HistoricalRecords()
 

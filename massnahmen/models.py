@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from strategie.models import BaseModel, DatumHerkunft, Herkunft
+from strategie.models import BaseModel, DatumHerkunft, herkunft_felder
 
 
 def _dateistand_feld() -> models.JSONField:
@@ -96,11 +96,9 @@ class Massnahme(BaseModel):
     )
     umsetzungsart = models.CharField(_("Umsetzungsart"), max_length=20, choices=Umsetzungsart.choices)
     beginn = models.DateField(_("Beginn"), null=True, blank=True)
-    beginn_herkunft = models.CharField(_("Herkunft des Beginns"), max_length=13, choices=Herkunft.choices, blank=True)
-    beginn_beleg = models.TextField(_("Beleg des Beginns"), blank=True)
+    beginn_herkunft, beginn_beleg = herkunft_felder("des Beginns")
     frist = models.DateField(_("Frist"), null=True, blank=True)
-    frist_herkunft = models.CharField(_("Herkunft der Frist"), max_length=13, choices=Herkunft.choices, blank=True)
-    frist_beleg = models.TextField(_("Beleg der Frist"), blank=True)
+    frist_herkunft, frist_beleg = herkunft_felder("der Frist")
     finanzierung = models.TextField(_("Finanzierung"), blank=True)
     quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
     is_archived = models.BooleanField(_("archiviert"), default=False)

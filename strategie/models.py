@@ -80,6 +80,16 @@ class Herkunft(models.TextChoices):
     ERSCHLOSSEN = "erschlossen", _("erschlossen")
 
 
+def herkunft_felder(wessen: str) -> tuple[models.CharField, models.TextField]:
+    """The pair `<feld>_herkunft`, `<feld>_beleg` that goes with a date of the data files (strategie/daten/README.md,
+    Datumsregeln): how the date was taken, and the sentence of the source or the reason. `wessen` names the date in
+    the genitive ("des Beginns", "der Frist")."""
+    return (
+        models.CharField(_(f"Herkunft {wessen}"), max_length=13, choices=Herkunft.choices, blank=True),
+        models.TextField(_(f"Beleg {wessen}"), blank=True),
+    )
+
+
 class DatumHerkunft(models.TextChoices):
     """How the Stichtag of a Statusmeldung from a data file was taken from its text (empty: reported in the portal)."""
 
@@ -100,10 +110,7 @@ class Strategie(BaseModel):
     kurztitel = models.CharField(_("Kurztitel"), max_length=100)
     gremium = models.CharField(_("Gremium"), max_length=200, blank=True)
     beschlossen_am = models.DateField(_("beschlossen am"), null=True, blank=True)
-    beschlossen_am_herkunft = models.CharField(
-        _("Herkunft des Beschlussdatums"), max_length=13, choices=Herkunft.choices, blank=True
-    )
-    beschlossen_am_beleg = models.TextField(_("Beleg des Beschlussdatums"), blank=True)
+    beschlossen_am_herkunft, beschlossen_am_beleg = herkunft_felder("des Beschlussdatums")
     laufzeit = models.CharField(_("Laufzeit"), max_length=300, blank=True)
     quelle = models.TextField(_("Quelle"), blank=True)
     traeger = models.ForeignKey(
@@ -117,10 +124,7 @@ class Strategie(BaseModel):
     berichtsintervall_tage = models.PositiveSmallIntegerField(_("Berichtsintervall in Tagen"), default=365)
     sichtbarkeit = models.CharField(_("Sichtbarkeit"), max_length=12, choices=Sichtbarkeit.choices, default="offen")
     berichtsdatum = models.DateField(_("Datum des Quellberichts"), null=True, blank=True)
-    berichtsdatum_herkunft = models.CharField(
-        _("Herkunft des Berichtszeitpunkts"), max_length=13, choices=Herkunft.choices, blank=True
-    )
-    berichtsdatum_beleg = models.TextField(_("Beleg des Berichtszeitpunkts"), blank=True)
+    berichtsdatum_herkunft, berichtsdatum_beleg = herkunft_felder("des Berichtszeitpunkts")
     history = HistoricalRecords(excluded_fields=["organisationen"])
 
     class Meta:
