@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 from berichte.models import Bericht
+from berichte.selectors import ROTE_AMPELN_EINZELN
+from massnahmen.models import Beteiligung
+from tests.factories import StatusmeldungFactory
 
 RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
 
@@ -42,3 +47,27 @@ def lade_herunter(client, bericht: Bericht) -> bytes:
     antwort = client.get(reverse("berichte:herunterladen", args=[bericht.strategie.slug, bericht.pk]))
     assert antwort.status_code == 200
     return b"".join(antwort.streaming_content)
+
+
+def melde_viele_rote_ampeln(strategie, *, stichtag: dt.date, marker: str) -> list[Beteiligung]:
+    """More red Ampeln than the pages name one by one: one Meldung per pair (Maßnahme je Organisation), its Risiken
+    `marker` followed by the Beteiligung's pk. Written as history, so pages read them for a past Stichtag."""
+    beteiligungen = list(
+        Beteiligung.objects.filter(
+            massnahme__strategie=strategie,
+            massnahme__umsetzungsart="je_organisation",
+            massnahme__is_archived=False,
+            entfaellt=False,
+        )
+        .select_related("massnahme", "organisation")
+        .order_by("massnahme__code", "organisation__kennung")[: ROTE_AMPELN_EINZELN + 10]
+    )
+    for b in beteiligungen:
+        StatusmeldungFactory(
+            massnahme=b.massnahme,
+            organisation=b.organisation,
+            stichtag=stichtag,
+            ampel="rot",
+            risiken=f"{marker}{b.pk}",
+        )
+    return beteiligungen

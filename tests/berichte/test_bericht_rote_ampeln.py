@@ -7,10 +7,8 @@ import re
 from django.utils import timezone
 
 from berichte.selectors import BERICHT, ROTE_AMPELN_EINZELN, Zeitpunkt, read_uebersicht
-from massnahmen.models import Beteiligung
-from tests.factories import StatusmeldungFactory
 
-from .hilfen import erzeuge_pdf, lade_herunter, lege_an
+from .hilfen import erzeuge_pdf, lade_herunter, lege_an, melde_viele_rote_ampeln
 from .pdf_hilfen import oeffne, pdftotext
 
 
@@ -18,24 +16,7 @@ def test_many_red_ampeln_are_counted_per_massnahme_and_each_is_in_the_attached_c
     client, rlp, geschaeftsstelle_user, django_capture_on_commit_callbacks
 ):
     heute = timezone.localdate()
-    beteiligungen = (
-        Beteiligung.objects.filter(
-            massnahme__strategie=rlp,
-            massnahme__umsetzungsart="je_organisation",
-            massnahme__is_archived=False,
-            entfaellt=False,
-        )
-        .select_related("massnahme", "organisation")
-        .order_by("massnahme__code", "organisation__kennung")[: ROTE_AMPELN_EINZELN + 10]
-    )
-    for b in beteiligungen:
-        StatusmeldungFactory(
-            massnahme=b.massnahme,
-            organisation=b.organisation,
-            stichtag=heute - dt.timedelta(days=1),
-            ampel="rot",
-            risiken=f"ROT-RISIKO-{b.pk}",
-        )
+    beteiligungen = melde_viele_rote_ampeln(rlp, stichtag=heute - dt.timedelta(days=1), marker="ROT-RISIKO-")
     client.force_login(geschaeftsstelle_user)
     bericht = erzeuge_pdf(
         client, lege_an(client, jahr=heute.year, stichtag=heute.isoformat()), django_capture_on_commit_callbacks

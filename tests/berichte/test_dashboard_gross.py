@@ -8,10 +8,10 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from berichte.selectors import ROTE_AMPELN_EINZELN, ergebnisse
-from massnahmen.models import Beteiligung
+from berichte.selectors import ergebnisse
 from tests.conftest import RLP, demo_user
-from tests.factories import StatusmeldungFactory
+
+from .hilfen import melde_viele_rote_ampeln
 
 URL = reverse("berichte:dashboard", args=[RLP])
 
@@ -61,18 +61,7 @@ def test_a_matrix_too_wide_for_a_screen_asks_for_a_handlungsfeld_first(client, l
 
 def test_many_red_ampeln_are_counted_per_massnahme_and_each_is_in_the_export(client, rlp, lenkungsausschuss_user):
     gestern = timezone.localdate() - dt.timedelta(days=1)
-    beteiligungen = list(
-        Beteiligung.objects.filter(
-            massnahme__strategie=rlp, massnahme__umsetzungsart="je_organisation", massnahme__is_archived=False
-        )
-        .filter(entfaellt=False)
-        .select_related("massnahme", "organisation")
-        .order_by("massnahme__code", "organisation__kennung")[: ROTE_AMPELN_EINZELN + 10]
-    )
-    for b in beteiligungen:
-        StatusmeldungFactory(
-            massnahme=b.massnahme, organisation=b.organisation, stichtag=gestern, ampel="rot", risiken=f"ROT-{b.pk}"
-        )
+    beteiligungen = melde_viele_rote_ampeln(rlp, stichtag=gestern, marker="ROT-")
     client.force_login(lenkungsausschuss_user)
     parameter = {"stichtag": gestern.isoformat()}  # read from the Meldungen themselves
 
