@@ -22,10 +22,8 @@ from berichte.selectors.ergebnisse import (
     Kennzahlen,
     MassnahmeStand,
     Matrix,
-    RoteAmpelGruppe,
     Uebersicht,
     Veraenderung,
-    group_rote_ampeln,
 )
 from berichte.selectors.kennzahlen import read_stand, read_uebersicht, vorige_runde
 from berichte.selectors.sichtbarkeit import ALLE, BERICHT, NUR_AGGREGATE, Sichtbarkeit
@@ -43,12 +41,10 @@ __all__ = [
     "MassnahmeStand",
     "Matrix",
     "Paar",
-    "RoteAmpelGruppe",
     "Sichtbarkeit",
     "Uebersicht",
     "Veraenderung",
     "Zeitpunkt",
-    "group_rote_ampeln",
     "read_paare",
     "read_stand",
     "read_uebersicht",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from berichte.selectors.stand import Paar, Zeitpunkt
 from massnahmen.models import Ampel, Status
@@ -317,6 +318,11 @@ class Uebersicht:
     ueberfaellige: list[MassnahmeStand]
     termine: list[Termin]
     zaehlregeln: tuple[str, ...] = ZAEHLREGELN
+
+    @cached_property
+    def rote_ampeln_je_massnahme(self) -> list[RoteAmpelGruppe]:
+        """The red Ampeln one row per Maßnahme when there are too many to list each (dashboard and report), else []."""
+        return group_rote_ampeln(self.rote_ampeln)
 
 
 # --- building blocks ------------------------------------------------------------------------------------------

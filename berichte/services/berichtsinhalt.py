@@ -120,7 +120,6 @@ class Berichtsinhalt:
     vergleich_text: str = ""
     diagramme: list = field(default_factory=list)  # berichte.charts.Diagramm of the summary
     matrix_teile: list[Matrixteil] = field(default_factory=list)
-    rote_ampeln_gruppen: list = field(default_factory=list)  # berichte.selectors.RoteAmpelGruppe, when too many
     zaehlregeln: tuple[str, ...] = ZAEHLREGELN
     glossar: list[tuple[str, str]] = field(default_factory=list)
     anhaenge: list[pdf.Anhang] = field(default_factory=list)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from berichte import charts, exports, pdf
 from berichte.glossar import glossar_fuer
 from berichte.models import Bericht
-from berichte.selectors import BERICHT, Zeitpunkt, group_rote_ampeln, read_uebersicht, read_veraenderung
+from berichte.selectors import BERICHT, Zeitpunkt, read_uebersicht, read_veraenderung
 from berichte.services.berichtsinhalt import (
     MATRIX_SPALTEN,
     Berichtsinhalt,
@@ -218,7 +218,6 @@ def _zahlen(bericht: Bericht, inhalt: Berichtsinhalt) -> None:
         seit, inhalt.vergleich_text = vergleichszeitpunkt(bericht)
         inhalt.veraenderung = read_veraenderung(strategie=strategie, seit=seit, bis=zeitpunkt, sichtbarkeit=BERICHT)
         inhalt.matrix_teile = _matrix_teile(uebersicht, inhalt.kapitel)
-        inhalt.rote_ampeln_gruppen = group_rote_ampeln(uebersicht.rote_ampeln)
     inhalt.anhaenge = _anhaenge(bericht, inhalt)
 
 

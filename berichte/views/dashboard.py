@@ -23,7 +23,6 @@ from berichte.selectors import (
     Uebersicht,
     Veraenderung,
     Zeitpunkt,
-    group_rote_ampeln,
     read_uebersicht,
     read_veraenderung,
     vorige_runde,
@@ -150,7 +149,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     matrix = u.matrix
     context = {
         "matrix_ausschnitt": matrix.ausschnitt(_seite(request)) if matrix is not None else None,
-        "rote_gruppen": group_rote_ampeln(u.rote_ampeln),
         "strategie": ansicht.strategie,
         "ansicht": ansicht,
         "form": ansicht.form,
