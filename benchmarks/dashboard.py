@@ -68,10 +68,14 @@ def main() -> None:
         ergebnisse[name] = measure_runs(lambda pfad=pfad, parameter=parameter: client.get(pfad, parameter), n)
         print(zeile(name, ergebnisse[name]))
 
-    heute = Zeitpunkt.heute()
+    heute, intervall = Zeitpunkt.heute(), strategie.berichtsintervall_tage
     vergangen = Zeitpunkt.am(dt.date(2020, 12, 31))
-    sql_heute = measure_runs(lambda: read_paare(strategie_id=strategie.pk, zeitpunkt=heute, aus_historie=False), n)
-    sql_vergangen = measure_runs(lambda: read_paare(strategie_id=strategie.pk, zeitpunkt=vergangen), n)
+    sql_heute = measure_runs(
+        lambda: read_paare(strategie_id=strategie.pk, zeitpunkt=heute, intervall_tage=intervall, aus_historie=False), n
+    )
+    sql_vergangen = measure_runs(
+        lambda: read_paare(strategie_id=strategie.pk, zeitpunkt=vergangen, intervall_tage=intervall), n
+    )
     print(zeile("bare SQL heute (read_paare, Umsetzungsstand)", sql_heute))
     print(zeile("bare SQL 31.12.2020 (read_paare, Historie)", sql_vergangen))
     print(f"Verhältnis Seite/SQL heute (p50): {p(ergebnisse['Dashboard heute'], 50) / p(sql_heute, 50):.2f}")

@@ -11,8 +11,11 @@ Public:
   24"), the Organisation × Maßnahme `Matrix`, `Vollstaendigkeit` per Organisation, red Ampeln with Risiken,
   overdue Maßnahmen, Fristen and Meilensteine of the next 90 days, the Berichtsrunden.
 - `read_veraenderung(strategie=, seit=, bis=, sichtbarkeit=, filter=Filter())` -> `Veraenderung`.
-- `read_stand(strategie=, zeitpunkt=, filter=Filter())` -> `Stand` (per Maßnahme and pair, no lists).
-- `read_paare(strategie_id=, zeitpunkt=)` -> `list[Paar]`: the one SQL read path below all of these.
+- `read_massnahmen(strategie=, zeitpunkt=, filter=Filter())` -> per-Maßnahme figures, summed in the database.
+- `read_stand(strategie=, zeitpunkt=, filter=Filter())` -> `Stand` (per Maßnahme and every pair, no lists).
+- `read_paare(strategie_id=, zeitpunkt=, intervall_tage=, auswahl=)` -> `list[Paar]`; `read_summen` and
+  `read_organisationssummen` sum the same pairs in the database: the one SQL read path (`berichte.selectors.sql`)
+  below all of these.
 """
 
 from berichte.selectors.ergebnisse import (
@@ -25,9 +28,10 @@ from berichte.selectors.ergebnisse import (
     Uebersicht,
     Veraenderung,
 )
-from berichte.selectors.kennzahlen import read_stand, read_uebersicht, vorige_runde
+from berichte.selectors.kennzahlen import read_massnahmen, read_stand, vorige_runde
 from berichte.selectors.sichtbarkeit import ALLE, BERICHT, NUR_AGGREGATE, Sichtbarkeit
 from berichte.selectors.stand import Paar, Zeitpunkt, read_paare
+from berichte.selectors.uebersicht import read_uebersicht
 from berichte.selectors.veraenderung import read_veraenderung
 
 __all__ = [
@@ -45,6 +49,7 @@ __all__ = [
     "Uebersicht",
     "Veraenderung",
     "Zeitpunkt",
+    "read_massnahmen",
     "read_paare",
     "read_stand",
     "read_uebersicht",

@@ -4,9 +4,11 @@ and the PDF render, and the counting rules they follow (ZAEHLREGELN)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from berichte.selectors.sql import KEINE_MELDUNG, NICHT_BETEILIGT
 from berichte.selectors.stand import Paar, Zeitpunkt
 from massnahmen.models import Ampel, Status
 
@@ -26,8 +28,7 @@ ZAEHLREGELN = (
 )
 TERMINE_TAGE = 90
 
-# Zustände of a cell beyond the Status values
-KEINE_MELDUNG, NICHT_BETEILIGT = "keine_meldung", "nicht_beteiligt"
+# Zustände of a cell beyond the Status values: KEINE_MELDUNG, NICHT_BETEILIGT (see berichte.selectors.sql)
 ZUSTAENDE: dict[str, tuple[str, str]] = {  # value -> (label, symbol); the symbol is decoration beside the text
     Status.UMGESETZT: ("umgesetzt", "✔"),
     Status.IN_UMSETZUNG: ("in Umsetzung", "◑"),
@@ -195,14 +196,36 @@ class Matrixausschnitt:
 
 @dataclass
 class Matrix:
-    """Organisation × Maßnahme je Organisation; `zellen[(massnahme_id, organisation_id)]`."""
+    """Organisation × Maßnahme je Organisation. The cells are read when first asked for: those of one page's rows
+    (`ausschnitt`), or all of them (`zellen`, `zeile`, `als_liste`), each in one query."""
 
     massnahmen: list[MassnahmeStand]
     organisationen: list[OrganisationInfo]
-    zellen: dict[tuple[int, int], Zelle]
+    # reads the cells of these Organisationen (None: of every row): {(massnahme_id, organisation_id): Zelle}
+    lade_zellen: Callable[[list[int] | None], dict[tuple[int, int], Zelle]] = field(repr=False, compare=False)
+    _zellen: dict[tuple[int, int], Zelle] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _geladen: set[int] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    def _laden(self, organisation_ids: list[int] | None) -> None:
+        if organisation_ids is None:
+            if len(self._geladen) < len(self.organisationen):
+                self._zellen = self.lade_zellen(None)
+                self._geladen = {o.id for o in self.organisationen}
+            return
+        fehlend = [o for o in organisation_ids if o not in self._geladen]
+        if fehlend:
+            self._zellen.update(self.lade_zellen(fehlend))
+            self._geladen.update(fehlend)
+
+    @property
+    def zellen(self) -> dict[tuple[int, int], Zelle]:
+        self._laden(None)
+        return self._zellen
 
     def zeile(self, organisation_id: int) -> list[Zelle | None]:
-        return [self.zellen.get((m.id, organisation_id)) for m in self.massnahmen]
+        if organisation_id not in self._geladen:
+            self._laden(None)
+        return [self._zellen.get((m.id, organisation_id)) for m in self.massnahmen]
 
     @property
     def zeilen(self) -> list[tuple[OrganisationInfo, list[Zelle | None]]]:
@@ -219,6 +242,7 @@ class Matrix:
         seite = min(max(seite, 1), seiten)
         start = (seite - 1) * je_seite
         auswahl = self.organisationen[start : start + je_seite]
+        self._laden([o.id for o in auswahl])
         return Matrixausschnitt(
             [(o, self.zeile(o.id)) for o in auswahl], seite, seiten, start + 1, start + len(auswahl), anzahl
         )
@@ -277,20 +301,6 @@ class RoteAmpelGruppe:
         return self.anzahl - len(self.namen)
 
 
-def group_rote_ampeln(rote_ampeln: list[RoteAmpel]) -> list[RoteAmpelGruppe]:
-    """The red Ampeln one row per Maßnahme, in their order, naming the first few Organisationen; [] when there
-    are few enough to list each (ROTE_AMPELN_EINZELN)."""
-    if len(rote_ampeln) <= ROTE_AMPELN_EINZELN:
-        return []
-    gruppen: dict[int, RoteAmpelGruppe] = {}
-    for rot in rote_ampeln:
-        gruppe = gruppen.setdefault(rot.massnahme.id, RoteAmpelGruppe(rot.massnahme, 0, []))
-        gruppe.anzahl += 1
-        if rot.organisation is not None and len(gruppe.namen) < ROTE_AMPELN_NAMEN:
-            gruppe.namen.append(rot.organisation.kurzname)
-    return list(gruppen.values())
-
-
 @dataclass
 class Termin:
     datum: dt.date
@@ -314,15 +324,24 @@ class Uebersicht:
     vollstaendigkeit: list[Vollstaendigkeit]  # empty without details
     runde: Runde | None  # the round Vollständigkeit refers to
     runden: list[Runde]
-    rote_ampeln: list[RoteAmpel]
-    ueberfaellige: list[MassnahmeStand]
-    termine: list[Termin]
+    rote_ampeln_anzahl: int  # red Ampeln in the Nenner
+    lade_rote_ampeln: Callable[[], list[RoteAmpel]] = field(repr=False, compare=False)
+    lade_rote_gruppen: Callable[[], list[RoteAmpelGruppe]] = field(repr=False, compare=False)
+    ueberfaellige: list[MassnahmeStand] = field(default_factory=list)
+    termine: list[Termin] = field(default_factory=list)
     zaehlregeln: tuple[str, ...] = ZAEHLREGELN
+
+    @cached_property
+    def rote_ampeln(self) -> list[RoteAmpel]:
+        """Each red Ampel with its Risiken (read when first asked for: the page lists them only when there are few)."""
+        return self.lade_rote_ampeln()
 
     @cached_property
     def rote_ampeln_je_massnahme(self) -> list[RoteAmpelGruppe]:
         """The red Ampeln one row per Maßnahme when there are too many to list each (dashboard and report), else []."""
-        return group_rote_ampeln(self.rote_ampeln)
+        if self.rote_ampeln_anzahl <= ROTE_AMPELN_EINZELN:
+            return []
+        return self.lade_rote_gruppen()
 
 
 # --- building blocks ------------------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from berichte.selectors.ergebnisse import Filter, MassnahmeStand, OrganisationInfo, Zelle, zustand_label
-from berichte.selectors.kennzahlen import organisation_info, read_stand
+from berichte.selectors.kennzahlen import organisation_info, read_massnahmen, zelle_aus
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
-from berichte.selectors.stand import Zeitpunkt
+from berichte.selectors.stand import Auswahl, Zeitpunkt, read_paare
 from massnahmen.models import NEUESTE_ZUERST, Meldepflicht, Status, Statusmeldung
 from strategie.models import Organisation, Strategie
 
@@ -71,20 +71,17 @@ class Profil:
 def read_profil(
     *, strategie: Strategie, organisation: Organisation, zeitpunkt: Zeitpunkt, sichtbarkeit: Sichtbarkeit
 ) -> Profil:
-    """The Organisationsprofil. Four queries, whatever the number of Maßnahmen and Meldungen."""
-    stand = read_stand(strategie=strategie, zeitpunkt=zeitpunkt, filter=Filter())
-    zeilen = [
-        ProfilZeile(massnahme=m, zelle=stand.zellen[(m.id, organisation.pk)])
-        for m in stand.massnahmen.values()
-        if (m.id, organisation.pk) in stand.zellen and not m.gemeinsam
-    ]
-    # gemeinsame Maßnahmen this Organisation reported (the KGRZ: all of its own strategy)
-    zeilen += [
-        ProfilZeile(massnahme=m, zelle=stand.zellen[(m.id, organisation.pk)])
-        for m in stand.massnahmen.values()
-        if m.gemeinsam and (m.id, organisation.pk) in stand.zellen
-    ]
-    reihenfolge = {massnahme_id: i for i, massnahme_id in enumerate(stand.massnahmen)}
+    """The Organisationsprofil. Five queries, whatever the number of Maßnahmen and Meldungen."""
+    massnahmen = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt, filter=Filter())
+    # its pairs: those je Organisation, and the gemeinsame Maßnahmen it reported (the KGRZ: all of its own strategy)
+    paare = read_paare(
+        strategie_id=strategie.pk,
+        zeitpunkt=zeitpunkt,
+        intervall_tage=strategie.berichtsintervall_tage,
+        auswahl=Auswahl(organisation_ids=frozenset([organisation.pk])),
+    )
+    zeilen = [ProfilZeile(massnahme=massnahmen[p.massnahme_id], zelle=zelle_aus(p)) for p in paare]
+    reihenfolge = {massnahme_id: i for i, massnahme_id in enumerate(massnahmen)}
     zeilen.sort(key=lambda z: reihenfolge[z.massnahme.id])
     im_nenner = [z for z in zeilen if z.zelle.im_nenner]
     fortschritt = round(sum(z.zelle.fortschritt or 0 for z in im_nenner) / len(im_nenner)) if im_nenner else 0

@@ -1,16 +1,10 @@
 """The one read path: the state of every Maßnahme × Organisation pair "as of Stichtag S with Datenstand D".
 
-One SQL statement returns one compact row per pair; every figure of the dashboard, the profile, the
-exports and the PDF is derived from these rows in Python (`berichte.selectors.kennzahlen`), so no two
-figures can follow different rules.
-
-- Today (S not before today, D = now) reads the current-state tables: Beteiligung and Umsetzungsstand.
-- Any other Zeitpunkt reads the history: the Beteiligung as it stood at the Stichtag as far as known at D
-  (django-simple-history; a Beteiligung entered after S counts as first entered, so a backdated `seit`
-  works), and per pair the latest Statusmeldung with stichtag ≤ S and gemeldet_am ≤ D in the one
-  superseding order `NEUESTE_ZUERST`. The probe is a correlated `ORDER BY … LIMIT 1` subquery that
-  PostgreSQL answers from the index (massnahme, organisation, -stichtag, -gemeldet_am) per pair and
-  that SQLite (embedded mode) runs as it is.
+The SQL (`berichte.selectors.sql`) gives each pair with its Zustand by the rules of ZAEHLREGELN. It is read per
+pair (`read_paare`: the matrix page, the profile, the change between two Zeitpunkte, the exports) or summed in
+the database (`read_summen` per Maßnahme, Zustand and Ampel; `read_organisationssummen` per Organisation;
+`read_rote_namen`), so the dashboard of a national strategy does not carry 80,000 pairs through Python. Every
+figure is derived from these rows in `berichte.selectors.kennzahlen`, so no two figures follow different rules.
 """
 
 from __future__ import annotations
@@ -21,7 +15,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
+from berichte.selectors import sql
+from massnahmen.models import Ampel
 
 
 @dataclass(frozen=True)
@@ -75,96 +70,9 @@ class Paar:
     status: str = ""
     fortschritt: int | None = None
     ampel: str = ""
-
-
-def _reihenfolge(alias: str) -> str:
-    """NEUESTE_ZUERST as SQL, so the probe supersedes exactly as the rest of the project does."""
-    teile = []
-    for feld in NEUESTE_ZUERST:
-        name = feld.lstrip("-")
-        teile.append(f"{alias}.{name} {'DESC' if feld.startswith('-') else 'ASC'}")
-    return ", ".join(teile)
-
-
-def _tabellen() -> dict[str, str]:
-    return {
-        "massnahme": Massnahme._meta.db_table,
-        "beteiligung": Beteiligung._meta.db_table,
-        "historie": Beteiligung.history.model._meta.db_table,
-        "meldung": Statusmeldung._meta.db_table,
-        "stand": Umsetzungsstand._meta.db_table,
-    }
-
-
-def _sql_aktuell(t: dict[str, str]) -> str:
-    return f"""
-SELECT b.massnahme_id, b.organisation_id, 0 AS gemeinsam, b.seit, b.entfaellt,
-       u.letzte_meldung_id, u.stichtag, u.gemeldet_am, u.status, u.fortschritt, u.ampel
-  FROM {t["beteiligung"]} b
-  JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
-  LEFT JOIN {t["stand"]} u ON u.massnahme_id = b.massnahme_id AND u.organisation_id = b.organisation_id
- WHERE m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s AND m.umsetzungsart = %(je_organisation)s
-UNION ALL
-SELECT m.id, u.organisation_id, 1, NULL, %(nein)s,
-       u.letzte_meldung_id, u.stichtag, u.gemeldet_am, u.status, u.fortschritt, u.ampel
-  FROM {t["massnahme"]} m
-  LEFT JOIN {t["stand"]} u ON u.id = (
-        SELECT u2.id FROM {t["stand"]} u2 WHERE u2.massnahme_id = m.id
-         ORDER BY {_reihenfolge("u2").replace("u2.id", "u2.letzte_meldung_id")} LIMIT 1)
- WHERE m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s AND m.umsetzungsart = %(gemeinsam)s
-"""  # noqa: S608 - only table names from Model._meta are interpolated; values are parameters
-
-
-def _sql_historisch(t: dict[str, str]) -> str:
-    # Per Beteiligung (the history's `id`) its records known at D, numbered oldest first: the record at D is the
-    # last (its type `typ_bei_d`: "-" when deleted by then), the record at S the last before the end of the
-    # Stichtag (nr = n_vor) or, for one entered later, the first. Window functions only, no self-join. A
-    # Beteiligung without any history row (written around the ORM) counts from created_at.
-    return f"""
-WITH historie AS (
-  SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type,
-         ROW_NUMBER() OVER (PARTITION BY h.id ORDER BY h.history_date, h.history_id) AS nr,
-         SUM(CASE WHEN h.history_date < %(stichtag_ende)s THEN 1 ELSE 0 END) OVER (PARTITION BY h.id) AS n_vor,
-         LAST_VALUE(h.history_type) OVER (
-             PARTITION BY h.id ORDER BY h.history_date, h.history_id
-             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS typ_bei_d
-    FROM {t["historie"]} h
-    JOIN {t["massnahme"]} m ON m.id = h.massnahme_id
-   WHERE m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s AND m.umsetzungsart = %(je_organisation)s
-     AND h.history_date <= %(datenstand)s
-),
-beteiligt AS (
-  SELECT s.massnahme_id, s.organisation_id, s.seit, s.entfaellt
-    FROM historie s
-   WHERE s.nr = CASE WHEN s.n_vor > 0 THEN s.n_vor ELSE 1 END AND s.history_type <> '-' AND s.typ_bei_d <> '-'
-  UNION ALL
-  SELECT b.massnahme_id, b.organisation_id, b.seit, b.entfaellt
-    FROM {t["beteiligung"]} b
-    JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
-   WHERE m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s AND m.umsetzungsart = %(je_organisation)s
-     AND b.created_at <= %(datenstand)s
-     AND NOT EXISTS (SELECT 1 FROM {t["historie"]} h WHERE h.id = b.id)
-),
-paare AS (
-  SELECT bt.massnahme_id, bt.organisation_id, 0 AS gemeinsam, bt.seit, bt.entfaellt,
-         (SELECT sm.id FROM {t["meldung"]} sm
-           WHERE sm.massnahme_id = bt.massnahme_id AND sm.organisation_id = bt.organisation_id
-             AND sm.stichtag <= %(stichtag)s AND sm.gemeldet_am <= %(datenstand)s
-           ORDER BY {_reihenfolge("sm")} LIMIT 1) AS meldung_id
-    FROM beteiligt bt
-  UNION ALL
-  SELECT m.id, NULL, 1, NULL, %(nein)s,
-         (SELECT sm.id FROM {t["meldung"]} sm
-           WHERE sm.massnahme_id = m.id AND sm.stichtag <= %(stichtag)s AND sm.gemeldet_am <= %(datenstand)s
-           ORDER BY {_reihenfolge("sm")} LIMIT 1)
-    FROM {t["massnahme"]} m
-   WHERE m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s AND m.umsetzungsart = %(gemeinsam)s
-)
-SELECT p.massnahme_id, COALESCE(p.organisation_id, sm.organisation_id), p.gemeinsam, p.seit, p.entfaellt,
-       sm.id, sm.stichtag, sm.gemeldet_am, sm.status, sm.fortschritt, sm.ampel
-  FROM paare p
-  LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id
-"""  # noqa: S608 - only table names from Model._meta are interpolated; values are parameters
+    zustand: str = sql.KEINE_MELDUNG  # a Status value, KEINE_MELDUNG or NICHT_BETEILIGT
+    im_nenner: bool = True
+    veraltet: bool = False
 
 
 def _datum(wert) -> dt.date | None:
@@ -180,42 +88,165 @@ def _zeitpunkt(wert) -> dt.datetime | None:
     return wert if timezone.is_aware(wert) else timezone.make_aware(wert, dt.UTC)
 
 
-def read_paare(*, strategie_id: int, zeitpunkt: Zeitpunkt, aus_historie: bool | None = None) -> list[Paar]:
-    """Every pair of the strategy's active Maßnahmen as of `zeitpunkt`, in one query.
+@dataclass(frozen=True)
+class Auswahl:
+    """Which pairs a read covers: all of the strategy's active Maßnahmen, or only these Maßnahmen and these
+    Organisationen (None: no restriction)."""
 
-    Rows for Organisationen whose Beteiligung begins after S or entfällt are included (the matrix shows them
-    as such); `berichte.selectors.kennzahlen` decides what counts. `aus_historie` forces a path (tests compare
-    both); by default today's view reads the current-state tables.
-    """
+    massnahme_ids: frozenset[int] | None = None
+    organisation_ids: frozenset[int] | None = None
+    nur_rot: bool = False  # only pairs in the Nenner with a red Ampel
+
+
+ALLE_PAARE = Auswahl()
+
+
+def _ausfuehren(
+    art: str,
+    *,
+    strategie_id: int,
+    zeitpunkt: Zeitpunkt,
+    intervall_tage: int,
+    auswahl: Auswahl,
+    aus_historie=None,
+    **extra,
+) -> list[tuple]:
     if aus_historie is None:
         aus_historie = not zeitpunkt.ist_aktuell
-    t = _tabellen()
-    sql = _sql_historisch(t) if aus_historie else _sql_aktuell(t)
-    parameter = {
-        "strategie": strategie_id,
-        "nein": False,
-        "je_organisation": Massnahme.Umsetzungsart.JE_ORGANISATION.value,
-        "gemeinsam": Massnahme.Umsetzungsart.GEMEINSAM.value,
-        "stichtag": zeitpunkt.stichtag,
-        "stichtag_ende": zeitpunkt.stichtag_ende,
-        "datenstand": zeitpunkt.datenstand,
-    }
+    parameter = sql.parameter(
+        strategie_id=strategie_id,
+        stichtag=zeitpunkt.stichtag,
+        stichtag_ende=zeitpunkt.stichtag_ende,
+        datenstand=zeitpunkt.datenstand,
+        intervall_tage=intervall_tage,
+    )
+    bedingungen = ["1 = 1"]
+    if auswahl.massnahme_ids is not None:
+        bedingungen.append(sql.in_liste("z.massnahme_id", sorted(auswahl.massnahme_ids), parameter, "mid"))
+    if auswahl.organisation_ids is not None:
+        bedingungen.append(sql.in_liste("z.organisation_id", sorted(auswahl.organisation_ids), parameter, "oid"))
+    if auswahl.nur_rot:
+        parameter["rot"] = Ampel.ROT.value
+        bedingungen.append("z.ampel = %(rot)s AND z.im_nenner = 1")
+    parameter.update(extra)
+    text = sql.abfrage(art, aus_historie=aus_historie, wo=" AND ".join(bedingungen))
     with connection.cursor() as cursor:
-        cursor.execute(sql, parameter)
-        zeilen = cursor.fetchall()
+        cursor.execute(text, parameter)
+        return cursor.fetchall()
+
+
+def read_paare(
+    *,
+    strategie_id: int,
+    zeitpunkt: Zeitpunkt,
+    intervall_tage: int,
+    auswahl: Auswahl = ALLE_PAARE,
+    aus_historie: bool | None = None,
+) -> list[Paar]:
+    """The pairs of the strategy's active Maßnahmen as of `zeitpunkt` in `auswahl`, in one query.
+
+    Rows for Organisationen whose Beteiligung begins after S or entfällt are included (the matrix shows them
+    as such). `aus_historie` forces a path (tests compare both); by default today's view reads the
+    current-state tables.
+    """
+    zeilen = _ausfuehren(
+        "paare",
+        strategie_id=strategie_id,
+        zeitpunkt=zeitpunkt,
+        intervall_tage=intervall_tage,
+        auswahl=auswahl,
+        aus_historie=aus_historie,
+    )
     return [
         Paar(
-            massnahme_id=m,
-            organisation_id=o,
-            gemeinsam=bool(g),
-            seit=_datum(seit),
-            beteiligung_entfaellt=bool(entfaellt),
-            meldung_id=meldung,
-            stichtag=_datum(stichtag),
-            gemeldet_am=_zeitpunkt(gemeldet_am),
-            status=status or "",
-            fortschritt=fortschritt,
-            ampel=ampel or "",
+            massnahme_id=z[0],
+            organisation_id=z[1],
+            gemeinsam=bool(z[2]),
+            seit=_datum(z[3]),
+            beteiligung_entfaellt=bool(z[4]),
+            meldung_id=z[5],
+            stichtag=_datum(z[6]),
+            gemeldet_am=_zeitpunkt(z[7]),
+            status=z[8] or "",
+            fortschritt=z[9],
+            ampel=z[10] or "",
+            zustand=z[11],
+            im_nenner=bool(z[12]),
+            veraltet=bool(z[13]),
         )
-        for m, o, g, seit, entfaellt, meldung, stichtag, gemeldet_am, status, fortschritt, ampel in zeilen
+        for z in zeilen
     ]
+
+
+@dataclass(frozen=True)
+class Summe:
+    """The pairs of one Maßnahme in one Zustand with one Ampel: how many, their Fortschritt summed (a missing
+    figure counting 0), how many of them are veraltet."""
+
+    massnahme_id: int
+    zustand: str
+    ampel: str
+    anzahl: int
+    fortschritt: int
+    veraltet: int
+
+
+def read_summen(
+    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl = ALLE_PAARE, aus_historie=None
+) -> list[Summe]:
+    """The pairs in `auswahl` summed per Maßnahme, Zustand and Ampel in the database: one query."""
+    zeilen = _ausfuehren(
+        "summen",
+        strategie_id=strategie_id,
+        zeitpunkt=zeitpunkt,
+        intervall_tage=intervall_tage,
+        auswahl=auswahl,
+        aus_historie=aus_historie,
+    )
+    return [Summe(m, zustand, ampel or "", int(n), int(f or 0), int(v or 0)) for m, zustand, ampel, n, f, v in zeilen]
+
+
+@dataclass(frozen=True)
+class Organisationssumme:
+    """The pairs of one Organisation over Maßnahmen je Organisation: all (the matrix shows a row), in the
+    Nenner, veraltet, and überfällig (open after the Maßnahme's Frist)."""
+
+    organisation_id: int
+    paare: int
+    im_nenner: int
+    veraltet: int
+    ueberfaellig: int
+
+
+def read_organisationssummen(
+    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl = ALLE_PAARE
+) -> list[Organisationssumme]:
+    """Per Organisation, over the pairs in `auswahl` of Maßnahmen je Organisation: one query."""
+    zeilen = _ausfuehren(
+        "organisationen",
+        strategie_id=strategie_id,
+        zeitpunkt=zeitpunkt,
+        intervall_tage=intervall_tage,
+        auswahl=auswahl,
+        aus_historie=None,
+    )
+    return [Organisationssumme(o, int(n), int(i or 0), int(v or 0), int(u or 0)) for o, n, i, v, u in zeilen]
+
+
+def read_rote_namen(
+    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl, je_massnahme: int
+) -> dict[int, list[str]]:
+    """Per Maßnahme the Kurznamen of the first `je_massnahme` Organisationen (alphabetically) with a red Ampel
+    in the Nenner: one query, however many there are."""
+    zeilen = _ausfuehren(
+        "rote_namen",
+        strategie_id=strategie_id,
+        zeitpunkt=zeitpunkt,
+        intervall_tage=intervall_tage,
+        auswahl=Auswahl(auswahl.massnahme_ids, auswahl.organisation_ids, nur_rot=True),
+        je_massnahme=je_massnahme,
+    )
+    namen: dict[int, list[str]] = {}
+    for massnahme_id, kurzname in zeilen:
+        namen.setdefault(massnahme_id, []).append(kurzname)
+    return namen

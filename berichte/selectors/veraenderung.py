@@ -14,7 +14,7 @@ from berichte.selectors.ergebnisse import (
     Zelle,
 )
 from berichte.selectors.kennzahlen import (
-    _organisationen,
+    read_organisationen,
     read_stand,
 )
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
@@ -41,7 +41,7 @@ def read_veraenderung(
     ohne_auswahl = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, organisation_ids=filter.organisation_ids)
     vorher = read_stand(strategie=strategie, zeitpunkt=seit, filter=ohne_auswahl)
     nachher = read_stand(strategie=strategie, zeitpunkt=bis, filter=filter)
-    organisationen = _organisationen(strategie)
+    organisationen = read_organisationen(strategie)
     massnahmen_aenderungen, neue_rote, neu_ueberfaellig = [], [], []
     je_hf: Counter = Counter()
     for m in nachher.massnahmen.values():

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from berichte.selectors import Zeitpunkt, read_paare, read_stand
 from berichte.selectors.ergebnisse import KEINE_MELDUNG
+from berichte.selectors.kennzahlen import read_massnahmen
 from massnahmen import services as massnahmen_services
 from massnahmen.models import Massnahme, Status
 from massnahmen.selectors import aggregate_massnahmen
@@ -125,9 +126,20 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
                 pass  # the service refused it, as it would a user
         strategie = welt["strategie"]
         jetzt = Zeitpunkt.heute()
-        aus_historie = sorted(read_paare(strategie_id=strategie.pk, zeitpunkt=jetzt, aus_historie=True), key=repr)
-        aus_tabelle = sorted(read_paare(strategie_id=strategie.pk, zeitpunkt=jetzt, aus_historie=False), key=repr)
+        intervall = strategie.berichtsintervall_tage
+        aus_historie = sorted(
+            read_paare(strategie_id=strategie.pk, zeitpunkt=jetzt, intervall_tage=intervall, aus_historie=True),
+            key=repr,
+        )
+        aus_tabelle = sorted(
+            read_paare(strategie_id=strategie.pk, zeitpunkt=jetzt, intervall_tage=intervall, aus_historie=False),
+            key=repr,
+        )
         assert aus_historie == aus_tabelle
+        # the figures summed in the database equal those summed from the pairs, today and for a past Stichtag
+        for zeitpunkt in (jetzt, Zeitpunkt.am(jetzt.stichtag - dt.timedelta(days=200))):
+            summiert = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt)
+            assert summiert == read_stand(strategie=strategie, zeitpunkt=zeitpunkt).massnahmen
 
         stand = read_stand(strategie=strategie, zeitpunkt=jetzt)
         neue = [*welt["je_org"], welt["gemeinsam"]]

@@ -1,0 +1,209 @@
+"""The SQL of the one read path: every pair "as of Stichtag S with Datenstand D", and the counting rules for one
+pair (`ZAEHLREGELN`), stated here once. `berichte.selectors.stand` runs it per pair or summed.
+
+- `paare`: one row per Maßnahme × Organisation pair. Today (S not before today, D = now) from the current-state
+  tables, Beteiligung and Umsetzungsstand; any other Zeitpunkt from the history: the Beteiligung as it stood at
+  the Stichtag as far as known at D (django-simple-history; a Beteiligung entered after S counts as first
+  entered, so a backdated `seit` works), and per pair the latest Statusmeldung with stichtag ≤ S and
+  gemeldet_am ≤ D in the one superseding order `NEUESTE_ZUERST`: a correlated `ORDER BY … LIMIT 1` subquery
+  that PostgreSQL answers from the index (massnahme, organisation, -stichtag, -gemeldet_am) per pair and that
+  SQLite (embedded mode) runs as it is.
+- `zellen`: each pair with its Zustand, whether it is in the Nenner and whether it is veraltet.
+
+Only table names from `Model._meta` are interpolated; every value is a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Status, Statusmeldung, Umsetzungsstand
+from strategie.models import Organisation
+
+# Zustände of a pair beyond the Status values
+KEINE_MELDUNG, NICHT_BETEILIGT = "keine_meldung", "nicht_beteiligt"
+
+SPALTEN = (
+    "massnahme_id, organisation_id, gemeinsam, seit, entfaellt, meldung_id, stichtag, gemeldet_am, status, "
+    "fortschritt, ampel, zustand, im_nenner, veraltet"
+)
+
+
+def _reihenfolge(alias: str) -> str:
+    """NEUESTE_ZUERST as SQL, so the probe supersedes exactly as the rest of the project does."""
+    teile = []
+    for feld in NEUESTE_ZUERST:
+        name = feld.lstrip("-")
+        teile.append(f"{alias}.{name} {'DESC' if feld.startswith('-') else 'ASC'}")
+    return ", ".join(teile)
+
+
+def tabellen() -> dict[str, str]:
+    return {
+        "massnahme": Massnahme._meta.db_table,
+        "beteiligung": Beteiligung._meta.db_table,
+        "historie": Beteiligung.history.model._meta.db_table,
+        "meldung": Statusmeldung._meta.db_table,
+        "stand": Umsetzungsstand._meta.db_table,
+        "organisation": Organisation._meta.db_table,
+    }
+
+
+_AKTIVE = "m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s"
+
+
+def _paare_aktuell(t: dict[str, str]) -> str:
+    return f"""
+SELECT b.massnahme_id AS massnahme_id, b.organisation_id AS organisation_id, 0 AS gemeinsam, b.seit AS seit,
+       b.entfaellt AS entfaellt, u.letzte_meldung_id AS meldung_id, u.stichtag AS stichtag,
+       u.gemeldet_am AS gemeldet_am, u.status AS status, u.fortschritt AS fortschritt, u.ampel AS ampel
+  FROM {t["beteiligung"]} b
+  JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
+  LEFT JOIN {t["stand"]} u ON u.massnahme_id = b.massnahme_id AND u.organisation_id = b.organisation_id
+ WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s
+UNION ALL
+SELECT m.id, u.organisation_id, 1, NULL, %(nein)s,
+       u.letzte_meldung_id, u.stichtag, u.gemeldet_am, u.status, u.fortschritt, u.ampel
+  FROM {t["massnahme"]} m
+  LEFT JOIN {t["stand"]} u ON u.id = (
+        SELECT u2.id FROM {t["stand"]} u2 WHERE u2.massnahme_id = m.id
+         ORDER BY {_reihenfolge("u2").replace("u2.id", "u2.letzte_meldung_id")} LIMIT 1)
+ WHERE {_AKTIVE} AND m.umsetzungsart = %(gemeinsam)s
+"""  # noqa: S608 - see the module's docstring
+
+
+def _paare_historisch(t: dict[str, str]) -> str:
+    # Per Beteiligung (the history's `id`) its records known at D, numbered oldest first: the record at D is the
+    # last (its type `typ_bei_d`: "-" when deleted by then), the record at S the last before the end of the
+    # Stichtag (nr = n_vor) or, for one entered later, the first. Window functions only, no self-join. A
+    # Beteiligung without any history row (written around the ORM) counts from created_at.
+    return f"""
+WITH historie AS (
+  SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type,
+         ROW_NUMBER() OVER (PARTITION BY h.id ORDER BY h.history_date, h.history_id) AS nr,
+         SUM(CASE WHEN h.history_date < %(stichtag_ende)s THEN 1 ELSE 0 END) OVER (PARTITION BY h.id) AS n_vor,
+         LAST_VALUE(h.history_type) OVER (
+             PARTITION BY h.id ORDER BY h.history_date, h.history_id
+             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS typ_bei_d
+    FROM {t["historie"]} h
+    JOIN {t["massnahme"]} m ON m.id = h.massnahme_id
+   WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s AND h.history_date <= %(datenstand)s
+),
+beteiligt AS (
+  SELECT s.massnahme_id, s.organisation_id, s.seit, s.entfaellt
+    FROM historie s
+   WHERE s.nr = CASE WHEN s.n_vor > 0 THEN s.n_vor ELSE 1 END AND s.history_type <> '-' AND s.typ_bei_d <> '-'
+  UNION ALL
+  SELECT b.massnahme_id, b.organisation_id, b.seit, b.entfaellt
+    FROM {t["beteiligung"]} b
+    JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
+   WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s AND b.created_at <= %(datenstand)s
+     AND NOT EXISTS (SELECT 1 FROM {t["historie"]} h WHERE h.id = b.id)
+),
+paare AS (
+  SELECT bt.massnahme_id, bt.organisation_id, 0 AS gemeinsam, bt.seit, bt.entfaellt,
+         (SELECT sm.id FROM {t["meldung"]} sm
+           WHERE sm.massnahme_id = bt.massnahme_id AND sm.organisation_id = bt.organisation_id
+             AND sm.stichtag <= %(stichtag)s AND sm.gemeldet_am <= %(datenstand)s
+           ORDER BY {_reihenfolge("sm")} LIMIT 1) AS meldung_id
+    FROM beteiligt bt
+  UNION ALL
+  SELECT m.id, NULL, 1, NULL, %(nein)s,
+         (SELECT sm.id FROM {t["meldung"]} sm
+           WHERE sm.massnahme_id = m.id AND sm.stichtag <= %(stichtag)s AND sm.gemeldet_am <= %(datenstand)s
+           ORDER BY {_reihenfolge("sm")} LIMIT 1)
+    FROM {t["massnahme"]} m
+   WHERE {_AKTIVE} AND m.umsetzungsart = %(gemeinsam)s
+)
+SELECT p.massnahme_id AS massnahme_id, COALESCE(p.organisation_id, sm.organisation_id) AS organisation_id,
+       p.gemeinsam AS gemeinsam, p.seit AS seit, p.entfaellt AS entfaellt, sm.id AS meldung_id,
+       sm.stichtag AS stichtag, sm.gemeldet_am AS gemeldet_am, sm.status AS status, sm.fortschritt AS fortschritt,
+       sm.ampel AS ampel
+  FROM paare p
+  LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id
+"""  # noqa: S608 - see the module's docstring
+
+
+def zellen(*, aus_historie: bool) -> str:
+    """Every pair with its Zustand, `im_nenner` and `veraltet` (1 or 0): the rules of ZAEHLREGELN for one pair.
+
+    Zustand: a declared entfällt (even before the Beteiligung's `seit`), else "noch nicht beteiligt" before
+    `seit`, else the Status reported, or "keine Meldung". Entfällt and "noch nicht beteiligt" are not in the
+    Nenner. Veraltet: an open state (neither umgesetzt nor entfällt) whose Stichtag lies more than the strategy's
+    Berichtsintervall before S.
+    """
+    t = tabellen()
+    quelle = _paare_historisch(t) if aus_historie else _paare_aktuell(t)
+    return f"""
+SELECT z.*,
+       CASE WHEN z.zustand IN (%(entfaellt)s, %(nicht_beteiligt)s) THEN 0 ELSE 1 END AS im_nenner,
+       CASE WHEN z.stichtag IS NOT NULL AND z.stichtag < %(veraltet_vor)s
+             AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s, %(nicht_beteiligt)s) THEN 1 ELSE 0 END AS veraltet
+  FROM (SELECT p.*,
+               CASE WHEN p.entfaellt THEN %(entfaellt)s
+                    WHEN p.gemeinsam = 0 AND p.seit > %(stichtag)s THEN %(nicht_beteiligt)s
+                    WHEN p.status = %(entfaellt)s THEN %(entfaellt)s
+                    WHEN p.status IS NULL OR p.status = '' THEN %(keine_meldung)s
+                    ELSE p.status END AS zustand
+          FROM ({quelle}) p) z
+"""  # noqa: S608 - see the module's docstring
+
+
+def abfrage(art: str, *, aus_historie: bool, wo: str) -> str:
+    """The statement of one read over `zellen` restricted by the condition `wo` (built by `in_liste`):
+
+    - "paare": every pair, the columns SPALTEN;
+    - "summen": per Maßnahme, Zustand and Ampel: pairs, Fortschritt summed (a missing figure counting 0), veraltet;
+    - "organisationen": per Organisation over Maßnahmen je Organisation: pairs, in the Nenner, veraltet, and
+      überfällig (in the Nenner, open, after the Maßnahme's Frist);
+    - "rote_namen": per Maßnahme the Kurznamen of the first %(je_massnahme)s Organisationen, alphabetically.
+    """
+    z = f"({zellen(aus_historie=aus_historie)}) z"
+    return _ABFRAGEN[art].format(z=z, wo=wo, spalten=SPALTEN, **tabellen())
+
+
+_ABFRAGEN = {
+    "paare": "SELECT {spalten} FROM {z} WHERE {wo}",
+    "summen": """
+SELECT z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet)
+  FROM {z} WHERE {wo} GROUP BY z.massnahme_id, z.zustand, z.ampel""",
+    "organisationen": """
+SELECT z.organisation_id, COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
+       SUM(CASE WHEN z.im_nenner = 1 AND f.frist IS NOT NULL AND f.frist < %(stichtag)s
+                 AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s) THEN 1 ELSE 0 END)
+  FROM {z} JOIN {massnahme} f ON f.id = z.massnahme_id
+ WHERE z.gemeinsam = 0 AND {wo} GROUP BY z.organisation_id""",
+    "rote_namen": """
+SELECT r.massnahme_id, r.kurzname FROM (
+  SELECT z.massnahme_id, o.kurzname,
+         ROW_NUMBER() OVER (PARTITION BY z.massnahme_id ORDER BY o.kurzname, o.kennung) AS nr
+    FROM {z} JOIN {organisation} o ON o.id = z.organisation_id WHERE {wo}) r
+ WHERE r.nr <= %(je_massnahme)s ORDER BY r.massnahme_id, r.nr""",
+}
+
+
+def parameter(*, strategie_id: int, stichtag: dt.date, stichtag_ende, datenstand, intervall_tage: int) -> dict:
+    return {
+        "strategie": strategie_id,
+        "nein": False,
+        "je_organisation": Massnahme.Umsetzungsart.JE_ORGANISATION.value,
+        "gemeinsam": Massnahme.Umsetzungsart.GEMEINSAM.value,
+        "stichtag": stichtag,
+        "stichtag_ende": stichtag_ende,
+        "datenstand": datenstand,
+        "veraltet_vor": stichtag - dt.timedelta(days=intervall_tage),
+        "umgesetzt": Status.UMGESETZT.value,
+        "entfaellt": Status.ENTFAELLT.value,
+        "keine_meldung": KEINE_MELDUNG,
+        "nicht_beteiligt": NICHT_BETEILIGT,
+    }
+
+
+def in_liste(spalte: str, werte, parameter: dict, name: str) -> str:
+    """`spalte IN (…)` with one parameter per value (SQLite has no arrays); an empty list matches nothing."""
+    werte = list(werte)
+    if not werte:
+        return "1 = 0"
+    for i, wert in enumerate(werte):
+        parameter[f"{name}{i}"] = wert
+    return f"{spalte} IN ({', '.join(f'%({name}{i})s' for i in range(len(werte)))})"
