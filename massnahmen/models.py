@@ -267,7 +267,11 @@ class Statusmeldung(BaseModel):
         verbose_name, verbose_name_plural = _("Statusmeldung"), _("Statusmeldungen")
         ordering = ["massnahme", "organisation", "stichtag", "gemeldet_am", "id"]
         indexes = [
-            models.Index(fields=["massnahme", "organisation", "-stichtag", "-gemeldet_am"]),
+            # a pair's Meldung as of a Zeitpunkt (berichte.selectors.sql): one index-only probe in NEUESTE_ZUERST order
+            models.Index(
+                fields=["massnahme", "organisation", "-stichtag", "-gemeldet_am", "-id"],
+                name="statusmeldung_paar_neueste",
+            ),
             # an Organisation's latest Meldung (Vollständigkeit): one probe per Organisation, whatever the history
             models.Index(fields=["organisation", "-gemeldet_am"], name="statusmeldung_org_neueste"),
             # "are demo data loaded?" on every page (the banner): answered by this small index, never a table scan
