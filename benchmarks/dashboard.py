@@ -3,8 +3,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_bund .venv/bin/python benchmarks/dashboard.py [--n 30]
 
 p50/p95 over n requests after two warm-up requests each: dashboard today, a past Stichtag (with comparison),
-the matrix of one Handlungsfeld, an Organisationsprofil and the CSV export; then the bare SQL that computes
-the same pairs (`read_paare`, today and past) and the ratio page / SQL. Prints figures; asserts nothing.
+the matrix of one Handlungsfeld, an Organisationsprofil and the CSV export; then the bare SQL that computes the
+page's figures (the summed reads of `berichte.selectors.stand`: today; a past Stichtag and its comparison) and
+the ratio page / SQL. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from berichte.selectors import Zeitpunkt, read_paare
+    from berichte.selectors import Zeitpunkt
+    from berichte.selectors.stand import Auswahl, read_aenderungssummen, read_gesamtsummen
     from massnahmen.models import Statusmeldung
     from strategie.models import Strategie
 
@@ -68,21 +70,34 @@ def main() -> None:
         ergebnisse[name] = measure_runs(lambda pfad=pfad, parameter=parameter: client.get(pfad, parameter), n)
         print(zeile(name, ergebnisse[name]))
 
+    # the bare SQL: the statements that compute the page's figures, with nothing of Django around them but the call
     heute, intervall = Zeitpunkt.heute(), strategie.berichtsintervall_tage
-    vergangen = Zeitpunkt.am(dt.date(2020, 12, 31))
-    sql_heute = measure_runs(
-        lambda: read_paare(strategie_id=strategie.pk, zeitpunkt=heute, intervall_tage=intervall, aus_historie=False), n
-    )
-    sql_vergangen = measure_runs(
-        lambda: read_paare(strategie_id=strategie.pk, zeitpunkt=vergangen, intervall_tage=intervall), n
-    )
-    print(zeile("bare SQL heute (read_paare, Umsetzungsstand)", sql_heute))
-    print(zeile("bare SQL 31.12.2020 (read_paare, Historie)", sql_vergangen))
+    vergangen, vergleich = Zeitpunkt.am(dt.date(2020, 12, 31)), Zeitpunkt.am(dt.date(2020, 6, 30))
+    alle = Auswahl()
+
+    def gesamt(zeitpunkt):
+        return read_gesamtsummen(
+            strategie_id=strategie.pk, zeitpunkt=zeitpunkt, intervall_tage=intervall, auswahl=alle, je_massnahme=5
+        )
+
+    def vergangen_und_vergleich():
+        gesamt(vergangen)
+        read_aenderungssummen(
+            strategie_id=strategie.pk,
+            seit=vergleich,
+            bis=vergangen,
+            intervall_tage=intervall,
+            auswahl_vorher=alle,
+            auswahl=alle,
+        )
+
+    sql_heute = measure_runs(lambda: gesamt(heute), n)
+    sql_vergangen = measure_runs(vergangen_und_vergleich, n)
+    print(zeile("bare SQL heute (Kennzahlen, Organisationen, Namen)", sql_heute))
+    print(zeile("bare SQL 31.12.2020 mit Vergleich 30.06.2020", sql_vergangen))
     print(f"Verhältnis Seite/SQL heute (p50): {p(ergebnisse['Dashboard heute'], 50) / p(sql_heute, 50):.2f}")
-    vergleich = ergebnisse["Dashboard Stichtag 31.12.2020, Vergleich 30.06.2020"]
-    print(
-        f"Verhältnis Seite/SQL Stichtag (p50, Seite liest zwei Zeitpunkte): {p(vergleich, 50) / p(sql_vergangen, 50):.2f}"
-    )
+    seite = ergebnisse["Dashboard Stichtag 31.12.2020, Vergleich 30.06.2020"]
+    print(f"Verhältnis Seite/SQL Stichtag mit Vergleich (p50): {p(seite, 50) / p(sql_vergangen, 50):.2f}")
 
 
 if __name__ == "__main__":

@@ -376,8 +376,13 @@ class Veraenderung:
     seit: Zeitpunkt
     bis: Zeitpunkt
     massnahmen: list[Aenderung]  # per Maßnahme: overall status, worst Ampel or mean progress changed
-    paare: list[Aenderung]  # per Organisation (empty without details)
-    neue_rote: list[MassnahmeStand]  # Maßnahmen with a red Ampel now that had none then
-    neu_ueberfaellig: list[MassnahmeStand]
-    je_handlungsfeld: dict[str, int]  # Handlungsfeld number -> changed Maßnahmen
-    je_organisation: list[tuple[OrganisationInfo, int]]  # changed pairs per Organisation
+    lade_paare: Callable[[], list[Aenderung]] = field(repr=False, compare=False)
+    neue_rote: list[MassnahmeStand] = field(default_factory=list)  # a red Ampel now that had none then
+    neu_ueberfaellig: list[MassnahmeStand] = field(default_factory=list)
+    je_handlungsfeld: dict[str, int] = field(default_factory=dict)  # Handlungsfeld number -> changed Maßnahmen
+    je_organisation: list[tuple[OrganisationInfo, int]] = field(default_factory=list)  # changed pairs per Organisation
+
+    @cached_property
+    def paare(self) -> list[Aenderung]:
+        """Per Organisation each changed pair (empty without details): read when first asked for (the export)."""
+        return self.lade_paare()

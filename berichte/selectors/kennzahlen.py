@@ -111,7 +111,7 @@ def _massnahmen(strategie: Strategie) -> dict[int, MassnahmeStand]:
 _AMPEL_RANG = {Ampel.ROT: 3, Ampel.GELB: 2, Ampel.GRUEN: 1, "": 0}
 
 
-def _vorfiltern(strategie: Strategie, filter: Filter) -> dict[int, MassnahmeStand]:
+def vorfiltern(strategie: Strategie, filter: Filter) -> dict[int, MassnahmeStand]:
     massnahmen = _massnahmen(strategie)
     if filter.handlungsfeld_ids:
         massnahmen = {k: m for k, m in massnahmen.items() if m.handlungsfeld_id in filter.handlungsfeld_ids}
@@ -125,12 +125,12 @@ def auswahl_fuer(ids, filter: Filter) -> Auswahl:
     return Auswahl(None if ids is None else frozenset(ids), filter.organisation_ids)
 
 
-def _vorauswahl(massnahmen: dict[int, MassnahmeStand], filter: Filter) -> Auswahl:
+def vorauswahl(massnahmen: dict[int, MassnahmeStand], filter: Filter) -> Auswahl:
     eingeschraenkt = bool(filter.handlungsfeld_ids) or filter.organisation_ids is not None
     return auswahl_fuer(massnahmen if eingeschraenkt else None, filter)
 
 
-def _summieren(massnahmen: dict[int, MassnahmeStand], summen, stichtag: dt.date) -> None:
+def summieren(massnahmen: dict[int, MassnahmeStand], summen, stichtag: dt.date) -> None:
     """The per-Maßnahme figures from the pairs summed by Zustand and Ampel, by the rules of ZAEHLREGELN; the same
     for pairs read one by one and for sums from the database."""
     verteilungen: dict[int, Counter] = defaultdict(Counter)
@@ -163,7 +163,7 @@ def _summieren(massnahmen: dict[int, MassnahmeStand], summen, stichtag: dt.date)
         m.ueberfaellig = bool(m.frist and m.frist < stichtag and m.status not in ABGESCHLOSSEN)
 
 
-def _nachfiltern(massnahmen: dict[int, MassnahmeStand], filter: Filter) -> dict[int, MassnahmeStand]:
+def nachfiltern(massnahmen: dict[int, MassnahmeStand], filter: Filter) -> dict[int, MassnahmeStand]:
     if filter.status:
         massnahmen = {k: m for k, m in massnahmen.items() if m.status == filter.status}
     if filter.ampel:
@@ -174,17 +174,17 @@ def _nachfiltern(massnahmen: dict[int, MassnahmeStand], filter: Filter) -> dict[
 def read_stand(*, strategie: Strategie, zeitpunkt: Zeitpunkt, filter: Filter = Filter()) -> Stand:
     """Every pair and the per-Maßnahme figures as of `zeitpunkt` under `filter`. Two queries; for a national
     strategy that is 80,000 pairs, so the dashboard reads `read_massnahmen` and only the pairs it shows."""
-    massnahmen = _vorfiltern(strategie, filter)
+    massnahmen = vorfiltern(strategie, filter)
     paare = read_paare(
         strategie_id=strategie.pk,
         zeitpunkt=zeitpunkt,
         intervall_tage=strategie.berichtsintervall_tage,
-        auswahl=_vorauswahl(massnahmen, filter),
+        auswahl=vorauswahl(massnahmen, filter),
     )
     paare = [p for p in paare if p.massnahme_id in massnahmen]
     summen = (Summe(p.massnahme_id, p.zustand, p.ampel, 1, p.fortschritt or 0, int(p.veraltet)) for p in paare)
-    _summieren(massnahmen, summen, zeitpunkt.stichtag)
-    massnahmen = _nachfiltern(massnahmen, filter)
+    summieren(massnahmen, summen, zeitpunkt.stichtag)
+    massnahmen = nachfiltern(massnahmen, filter)
     paare = [p for p in paare if p.massnahme_id in massnahmen]
     zellen = {(p.massnahme_id, p.organisation_id): zelle_aus(p) for p in paare}
     return Stand(zeitpunkt=zeitpunkt, massnahmen=massnahmen, zellen=zellen, paare=paare)
@@ -194,15 +194,15 @@ def read_massnahmen(
     *, strategie: Strategie, zeitpunkt: Zeitpunkt, filter: Filter = Filter()
 ) -> dict[int, MassnahmeStand]:
     """The per-Maßnahme figures of `read_stand`, summed in the database: two queries, 1,800 rows at national size."""
-    massnahmen = _vorfiltern(strategie, filter)
+    massnahmen = vorfiltern(strategie, filter)
     summen = read_summen(
         strategie_id=strategie.pk,
         zeitpunkt=zeitpunkt,
         intervall_tage=strategie.berichtsintervall_tage,
-        auswahl=_vorauswahl(massnahmen, filter),
+        auswahl=vorauswahl(massnahmen, filter),
     )
-    _summieren(massnahmen, summen, zeitpunkt.stichtag)
-    return _nachfiltern(massnahmen, filter)
+    summieren(massnahmen, summen, zeitpunkt.stichtag)
+    return nachfiltern(massnahmen, filter)
 
 
 def kennzahlen_aus(massnahmen: list[MassnahmeStand]) -> Kennzahlen:

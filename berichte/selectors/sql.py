@@ -149,17 +149,43 @@ SELECT z.*,
 """  # noqa: S608 - see the module's docstring
 
 
-def abfrage(art: str, *, aus_historie: bool, wo: str) -> str:
+def abfrage(art: str, *, zellen: str, wo: str) -> str:
     """The statement of one read over `zellen` restricted by the condition `wo` (built by `in_liste`):
 
     - "paare": every pair, the columns SPALTEN;
     - "summen": per Maßnahme, Zustand and Ampel: pairs, Fortschritt summed (a missing figure counting 0), veraltet;
     - "organisationen": per Organisation over Maßnahmen je Organisation: pairs, in the Nenner, veraltet, and
       überfällig (in the Nenner, open, after the Maßnahme's Frist);
-    - "rote_namen": per Maßnahme the Kurznamen of the first %(je_massnahme)s Organisationen, alphabetically.
+    - "gesamt": all three for the dashboard from one read of the pairs, and per Maßnahme the Kurznamen of the first
+      %(je_massnahme)s Organisationen with a red Ampel in the Nenner, alphabetically.
     """
-    z = f"({zellen(aus_historie=aus_historie)}) z"
-    return _ABFRAGEN[art].format(z=z, wo=wo, spalten=SPALTEN, **tabellen())
+    return _ABFRAGEN[art].format(z=f"({zellen}) z", wo=wo, spalten=SPALTEN, **tabellen())
+
+
+VORHER = "vorher_"  # the prefix of the earlier Zeitpunkt's parameters in `aenderungen`
+
+
+def aenderungen(*, nachher: str, wo: str, vorher: str, wo_vorher: str) -> str:
+    """Two readings of `zellen`, the earlier one's parameters with the prefix VORHER: "s" rows sum the earlier one as
+    "summen" does; "o" rows count per Organisation the pairs je Organisation in `wo` whose Zustand, Ampel or
+    Fortschritt differ between them (a pair new in `nachher` counts once it has a Meldung)."""
+    vorher = _ABFRAGEN["paare"].format(spalten="*", z=f"({vorher}) z", wo=wo_vorher).replace("%(", "%(" + VORHER)
+    return _AENDERUNGEN.format(nachher=f"({nachher}) z", wo=wo, vorher=vorher)
+
+
+_AENDERUNGEN = """
+WITH a AS MATERIALIZED ({vorher})
+SELECT 's', a.massnahme_id, a.zustand, a.ampel, COUNT(*), SUM(COALESCE(a.fortschritt, 0)), SUM(a.veraltet)
+  FROM a GROUP BY a.massnahme_id, a.zustand, a.ampel
+UNION ALL
+SELECT 'o', z.organisation_id, NULL, NULL, COUNT(*), NULL, NULL
+  FROM {nachher}
+  LEFT JOIN a ON a.massnahme_id = z.massnahme_id AND a.organisation_id = z.organisation_id
+ WHERE z.gemeinsam = 0 AND z.organisation_id IS NOT NULL AND {wo}
+   AND NOT (a.massnahme_id IS NULL AND z.zustand IN (%(keine_meldung)s, %(nicht_beteiligt)s))
+   AND (a.massnahme_id IS NULL OR a.zustand <> z.zustand OR COALESCE(a.ampel, '') <> COALESCE(z.ampel, '')
+        OR a.fortschritt IS DISTINCT FROM z.fortschritt)
+ GROUP BY z.organisation_id"""
 
 
 _ABFRAGEN = {
@@ -173,12 +199,23 @@ SELECT z.organisation_id, COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
                  AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s) THEN 1 ELSE 0 END)
   FROM {z} JOIN {massnahme} f ON f.id = z.massnahme_id
  WHERE z.gemeinsam = 0 AND {wo} GROUP BY z.organisation_id""",
-    "rote_namen": """
-SELECT r.massnahme_id, r.kurzname FROM (
+    # the dashboard's three sums from one read of the pairs: "s" per Maßnahme, Zustand and Ampel (as "summen"),
+    # "o" per Organisation (as "organisationen"), "r" the first Kurznamen per Maßnahme with a red Ampel in the Nenner
+    "gesamt": """
+WITH z AS MATERIALIZED (SELECT * FROM {z} WHERE {wo})
+SELECT 's', z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet), NULL
+  FROM z GROUP BY z.massnahme_id, z.zustand, z.ampel
+UNION ALL
+SELECT 'o', z.organisation_id, NULL, NULL, COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
+       SUM(CASE WHEN z.im_nenner = 1 AND f.frist IS NOT NULL AND f.frist < %(stichtag)s
+                 AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s) THEN 1 ELSE 0 END)
+  FROM z JOIN {massnahme} f ON f.id = z.massnahme_id WHERE z.gemeinsam = 0 GROUP BY z.organisation_id
+UNION ALL
+SELECT 'r', r.massnahme_id, r.kurzname, NULL, r.nr, NULL, NULL, NULL FROM (
   SELECT z.massnahme_id, o.kurzname,
          ROW_NUMBER() OVER (PARTITION BY z.massnahme_id ORDER BY o.kurzname, o.kennung) AS nr
-    FROM {z} JOIN {organisation} o ON o.id = z.organisation_id WHERE {wo}) r
- WHERE r.nr <= %(je_massnahme)s ORDER BY r.massnahme_id, r.nr""",
+    FROM z JOIN {organisation} o ON o.id = z.organisation_id WHERE z.ampel = %(rot)s AND z.im_nenner = 1) r
+ WHERE r.nr <= %(je_massnahme)s""",
 }
 
 

@@ -3,8 +3,9 @@
 The SQL (`berichte.selectors.sql`) gives each pair with its Zustand by the rules of ZAEHLREGELN. It is read per
 pair (`read_paare`: the matrix page, the profile, the change between two Zeitpunkte, the exports) or summed in
 the database (`read_summen` per Maßnahme, Zustand and Ampel; `read_organisationssummen` per Organisation;
-`read_rote_namen`), so the dashboard of a national strategy does not carry 80,000 pairs through Python. Every
-figure is derived from these rows in `berichte.selectors.kennzahlen`, so no two figures follow different rules.
+`read_gesamtsummen` both, and the names beside red Ampeln, from one read of the pairs), so the dashboard of a
+national strategy does not carry 80,000 pairs through Python. Every figure is derived from these rows in
+`berichte.selectors.kennzahlen`, so no two figures follow different rules.
 """
 
 from __future__ import annotations
@@ -101,16 +102,10 @@ class Auswahl:
 ALLE_PAARE = Auswahl()
 
 
-def _ausfuehren(
-    art: str,
-    *,
-    strategie_id: int,
-    zeitpunkt: Zeitpunkt,
-    intervall_tage: int,
-    auswahl: Auswahl,
-    aus_historie=None,
-    **extra,
-) -> list[tuple]:
+def _lesung(
+    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl, aus_historie=None
+) -> tuple[str, str, dict]:
+    """The pairs as of `zeitpunkt` (SQL), the condition `auswahl` sets on them (alias `z`) and the parameters."""
     if aus_historie is None:
         aus_historie = not zeitpunkt.ist_aktuell
     parameter = sql.parameter(
@@ -128,11 +123,68 @@ def _ausfuehren(
     if auswahl.nur_rot:
         parameter["rot"] = Ampel.ROT.value
         bedingungen.append("z.ampel = %(rot)s AND z.im_nenner = 1")
-    parameter.update(extra)
-    text = sql.abfrage(art, aus_historie=aus_historie, wo=" AND ".join(bedingungen))
+    return sql.zellen(aus_historie=aus_historie), " AND ".join(bedingungen), parameter
+
+
+def _abfragen(text: str, parameter: dict) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(text, parameter)
         return cursor.fetchall()
+
+
+def _ausfuehren(
+    art: str,
+    *,
+    strategie_id: int,
+    zeitpunkt: Zeitpunkt,
+    intervall_tage: int,
+    auswahl: Auswahl,
+    aus_historie=None,
+    **extra,
+) -> list[tuple]:
+    zellen, wo, parameter = _lesung(
+        strategie_id=strategie_id,
+        zeitpunkt=zeitpunkt,
+        intervall_tage=intervall_tage,
+        auswahl=auswahl,
+        aus_historie=aus_historie,
+    )
+    return _abfragen(sql.abfrage(art, zellen=zellen, wo=wo), {**parameter, **extra})
+
+
+@dataclass(frozen=True)
+class Aenderungssummen:
+    vorher: list[Summe]  # the pairs in the earlier reading's Auswahl, summed as `read_summen` does
+    je_organisation: dict[int, int]  # Organisation -> its changed pairs
+
+
+def read_aenderungssummen(
+    *,
+    strategie_id: int,
+    seit: Zeitpunkt,
+    bis: Zeitpunkt,
+    intervall_tage: int,
+    auswahl_vorher: Auswahl,
+    auswahl: Auswahl,
+) -> Aenderungssummen:
+    """The pairs as of `seit` in `auswahl_vorher` summed, and per Organisation how many of its pairs in `auswahl`
+    (Maßnahmen je Organisation) changed Zustand, Ampel or Fortschritt between `seit` and `bis`; a pair that is new
+    at `bis` counts once it has a Meldung. One query, reading each Zeitpunkt once."""
+    nachher, wo, parameter = _lesung(
+        strategie_id=strategie_id, zeitpunkt=bis, intervall_tage=intervall_tage, auswahl=auswahl
+    )
+    vorher, wo_vorher, parameter_vorher = _lesung(
+        strategie_id=strategie_id, zeitpunkt=seit, intervall_tage=intervall_tage, auswahl=auswahl_vorher
+    )
+    text = sql.aenderungen(nachher=nachher, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
+    parameter.update({sql.VORHER + k: v for k, v in parameter_vorher.items()})
+    summen, je_organisation = [], {}
+    for art, schluessel, zustand, ampel, n, f, v in _abfragen(text, parameter):
+        if art == "s":
+            summen.append(Summe(schluessel, zustand, ampel or "", int(n), int(f or 0), int(v or 0)))
+        else:
+            je_organisation[schluessel] = int(n)
+    return Aenderungssummen(summen, je_organisation)
 
 
 def read_paare(
@@ -233,20 +285,37 @@ def read_organisationssummen(
     return [Organisationssumme(o, int(n), int(i or 0), int(v or 0), int(u or 0)) for o, n, i, v, u in zeilen]
 
 
-def read_rote_namen(
+@dataclass(frozen=True)
+class Gesamtsummen:
+    """What the dashboard reads of the pairs, from one read of them."""
+
+    summen: list[Summe]
+    organisationen: list[Organisationssumme]
+    rote_namen: dict[int, list[str]]  # Maßnahme -> first Kurznamen with a red Ampel in the Nenner, alphabetically
+
+
+def read_gesamtsummen(
     *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl, je_massnahme: int
-) -> dict[int, list[str]]:
-    """Per Maßnahme the Kurznamen of the first `je_massnahme` Organisationen (alphabetically) with a red Ampel
-    in the Nenner: one query, however many there are."""
+) -> Gesamtsummen:
+    """`read_summen`, `read_organisationssummen` and the first `je_massnahme` names per Maßnahme with a red Ampel,
+    over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part:
+    one probe into the history per pair)."""
     zeilen = _ausfuehren(
-        "rote_namen",
+        "gesamt",
         strategie_id=strategie_id,
         zeitpunkt=zeitpunkt,
         intervall_tage=intervall_tage,
-        auswahl=Auswahl(auswahl.massnahme_ids, auswahl.organisation_ids, nur_rot=True),
+        auswahl=auswahl,
+        rot=Ampel.ROT.value,
         je_massnahme=je_massnahme,
     )
-    namen: dict[int, list[str]] = {}
-    for massnahme_id, kurzname in zeilen:
-        namen.setdefault(massnahme_id, []).append(kurzname)
-    return namen
+    summen, organisationen, namen = [], [], {}
+    for art, schluessel, text, ampel, a, b, c, d in zeilen:
+        if art == "s":
+            summen.append(Summe(schluessel, text, ampel or "", int(a), int(b or 0), int(c or 0)))
+        elif art == "o":
+            organisationen.append(Organisationssumme(schluessel, int(a), int(b or 0), int(c or 0), int(d or 0)))
+        else:
+            namen.setdefault(schluessel, []).append((int(a), text))
+    rote_namen = {k: [name for _, name in sorted(v)] for k, v in namen.items()}
+    return Gesamtsummen(summen, organisationen, rote_namen)

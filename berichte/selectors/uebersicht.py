@@ -27,10 +27,13 @@ from berichte.selectors.kennzahlen import (
     auswahl_fuer,
     handlungsfelder_aus,
     kennzahlen_aus,
-    read_massnahmen,
+    nachfiltern,
     read_organisationen,
     read_runden,
     runde_fuer,
+    summieren,
+    vorauswahl,
+    vorfiltern,
     zelle_aus,
 )
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
@@ -38,9 +41,9 @@ from berichte.selectors.stand import (
     Auswahl,
     Organisationssumme,
     Zeitpunkt,
+    read_gesamtsummen,
     read_organisationssummen,
     read_paare,
-    read_rote_namen,
 )
 from massnahmen.models import Ampel, Meilenstein, Meldepflicht, Statusmeldung
 from strategie.models import Organisation, Strategie
@@ -158,23 +161,14 @@ def _rote_ampeln(
 
 
 def _rote_gruppen(
-    strategie: Strategie,
-    zeitpunkt: Zeitpunkt,
-    massnahmen: dict[int, MassnahmeStand],
-    filter: Filter,
-    sichtbarkeit: Sichtbarkeit,
+    massnahmen: dict[int, MassnahmeStand], namen: dict[int, list[str]], sichtbarkeit: Sichtbarkeit
 ) -> list[RoteAmpelGruppe]:
-    """The red Ampeln one row per Maßnahme, naming the first few Organisationen the reader may see. One query."""
-    rote = {k: m for k, m in massnahmen.items() if m.ampeln.get(Ampel.ROT)}
-    sichtbar = [k for k, m in rote.items() if sichtbarkeit.details or m.gemeinsam]
-    namen = read_rote_namen(
-        strategie_id=strategie.pk,
-        zeitpunkt=zeitpunkt,
-        intervall_tage=strategie.berichtsintervall_tage,
-        auswahl=auswahl_fuer(sichtbar, filter),
-        je_massnahme=ROTE_AMPELN_NAMEN,
-    )
-    gruppen = [RoteAmpelGruppe(m, m.ampeln[Ampel.ROT], namen.get(k, [])) for k, m in rote.items()]
+    """The red Ampeln one row per Maßnahme, naming the first few Organisationen the reader may see."""
+    gruppen = [
+        RoteAmpelGruppe(m, m.ampeln[Ampel.ROT], namen.get(k, []) if sichtbarkeit.details or m.gemeinsam else [])
+        for k, m in massnahmen.items()
+        if m.ampeln.get(Ampel.ROT)
+    ]
     return sorted(gruppen, key=lambda g: g.massnahme.code)
 
 
@@ -182,11 +176,20 @@ def read_uebersicht(
     *, strategie: Strategie, zeitpunkt: Zeitpunkt, sichtbarkeit: Sichtbarkeit, filter: Filter = Filter()
 ) -> Uebersicht:
     """The dashboard as of `zeitpunkt`. A fixed number of queries (at most nine), whatever the size: the figures
-    are summed in the database; the matrix reads the pairs of the rows it shows, the red Ampeln their texts only
-    when asked (`Uebersicht.rote_ampeln`)."""
+    are summed in the database from one read of the pairs; the matrix reads the pairs of the rows it shows, the red
+    Ampeln their texts only when asked (`Uebersicht.rote_ampeln`)."""
     if not sichtbarkeit.details:
         filter = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, status=filter.status, ampel=filter.ampel)
-    massnahmen = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt, filter=filter)
+    massnahmen = vorfiltern(strategie, filter)
+    gesamt = read_gesamtsummen(
+        strategie_id=strategie.pk,
+        zeitpunkt=zeitpunkt,
+        intervall_tage=strategie.berichtsintervall_tage,
+        auswahl=vorauswahl(massnahmen, filter),
+        je_massnahme=ROTE_AMPELN_NAMEN,
+    )
+    summieren(massnahmen, gesamt.summen, zeitpunkt.stichtag)
+    massnahmen = nachfiltern(massnahmen, filter)
     liste = list(massnahmen.values())
     organisationen = read_organisationen(strategie)
     runden = read_runden(strategie)
@@ -195,15 +198,15 @@ def read_uebersicht(
     vollstaendigkeit: list[Vollstaendigkeit] = []
     if sichtbarkeit.details:
         spalten = [m for m in liste if not m.gemeinsam]
-        summen = {
-            s.organisation_id: s
-            for s in read_organisationssummen(
+        organisationssummen = gesamt.organisationen
+        if filter.status or filter.ampel:  # over the Maßnahmen left by the filter only
+            organisationssummen = read_organisationssummen(
                 strategie_id=strategie.pk,
                 zeitpunkt=zeitpunkt,
                 intervall_tage=strategie.berichtsintervall_tage,
                 auswahl=auswahl_fuer([m.id for m in spalten], filter),
             )
-        }
+        summen = {s.organisation_id: s for s in organisationssummen}
         matrix = Matrix(
             massnahmen=spalten,
             organisationen=[o for o in organisationen.values() if o.id in summen],
@@ -224,7 +227,7 @@ def read_uebersicht(
         runden=runden,
         rote_ampeln_anzahl=sum(m.ampeln.get(Ampel.ROT, 0) for m in liste),
         lade_rote_ampeln=lambda: _rote_ampeln(strategie, zeitpunkt, massnahmen, filter, organisationen, sichtbarkeit),
-        lade_rote_gruppen=lambda: _rote_gruppen(strategie, zeitpunkt, massnahmen, filter, sichtbarkeit),
+        lade_rote_gruppen=lambda: _rote_gruppen(massnahmen, gesamt.rote_namen, sichtbarkeit),
         ueberfaellige=[m for m in liste if m.ueberfaellig],
         termine=_termine(zeitpunkt, massnahmen),
     )

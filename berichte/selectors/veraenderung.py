@@ -10,15 +10,22 @@ from berichte.selectors.ergebnisse import (
     Aenderung,
     Filter,
     MassnahmeStand,
+    OrganisationInfo,
+    Uebersicht,
     Veraenderung,
     Zelle,
 )
 from berichte.selectors.kennzahlen import (
+    auswahl_fuer,
+    read_massnahmen,
     read_organisationen,
     read_stand,
+    summieren,
+    vorauswahl,
+    vorfiltern,
 )
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
-from berichte.selectors.stand import Zeitpunkt
+from berichte.selectors.stand import Zeitpunkt, read_aenderungssummen
 from massnahmen.models import Ampel
 from strategie.models import Strategie
 
@@ -34,18 +41,38 @@ def read_veraenderung(
     bis: Zeitpunkt,
     sichtbarkeit: Sichtbarkeit,
     filter: Filter = Filter(),
+    uebersicht: Uebersicht | None = None,
 ) -> Veraenderung:
-    """What changed between two Zeitpunkte (usually the previous round's Stichtag and now). Five queries."""
+    """What changed between two Zeitpunkte (usually the previous round's Stichtag and now). At most five queries,
+    the figures summed in the database; every changed pair (`Veraenderung.paare`, for the export) only when asked.
+    Pass the `uebersicht` as of `bis` under the same filter when there is one: its figures are not read again."""
     if not sichtbarkeit.details:
         filter = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, status=filter.status, ampel=filter.ampel)
+    if uebersicht is not None and uebersicht.zeitpunkt == bis and uebersicht.filter == filter:
+        nachher = {m.id: m for m in uebersicht.massnahmen}
+    else:
+        nachher = read_massnahmen(strategie=strategie, zeitpunkt=bis, filter=filter)
     ohne_auswahl = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, organisation_ids=filter.organisation_ids)
-    vorher = read_stand(strategie=strategie, zeitpunkt=seit, filter=ohne_auswahl)
-    nachher = read_stand(strategie=strategie, zeitpunkt=bis, filter=filter)
+    vorher = vorfiltern(strategie, ohne_auswahl)
+    je_org: dict[int, int] = {}
+    if sichtbarkeit.details:
+        summen = read_aenderungssummen(
+            strategie_id=strategie.pk,
+            seit=seit,
+            bis=bis,
+            intervall_tage=strategie.berichtsintervall_tage,
+            auswahl_vorher=vorauswahl(vorher, ohne_auswahl),
+            auswahl=auswahl_fuer([m.id for m in nachher.values() if not m.gemeinsam], filter),
+        )
+        summieren(vorher, summen.vorher, seit.stichtag)
+        je_org = summen.je_organisation
+    else:
+        vorher = read_massnahmen(strategie=strategie, zeitpunkt=seit, filter=ohne_auswahl)
     organisationen = read_organisationen(strategie)
     massnahmen_aenderungen, neue_rote, neu_ueberfaellig = [], [], []
     je_hf: Counter = Counter()
-    for m in nachher.massnahmen.values():
-        alt = vorher.massnahmen.get(m.id)
+    for m in nachher.values():
+        alt = vorher.get(m.id)
         a, n = (_massnahme_als_zelle(alt) if alt else None), _massnahme_als_zelle(m)
         aenderung = Aenderung(
             massnahme=m,
@@ -64,30 +91,43 @@ def read_veraenderung(
             neue_rote.append(m)
         if m.ueberfaellig and not (alt and alt.ueberfaellig):
             neu_ueberfaellig.append(m)
-    paare: list[Aenderung] = []
-    je_org: Counter = Counter()
-    if sichtbarkeit.details:
-        for (massnahme_id, organisation_id), n in nachher.zellen.items():
-            m = nachher.massnahmen.get(massnahme_id)
-            if m is None or m.gemeinsam or organisation_id is None:
-                continue
-            a = vorher.zellen.get((massnahme_id, organisation_id))
-            status = a is None or a.zustand != n.zustand
-            ampel = a is not None and a.ampel != n.ampel
-            fortschritt = a is not None and a.fortschritt != n.fortschritt
-            if a is None and n.zustand in (KEINE_MELDUNG, NICHT_BETEILIGT):
-                continue
-            if status or ampel or fortschritt:
-                paare.append(Aenderung(m, organisationen.get(organisation_id), a, n, status, ampel, fortschritt))
-                je_org[organisation_id] += 1
-        paare.sort(key=lambda x: (x.massnahme.code, x.organisation.kurzname if x.organisation else ""))
     return Veraenderung(
         seit=seit,
         bis=bis,
         massnahmen=massnahmen_aenderungen,
-        paare=paare,
+        lade_paare=lambda: (
+            _paare(strategie, seit, bis, filter, nachher, organisationen) if sichtbarkeit.details else []
+        ),
         neue_rote=neue_rote,
         neu_ueberfaellig=neu_ueberfaellig,
         je_handlungsfeld=dict(je_hf),
-        je_organisation=[(organisationen[o], je_org[o]) for o in organisationen if je_org[o]],
+        je_organisation=[(organisationen[o], je_org[o]) for o in organisationen if je_org.get(o)],
     )
+
+
+def _paare(
+    strategie: Strategie,
+    seit: Zeitpunkt,
+    bis: Zeitpunkt,
+    filter: Filter,
+    nachher_massnahmen: dict[int, MassnahmeStand],
+    organisationen: dict[int, OrganisationInfo],
+) -> list[Aenderung]:
+    """Every pair je Organisation that changed, by the rule of `read_aenderungen_je_organisation`. Two queries."""
+    ohne_auswahl = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, organisation_ids=filter.organisation_ids)
+    vorher = read_stand(strategie=strategie, zeitpunkt=seit, filter=ohne_auswahl)
+    nachher = read_stand(strategie=strategie, zeitpunkt=bis, filter=filter)
+    paare: list[Aenderung] = []
+    for (massnahme_id, organisation_id), n in nachher.zellen.items():
+        m = nachher_massnahmen.get(massnahme_id)
+        if m is None or m.gemeinsam or organisation_id is None:
+            continue
+        a = vorher.zellen.get((massnahme_id, organisation_id))
+        status = a is None or a.zustand != n.zustand
+        ampel = a is not None and a.ampel != n.ampel
+        fortschritt = a is not None and a.fortschritt != n.fortschritt
+        if a is None and n.zustand in (KEINE_MELDUNG, NICHT_BETEILIGT):
+            continue
+        if status or ampel or fortschritt:
+            paare.append(Aenderung(m, organisationen.get(organisation_id), a, n, status, ampel, fortschritt))
+    return sorted(paare, key=lambda x: (x.massnahme.code, x.organisation.kurzname if x.organisation else ""))

@@ -216,7 +216,9 @@ def _zahlen(bericht: Bericht, inhalt: Berichtsinhalt) -> None:
             zeile.stand = staende.get(zeile.code)
     if bericht.art == Bericht.Art.ALK_JAHRESBERICHT:
         seit, inhalt.vergleich_text = vergleichszeitpunkt(bericht)
-        inhalt.veraenderung = read_veraenderung(strategie=strategie, seit=seit, bis=zeitpunkt, sichtbarkeit=BERICHT)
+        inhalt.veraenderung = read_veraenderung(
+            strategie=strategie, seit=seit, bis=zeitpunkt, sichtbarkeit=BERICHT, uebersicht=uebersicht
+        )
         inhalt.matrix_teile = _matrix_teile(uebersicht, inhalt.kapitel)
     inhalt.anhaenge = _anhaenge(bericht, inhalt)
 

@@ -116,6 +116,7 @@ def _ansicht(request: HttpRequest, slug: str) -> Ansicht:
             bis=zeitpunkt,
             sichtbarkeit=sichtbarkeit,
             filter=auswahl,
+            uebersicht=uebersicht,
         )
     query = urlencode(  # the valid values in their canonical form: exports and shortcuts repeat this view
         [(n, w.isoformat() if isinstance(w, dt.date) else w) for n, w in werte.items() if w not in (None, "")]

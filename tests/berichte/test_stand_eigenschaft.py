@@ -6,6 +6,7 @@ Maßnahme pages (`massnahmen.selectors.aggregate_massnahmen`) must agree.
 """
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,7 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from berichte.selectors import Zeitpunkt, read_paare, read_stand
+from berichte.selectors import BERICHT, Zeitpunkt, read_paare, read_stand, read_veraenderung
 from berichte.selectors.ergebnisse import KEINE_MELDUNG
 from berichte.selectors.kennzahlen import read_massnahmen
 from massnahmen import services as massnahmen_services
@@ -137,9 +138,14 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
         )
         assert aus_historie == aus_tabelle
         # the figures summed in the database equal those summed from the pairs, today and for a past Stichtag
-        for zeitpunkt in (jetzt, Zeitpunkt.am(jetzt.stichtag - dt.timedelta(days=200))):
+        frueher = Zeitpunkt.am(jetzt.stichtag - dt.timedelta(days=200))
+        for zeitpunkt in (jetzt, frueher):
             summiert = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt)
             assert summiert == read_stand(strategie=strategie, zeitpunkt=zeitpunkt).massnahmen
+        # the changed pairs counted per Organisation in the database are those listed one by one
+        veraenderung = read_veraenderung(strategie=strategie, seit=frueher, bis=jetzt, sichtbarkeit=BERICHT)
+        gezaehlt = Counter(a.organisation.id for a in veraenderung.paare)
+        assert {o.id: n for o, n in veraenderung.je_organisation} == dict(gezaehlt)
 
         stand = read_stand(strategie=strategie, zeitpunkt=jetzt)
         neue = [*welt["je_org"], welt["gemeinsam"]]
