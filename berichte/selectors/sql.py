@@ -202,7 +202,9 @@ SELECT z.organisation_id, COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
     # the dashboard's three sums from one read of the pairs: "s" per Maßnahme, Zustand and Ampel (as "summen"),
     # "o" per Organisation (as "organisationen"), "r" the first Kurznamen per Maßnahme with a red Ampel in the Nenner
     "gesamt": """
-WITH z AS MATERIALIZED (SELECT * FROM {z} WHERE {wo})
+WITH z AS MATERIALIZED (
+  SELECT z.massnahme_id, z.organisation_id, z.gemeinsam, z.zustand, z.ampel, z.fortschritt, z.im_nenner, z.veraltet
+    FROM {z} WHERE {wo})
 SELECT 's', z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet), NULL
   FROM z GROUP BY z.massnahme_id, z.zustand, z.ampel
 UNION ALL

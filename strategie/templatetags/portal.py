@@ -1,10 +1,10 @@
-"""Template helpers of the portal: paragraphs from source texts, German numbers."""
+"""Template helpers of the portal: paragraphs from source texts, German numbers, the Ampel."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -67,3 +67,20 @@ def datum_herkunft(datum, herkunft: str = "") -> str:
         return "–"
     text = date_format(datum, "d.m.Y")
     return f"{text} ({herkunft})" if herkunft in ("abgeleitet", "erschlossen") else text
+
+
+_AMPEL_FARBE = {"gruen": "Grün", "gelb": "Gelb", "rot": "Rot"}
+
+
+@register.filter
+def ampel(wert: str, label: str = "") -> SafeString:
+    """An Ampel as a shape plus text ("Rot: kritisch"), colour only in addition. A filter rather than an include:
+    the dashboard of a national strategy shows hundreds."""
+    if not wert:
+        return mark_safe('<span class="ampel ampel--keine">ohne Ampel</span>')  # noqa: S308 - constant markup
+    return format_html(
+        '<span class="ampel ampel--{}"><span class="ampel__zeichen" aria-hidden="true"></span>{}: {}</span>',
+        wert,
+        _AMPEL_FARBE.get(wert, "Rot"),
+        label,
+    )
