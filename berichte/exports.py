@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -29,12 +31,18 @@ FORMELZEICHEN = ("=", "+", "-", "@", "\t", "\r")
 AMPEL_TEXT = {"rot": "Rot: kritisch", "gelb": "Gelb: gefährdet", "gruen": "Grün: im Plan", "": ""}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Exporttabelle:
     name: str
     titel: str
     kopf: tuple[str, ...]
-    zeilen: list[tuple]
+    # the rows, or what reads them: a national strategy's matrix, red Ampeln and changed pairs are read only for
+    # the table that is asked for
+    quelle: list[tuple] | Callable[[], list[tuple]] = field(repr=False)
+
+    @cached_property
+    def zeilen(self) -> list[tuple]:
+        return self.quelle() if callable(self.quelle) else self.quelle
 
 
 def _text(wert) -> str | int | float:
@@ -204,7 +212,7 @@ def tabellen_dashboard(uebersicht: Uebersicht, veraenderung: Veraenderung | None
             "rote-ampeln",
             "Rote Ampeln mit Risiken",
             ("Kennziffer", "Maßnahme", "Organisation", "Stichtag", "Risiken", "Sachstand", "vertraulich"),
-            [
+            lambda: [
                 (
                     r.massnahme.code,
                     r.massnahme.titel,
@@ -237,8 +245,10 @@ def tabellen_dashboard(uebersicht: Uebersicht, veraenderung: Veraenderung | None
                 "matrix",
                 "Organisation × Maßnahme",
                 ("Organisation", *(s.code for s in m.massnahmen)),
-                [(o.kurzname, *((z.label if z else "") for z in m.zeile(o.id))) for o in m.organisationen]
-                + [("umgesetzt", *(s.quote for s in m.massnahmen))],
+                lambda: (
+                    [(o.kurzname, *((z.label if z else "") for z in m.zeile(o.id))) for o in m.organisationen]
+                    + [("umgesetzt", *(s.quote for s in m.massnahmen))]
+                ),
             )
         )
         tabellen.append(
@@ -262,20 +272,23 @@ def tabellen_dashboard(uebersicht: Uebersicht, veraenderung: Veraenderung | None
         )
     if veraenderung is not None:
         v = veraenderung
-        zeilen = [
-            (
-                a.massnahme.code,
-                a.massnahme.titel,
-                a.organisation.kurzname if a.organisation else "alle",
-                a.vorher.label if a.vorher else "",
-                a.nachher.label if a.nachher else "",
-                AMPEL_TEXT[a.vorher.ampel] if a.vorher else "",
-                AMPEL_TEXT[a.nachher.ampel] if a.nachher else "",
-                a.vorher.fortschritt if a.vorher else None,
-                a.nachher.fortschritt if a.nachher else None,
-            )
-            for a in [*v.massnahmen, *v.paare]
-        ]
+
+        def zeilen() -> list[tuple]:
+            return [
+                (
+                    a.massnahme.code,
+                    a.massnahme.titel,
+                    a.organisation.kurzname if a.organisation else "alle",
+                    a.vorher.label if a.vorher else "",
+                    a.nachher.label if a.nachher else "",
+                    AMPEL_TEXT[a.vorher.ampel] if a.vorher else "",
+                    AMPEL_TEXT[a.nachher.ampel] if a.nachher else "",
+                    a.vorher.fortschritt if a.vorher else None,
+                    a.nachher.fortschritt if a.nachher else None,
+                )
+                for a in [*v.massnahmen, *v.paare]
+            ]
+
         tabellen.append(
             Exporttabelle(
                 "veraenderung",

@@ -60,18 +60,38 @@ class Profil:
     fortschritt_alle: int  # the mean of all Organisationen over the same Maßnahmen
     umgesetzt: int
     nenner: int
-    meldungen: list[ProfilMeldung]
+    meldungen: list[ProfilMeldung]  # one page of them, newest first (all: `meldungen_seite=None`)
     runden: list[RundenStand]
+    meldungen_anzahl: int = 0
+    meldungen_seite: int = 1
+    meldungen_seiten: int = 1
 
     @property
     def quote(self) -> str:
         return f"{self.umgesetzt} von {self.nenner}"
 
+    @property
+    def meldungen_erste(self) -> int:
+        return (self.meldungen_seite - 1) * MELDUNGEN_JE_SEITE + 1 if self.meldungen else 0
+
+    @property
+    def meldungen_letzte(self) -> int:
+        return self.meldungen_erste + len(self.meldungen) - 1 if self.meldungen else 0
+
+
+MELDUNGEN_JE_SEITE = 50  # the profile lists an Organisation's Meldungen in pages: decades of history stay one page
+
 
 def read_profil(
-    *, strategie: Strategie, organisation: Organisation, zeitpunkt: Zeitpunkt, sichtbarkeit: Sichtbarkeit
+    *,
+    strategie: Strategie,
+    organisation: Organisation,
+    zeitpunkt: Zeitpunkt,
+    sichtbarkeit: Sichtbarkeit,
+    meldungen_seite: int | None = 1,
 ) -> Profil:
-    """The Organisationsprofil. Five queries, whatever the number of Maßnahmen and Meldungen."""
+    """The Organisationsprofil with page `meldungen_seite` (clamped) of its Meldungen, or all of them (None: the
+    export). Six queries, whatever the number of Maßnahmen and Meldungen."""
     massnahmen = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt, filter=Filter())
     # its pairs: those je Organisation, and the gemeinsame Maßnahmen it reported (the KGRZ: all of its own strategy)
     paare = read_paare(
@@ -87,18 +107,21 @@ def read_profil(
     fortschritt = round(sum(z.zelle.fortschritt or 0 for z in im_nenner) / len(im_nenner)) if im_nenner else 0
     alle = round(sum(z.massnahme.fortschritt for z in im_nenner) / len(im_nenner)) if im_nenner else 0
 
+    alle_meldungen = Statusmeldung.objects.filter(
+        massnahme__strategie=strategie,
+        massnahme__is_archived=False,
+        organisation=organisation,
+        stichtag__lte=zeitpunkt.stichtag,
+        gemeldet_am__lte=zeitpunkt.datenstand,
+    )
+    anzahl, seite, seiten = alle_meldungen.count(), 1, 1
+    auswahl = alle_meldungen.select_related("massnahme").order_by(*NEUESTE_ZUERST)
+    if meldungen_seite is not None:
+        seiten = max(1, -(-anzahl // MELDUNGEN_JE_SEITE))
+        seite = min(max(meldungen_seite, 1), seiten)
+        auswahl = auswahl[(seite - 1) * MELDUNGEN_JE_SEITE : seite * MELDUNGEN_JE_SEITE]
     meldungen = []
-    for s in (
-        Statusmeldung.objects.filter(
-            massnahme__strategie=strategie,
-            massnahme__is_archived=False,
-            organisation=organisation,
-            stichtag__lte=zeitpunkt.stichtag,
-            gemeldet_am__lte=zeitpunkt.datenstand,
-        )
-        .select_related("massnahme")
-        .order_by(*NEUESTE_ZUERST)
-    ):
+    for s in auswahl:
         lesbar = sichtbarkeit.darf_text_lesen(organisation.pk, s.vertraulich)
         meldungen.append(
             ProfilMeldung(
@@ -147,4 +170,7 @@ def read_profil(
         nenner=len(im_nenner),
         meldungen=meldungen,
         runden=runden,
+        meldungen_anzahl=anzahl,
+        meldungen_seite=seite,
+        meldungen_seiten=seiten,
     )

@@ -135,9 +135,9 @@ def _mit_stichtag(query: str, stichtag: dt.date) -> str:
     return werte.urlencode()
 
 
-def _seite(request: HttpRequest) -> int:
-    """The page of the matrix (a pager link's `matrix_seite`); anything else is the first page."""
-    wert = request.GET.get("matrix_seite", "")
+def _seite(request: HttpRequest, name: str = "matrix_seite") -> int:
+    """The page a pager link asks for (`matrix_seite`, `meldungen_seite`); anything else is the first page."""
+    wert = request.GET.get(name, "")
     return int(wert) if wert.isdigit() and len(wert) < 6 else 1
 
 
@@ -192,7 +192,7 @@ def dashboard_export(request: HttpRequest, slug: str, tabelle: str, format: str)
     return _antwort(tabellen[tabelle], kopf, format, dateiname)
 
 
-def _profil(request: HttpRequest, slug: str, kennung: str):
+def _profil(request: HttpRequest, slug: str, kennung: str, *, meldungen_seite: int | None = 1):
     strategie, sichtbarkeit = _strategie(request, slug)
     organisation = get_object_or_404(
         Organisation.objects.filter(Q(strategien=strategie) | Q(pk=strategie.traeger_id)).distinct(), kennung=kennung
@@ -205,7 +205,11 @@ def _profil(request: HttpRequest, slug: str, kennung: str):
     stichtag = form.gueltige_werte().get("stichtag") or timezone.localdate()
     zeitpunkt = Zeitpunkt.heute() if stichtag == timezone.localdate() else Zeitpunkt.am(stichtag)
     profil = read_profil(
-        strategie=strategie, organisation=organisation, zeitpunkt=zeitpunkt, sichtbarkeit=sichtbarkeit
+        strategie=strategie,
+        organisation=organisation,
+        zeitpunkt=zeitpunkt,
+        sichtbarkeit=sichtbarkeit,
+        meldungen_seite=meldungen_seite,
     )
     return strategie, sichtbarkeit, form, profil
 
@@ -213,12 +217,14 @@ def _profil(request: HttpRequest, slug: str, kennung: str):
 @login_required
 @require_GET
 def organisationsprofil(request: HttpRequest, slug: str, kennung: str) -> HttpResponse:
-    strategie, sichtbarkeit, form, profil = _profil(request, slug, kennung)
+    strategie, sichtbarkeit, form, profil = _profil(
+        request, slug, kennung, meldungen_seite=_seite(request, "meldungen_seite")
+    )
     context = {
         "strategie": strategie,
         "profil": profil,
         "form": form,
-        "query": request.GET.urlencode(),
+        "query": form.data["stichtag"] and urlencode({"stichtag": form.data["stichtag"]}),
         "darf_dashboard_details": sichtbarkeit.details,
     }
     return render(request, "berichte/organisationsprofil.html", context)
@@ -229,7 +235,7 @@ def organisationsprofil(request: HttpRequest, slug: str, kennung: str) -> HttpRe
 def organisationsprofil_export(request: HttpRequest, slug: str, kennung: str, tabelle: str, format: str):
     if format not in FORMATE:
         raise Http404
-    strategie, _, _, profil = _profil(request, slug, kennung)
+    strategie, _, _, profil = _profil(request, slug, kennung, meldungen_seite=None)
     tabellen = exports.tabellen_profil(profil)
     if tabelle not in tabellen:
         raise Http404

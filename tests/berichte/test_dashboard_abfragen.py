@@ -18,8 +18,8 @@ from tests.factories import MassnahmeFactory, StatusmeldungFactory
 # measured once; must not change with the number of Organisationen, Maßnahmen or Meldungen
 ABFRAGEN_DASHBOARD = 17
 ABFRAGEN_VERGLEICH = 20  # a past Stichtag compared with a second date: the pairs of both
-ABFRAGEN_PROFIL = 11
-ABFRAGEN_EXPORT = 16
+ABFRAGEN_PROFIL = 12
+ABFRAGEN_EXPORT = 14
 
 
 def _strategie(anzahl: int) -> tuple[Strategie, str]:

@@ -80,3 +80,43 @@ def test_many_red_ampeln_are_counted_per_massnahme_and_each_is_in_the_export(cli
     gast = client.get(URL, parameter).content.decode()
     zeile = re.search(rf">{re.escape(erste.code)} [^<]*</a></th><td[^>]*>(\d+)</td><td[^>]*>([^<]*)</td>", gast)
     assert int(zeile.group(1)) >= je_massnahme and zeile.group(2) == "–"
+
+
+def test_an_organisations_long_history_of_meldungen_is_shown_page_by_page_and_whole_in_the_export(
+    client, lenkungsausschuss_user, i2, kusel, monkeypatch
+):
+    from berichte.selectors import profil as profil_selector
+    from massnahmen.models import Statusmeldung
+    from tests.factories import StatusmeldungFactory
+
+    monkeypatch.setattr(profil_selector, "MELDUNGEN_JE_SEITE", 10)
+    for monat in range(1, 26):  # 25 monthly Meldungen of Kusel for I.2, 2022 to 2024
+        tag = dt.date(2022 + (monat - 1) // 12, (monat - 1) % 12 + 1, 28)
+        StatusmeldungFactory(
+            massnahme=i2,
+            organisation=kusel,
+            stichtag=tag,
+            gemeldet_am=timezone.make_aware(dt.datetime.combine(tag, dt.time(12))),
+            text=f"Verlauf {monat:02d}",
+        )
+    bis = dt.date(2024, 12, 31)
+    alle = Statusmeldung.objects.filter(massnahme__strategie=i2.strategie, organisation=kusel, stichtag__lte=bis)
+    anzahl, seiten = alle.count(), -(-alle.count() // 10)
+    url = reverse("berichte:organisationsprofil", args=[RLP, kusel.kennung])
+    client.force_login(lenkungsausschuss_user)
+
+    erste = client.get(url, {"stichtag": "31.12.2024"}).content.decode()
+    aelter = re.search(r'<a class="kern-link" rel="next" href="([^"]+)"', erste).group(1).replace("&amp;", "&")
+    zweite = client.get(url + aelter.split("#")[0]).content.decode()
+    letzte = client.get(url, {"stichtag": "31.12.2024", "meldungen_seite": "999"}).content.decode()
+    export = client.get(
+        reverse("berichte:organisationsprofil_export", args=[RLP, kusel.kennung, "meldungen", "csv"]),
+        {"stichtag": "31.12.2024"},
+    ).content.decode("utf-8-sig")
+
+    assert f"Meldungen 1 bis 10 von {anzahl}, neueste zuerst (Seite 1 von {seiten})" in erste
+    assert "Verlauf 25" in erste and "Verlauf 15" not in erste
+    assert "stichtag=31.12.2024" in aelter and "meldungen_seite=2" in aelter
+    assert f"Meldungen 11 bis 20 von {anzahl}" in zweite and "Verlauf 15" in zweite and 'rel="prev"' in zweite
+    assert f"(Seite {seiten} von {seiten})" in letzte and 'rel="next"' not in letzte
+    assert all(f"Verlauf {monat:02d}" in export for monat in range(1, 26))
