@@ -39,3 +39,22 @@ def test_make_run_path_loads_and_serves_pages(client, daten):
         assert client.get(pfad).status_code == 200, pfad
     client.force_login(get_user_model().objects.get(username="demo-kgrz"))
     assert client.get("/kgrz-koblenz/massnahmen/4.2/").status_code == 200
+
+
+def test_dashboard_sql_runs_on_the_embedded_database(client, daten):
+    """The dashboard's figures are summed in SQL (berichte/selectors/sql.py): today, a past Stichtag with its
+    comparison, the profile and the exports must run on SQLite as they do on PostgreSQL."""
+    client.force_login(get_user_model().objects.get(username="demo-lenkungsausschuss"))
+    basis = "/rlp-digitalisierungsstrategie"
+    for pfad, parameter in [
+        (f"{basis}/dashboard/", {}),
+        (f"{basis}/dashboard/", {"stichtag": "2025-12-31", "vergleich": "2025-06-30", "ampel": "rot"}),
+        (f"{basis}/dashboard/", {"handlungsfeld": "I", "organisationsart": "landkreis"}),
+        (f"{basis}/organisationen/07336/", {"stichtag": "2025-12-31"}),
+        (f"{basis}/dashboard/export/veraenderung.csv", {"stichtag": "2025-12-31", "vergleich": "2025-06-30"}),
+        (f"{basis}/dashboard/export/matrix.xlsx", {}),
+    ]:
+        antwort = client.get(pfad, parameter)
+        assert antwort.status_code == 200, (pfad, parameter)
+    seite = client.get(f"{basis}/dashboard/").content.decode()
+    assert "Veränderung seit" in seite and "von 24" in seite
