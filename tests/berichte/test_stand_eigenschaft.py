@@ -16,7 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from berichte.selectors import BERICHT, Zeitpunkt, read_paare, read_stand, read_veraenderung
+from berichte.selectors import BERICHT, Filter, Zeitpunkt, read_paare, read_stand, read_uebersicht, read_veraenderung
 from berichte.selectors.ergebnisse import KEINE_MELDUNG
 from berichte.selectors.kennzahlen import read_massnahmen
 from massnahmen import services as massnahmen_services
@@ -34,7 +34,7 @@ KREISE = ["07131", "07132", "07133", "07134"]  # Ahrweiler, Altenkirchen, Bad Kr
 def welt(rlp, geschaeftsstelle_user):
     """Two new Maßnahmen je Organisation and one gemeinsame in HF I, four Kreise with a reporter each."""
     hf = rlp.handlungsfelder.order_by("ordnung").first()
-    je_org = [MassnahmeFactory(handlungsfeld=hf) for _ in range(2)]
+    je_org = [MassnahmeFactory(handlungsfeld=hf, frist=timezone.localdate() - dt.timedelta(days=30)) for _ in range(2)]
     gemeinsam = MassnahmeFactory(handlungsfeld=hf, umsetzungsart=Massnahme.Umsetzungsart.GEMEINSAM)
     kreise = [Organisation.objects.get(schluessel=s) for s in KREISE]
     reporter = {}
@@ -142,6 +142,26 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
         for zeitpunkt in (jetzt, frueher):
             summiert = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt)
             assert summiert == read_stand(strategie=strategie, zeitpunkt=zeitpunkt).massnahmen
+        # Vollständigkeit and the matrix's rows summed per Organisation in the database equal those from the pairs,
+        # also over the Maßnahmen a status filter leaves
+        for auswahl in (Filter(), Filter(status=Status.IN_UMSETZUNG)):
+            uebersicht = read_uebersicht(strategie=strategie, zeitpunkt=jetzt, sichtbarkeit=BERICHT, filter=auswahl)
+            paare = read_stand(strategie=strategie, zeitpunkt=jetzt, filter=auswahl)
+            erwartet: dict[int, list[int]] = {}
+            zeilen = set()
+            for (massnahme_id, organisation_id), zelle in paare.zellen.items():
+                m = paare.massnahmen[massnahme_id]
+                if organisation_id is None or m.gemeinsam:
+                    continue
+                zeilen.add(organisation_id)
+                if zelle.im_nenner:
+                    offen = zelle.zustand not in (Status.UMGESETZT, Status.ENTFAELLT)
+                    werte = erwartet.setdefault(organisation_id, [0, 0])
+                    werte[0] += zelle.veraltet
+                    werte[1] += bool(m.frist and m.frist < jetzt.stichtag and offen)
+            gezeigt = {v.organisation.id: [v.veraltet, v.ueberfaellig] for v in uebersicht.vollstaendigkeit}
+            assert {o: gezeigt.get(o) for o in erwartet} == erwartet
+            assert {o.id for o in uebersicht.matrix.organisationen} == zeilen
         # the changed pairs counted per Organisation in the database are those listed one by one
         veraenderung = read_veraenderung(strategie=strategie, seit=frueher, bis=jetzt, sichtbarkeit=BERICHT)
         gezaehlt = Counter(a.organisation.id for a in veraenderung.paare)
