@@ -8,7 +8,8 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from berichte.selectors import ergebnisse
+from berichte.selectors import Zeitpunkt, ergebnisse, read_stand
+from strategie.models import Organisation
 from tests.conftest import RLP, demo_user
 
 from .hilfen import melde_viele_rote_ampeln
@@ -74,6 +75,12 @@ def test_many_red_ampeln_are_counted_per_massnahme_and_each_is_in_the_export(cli
     zeile = re.search(rf">{re.escape(erste.code)} [^<]*</a></th><td[^>]*>(\d+)</td><td[^>]*>([^<]*)</td>", seite)
     je_massnahme = sum(1 for b in beteiligungen if b.massnahme_id == erste.pk)
     assert int(zeile.group(1)) >= je_massnahme and "weitere" in zeile.group(2)
+    # the count and the first five names (alphabetically), as the pairs give them one by one
+    stand = read_stand(strategie=rlp, zeitpunkt=Zeitpunkt.am(gestern))
+    namen = {o.pk: (o.kurzname, o.kennung) for o in Organisation.objects.all()}
+    rote = sorted(namen[o] for (m, o), z in stand.zellen.items() if m == erste.pk and z.ampel == "rot" and z.im_nenner)
+    assert int(zeile.group(1)) == len(rote)
+    assert zeile.group(2) == ", ".join(k for k, _ in rote[:5]) + f" und {len(rote) - 5} weitere"
     csv = export.content.decode("utf-8-sig")
     assert all(f"ROT-{b.pk}" in csv for b in beteiligungen)
     client.force_login(demo_user("demo-gast"))  # sums only: the rows name no Organisation
