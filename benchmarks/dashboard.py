@@ -52,9 +52,16 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username=LA_BENUTZER))
     organisation = strategie.organisationen.order_by("kennung").first().kennung
+    heute = dt.date.today()
+    vorige = dt.date(heute.year, 3 * ((heute.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)  # last quarter's end
     basis = f"/{SLUG}"
     anfragen = {
         "Dashboard heute": (f"{basis}/dashboard/", {}),
+        # after a Berichtsrunde the page compares with its Stichtag by default: one reading of the history more
+        f"Dashboard heute, Vergleich {vorige.strftime('%d.%m.%Y')}": (
+            f"{basis}/dashboard/",
+            {"vergleich": vorige.isoformat()},
+        ),
         "Dashboard Stichtag 31.12.2020, Vergleich 30.06.2020": (
             f"{basis}/dashboard/",
             {"stichtag": "2020-12-31", "vergleich": "2020-06-30"},

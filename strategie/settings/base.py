@@ -93,16 +93,22 @@ TEMPLATES = [
     },
 ]
 
+
+def datenbank(url: str, **optionen) -> dict:
+    """The connection for DATABASE_URL. On PostgreSQL the dashboard's reads are short analytical statements: the JIT
+    compiler spent 0.48 s of 1.36 s on one for a past Stichtag at national size (benchmarks/dashboard.py), and the
+    window sort over the Beteiligung history needs more than the default 4 MB to stay in memory."""
+    verbindung = dj_database_url.parse(url, **optionen)
+    if verbindung["ENGINE"] == "django.db.backends.postgresql":
+        verbindung.setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_mem=32MB"
+    return verbindung
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": datenbank(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60, conn_health_checks=True
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The dashboard's reads are short analytical statements: PostgreSQL's JIT compiler spent 0.48 s of 1.36 s on one
-    # for a past Stichtag at national size (benchmarks/dashboard.py), and the window sort over the Beteiligung history
-    # needs more than the default 4 MB to stay in memory.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_mem=32MB"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -2,10 +2,8 @@
 
 import hashlib
 
-import dj_database_url
-
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import datenbank, env, env_bool
 
 # The pytest-xdist worker this process belongs to ("gw0", "gw1"; empty without xdist). Celery worker processes
 # started by the tests inherit it, so they compute the same media folder and Redis key prefix.
@@ -17,10 +15,10 @@ ALLOWED_HOSTS = ["*"]
 EMBEDDED = env_bool("TEST_EMBEDDED")
 
 if EMBEDDED:
-    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", "sqlite:///test-embedded.sqlite3"))}
+    DATABASES = {"default": datenbank(env("DATABASE_URL", "sqlite:///test-embedded.sqlite3"))}
     CELERY_TASK_ALWAYS_EAGER = True
 else:
-    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))}
+    DATABASES = {"default": datenbank(env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))}
     REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/13")
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_EAGER", True)
