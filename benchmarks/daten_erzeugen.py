@@ -223,8 +223,8 @@ def main() -> None:
             [strategie.pk],
         )
         cursor.execute(f"ANALYZE {s_tab}; ANALYZE {b_tab}; ANALYZE {h_tab}; ANALYZE {u_tab}")
-    with connection.cursor() as cursor:  # outside the transaction: the visibility map, for index-only probes
-        cursor.execute(f"VACUUM ANALYZE {Statusmeldung._meta.db_table}")
+    with connection.cursor() as cursor:  # outside the transaction: the visibility map, for index-only probes, and
+        cursor.execute("VACUUM ANALYZE")  # statistics of every table, as autovacuum would have them soon after
     for name, rolle in ((LA_BENUTZER, "lenkungsausschuss"), (GS_BENUTZER, "geschaeftsstelle")):
         user, _ = get_user_model().objects.get_or_create(username=name)
         user.set_password("benchmark")
