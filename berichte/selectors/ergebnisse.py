@@ -12,7 +12,8 @@ from berichte.selectors.sql import KEINE_MELDUNG, NICHT_BETEILIGT
 from berichte.selectors.stand import Paar, Zeitpunkt
 from massnahmen.models import Ampel, Status
 
-# The counting rules, stated once: the page and the PDF print them, the code below follows them.
+# The counting rules, stated once: the page and the PDF print them; the SQL of berichte.selectors.sql applies them
+# to each pair, berichte.selectors.kennzahlen.summieren to each Maßnahme.
 ZAEHLREGELN = (
     "Gezählt wird je Maßnahme und Organisation die letzte Statusmeldung mit Stichtag bis zum gewählten Tag, "
     "die bis zum Datenstand gemeldet war; eine spätere Korrektur zum selben Stichtag ersetzt die frühere.",

@@ -156,8 +156,8 @@ def abfrage(art: str, *, zellen: str, wo: str) -> str:
     - "summen": per Maßnahme, Zustand and Ampel: pairs, Fortschritt summed (a missing figure counting 0), veraltet;
     - "organisationen": per Organisation over Maßnahmen je Organisation: pairs, in the Nenner, veraltet, and
       überfällig (in the Nenner, open, after the Maßnahme's Frist);
-    - "gesamt": all three for the dashboard from one read of the pairs, and per Maßnahme the Kurznamen of the first
-      %(je_massnahme)s Organisationen with a red Ampel in the Nenner, alphabetically.
+    - "gesamt": "summen" and "organisationen" for the dashboard from one read of the pairs, and per Maßnahme the
+      Kurznamen of the first %(je_massnahme)s Organisationen with a red Ampel in the Nenner, alphabetically.
     """
     return _ABFRAGEN[art].format(z=f"({zellen}) z", wo=wo, spalten=SPALTEN, **tabellen())
 
