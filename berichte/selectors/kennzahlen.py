@@ -1,14 +1,15 @@
-"""Figures as of a Zeitpunkt, derived from the pairs of `stand.read_paare` by the rules in ZAEHLREGELN.
+"""Figures as of a Zeitpunkt by the rules in ZAEHLREGELN: per Maßnahme (`summieren`) from the pairs of
+`stand.read_paare` or from their sums in the database (`stand.read_summen`), per Handlungsfeld, key figures.
 
 Everything returned is a plain dataclass that the dashboard, the Organisationsprofil, the exports and the
-PDF render; nothing here knows a user or a request: the caller passes a `Sichtbarkeit` from
-`berichte.policies.sichtbarkeit_fuer`.
+PDF render; nothing here knows a user or a request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Q
 
@@ -112,6 +113,7 @@ _AMPEL_RANG = {Ampel.ROT: 3, Ampel.GELB: 2, Ampel.GRUEN: 1, "": 0}
 
 
 def vorfiltern(strategie: Strategie, filter: Filter) -> dict[int, MassnahmeStand]:
+    """The strategy's active Maßnahmen a Handlungsfeld or Organisation filter leaves, their figures still empty."""
     massnahmen = _massnahmen(strategie)
     if filter.handlungsfeld_ids:
         massnahmen = {k: m for k, m in massnahmen.items() if m.handlungsfeld_id in filter.handlungsfeld_ids}
@@ -120,12 +122,14 @@ def vorfiltern(strategie: Strategie, filter: Filter) -> dict[int, MassnahmeStand
     return massnahmen
 
 
-def auswahl_fuer(ids, filter: Filter) -> Auswahl:
+def auswahl_fuer(ids: Iterable[int] | None, filter: Filter) -> Auswahl:
     """The pairs of the Maßnahmen `ids` (None: all of the strategy's) under `filter`'s Organisationen."""
     return Auswahl(None if ids is None else frozenset(ids), filter.organisation_ids)
 
 
 def vorauswahl(massnahmen: dict[int, MassnahmeStand], filter: Filter) -> Auswahl:
+    """The pairs `vorfiltern`'s Maßnahmen cover: no restriction at all while no Handlungsfeld or Organisation is
+    chosen, so the SQL need not list 200 Maßnahmen."""
     eingeschraenkt = bool(filter.handlungsfeld_ids) or filter.organisation_ids is not None
     return auswahl_fuer(massnahmen if eingeschraenkt else None, filter)
 
@@ -164,6 +168,7 @@ def summieren(massnahmen: dict[int, MassnahmeStand], summen, stichtag: dt.date) 
 
 
 def nachfiltern(massnahmen: dict[int, MassnahmeStand], filter: Filter) -> dict[int, MassnahmeStand]:
+    """The Maßnahmen a status or Ampel filter leaves, once their figures are known."""
     if filter.status:
         massnahmen = {k: m for k, m in massnahmen.items() if m.status == filter.status}
     if filter.ampel:
