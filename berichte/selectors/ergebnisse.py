@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from berichte.selectors.sql import KEINE_MELDUNG, NICHT_BETEILIGT
-from berichte.selectors.stand import Paar, Zeitpunkt
+from berichte.selectors.stand import Zeitpunkt
 from massnahmen.models import Ampel, Status
 
 # The counting rules, stated once: the page and the PDF print them; the SQL of berichte.selectors.sql applies them
@@ -66,6 +66,15 @@ class Filter:
     organisation_ids: frozenset[int] | None = None
     status: str = ""
     ampel: str = ""
+
+    def fuer(self, details: bool) -> Filter:
+        """What a reader may filter by: without details, nothing that narrows the figures down to Organisationen."""
+        return self if details else Filter(self.handlungsfeld_ids, None, self.status, self.ampel)
+
+    def ohne_auswahl(self) -> Filter:
+        """Handlungsfelder and Organisationen only, without the status and Ampel choice: the Maßnahmen an earlier
+        Zeitpunkt is compared over."""
+        return Filter(self.handlungsfeld_ids, self.organisation_ids)
 
 
 @dataclass(frozen=True)
@@ -198,7 +207,7 @@ class Matrixausschnitt:
 @dataclass
 class Matrix:
     """Organisation × Maßnahme je Organisation. The cells are read when first asked for: those of one page's rows
-    (`ausschnitt`), or all of them (`zellen`, `zeile`, `als_liste`), each in one query."""
+    (`ausschnitt`), or all of them (`zeile`, `als_liste`), each in one query."""
 
     massnahmen: list[MassnahmeStand]
     organisationen: list[OrganisationInfo]
@@ -218,19 +227,10 @@ class Matrix:
             self._zellen.update(self.lade_zellen(fehlend))
             self._geladen.update(fehlend)
 
-    @property
-    def zellen(self) -> dict[tuple[int, int], Zelle]:
-        self._laden(None)
-        return self._zellen
-
     def zeile(self, organisation_id: int) -> list[Zelle | None]:
         if organisation_id not in self._geladen:
             self._laden(None)
         return [self._zellen.get((m.id, organisation_id)) for m in self.massnahmen]
-
-    @property
-    def zeilen(self) -> list[tuple[OrganisationInfo, list[Zelle | None]]]:
-        return [(o, self.zeile(o.id)) for o in self.organisationen]
 
     def ausschnitt(self, seite: int = 1) -> Matrixausschnitt:
         """Page `seite` (clamped) of the rows: about MATRIX_ZELLEN_JE_SEITE cells, at least ten rows."""
@@ -355,7 +355,6 @@ class Stand:
     zeitpunkt: Zeitpunkt
     massnahmen: dict[int, MassnahmeStand]  # the filtered ones, in order
     zellen: dict[tuple[int, int | None], Zelle]
-    paare: list[Paar]
 
 
 # --- change between two Zeitpunkte ----------------------------------------------------------------------------

@@ -190,9 +190,8 @@ def read_stand(*, strategie: Strategie, zeitpunkt: Zeitpunkt, filter: Filter = F
     summen = (Summe(p.massnahme_id, p.zustand, p.ampel, 1, p.fortschritt or 0, int(p.veraltet)) for p in paare)
     summieren(massnahmen, summen, zeitpunkt.stichtag)
     massnahmen = nachfiltern(massnahmen, filter)
-    paare = [p for p in paare if p.massnahme_id in massnahmen]
-    zellen = {(p.massnahme_id, p.organisation_id): zelle_aus(p) for p in paare}
-    return Stand(zeitpunkt=zeitpunkt, massnahmen=massnahmen, zellen=zellen, paare=paare)
+    zellen = {(p.massnahme_id, p.organisation_id): zelle_aus(p) for p in paare if p.massnahme_id in massnahmen}
+    return Stand(zeitpunkt=zeitpunkt, massnahmen=massnahmen, zellen=zellen)
 
 
 def read_massnahmen(

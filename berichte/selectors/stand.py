@@ -242,20 +242,18 @@ class Summe:
     fortschritt: int
     veraltet: int
 
+    @classmethod
+    def aus_zeile(cls, massnahme_id, zustand, ampel, anzahl, fortschritt, veraltet) -> Summe:
+        """From a row of the SQL's "summen" shape (SQLite and PostgreSQL hand back sums as NULL or Decimal)."""
+        return cls(massnahme_id, zustand, ampel or "", int(anzahl), int(fortschritt or 0), int(veraltet or 0))
 
-def read_summen(
-    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl = ALLE_PAARE, aus_historie=None
-) -> list[Summe]:
+
+def read_summen(*, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl) -> list[Summe]:
     """The pairs in `auswahl` summed per Maßnahme, Zustand and Ampel in the database: one query."""
     zeilen = _ausfuehren(
-        "summen",
-        strategie_id=strategie_id,
-        zeitpunkt=zeitpunkt,
-        intervall_tage=intervall_tage,
-        auswahl=auswahl,
-        aus_historie=aus_historie,
+        "summen", strategie_id=strategie_id, zeitpunkt=zeitpunkt, intervall_tage=intervall_tage, auswahl=auswahl
     )
-    return [Summe(m, zustand, ampel or "", int(n), int(f or 0), int(v or 0)) for m, zustand, ampel, n, f, v in zeilen]
+    return [Summe.aus_zeile(*zeile) for zeile in zeilen]
 
 
 @dataclass(frozen=True)
@@ -269,9 +267,14 @@ class Organisationssumme:
     veraltet: int
     ueberfaellig: int
 
+    @classmethod
+    def aus_zeile(cls, organisation_id, paare, im_nenner, veraltet, ueberfaellig) -> Organisationssumme:
+        """From a row of the SQL's "organisationen" shape."""
+        return cls(organisation_id, int(paare), int(im_nenner or 0), int(veraltet or 0), int(ueberfaellig or 0))
+
 
 def read_organisationssummen(
-    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl = ALLE_PAARE
+    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl
 ) -> list[Organisationssumme]:
     """Per Organisation, over the pairs in `auswahl` of Maßnahmen je Organisation: one query."""
     zeilen = _ausfuehren(
@@ -280,9 +283,8 @@ def read_organisationssummen(
         zeitpunkt=zeitpunkt,
         intervall_tage=intervall_tage,
         auswahl=auswahl,
-        aus_historie=None,
     )
-    return [Organisationssumme(o, int(n), int(i or 0), int(v or 0), int(u or 0)) for o, n, i, v, u in zeilen]
+    return [Organisationssumme.aus_zeile(*zeile) for zeile in zeilen]
 
 
 @dataclass(frozen=True)
@@ -312,9 +314,9 @@ def read_gesamtsummen(
     summen, organisationen, namen = [], [], {}
     for art, schluessel, text, ampel, a, b, c, d in zeilen:
         if art == "s":
-            summen.append(Summe(schluessel, text, ampel or "", int(a), int(b or 0), int(c or 0)))
+            summen.append(Summe.aus_zeile(schluessel, text, ampel, a, b, c))
         elif art == "o":
-            organisationen.append(Organisationssumme(schluessel, int(a), int(b or 0), int(c or 0), int(d or 0)))
+            organisationen.append(Organisationssumme.aus_zeile(schluessel, a, b, c, d))
         else:
             namen.setdefault(schluessel, []).append((int(a), text))
     rote_namen = {k: [name for _, name in sorted(v)] for k, v in namen.items()}

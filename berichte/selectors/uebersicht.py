@@ -178,8 +178,7 @@ def read_uebersicht(
     """The dashboard as of `zeitpunkt`. A fixed number of queries (at most nine), whatever the size: the figures
     are summed in the database from one read of the pairs; the matrix reads the pairs of the rows it shows, the red
     Ampeln their texts only when asked (`Uebersicht.rote_ampeln`)."""
-    if not sichtbarkeit.details:
-        filter = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, status=filter.status, ampel=filter.ampel)
+    filter = filter.fuer(sichtbarkeit.details)
     massnahmen = vorfiltern(strategie, filter)
     gesamt = read_gesamtsummen(
         strategie_id=strategie.pk,

@@ -46,13 +46,12 @@ def read_veraenderung(
     """What changed between two Zeitpunkte (usually the previous round's Stichtag and now). At most five queries,
     the figures summed in the database; every changed pair (`Veraenderung.paare`, for the export) only when asked.
     Pass the `uebersicht` as of `bis` under the same filter when there is one: its figures are not read again."""
-    if not sichtbarkeit.details:
-        filter = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, status=filter.status, ampel=filter.ampel)
+    filter = filter.fuer(sichtbarkeit.details)
     if uebersicht is not None and uebersicht.zeitpunkt == bis and uebersicht.filter == filter:
         nachher = {m.id: m for m in uebersicht.massnahmen}
     else:
         nachher = read_massnahmen(strategie=strategie, zeitpunkt=bis, filter=filter)
-    ohne_auswahl = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, organisation_ids=filter.organisation_ids)
+    ohne_auswahl = filter.ohne_auswahl()
     vorher = vorfiltern(strategie, ohne_auswahl)
     je_org: dict[int, int] = {}
     if sichtbarkeit.details:
