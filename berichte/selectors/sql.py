@@ -165,27 +165,46 @@ def abfrage(art: str, *, zellen: str, wo: str) -> str:
 VORHER = "vorher_"  # the prefix of the earlier Zeitpunkt's parameters in `aenderungen`
 
 
-def aenderungen(*, nachher: str, wo: str, vorher: str, wo_vorher: str) -> str:
-    """Two readings of `zellen`, the earlier one's parameters with the prefix VORHER: "s" rows sum the earlier one as
-    "summen" does; "o" rows count per Organisation the pairs je Organisation in `wo` whose Zustand, Ampel or
-    Fortschritt differ between them (a pair new in `nachher` counts once it has a Meldung)."""
+def aenderungen(*, nachher: str, wo: str, vorher: str, wo_vorher: str, paarweise: bool) -> str:
+    """Two readings of `zellen`, the earlier one's parameters with the prefix VORHER, and the pairs je Organisation
+    in `wo` that changed between them: Zustand (or new: a pair new in `nachher` counts once it has a Meldung), Ampel
+    or Fortschritt. `paarweise`: each changed pair with both states and what changed (columns AENDERUNG_SPALTEN);
+    else "s" rows sum the earlier reading as "summen" does and "o" rows count the changed pairs per Organisation."""
     vorher = _ABFRAGEN["paare"].format(spalten="*", z=f"({vorher}) z", wo=wo_vorher).replace("%(", "%(" + VORHER)
-    return _AENDERUNGEN.format(nachher=f"({nachher}) z", wo=wo, vorher=vorher)
+    auswahl = _GEAENDERT_PAARWEISE if paarweise else _GEAENDERT_SUMMIERT
+    return (_GEAENDERT + auswahl).format(nachher=f"({nachher}) z", wo=wo, vorher=vorher)
 
 
-_AENDERUNGEN = """
-WITH a AS MATERIALIZED ({vorher})
+_GEAENDERT = """
+WITH a AS MATERIALIZED ({vorher}),
+g AS (
+  SELECT * FROM (
+    SELECT z.massnahme_id, z.organisation_id,
+           z.zustand, z.fortschritt, z.ampel, z.stichtag, z.veraltet, z.im_nenner,
+           a.zustand AS a_zustand, a.fortschritt AS a_fortschritt, a.ampel AS a_ampel, a.stichtag AS a_stichtag,
+           a.veraltet AS a_veraltet, a.im_nenner AS a_im_nenner,
+           CASE WHEN a.massnahme_id IS NULL THEN 1 ELSE 0 END AS neu,
+           CASE WHEN a.massnahme_id IS NULL OR a.zustand <> z.zustand THEN 1 ELSE 0 END AS status_geaendert,
+           CASE WHEN a.massnahme_id IS NOT NULL AND COALESCE(a.ampel, '') <> COALESCE(z.ampel, '')
+                THEN 1 ELSE 0 END AS ampel_geaendert,
+           CASE WHEN a.massnahme_id IS NOT NULL AND a.fortschritt IS DISTINCT FROM z.fortschritt
+                THEN 1 ELSE 0 END AS fortschritt_geaendert
+      FROM {nachher}
+      LEFT JOIN a ON a.massnahme_id = z.massnahme_id AND a.organisation_id = z.organisation_id
+     WHERE z.gemeinsam = 0 AND z.organisation_id IS NOT NULL AND {wo}
+       AND NOT (a.massnahme_id IS NULL AND z.zustand IN (%(keine_meldung)s, %(nicht_beteiligt)s))) p
+   WHERE p.status_geaendert + p.ampel_geaendert + p.fortschritt_geaendert > 0
+)"""
+_GEAENDERT_SUMMIERT = """
 SELECT 's', a.massnahme_id, a.zustand, a.ampel, COUNT(*), SUM(COALESCE(a.fortschritt, 0)), SUM(a.veraltet)
   FROM a GROUP BY a.massnahme_id, a.zustand, a.ampel
 UNION ALL
-SELECT 'o', z.organisation_id, NULL, NULL, COUNT(*), NULL, NULL
-  FROM {nachher}
-  LEFT JOIN a ON a.massnahme_id = z.massnahme_id AND a.organisation_id = z.organisation_id
- WHERE z.gemeinsam = 0 AND z.organisation_id IS NOT NULL AND {wo}
-   AND NOT (a.massnahme_id IS NULL AND z.zustand IN (%(keine_meldung)s, %(nicht_beteiligt)s))
-   AND (a.massnahme_id IS NULL OR a.zustand <> z.zustand OR COALESCE(a.ampel, '') <> COALESCE(z.ampel, '')
-        OR a.fortschritt IS DISTINCT FROM z.fortschritt)
- GROUP BY z.organisation_id"""
+SELECT 'o', g.organisation_id, NULL, NULL, COUNT(*), NULL, NULL FROM g GROUP BY g.organisation_id"""
+_GEAENDERT_PAARWEISE = """
+SELECT g.massnahme_id, g.organisation_id, g.zustand, g.fortschritt, g.ampel, g.stichtag, g.veraltet, g.im_nenner,
+       g.a_zustand, g.a_fortschritt, g.a_ampel, g.a_stichtag, g.a_veraltet, g.a_im_nenner, g.neu,
+       g.status_geaendert, g.ampel_geaendert, g.fortschritt_geaendert
+  FROM g"""
 
 
 _ABFRAGEN = {

@@ -158,6 +158,27 @@ class Aenderungssummen:
     je_organisation: dict[int, int]  # Organisation -> its changed pairs
 
 
+def _zwei_lesungen(
+    *,
+    strategie_id: int,
+    seit: Zeitpunkt,
+    bis: Zeitpunkt,
+    intervall_tage: int,
+    auswahl_vorher: Auswahl,
+    auswahl: Auswahl,
+    paarweise: bool,
+) -> list[tuple]:
+    nachher, wo, parameter = _lesung(
+        strategie_id=strategie_id, zeitpunkt=bis, intervall_tage=intervall_tage, auswahl=auswahl
+    )
+    vorher, wo_vorher, parameter_vorher = _lesung(
+        strategie_id=strategie_id, zeitpunkt=seit, intervall_tage=intervall_tage, auswahl=auswahl_vorher
+    )
+    text = sql.aenderungen(nachher=nachher, wo=wo, vorher=vorher, wo_vorher=wo_vorher, paarweise=paarweise)
+    parameter.update({sql.VORHER + k: v for k, v in parameter_vorher.items()})
+    return _abfragen(text, parameter)
+
+
 def read_aenderungssummen(
     *,
     strategie_id: int,
@@ -170,21 +191,76 @@ def read_aenderungssummen(
     """The pairs as of `seit` in `auswahl_vorher` summed, and per Organisation how many of its pairs in `auswahl`
     (Maßnahmen je Organisation) changed Zustand, Ampel or Fortschritt between `seit` and `bis`; a pair that is new
     at `bis` counts once it has a Meldung. One query, reading each Zeitpunkt once."""
-    nachher, wo, parameter = _lesung(
-        strategie_id=strategie_id, zeitpunkt=bis, intervall_tage=intervall_tage, auswahl=auswahl
-    )
-    vorher, wo_vorher, parameter_vorher = _lesung(
-        strategie_id=strategie_id, zeitpunkt=seit, intervall_tage=intervall_tage, auswahl=auswahl_vorher
-    )
-    text = sql.aenderungen(nachher=nachher, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
-    parameter.update({sql.VORHER + k: v for k, v in parameter_vorher.items()})
     summen, je_organisation = [], {}
-    for art, schluessel, zustand, ampel, n, f, v in _abfragen(text, parameter):
+    for art, schluessel, zustand, ampel, n, f, v in _zwei_lesungen(
+        strategie_id=strategie_id,
+        seit=seit,
+        bis=bis,
+        intervall_tage=intervall_tage,
+        auswahl_vorher=auswahl_vorher,
+        auswahl=auswahl,
+        paarweise=False,
+    ):
         if art == "s":
-            summen.append(Summe(schluessel, zustand, ampel or "", int(n), int(f or 0), int(v or 0)))
+            summen.append(Summe.aus_zeile(schluessel, zustand, ampel, n, f, v))
         else:
             je_organisation[schluessel] = int(n)
     return Aenderungssummen(summen, je_organisation)
+
+
+@dataclass(frozen=True)
+class Paaraenderung:
+    """One pair je Organisation that changed between two Zeitpunkte, as `read_aenderungssummen` counts it."""
+
+    nachher: Paar
+    vorher: Paar | None  # None: the pair is new
+    status_geaendert: bool
+    ampel_geaendert: bool
+    fortschritt_geaendert: bool
+
+
+def read_paaraenderungen(
+    *,
+    strategie_id: int,
+    seit: Zeitpunkt,
+    bis: Zeitpunkt,
+    intervall_tage: int,
+    auswahl_vorher: Auswahl,
+    auswahl: Auswahl,
+) -> list[Paaraenderung]:
+    """Each pair that `read_aenderungssummen` counts, with both states. One query."""
+
+    def paar(m, o, zustand, fortschritt, ampel, stichtag, veraltet, im_nenner) -> Paar:
+        return Paar(
+            massnahme_id=m,
+            organisation_id=o,
+            gemeinsam=False,
+            stichtag=_datum(stichtag),
+            fortschritt=fortschritt,
+            ampel=ampel or "",
+            zustand=zustand,
+            im_nenner=bool(im_nenner),
+            veraltet=bool(veraltet),
+        )
+
+    return [
+        Paaraenderung(
+            nachher=paar(*z[:8]),
+            vorher=None if z[14] else paar(z[0], z[1], *z[8:14]),
+            status_geaendert=bool(z[15]),
+            ampel_geaendert=bool(z[16]),
+            fortschritt_geaendert=bool(z[17]),
+        )
+        for z in _zwei_lesungen(
+            strategie_id=strategie_id,
+            seit=seit,
+            bis=bis,
+            intervall_tage=intervall_tage,
+            auswahl_vorher=auswahl_vorher,
+            auswahl=auswahl,
+            paarweise=True,
+        )
+    ]
 
 
 def read_paare(

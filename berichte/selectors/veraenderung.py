@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from berichte.selectors.ergebnisse import (
-    KEINE_MELDUNG,
-    NICHT_BETEILIGT,
     Aenderung,
     Filter,
     MassnahmeStand,
@@ -19,13 +17,13 @@ from berichte.selectors.kennzahlen import (
     auswahl_fuer,
     read_massnahmen,
     read_organisationen,
-    read_stand,
     summieren,
     vorauswahl,
     vorfiltern,
+    zelle_aus,
 )
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
-from berichte.selectors.stand import Zeitpunkt, read_aenderungssummen
+from berichte.selectors.stand import Zeitpunkt, read_aenderungssummen, read_paaraenderungen
 from massnahmen.models import Ampel
 from strategie.models import Strategie
 
@@ -109,24 +107,29 @@ def _paare(
     seit: Zeitpunkt,
     bis: Zeitpunkt,
     filter: Filter,
-    nachher_massnahmen: dict[int, MassnahmeStand],
+    nachher: dict[int, MassnahmeStand],
     organisationen: dict[int, OrganisationInfo],
 ) -> list[Aenderung]:
-    """Every pair je Organisation that changed, by the rule of `read_aenderungen_je_organisation`. Two queries."""
-    ohne_auswahl = Filter(handlungsfeld_ids=filter.handlungsfeld_ids, organisation_ids=filter.organisation_ids)
-    vorher = read_stand(strategie=strategie, zeitpunkt=seit, filter=ohne_auswahl)
-    nachher = read_stand(strategie=strategie, zeitpunkt=bis, filter=filter)
-    paare: list[Aenderung] = []
-    for (massnahme_id, organisation_id), n in nachher.zellen.items():
-        m = nachher_massnahmen.get(massnahme_id)
-        if m is None or m.gemeinsam or organisation_id is None:
-            continue
-        a = vorher.zellen.get((massnahme_id, organisation_id))
-        status = a is None or a.zustand != n.zustand
-        ampel = a is not None and a.ampel != n.ampel
-        fortschritt = a is not None and a.fortschritt != n.fortschritt
-        if a is None and n.zustand in (KEINE_MELDUNG, NICHT_BETEILIGT):
-            continue
-        if status or ampel or fortschritt:
-            paare.append(Aenderung(m, organisationen.get(organisation_id), a, n, status, ampel, fortschritt))
+    """Every pair je Organisation that changed, as `read_aenderungssummen` counts them. Two queries."""
+    ohne_auswahl = filter.ohne_auswahl()
+    aenderungen = read_paaraenderungen(
+        strategie_id=strategie.pk,
+        seit=seit,
+        bis=bis,
+        intervall_tage=strategie.berichtsintervall_tage,
+        auswahl_vorher=vorauswahl(vorfiltern(strategie, ohne_auswahl), ohne_auswahl),
+        auswahl=auswahl_fuer([m.id for m in nachher.values() if not m.gemeinsam], filter),
+    )
+    paare = [
+        Aenderung(
+            nachher[a.nachher.massnahme_id],
+            organisationen.get(a.nachher.organisation_id),
+            zelle_aus(a.vorher) if a.vorher else None,
+            zelle_aus(a.nachher),
+            a.status_geaendert,
+            a.ampel_geaendert,
+            a.fortschritt_geaendert,
+        )
+        for a in aenderungen
+    ]
     return sorted(paare, key=lambda x: (x.massnahme.code, x.organisation.kurzname if x.organisation else ""))

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from berichte.selectors import BERICHT, Filter, Zeitpunkt, read_paare, read_stand, read_uebersicht, read_veraenderung
-from berichte.selectors.ergebnisse import KEINE_MELDUNG
+from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
 from berichte.selectors.kennzahlen import read_massnahmen
 from massnahmen import services as massnahmen_services
 from massnahmen.models import Massnahme, Status
@@ -166,6 +166,18 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
         veraenderung = read_veraenderung(strategie=strategie, seit=frueher, bis=jetzt, sichtbarkeit=BERICHT)
         gezaehlt = Counter(a.organisation.id for a in veraenderung.paare)
         assert {o.id: n for o, n in veraenderung.je_organisation} == dict(gezaehlt)
+        # ... and they are the pairs whose state differs, compared here cell by cell
+        vorher, nachher = (read_stand(strategie=strategie, zeitpunkt=z) for z in (frueher, jetzt))
+        erwartet = Counter()
+        for (massnahme_id, organisation_id), n in nachher.zellen.items():
+            if organisation_id is None or nachher.massnahmen[massnahme_id].gemeinsam:
+                continue
+            a = vorher.zellen.get((massnahme_id, organisation_id))
+            if a is None and n.zustand in (KEINE_MELDUNG, NICHT_BETEILIGT):
+                continue
+            if a is None or (a.zustand, a.ampel, a.fortschritt) != (n.zustand, n.ampel, n.fortschritt):
+                erwartet[organisation_id] += 1
+        assert gezaehlt == erwartet
 
         stand = read_stand(strategie=strategie, zeitpunkt=jetzt)
         neue = [*welt["je_org"], welt["gemeinsam"]]
