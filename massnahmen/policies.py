@@ -43,7 +43,7 @@ def organisationen_fuer_meldung(user, massnahme: Massnahme) -> frozenset[int]:
 
 def reports_anywhere(user) -> bool:
     """Whether the user reports on any Maßnahme at all (Berichterstattung, or a Geschäftsstelle for its Träger)."""
-    if not user.is_authenticated or not user.is_active:
+    if not strategie_policies.ist_aktiv(user):
         return False
     return get_objects_for_user(
         user, strategie_policies.REPORT_MASSNAHME, klass=Massnahme, with_superuser=False, accept_global_perms=False

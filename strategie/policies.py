@@ -120,33 +120,34 @@ def forget_rechte(user) -> None:
         del user._rechte
 
 
-def _ist_aktiv(user) -> bool:
+def ist_aktiv(user) -> bool:
+    """A signed-in, active account: nobody else holds any right."""
     return user.is_authenticated and user.is_active
 
 
 def rollen_von(user, strategie: Strategie) -> Rollen:
-    return _rechte(user).rollen(strategie) if _ist_aktiv(user) else Rollen()
+    return _rechte(user).rollen(strategie) if ist_aktiv(user) else Rollen()
 
 
 def strategien_visible_to(user) -> QuerySet[Strategie]:
-    if not _ist_aktiv(user):
+    if not ist_aktiv(user):
         return Strategie.objects.none()
     return get_objects_for_user(user, VIEW_STRATEGIE, klass=Strategie, accept_global_perms=False)
 
 
 def strategien_managed_by(user) -> QuerySet[Strategie]:
-    if not _ist_aktiv(user):
+    if not ist_aktiv(user):
         return Strategie.objects.none()
     return get_objects_for_user(user, MANAGE_STRATEGIE, klass=Strategie, accept_global_perms=False)
 
 
 def can_manage_strategie(user, strategie: Strategie) -> bool:
     """Geschäftsstelle: users, Maßnahmen, Berichtsrunden and reports of this strategy."""
-    return _ist_aktiv(user) and user.has_perm(MANAGE_STRATEGIE, strategie)
+    return ist_aktiv(user) and user.has_perm(MANAGE_STRATEGIE, strategie)
 
 
 def can_release_bericht(user, strategie: Strategie) -> bool:
-    return _ist_aktiv(user) and user.has_perm(RELEASE_BERICHT, strategie)
+    return ist_aktiv(user) and user.has_perm(RELEASE_BERICHT, strategie)
 
 
 def can_see_all_organisations(user, strategie: Strategie) -> bool:
@@ -161,7 +162,7 @@ def organisationen_mit_recht(user, perm: str, obj, *, strategie_id: int) -> froz
     """Organisations on whose behalf the user holds `perm` on `obj`, an object of the strategy `strategie_id`: the
     organisation of each of the user's groups in that strategy whose ObjectPermissionChecker grants it. One query
     per such group for the first question about `obj`; the checker answers the next ones from its cache."""
-    if not _ist_aktiv(user):
+    if not ist_aktiv(user):
         return frozenset()
     rechte = _rechte(user)
     return frozenset(
@@ -175,7 +176,7 @@ def objekte_mit_recht(user, perm: str, objekte: QuerySet) -> set[tuple[int, int]
     """(object id, organisation id) pairs among `objekte` for which the user holds `perm` through one of their
     groups, the organisation being the group's. guardian's get_objects_for_group for each group, all read in one
     query (and the groups once per request)."""
-    if not _ist_aktiv(user):
+    if not ist_aktiv(user):
         return set()
     teile = [
         # any_perm: for a single permission the same objects, but as a subquery, not a list read beforehand

@@ -120,7 +120,7 @@ def get_offene_rolleneinladung(*, user, pk: int) -> Rolleneinladung | None:
         Rolleneinladung.objects.select_related("strategie", "organisation", "von")
         .filter(pk=pk, user=user, angenommen_am__isnull=True, created_at__gte=frist)
         .first()
-        if user.is_authenticated and user.is_active
+        if policies.ist_aktiv(user)
         else None
     )
 
