@@ -301,6 +301,13 @@ class RoteAmpelGruppe:
     def weitere(self) -> int:
         return self.anzahl - len(self.namen)
 
+    @property
+    def namen_text(self) -> str:
+        """ "Alzey-Worms, Kusel und 12 weitere" as the page and the report print it; "–" when none may be named."""
+        if not self.namen:
+            return "–"
+        return ", ".join(self.namen) + (f" und {self.weitere} weitere" if self.weitere else "")
+
 
 @dataclass
 class Termin:
