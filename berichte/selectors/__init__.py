@@ -12,7 +12,6 @@ Public:
   overdue Maßnahmen, Fristen and Meilensteine of the next 90 days, the Berichtsrunden.
 - `read_veraenderung(strategie=, seit=, bis=, sichtbarkeit=, filter=Filter(), uebersicht=None)` -> `Veraenderung`.
 - `read_massnahmen(strategie=, zeitpunkt=, filter=Filter())` -> per-Maßnahme figures, summed in the database.
-- `read_stand(strategie=, zeitpunkt=, filter=Filter())` -> `Stand` (per Maßnahme and every pair, no lists).
 - `read_paare(strategie_id=, zeitpunkt=, intervall_tage=, auswahl=)` -> `list[Paar]`; `read_summen`,
   `read_organisationssummen`, `read_gesamtsummen` and `read_aenderungssummen` (in `berichte.selectors.stand`) sum
   the same pairs in the database: the one SQL read path (`berichte.selectors.sql`) below all of these. Large
@@ -29,7 +28,7 @@ from berichte.selectors.ergebnisse import (
     Uebersicht,
     Veraenderung,
 )
-from berichte.selectors.kennzahlen import read_massnahmen, read_stand, vorige_runde
+from berichte.selectors.kennzahlen import read_massnahmen, vorige_runde
 from berichte.selectors.sichtbarkeit import ALLE, BERICHT, NUR_AGGREGATE, Sichtbarkeit
 from berichte.selectors.stand import Paar, Zeitpunkt, read_paare
 from berichte.selectors.uebersicht import read_uebersicht
@@ -52,7 +51,6 @@ __all__ = [
     "Zeitpunkt",
     "read_massnahmen",
     "read_paare",
-    "read_stand",
     "read_uebersicht",
     "read_veraenderung",
     "vorige_runde",

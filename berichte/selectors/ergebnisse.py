@@ -352,18 +352,6 @@ class Uebersicht:
         return self.lade_rote_gruppen()
 
 
-# --- building blocks ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Stand:
-    """Pairs and Maßnahmen as of one Zeitpunkt, before lists and visibility: the common ground of every view."""
-
-    zeitpunkt: Zeitpunkt
-    massnahmen: dict[int, MassnahmeStand]  # the filtered ones, in order
-    zellen: dict[tuple[int, int | None], Zelle]
-
-
 # --- change between two Zeitpunkte ----------------------------------------------------------------------------
 
 

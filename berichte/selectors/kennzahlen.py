@@ -23,15 +23,12 @@ from berichte.selectors.ergebnisse import (
     MassnahmeStand,
     OrganisationInfo,
     Runde,
-    Stand,
     Zelle,
 )
 from berichte.selectors.stand import (
     Auswahl,
     Paar,
-    Summe,
     Zeitpunkt,
-    read_paare,
     read_summen,
 )
 from massnahmen.models import Ampel, Berichtsrunde, Massnahme, Status
@@ -176,28 +173,10 @@ def nachfiltern(massnahmen: dict[int, MassnahmeStand], filter: Filter) -> dict[i
     return massnahmen
 
 
-def read_stand(*, strategie: Strategie, zeitpunkt: Zeitpunkt, filter: Filter = Filter()) -> Stand:
-    """Every pair and the per-Maßnahme figures as of `zeitpunkt` under `filter`. Two queries; for a national
-    strategy that is 80,000 pairs, so the dashboard reads `read_massnahmen` and only the pairs it shows."""
-    massnahmen = vorfiltern(strategie, filter)
-    paare = read_paare(
-        strategie_id=strategie.pk,
-        zeitpunkt=zeitpunkt,
-        intervall_tage=strategie.berichtsintervall_tage,
-        auswahl=vorauswahl(massnahmen, filter),
-    )
-    paare = [p for p in paare if p.massnahme_id in massnahmen]
-    summen = (Summe(p.massnahme_id, p.zustand, p.ampel, 1, p.fortschritt or 0, int(p.veraltet)) for p in paare)
-    summieren(massnahmen, summen, zeitpunkt.stichtag)
-    massnahmen = nachfiltern(massnahmen, filter)
-    zellen = {(p.massnahme_id, p.organisation_id): zelle_aus(p) for p in paare if p.massnahme_id in massnahmen}
-    return Stand(zeitpunkt=zeitpunkt, massnahmen=massnahmen, zellen=zellen)
-
-
 def read_massnahmen(
     *, strategie: Strategie, zeitpunkt: Zeitpunkt, filter: Filter = Filter()
 ) -> dict[int, MassnahmeStand]:
-    """The per-Maßnahme figures of `read_stand`, summed in the database: two queries, 1,800 rows at national size."""
+    """The per-Maßnahme figures, summed in the database: two queries, 1,800 rows at national size."""
     massnahmen = vorfiltern(strategie, filter)
     summen = read_summen(
         strategie_id=strategie.pk,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.urls import reverse
 
 from berichte.models import Bericht
-from berichte.selectors import ROTE_AMPELN_EINZELN
+from berichte.selectors import ROTE_AMPELN_EINZELN, Filter, MassnahmeStand, Zeitpunkt
+from berichte.selectors.ergebnisse import Zelle
+from berichte.selectors.kennzahlen import nachfiltern, summieren, vorauswahl, vorfiltern, zelle_aus
+from berichte.selectors.stand import Summe, read_paare
 from massnahmen.models import Beteiligung
 from tests.factories import StatusmeldungFactory
 
@@ -71,3 +75,31 @@ def melde_viele_rote_ampeln(strategie, *, stichtag: dt.date, marker: str) -> lis
             risiken=f"{marker}{b.pk}",
         )
     return beteiligungen
+
+
+@dataclass
+class Stand:
+    """Every pair of a strategy and the per-Maßnahme figures as of one Zeitpunkt."""
+
+    zeitpunkt: Zeitpunkt
+    massnahmen: dict[int, MassnahmeStand]
+    zellen: dict[tuple[int, int | None], Zelle]
+
+
+def read_stand(*, strategie, zeitpunkt: Zeitpunkt, filter: Filter | None = None) -> Stand:
+    """The figures summed in Python from every pair read one by one: what the tests hold the dashboard's database
+    sums against (the page reads those only)."""
+    filter = filter or Filter()
+    massnahmen = vorfiltern(strategie, filter)
+    paare = read_paare(
+        strategie_id=strategie.pk,
+        zeitpunkt=zeitpunkt,
+        intervall_tage=strategie.berichtsintervall_tage,
+        auswahl=vorauswahl(massnahmen, filter),
+    )
+    paare = [p for p in paare if p.massnahme_id in massnahmen]
+    summen = (Summe(p.massnahme_id, p.zustand, p.ampel, 1, p.fortschritt or 0, int(p.veraltet)) for p in paare)
+    summieren(massnahmen, summen, zeitpunkt.stichtag)
+    massnahmen = nachfiltern(massnahmen, filter)
+    zellen = {(p.massnahme_id, p.organisation_id): zelle_aus(p) for p in paare if p.massnahme_id in massnahmen}
+    return Stand(zeitpunkt=zeitpunkt, massnahmen=massnahmen, zellen=zellen)

@@ -8,8 +8,9 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from berichte.selectors import Zeitpunkt, ergebnisse, read_stand
+from berichte.selectors import Zeitpunkt, ergebnisse
 from strategie.models import Organisation
+from tests.berichte.hilfen import read_stand
 from tests.conftest import RLP, demo_user
 
 from .hilfen import melde_viele_rote_ampeln

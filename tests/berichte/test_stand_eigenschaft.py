@@ -16,7 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from berichte.selectors import BERICHT, Filter, Zeitpunkt, read_paare, read_stand, read_uebersicht, read_veraenderung
+from berichte.selectors import BERICHT, Filter, Zeitpunkt, read_paare, read_uebersicht, read_veraenderung
 from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
 from berichte.selectors.kennzahlen import read_massnahmen
 from massnahmen import services as massnahmen_services
@@ -25,6 +25,7 @@ from massnahmen.selectors import aggregate_massnahmen
 from massnahmen.services.statusmeldungen import Konflikt, Meldung
 from strategie.models import Organisation
 from strategie.services.mitgliedschaften import grant_rolle
+from tests.berichte.hilfen import read_stand
 from tests.factories import MassnahmeFactory
 
 KREISE = ["07131", "07132", "07133", "07134"]  # Ahrweiler, Altenkirchen, Bad Kreuznach, Birkenfeld

@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from berichte.selectors import BERICHT, NUR_AGGREGATE, Sichtbarkeit, Zeitpunkt, read_stand, read_uebersicht
+from berichte.selectors import BERICHT, NUR_AGGREGATE, Sichtbarkeit, Zeitpunkt, read_uebersicht
 from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
 from massnahmen import services as massnahmen_services
 from massnahmen.models import NEUESTE_ZUERST, Status, Statusmeldung
 from tests.berichte.conftest import MARKER, um
+from tests.berichte.hilfen import read_stand
 from tests.factories import StatusmeldungFactory
 
 
