@@ -159,9 +159,10 @@ def abfrage(art: str, *, zellen: str, wo: str) -> str:
     - "gesamt": "summen" and "organisationen" for the dashboard from one read of the pairs, and per Maßnahme the
       Kurznamen of the first %(je_massnahme)s Organisationen with a red Ampel in the Nenner, alphabetically.
     """
-    return _ABFRAGEN[art].format(z=f"({zellen}) z", wo=wo, spalten=SPALTEN, **tabellen())
+    return _ABFRAGEN[art].format(z=f"({zellen}) z", wo=wo, spalten=SPALTEN, rot_im_nenner=ROT_IM_NENNER, **tabellen())
 
 
+ROT_IM_NENNER = "z.ampel = %(rot)s AND z.im_nenner = 1"  # a red Ampel that counts (parameter `rot`)
 VORHER = "vorher_"  # the prefix of the earlier Zeitpunkt's parameters in `aenderungen`
 
 
@@ -235,7 +236,7 @@ UNION ALL
 SELECT 'r', r.massnahme_id, r.kurzname, NULL, r.nr, NULL, NULL, NULL FROM (
   SELECT z.massnahme_id, o.kurzname,
          ROW_NUMBER() OVER (PARTITION BY z.massnahme_id ORDER BY o.kurzname, o.kennung) AS nr
-    FROM z JOIN {organisation} o ON o.id = z.organisation_id WHERE z.ampel = %(rot)s AND z.im_nenner = 1) r
+    FROM z JOIN {organisation} o ON o.id = z.organisation_id WHERE {rot_im_nenner}) r
  WHERE r.nr <= %(je_massnahme)s""",
 }
 

@@ -122,7 +122,7 @@ def _lesung(
         bedingungen.append(sql.in_liste("z.organisation_id", sorted(auswahl.organisation_ids), parameter, "oid"))
     if auswahl.nur_rot:
         parameter["rot"] = Ampel.ROT.value
-        bedingungen.append("z.ampel = %(rot)s AND z.im_nenner = 1")
+        bedingungen.append(sql.ROT_IM_NENNER)
     return sql.zellen(aus_historie=aus_historie), " AND ".join(bedingungen), parameter
 
 
