@@ -78,22 +78,19 @@ def main() -> None:
         print(zeile(name, ergebnisse[name]))
 
     # the bare SQL: the statements that compute the page's figures, with nothing of Django around them but the call
-    heute, intervall = Zeitpunkt.heute(), strategie.berichtsintervall_tage
+    heute = Zeitpunkt.heute()
     vergangen, vergleich = Zeitpunkt.am(dt.date(2020, 12, 31)), Zeitpunkt.am(dt.date(2020, 6, 30))
     alle = Auswahl()
 
     def gesamt(zeitpunkt):
-        return read_gesamtsummen(
-            strategie_id=strategie.pk, zeitpunkt=zeitpunkt, intervall_tage=intervall, auswahl=alle, je_massnahme=5
-        )
+        return read_gesamtsummen(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=alle, je_massnahme=5)
 
     def vergangen_und_vergleich():
         gesamt(vergangen)
         read_aenderungssummen(
-            strategie_id=strategie.pk,
+            strategie=strategie,
             seit=vergleich,
             bis=vergangen,
-            intervall_tage=intervall,
             auswahl_vorher=alle,
             auswahl=alle,
         )

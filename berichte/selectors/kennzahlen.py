@@ -179,9 +179,8 @@ def read_massnahmen(
     """The per-Maßnahme figures, summed in the database: two queries, 1,800 rows at national size."""
     massnahmen = vorfiltern(strategie, filter)
     summen = read_summen(
-        strategie_id=strategie.pk,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=strategie.berichtsintervall_tage,
         auswahl=vorauswahl(massnahmen, filter),
     )
     summieren(massnahmen, summen, zeitpunkt.stichtag)

@@ -95,9 +95,8 @@ def read_profil(
     massnahmen = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt, filter=Filter())
     # its pairs: those je Organisation, and the gemeinsame Maßnahmen it reported (the KGRZ: all of its own strategy)
     paare = read_paare(
-        strategie_id=strategie.pk,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=strategie.berichtsintervall_tage,
         auswahl=Auswahl(organisation_ids=frozenset([organisation.pk])),
     )
     zeilen = [ProfilZeile(massnahme=massnahmen[p.massnahme_id], zelle=zelle_aus(p)) for p in paare]

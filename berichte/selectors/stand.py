@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from berichte.selectors import sql
 from massnahmen.models import Ampel
+from strategie.models import Strategie
 
 
 @dataclass(frozen=True)
@@ -103,17 +104,17 @@ ALLE_PAARE = Auswahl()
 
 
 def _lesung(
-    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl, aus_historie=None
+    *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl, aus_historie=None
 ) -> tuple[str, str, dict]:
     """The pairs as of `zeitpunkt` (SQL), the condition `auswahl` sets on them (alias `z`) and the parameters."""
     if aus_historie is None:
         aus_historie = not zeitpunkt.ist_aktuell
     parameter = sql.parameter(
-        strategie_id=strategie_id,
+        strategie_id=strategie.pk,
         stichtag=zeitpunkt.stichtag,
         stichtag_ende=zeitpunkt.stichtag_ende,
         datenstand=zeitpunkt.datenstand,
-        intervall_tage=intervall_tage,
+        intervall_tage=strategie.berichtsintervall_tage,
     )
     bedingungen = ["1 = 1"]
     if auswahl.massnahme_ids is not None:
@@ -135,17 +136,15 @@ def _abfragen(text: str, parameter: dict) -> list[tuple]:
 def _ausfuehren(
     art: str,
     *,
-    strategie_id: int,
+    strategie: Strategie,
     zeitpunkt: Zeitpunkt,
-    intervall_tage: int,
     auswahl: Auswahl,
     aus_historie=None,
     **extra,
 ) -> list[tuple]:
     zellen, wo, parameter = _lesung(
-        strategie_id=strategie_id,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=intervall_tage,
         auswahl=auswahl,
         aus_historie=aus_historie,
     )
@@ -160,20 +159,15 @@ class Aenderungssummen:
 
 def _zwei_lesungen(
     *,
-    strategie_id: int,
+    strategie: Strategie,
     seit: Zeitpunkt,
     bis: Zeitpunkt,
-    intervall_tage: int,
     auswahl_vorher: Auswahl,
     auswahl: Auswahl,
     paarweise: bool,
 ) -> list[tuple]:
-    nachher, wo, parameter = _lesung(
-        strategie_id=strategie_id, zeitpunkt=bis, intervall_tage=intervall_tage, auswahl=auswahl
-    )
-    vorher, wo_vorher, parameter_vorher = _lesung(
-        strategie_id=strategie_id, zeitpunkt=seit, intervall_tage=intervall_tage, auswahl=auswahl_vorher
-    )
+    nachher, wo, parameter = _lesung(strategie=strategie, zeitpunkt=bis, auswahl=auswahl)
+    vorher, wo_vorher, parameter_vorher = _lesung(strategie=strategie, zeitpunkt=seit, auswahl=auswahl_vorher)
     text = sql.aenderungen(nachher=nachher, wo=wo, vorher=vorher, wo_vorher=wo_vorher, paarweise=paarweise)
     parameter.update({sql.VORHER + k: v for k, v in parameter_vorher.items()})
     return _abfragen(text, parameter)
@@ -181,10 +175,9 @@ def _zwei_lesungen(
 
 def read_aenderungssummen(
     *,
-    strategie_id: int,
+    strategie: Strategie,
     seit: Zeitpunkt,
     bis: Zeitpunkt,
-    intervall_tage: int,
     auswahl_vorher: Auswahl,
     auswahl: Auswahl,
 ) -> Aenderungssummen:
@@ -193,10 +186,9 @@ def read_aenderungssummen(
     at `bis` counts once it has a Meldung. One query, reading each Zeitpunkt once."""
     summen, je_organisation = [], {}
     for art, schluessel, zustand, ampel, n, f, v in _zwei_lesungen(
-        strategie_id=strategie_id,
+        strategie=strategie,
         seit=seit,
         bis=bis,
-        intervall_tage=intervall_tage,
         auswahl_vorher=auswahl_vorher,
         auswahl=auswahl,
         paarweise=False,
@@ -221,10 +213,9 @@ class Paaraenderung:
 
 def read_paaraenderungen(
     *,
-    strategie_id: int,
+    strategie: Strategie,
     seit: Zeitpunkt,
     bis: Zeitpunkt,
-    intervall_tage: int,
     auswahl_vorher: Auswahl,
     auswahl: Auswahl,
 ) -> list[Paaraenderung]:
@@ -252,10 +243,9 @@ def read_paaraenderungen(
             fortschritt_geaendert=bool(z[17]),
         )
         for z in _zwei_lesungen(
-            strategie_id=strategie_id,
+            strategie=strategie,
             seit=seit,
             bis=bis,
-            intervall_tage=intervall_tage,
             auswahl_vorher=auswahl_vorher,
             auswahl=auswahl,
             paarweise=True,
@@ -265,9 +255,8 @@ def read_paaraenderungen(
 
 def read_paare(
     *,
-    strategie_id: int,
+    strategie: Strategie,
     zeitpunkt: Zeitpunkt,
-    intervall_tage: int,
     auswahl: Auswahl = ALLE_PAARE,
     aus_historie: bool | None = None,
 ) -> list[Paar]:
@@ -279,9 +268,8 @@ def read_paare(
     """
     zeilen = _ausfuehren(
         "paare",
-        strategie_id=strategie_id,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=intervall_tage,
         auswahl=auswahl,
         aus_historie=aus_historie,
     )
@@ -324,11 +312,9 @@ class Summe:
         return cls(massnahme_id, zustand, ampel or "", int(anzahl), int(fortschritt or 0), int(veraltet or 0))
 
 
-def read_summen(*, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl) -> list[Summe]:
+def read_summen(*, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl) -> list[Summe]:
     """The pairs in `auswahl` summed per Maßnahme, Zustand and Ampel in the database: one query."""
-    zeilen = _ausfuehren(
-        "summen", strategie_id=strategie_id, zeitpunkt=zeitpunkt, intervall_tage=intervall_tage, auswahl=auswahl
-    )
+    zeilen = _ausfuehren("summen", strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
     return [Summe.aus_zeile(*zeile) for zeile in zeilen]
 
 
@@ -350,14 +336,13 @@ class Organisationssumme:
 
 
 def read_organisationssummen(
-    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl
+    *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl
 ) -> list[Organisationssumme]:
     """Per Organisation, over the pairs in `auswahl` of Maßnahmen je Organisation: one query."""
     zeilen = _ausfuehren(
         "organisationen",
-        strategie_id=strategie_id,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=intervall_tage,
         auswahl=auswahl,
     )
     return [Organisationssumme.aus_zeile(*zeile) for zeile in zeilen]
@@ -373,16 +358,15 @@ class Gesamtsummen:
 
 
 def read_gesamtsummen(
-    *, strategie_id: int, zeitpunkt: Zeitpunkt, intervall_tage: int, auswahl: Auswahl, je_massnahme: int
+    *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl, je_massnahme: int
 ) -> Gesamtsummen:
     """`read_summen`, `read_organisationssummen` and the first `je_massnahme` names per Maßnahme with a red Ampel,
     over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part:
     one probe into the history per pair)."""
     zeilen = _ausfuehren(
         "gesamt",
-        strategie_id=strategie_id,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=intervall_tage,
         auswahl=auswahl,
         rot=Ampel.ROT.value,
         je_massnahme=je_massnahme,

@@ -128,9 +128,8 @@ def _rote_ampeln(
 ) -> list[RoteAmpel]:
     """Each red Ampel in the Nenner with its Risiken, as far as the reader may read them. Two queries."""
     rote = read_paare(
-        strategie_id=strategie.pk,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=strategie.berichtsintervall_tage,
         auswahl=Auswahl(frozenset(massnahmen), filter.organisation_ids, nur_rot=True),
     )
     texte = {}
@@ -181,9 +180,8 @@ def read_uebersicht(
     filter = filter.fuer(sichtbarkeit.details)
     massnahmen = vorfiltern(strategie, filter)
     gesamt = read_gesamtsummen(
-        strategie_id=strategie.pk,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=strategie.berichtsintervall_tage,
         auswahl=vorauswahl(massnahmen, filter),
         je_massnahme=ROTE_AMPELN_NAMEN,
     )
@@ -200,9 +198,8 @@ def read_uebersicht(
         organisationssummen = gesamt.organisationen
         if filter.status or filter.ampel:  # over the Maßnahmen left by the filter only
             organisationssummen = read_organisationssummen(
-                strategie_id=strategie.pk,
+                strategie=strategie,
                 zeitpunkt=zeitpunkt,
-                intervall_tage=strategie.berichtsintervall_tage,
                 auswahl=auswahl_fuer([m.id for m in spalten], filter),
             )
         summen = {s.organisation_id: s for s in organisationssummen}
@@ -243,9 +240,8 @@ def _matrixzellen(
     if organisation_ids is not None and filter.organisation_ids is not None:
         organisation_ids = [o for o in organisation_ids if o in filter.organisation_ids]
     paare = read_paare(
-        strategie_id=strategie.pk,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=strategie.berichtsintervall_tage,
         auswahl=Auswahl(
             frozenset(m.id for m in spalten),
             filter.organisation_ids if organisation_ids is None else frozenset(organisation_ids),

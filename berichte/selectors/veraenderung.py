@@ -54,10 +54,9 @@ def read_veraenderung(
     je_org: dict[int, int] = {}
     if sichtbarkeit.details:
         summen = read_aenderungssummen(
-            strategie_id=strategie.pk,
+            strategie=strategie,
             seit=seit,
             bis=bis,
-            intervall_tage=strategie.berichtsintervall_tage,
             auswahl_vorher=vorauswahl(vorher, ohne_auswahl),
             auswahl=auswahl_fuer([m.id for m in nachher.values() if not m.gemeinsam], filter),
         )
@@ -113,10 +112,9 @@ def _paare(
     """Every pair je Organisation that changed, as `read_aenderungssummen` counts them. Two queries."""
     ohne_auswahl = filter.ohne_auswahl()
     aenderungen = read_paaraenderungen(
-        strategie_id=strategie.pk,
+        strategie=strategie,
         seit=seit,
         bis=bis,
-        intervall_tage=strategie.berichtsintervall_tage,
         auswahl_vorher=vorauswahl(vorfiltern(strategie, ohne_auswahl), ohne_auswahl),
         auswahl=auswahl_fuer([m.id for m in nachher.values() if not m.gemeinsam], filter),
     )

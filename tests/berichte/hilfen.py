@@ -92,9 +92,8 @@ def read_stand(*, strategie, zeitpunkt: Zeitpunkt, filter: Filter | None = None)
     filter = filter or Filter()
     massnahmen = vorfiltern(strategie, filter)
     paare = read_paare(
-        strategie_id=strategie.pk,
+        strategie=strategie,
         zeitpunkt=zeitpunkt,
-        intervall_tage=strategie.berichtsintervall_tage,
         auswahl=vorauswahl(massnahmen, filter),
     )
     paare = [p for p in paare if p.massnahme_id in massnahmen]

@@ -128,13 +128,12 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
                 pass  # the service refused it, as it would a user
         strategie = welt["strategie"]
         jetzt = Zeitpunkt.heute()
-        intervall = strategie.berichtsintervall_tage
         aus_historie = sorted(
-            read_paare(strategie_id=strategie.pk, zeitpunkt=jetzt, intervall_tage=intervall, aus_historie=True),
+            read_paare(strategie=strategie, zeitpunkt=jetzt, aus_historie=True),
             key=repr,
         )
         aus_tabelle = sorted(
-            read_paare(strategie_id=strategie.pk, zeitpunkt=jetzt, intervall_tage=intervall, aus_historie=False),
+            read_paare(strategie=strategie, zeitpunkt=jetzt, aus_historie=False),
             key=repr,
         )
         assert aus_historie == aus_tabelle
