@@ -7,8 +7,8 @@ Organisation, 40 quarterly Statusmeldungen per pair = 3.2 million) on PostgreSQL
 The database is migrated and loaded with both strategies first; the synthetic strategy is called
 "SYNTHETISCH – Benchmark Bund" (slug `bund-synthetisch`), every Organisation "Synthetischer Kreis …" and every
 Sachstand starts with "SYNTHETISCH". Nothing here is real data. Corrections (every 7th pair reports its latest
-Stichtag twice) and entfällt (every 50th Beteiligung) are included; the Umsetzungsstand of each pair is derived
-in SQL with the project's superseding order. Prints the time and the database size.
+Stichtag twice) and entfällt (every 50th Beteiligung) are included; the Umsetzungsstand and the Meldungsverlauf
+of each pair are derived in SQL with the project's superseding order. Prints the time and the database size.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import io
 import os
 import sys
 import time
+from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -56,6 +57,7 @@ def main() -> None:
 
     from handlungsfelder.models import Handlungsfeld
     from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
+    from massnahmen.services.verlauf import verlauf_sql
     from strategie.models import Organisation, Strategie
     from strategie.services.mitgliedschaften import grant_rolle
 
@@ -222,6 +224,13 @@ def main() -> None:
             f"ORDER BY s.massnahme_id, s.organisation_id, s.stichtag DESC, s.gemeldet_am DESC, s.id DESC",
             [strategie.pk],
         )
+        # the Meldungsverlauf as the services write it, its GiST index built once afterwards instead of row by row
+        m_tab = Massnahme._meta.db_table
+        cursor.execute("DROP INDEX IF EXISTS verlauf_zeitraum")
+        cursor.execute(
+            verlauf_sql(f"s.massnahme_id IN (SELECT m.id FROM {m_tab} m WHERE m.strategie_id = %s)"), [strategie.pk]
+        )
+        cursor.execute(import_module("massnahmen.migrations.0012_meldungsverlauf").GIST)
         cursor.execute(f"ANALYZE {s_tab}; ANALYZE {b_tab}; ANALYZE {h_tab}; ANALYZE {u_tab}")
     with connection.cursor() as cursor:  # outside the transaction: the visibility map, for index-only probes, and
         cursor.execute("VACUUM ANALYZE")  # statistics of every table, as autovacuum would have them soon after

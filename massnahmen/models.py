@@ -316,6 +316,36 @@ class Umsetzungsstand(BaseModel):
         return f"{self.massnahme.code} · {self.organisation.kurzname}: {self.get_status_display()}"
 
 
+class Meldungsverlauf(models.Model):
+    """Which Statusmeldung of a pair counts for a Stichtag from `gueltig_ab` up to (not including) `gueltig_bis`
+    (None: open), with every Meldung recorded so far: per Stichtag reported, the one NEUESTE_ZUERST puts first.
+    Derived from the Statusmeldungen and rewritten with the pair's Umsetzungsstand, in the same transaction, so
+    that a past Stichtag is read by one range scan (`verlauf_zeitraum`) instead of one probe per pair."""
+
+    massnahme = models.ForeignKey(Massnahme, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("strategie.Organisation", on_delete=models.CASCADE, related_name="+")
+    meldung = models.OneToOneField(Statusmeldung, on_delete=models.CASCADE, related_name="+")
+    gueltig_ab = models.DateField()  # the Meldung's Stichtag
+    gueltig_bis = models.DateField(null=True)  # the pair's next Stichtag reported
+    gemeldet_am = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    fortschritt = models.PositiveSmallIntegerField(null=True)
+    ampel = models.CharField(max_length=5, choices=Ampel.choices, blank=True)
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Meldungsverlauf"), _("Meldungsverläufe")
+        indexes = [models.Index(fields=["massnahme", "organisation", "gueltig_ab"], name="verlauf_paar")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gt=F("gueltig_ab")),
+                name="verlauf_zeitraum_positiv",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.massnahme_id}/{self.organisation_id} ab {self.gueltig_ab:%d.%m.%Y}: {self.status}"
+
+
 class Meldepflicht(BaseModel):
     """An Organisation owes a Statusmeldung on a Maßnahme in a Berichtsrunde; `statusmeldung` once it is in."""
 

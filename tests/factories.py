@@ -10,6 +10,7 @@ import datetime as dt
 import factory
 
 from massnahmen.models import Beteiligung, Massnahme, Meldungsentwurf, Status, Statusmeldung
+from massnahmen.services.verlauf import write_meldungsverlauf
 
 
 class MassnahmeFactory(factory.django.DjangoModelFactory):
@@ -33,10 +34,17 @@ class BeteiligungFactory(factory.django.DjangoModelFactory):
 
 
 class StatusmeldungFactory(factory.django.DjangoModelFactory):
-    """A past Statusmeldung for history; the Umsetzungsstand is the service's business, not the factory's."""
+    """A past Statusmeldung for history; the Umsetzungsstand is the service's business, not the factory's. The
+    Meldungsverlauf is rewritten as the loader does when it writes history, so past Stichtage read it."""
 
     class Meta:
         model = Statusmeldung
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            write_meldungsverlauf(massnahme_id=instance.massnahme_id, organisation_id=instance.organisation_id)
 
     stichtag = factory.Sequence(lambda n: dt.date(2020, 1, 1) + dt.timedelta(days=91 * n))
     status = Status.IN_UMSETZUNG

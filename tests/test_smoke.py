@@ -58,3 +58,22 @@ def test_dashboard_sql_runs_on_the_embedded_database(client, daten):
         assert antwort.status_code == 200, (pfad, parameter)
     seite = client.get(f"{basis}/dashboard/").content.decode()
     assert "Veränderung seit" in seite and "von 24" in seite
+
+
+def test_past_stichtage_from_the_meldungsverlauf_equal_the_probe_on_sqlite(daten):
+    """The Meldungsverlauf's condition spelt out for SQLite cuts at the same days as PostgreSQL's range."""
+    import datetime as dt
+
+    from berichte.selectors import Zeitpunkt, read_paare
+    from massnahmen.models import Statusmeldung
+
+    for strategie in daten.values():
+        tage = set(Statusmeldung.objects.filter(massnahme__strategie=strategie).values_list("stichtag", flat=True))
+        assert tage
+        for tag in sorted(tage | {t - dt.timedelta(days=1) for t in tage}):
+            zeitpunkt = Zeitpunkt.am(tag)
+            mit, ohne = (
+                sorted(read_paare(strategie=strategie, zeitpunkt=zeitpunkt, verlauf=v), key=repr)
+                for v in (True, False)
+            )
+            assert mit == ohne, (strategie.slug, tag)

@@ -5,9 +5,10 @@ pair (`ZAEHLREGELN`), stated here once. `berichte.selectors.stand` runs it per p
   tables, Beteiligung and Umsetzungsstand; any other Zeitpunkt from the history: the Beteiligung as it stood at
   the Stichtag as far as known at D (django-simple-history; a Beteiligung entered after S counts as first
   entered, so a backdated `seit` works), and per pair the latest Statusmeldung with stichtag ≤ S and
-  gemeldet_am ≤ D in the one superseding order `NEUESTE_ZUERST`: a correlated `ORDER BY … LIMIT 1` subquery
-  that PostgreSQL answers from the index (massnahme, organisation, -stichtag, -gemeldet_am) per pair and that
-  SQLite (embedded mode) runs as it is.
+  gemeldet_am ≤ D in the one superseding order `NEUESTE_ZUERST`. While D is now, the Meldungsverlauf holds that
+  Meldung for every Stichtag, and one range scan over its GiST index reads all pairs at once; for an earlier D
+  (a Bericht's) a correlated `ORDER BY … LIMIT 1` subquery per pair, which PostgreSQL answers from the index
+  (massnahme, organisation, -stichtag, -gemeldet_am, -id) and SQLite (embedded mode) runs as it is.
 - `zellen`: each pair with its Zustand, whether it is in the Nenner and whether it is veraltet.
 
 Only table names from `Model._meta` are interpolated; every value is a parameter.
@@ -17,7 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Status, Statusmeldung, Umsetzungsstand
+from django.db import connection
+
+from massnahmen.models import (
+    NEUESTE_ZUERST,
+    Beteiligung,
+    Massnahme,
+    Meldungsverlauf,
+    Status,
+    Statusmeldung,
+    Umsetzungsstand,
+)
 from strategie.models import Organisation
 
 # Zustände of a pair beyond the Status values
@@ -45,6 +56,7 @@ def tabellen() -> dict[str, str]:
         "historie": Beteiligung.history.model._meta.db_table,
         "meldung": Statusmeldung._meta.db_table,
         "stand": Umsetzungsstand._meta.db_table,
+        "verlauf": Meldungsverlauf._meta.db_table,
         "organisation": Organisation._meta.db_table,
     }
 
@@ -72,22 +84,69 @@ SELECT m.id, u.organisation_id, 1, NULL, %(nein)s,
 """  # noqa: S608 - see the module's docstring
 
 
-def _paare_historisch(t: dict[str, str]) -> str:
+_SPALTEN_SM = (
+    "sm.id AS meldung_id, sm.stichtag AS stichtag, sm.gemeldet_am AS gemeldet_am, sm.status AS status, "
+    "sm.fortschritt AS fortschritt, sm.ampel AS ampel"
+)
+_BETEILIGUNG = "{a}.massnahme_id AS massnahme_id, {a}.organisation_id AS organisation_id, 0 AS gemeinsam, {a}.seit AS seit, {a}.entfaellt AS entfaellt"
+
+
+def _probe(t: dict[str, str], paar: str) -> str:
+    """The id of the latest Statusmeldung with stichtag ≤ S and gemeldet_am ≤ D where `paar` holds (alias sm)."""
+    return f"""(SELECT sm.id FROM {t["meldung"]} sm
+           WHERE {paar} AND sm.stichtag <= %(stichtag)s AND sm.gemeldet_am <= %(datenstand)s
+           ORDER BY {_reihenfolge("sm")} LIMIT 1)"""  # noqa: S608 - see the module's docstring
+
+
+def im_verlauf(alias: str) -> str:
+    """The rows of the Meldungsverlauf valid on the Stichtag: on PostgreSQL the form its GiST index answers
+    (`massnahmen/migrations/0012`), elsewhere the same comparison spelt out."""
+    if connection.vendor == "postgresql":
+        return f"daterange({alias}.gueltig_ab, {alias}.gueltig_bis) @> %(stichtag)s::date"
+    return (
+        f"{alias}.gueltig_ab <= %(stichtag)s AND ({alias}.gueltig_bis IS NULL OR {alias}.gueltig_bis > %(stichtag)s)"
+    )
+
+
+def _paare_historisch(t: dict[str, str], *, verlauf: bool) -> str:
     # Per Beteiligung (the history's `id`) its records known at D, numbered oldest first: the record at D is the
     # last (its type `typ_bei_d`: "-" when deleted by then), the record at S the last before the end of the
-    # Stichtag (nr = n_vor) or, for one entered later, the first. Window functions only, no self-join. A
-    # Beteiligung without any history row (written around the ORM) counts from created_at.
+    # Stichtag (nr = n_vor) or, for one entered later, the first. One window over the whole partition (one sort,
+    # one pass; ROW_NUMBER ignores the frame), no self-join. A Beteiligung without any history row (written around
+    # the ORM) counts from created_at.
+    # The Statusmeldung per pair: with `verlauf` (D is now) the Meldungsverlauf's rows valid on S, read in one
+    # range scan; else one probe per pair. The gemeinsamen Maßnahmen, few, are always probed.
+    gueltig = ""
+    if verlauf:  # read apart (MATERIALIZED), so the planner cannot turn the scan into one probe per pair
+        gueltig = f"""
+gueltig AS MATERIALIZED (
+  SELECT v.massnahme_id, v.organisation_id, v.meldung_id, v.gueltig_ab, v.gemeldet_am, v.status, v.fortschritt,
+         v.ampel
+    FROM {t["verlauf"]} v WHERE {im_verlauf("v")}
+),"""  # noqa: S608
+        je_organisation = f"""
+  SELECT {_BETEILIGUNG.format(a="bt")}, v.meldung_id AS meldung_id, v.gueltig_ab AS stichtag,
+         v.gemeldet_am AS gemeldet_am, v.status AS status, v.fortschritt AS fortschritt, v.ampel AS ampel
+    FROM beteiligt bt
+    LEFT JOIN gueltig v ON v.massnahme_id = bt.massnahme_id AND v.organisation_id = bt.organisation_id"""  # noqa: S608
+    else:
+        paar = "sm.massnahme_id = bt.massnahme_id AND sm.organisation_id = bt.organisation_id"
+        je_organisation = f"""
+  SELECT {_BETEILIGUNG.format(a="p")}, {_SPALTEN_SM}
+    FROM (SELECT bt.*, {_probe(t, paar)} AS meldung_id FROM beteiligt bt) p
+    LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id"""  # noqa: S608
     return f"""
-WITH historie AS (
+WITH {gueltig}
+historie AS (
   SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type,
-         ROW_NUMBER() OVER (PARTITION BY h.id ORDER BY h.history_date, h.history_id) AS nr,
-         SUM(CASE WHEN h.history_date < %(stichtag_ende)s THEN 1 ELSE 0 END) OVER (PARTITION BY h.id) AS n_vor,
-         LAST_VALUE(h.history_type) OVER (
-             PARTITION BY h.id ORDER BY h.history_date, h.history_id
-             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS typ_bei_d
+         ROW_NUMBER() OVER w AS nr,
+         SUM(CASE WHEN h.history_date < %(stichtag_ende)s THEN 1 ELSE 0 END) OVER w AS n_vor,
+         LAST_VALUE(h.history_type) OVER w AS typ_bei_d
     FROM {t["historie"]} h
     JOIN {t["massnahme"]} m ON m.id = h.massnahme_id
    WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s AND h.history_date <= %(datenstand)s
+  WINDOW w AS (PARTITION BY h.id ORDER BY h.history_date, h.history_id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
 beteiligt AS (
   SELECT s.massnahme_id, s.organisation_id, s.seit, s.entfaellt
@@ -99,32 +158,17 @@ beteiligt AS (
     JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
    WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s AND b.created_at <= %(datenstand)s
      AND NOT EXISTS (SELECT 1 FROM {t["historie"]} h WHERE h.id = b.id)
-),
-paare AS (
-  SELECT bt.massnahme_id, bt.organisation_id, 0 AS gemeinsam, bt.seit, bt.entfaellt,
-         (SELECT sm.id FROM {t["meldung"]} sm
-           WHERE sm.massnahme_id = bt.massnahme_id AND sm.organisation_id = bt.organisation_id
-             AND sm.stichtag <= %(stichtag)s AND sm.gemeldet_am <= %(datenstand)s
-           ORDER BY {_reihenfolge("sm")} LIMIT 1) AS meldung_id
-    FROM beteiligt bt
-  UNION ALL
-  SELECT m.id, NULL, 1, NULL, %(nein)s,
-         (SELECT sm.id FROM {t["meldung"]} sm
-           WHERE sm.massnahme_id = m.id AND sm.stichtag <= %(stichtag)s AND sm.gemeldet_am <= %(datenstand)s
-           ORDER BY {_reihenfolge("sm")} LIMIT 1)
-    FROM {t["massnahme"]} m
-   WHERE {_AKTIVE} AND m.umsetzungsart = %(gemeinsam)s
 )
-SELECT p.massnahme_id AS massnahme_id, COALESCE(p.organisation_id, sm.organisation_id) AS organisation_id,
-       p.gemeinsam AS gemeinsam, p.seit AS seit, p.entfaellt AS entfaellt, sm.id AS meldung_id,
-       sm.stichtag AS stichtag, sm.gemeldet_am AS gemeldet_am, sm.status AS status, sm.fortschritt AS fortschritt,
-       sm.ampel AS ampel
-  FROM paare p
+{je_organisation}
+UNION ALL
+SELECT p.id, sm.organisation_id, 1, NULL, %(nein)s, {_SPALTEN_SM}
+  FROM (SELECT m.id, {_probe(t, "sm.massnahme_id = m.id")} AS meldung_id
+          FROM {t["massnahme"]} m WHERE {_AKTIVE} AND m.umsetzungsart = %(gemeinsam)s) p
   LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id
 """  # noqa: S608 - see the module's docstring
 
 
-def zellen(*, aus_historie: bool) -> str:
+def zellen(*, aus_historie: bool, verlauf: bool = False) -> str:
     """Every pair with its Zustand, `im_nenner` and `veraltet` (1 or 0): the rules of ZAEHLREGELN for one pair.
 
     Zustand: a declared entfällt (even before the Beteiligung's `seit`), else "noch nicht beteiligt" before
@@ -133,7 +177,7 @@ def zellen(*, aus_historie: bool) -> str:
     Berichtsintervall before S.
     """
     t = tabellen()
-    quelle = _paare_historisch(t) if aus_historie else _paare_aktuell(t)
+    quelle = _paare_historisch(t, verlauf=verlauf) if aus_historie else _paare_aktuell(t)
     return f"""
 SELECT z.*,
        CASE WHEN z.zustand IN (%(entfaellt)s, %(nicht_beteiligt)s) THEN 0 ELSE 1 END AS im_nenner,

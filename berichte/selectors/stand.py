@@ -25,24 +25,31 @@ from strategie.models import Strategie
 class Zeitpunkt:
     """Stichtag S (a day) and Datenstand D (an instant: only Meldungen gemeldet up to it count).
 
-    `live` says that D is "now" and S not in the past, so the current-state tables answer. A Zeitpunkt with a
-    recorded Datenstand (a Bericht's) is never live: Meldungen written after it must not count, however soon
-    after D the question comes.
+    `jetzt` says that D is "now": every Meldung recorded so far counts, so the Meldungsverlauf answers for any S,
+    and for S not in the past (`live`) the current-state tables. A Zeitpunkt with a recorded Datenstand (a
+    Bericht's) is neither: Meldungen written after it must not count, however soon after D the question comes.
     """
 
     stichtag: dt.date
     datenstand: dt.datetime
     live: bool = False
+    jetzt: bool = False
 
     @classmethod
     def heute(cls) -> Zeitpunkt:
-        return cls(stichtag=timezone.localdate(), datenstand=timezone.now(), live=True)
+        return cls(stichtag=timezone.localdate(), datenstand=timezone.now(), live=True, jetzt=True)
 
     @classmethod
     def am(cls, stichtag: dt.date, datenstand: dt.datetime | None = None) -> Zeitpunkt:
         if datenstand is None:
-            return cls(stichtag=stichtag, datenstand=timezone.now(), live=stichtag >= timezone.localdate())
+            jetzt = timezone.now()
+            return cls(stichtag, jetzt, live=stichtag >= timezone.localdate(jetzt), jetzt=True)
         return cls(stichtag=stichtag, datenstand=datenstand)
+
+    def mit_stichtag(self, stichtag: dt.date) -> Zeitpunkt:
+        """Another Stichtag with the same Datenstand (a comparison's)."""
+        live = self.jetzt and stichtag >= timezone.localdate(self.datenstand)
+        return Zeitpunkt(stichtag, self.datenstand, live=live, jetzt=self.jetzt)
 
     @property
     def stichtag_ende(self) -> dt.datetime:
@@ -104,11 +111,14 @@ ALLE_PAARE = Auswahl()
 
 
 def _lesung(
-    *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl, aus_historie=None
+    *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl, aus_historie=None, verlauf=None
 ) -> tuple[str, str, dict]:
-    """The pairs as of `zeitpunkt` (SQL), the condition `auswahl` sets on them (alias `z`) and the parameters."""
+    """The pairs as of `zeitpunkt` (SQL), the condition `auswahl` sets on them (alias `z`) and the parameters.
+    `aus_historie` and `verlauf` force a path (tests compare them); by default the fastest that answers."""
     if aus_historie is None:
         aus_historie = not zeitpunkt.ist_aktuell
+    if verlauf is None:
+        verlauf = zeitpunkt.jetzt
     parameter = sql.parameter(
         strategie_id=strategie.pk,
         stichtag=zeitpunkt.stichtag,
@@ -124,7 +134,7 @@ def _lesung(
     if auswahl.nur_rot:
         parameter["rot"] = Ampel.ROT.value
         bedingungen.append(sql.ROT_IM_NENNER)
-    return sql.zellen(aus_historie=aus_historie), " AND ".join(bedingungen), parameter
+    return sql.zellen(aus_historie=aus_historie, verlauf=verlauf), " AND ".join(bedingungen), parameter
 
 
 def _abfragen(text: str, parameter: dict) -> list[tuple]:
@@ -140,6 +150,7 @@ def _ausfuehren(
     zeitpunkt: Zeitpunkt,
     auswahl: Auswahl,
     aus_historie=None,
+    verlauf=None,
     **extra,
 ) -> list[tuple]:
     zellen, wo, parameter = _lesung(
@@ -147,6 +158,7 @@ def _ausfuehren(
         zeitpunkt=zeitpunkt,
         auswahl=auswahl,
         aus_historie=aus_historie,
+        verlauf=verlauf,
     )
     return _abfragen(sql.abfrage(art, zellen=zellen, wo=wo), {**parameter, **extra})
 
@@ -259,12 +271,13 @@ def read_paare(
     zeitpunkt: Zeitpunkt,
     auswahl: Auswahl = ALLE_PAARE,
     aus_historie: bool | None = None,
+    verlauf: bool | None = None,
 ) -> list[Paar]:
     """The pairs of the strategy's active Maßnahmen as of `zeitpunkt` in `auswahl`, in one query.
 
     Rows for Organisationen whose Beteiligung begins after S or entfällt are included (the matrix shows them
-    as such). `aus_historie` forces a path (tests compare both); by default today's view reads the
-    current-state tables.
+    as such). `aus_historie` and `verlauf` force a path (tests compare them); by default today's view reads the
+    current-state tables and any other view with D = now the Meldungsverlauf.
     """
     zeilen = _ausfuehren(
         "paare",
@@ -272,6 +285,7 @@ def read_paare(
         zeitpunkt=zeitpunkt,
         auswahl=auswahl,
         aus_historie=aus_historie,
+        verlauf=verlauf,
     )
     return [
         Paar(

@@ -112,7 +112,7 @@ def _ansicht(request: HttpRequest, slug: str) -> Ansicht:
     if vergleich is not None:
         veraenderung = read_veraenderung(
             strategie=strategie,
-            seit=Zeitpunkt.am(vergleich, zeitpunkt.datenstand),
+            seit=zeitpunkt.mit_stichtag(vergleich),
             bis=zeitpunkt,
             sichtbarkeit=sichtbarkeit,
             filter=auswahl,

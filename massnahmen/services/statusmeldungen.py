@@ -27,6 +27,7 @@ from massnahmen.models import (
     Umsetzungsstand,
 )
 from massnahmen.services.berichtsrunden import earliest_stichtag, sammelnde_berichtsrunde, stichtag_zu_frueh
+from massnahmen.services.verlauf import write_meldungsverlauf
 from strategie.models import Organisation
 from strategie.texte import SACHSTAND_MAX, clean_text
 
@@ -182,6 +183,7 @@ def record_statusmeldung(
     if stand is None or statusmeldung.stichtag >= stand.stichtag:
         # A late correction of an older Stichtag stays in the history without moving the state back.
         _write_stand(stand, statusmeldung)
+    write_meldungsverlauf(massnahme_id=massnahme.pk, organisation_id=organisation.pk)  # late corrections too
     if runde is not None:  # the round counts the pair's latest Meldung
         Meldepflicht.objects.filter(berichtsrunde=runde, massnahme=massnahme, organisation=organisation).filter(
             Q(statusmeldung__isnull=True) | Q(statusmeldung__stichtag__lte=statusmeldung.stichtag)
@@ -248,7 +250,9 @@ def save_meldungsentwurf(
 
 @transaction.atomic
 def refresh_umsetzungsstand(*, massnahme: Massnahme, organisation: Organisation) -> Umsetzungsstand | None:
-    """Set the Umsetzungsstand of the pair to its latest Statusmeldung (used by the loader and the demo)."""
+    """Set the Umsetzungsstand and the Meldungsverlauf of the pair to its Statusmeldungen (used by the loader and
+    the demo, after they wrote or deleted some)."""
+    write_meldungsverlauf(massnahme_id=massnahme.pk, organisation_id=organisation.pk)
     letzte = (
         Statusmeldung.objects.filter(massnahme=massnahme, organisation=organisation).order_by(*NEUESTE_ZUERST).first()
     )

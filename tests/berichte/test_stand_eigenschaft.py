@@ -1,8 +1,10 @@
-"""Property: today's view read from the history (S = D = now) equals the one read from the Umsetzungsstand table.
+"""Property: today's view read from the history (S = D = now) equals the one read from the Umsetzungsstand table,
+and a past Stichtag read from the Meldungsverlauf equals the one probed per pair in the Statusmeldungen.
 
 Random histories go through the production services (join, entfällt, Statusmeldungen with corrections,
-drafts, vertraulich), then both read paths of `read_paare` and the Umsetzungsstand aggregate of the
-Maßnahme pages (`massnahmen.selectors.aggregate_massnahmen`) must agree.
+drafts, vertraulich), then the read paths of `read_paare` and the Umsetzungsstand aggregate of the
+Maßnahme pages (`massnahmen.selectors.aggregate_massnahmen`) must agree, and the Meldungsverlauf the services kept
+pair by pair must equal one rebuilt from all Statusmeldungen.
 """
 
 import datetime as dt
@@ -20,9 +22,10 @@ from berichte.selectors import BERICHT, Filter, Zeitpunkt, read_paare, read_uebe
 from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
 from berichte.selectors.kennzahlen import read_massnahmen
 from massnahmen import services as massnahmen_services
-from massnahmen.models import Massnahme, Status
+from massnahmen.models import Massnahme, Meldungsverlauf, Status, Statusmeldung
 from massnahmen.selectors import aggregate_massnahmen
 from massnahmen.services.statusmeldungen import Konflikt, Meldung
+from massnahmen.services.verlauf import SPALTEN, rebuild_meldungsverlauf
 from strategie.models import Organisation
 from strategie.services.mitgliedschaften import grant_rolle
 from tests.berichte.hilfen import read_stand
@@ -137,6 +140,25 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
             key=repr,
         )
         assert aus_historie == aus_tabelle
+        # a past Stichtag (Meldungen lie up to 900 days back) from the Meldungsverlauf equals the probe per pair, also
+        # on and just before the Stichtage reported, where one part of the Verlauf ends and the next begins
+        tage = {jetzt.stichtag - dt.timedelta(days=n) for n in (1, 45, 200, 450, 1000)}
+        for gemeldet in Statusmeldung.objects.filter(massnahme__strategie=strategie).values_list(
+            "stichtag", flat=True
+        ):
+            tage |= {gemeldet, gemeldet - dt.timedelta(days=1)}
+        for tag in sorted(tage):
+            zeitpunkt = Zeitpunkt.am(tag)
+            lesungen = [
+                sorted(read_paare(strategie=strategie, zeitpunkt=zeitpunkt, verlauf=verlauf), key=repr)
+                for verlauf in (True, False)
+            ]
+            assert lesungen[0] == lesungen[1], tag
+        # ... and the Meldungsverlauf written pair by pair is the one rebuilt from all Statusmeldungen
+        spalten = SPALTEN.split(", ")
+        gefuehrt = sorted(Meldungsverlauf.objects.values_list(*spalten))
+        assert rebuild_meldungsverlauf() == len(gefuehrt)
+        assert sorted(Meldungsverlauf.objects.values_list(*spalten)) == gefuehrt
         # the figures summed in the database equal those summed from the pairs, today and for a past Stichtag
         frueher = Zeitpunkt.am(jetzt.stichtag - dt.timedelta(days=200))
         for zeitpunkt in (jetzt, frueher):

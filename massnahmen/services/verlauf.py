@@ -1,0 +1,44 @@
+"""The Meldungsverlauf (see the model): rewritten per pair wherever its Umsetzungsstand is written, and for all
+pairs at once where Statusmeldungen arrive in bulk (the benchmark's synthetic data)."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from massnahmen.models import NEUESTE_ZUERST, Meldungsverlauf, Statusmeldung
+
+SPALTEN = "massnahme_id, organisation_id, meldung_id, gueltig_ab, gueltig_bis, gemeldet_am, status, fortschritt, ampel"
+
+
+def verlauf_sql(wo: str) -> str:
+    """INSERT … SELECT of the Meldungsverlauf of the Statusmeldungen where `wo` holds (alias s): per pair and
+    Stichtag the Meldung NEUESTE_ZUERST puts first, valid until the pair's next Stichtag. Portable SQL."""
+    erstes, *danach = NEUESTE_ZUERST
+    assert erstes == "-stichtag", "the Verlauf is cut at the Stichtage"
+    reihenfolge = ", ".join(f"s.{f.lstrip('-')} {'DESC' if f.startswith('-') else 'ASC'}" for f in danach)
+    return f"""
+INSERT INTO {Meldungsverlauf._meta.db_table} ({SPALTEN})
+SELECT x.massnahme_id, x.organisation_id, x.id, x.stichtag,
+       LEAD(x.stichtag) OVER (PARTITION BY x.massnahme_id, x.organisation_id ORDER BY x.stichtag),
+       x.gemeldet_am, x.status, x.fortschritt, x.ampel
+  FROM (SELECT s.id, s.massnahme_id, s.organisation_id, s.stichtag, s.gemeldet_am, s.status, s.fortschritt,
+               s.ampel,
+               ROW_NUMBER() OVER (PARTITION BY s.massnahme_id, s.organisation_id, s.stichtag
+                                  ORDER BY {reihenfolge}) AS nr
+          FROM {Statusmeldung._meta.db_table} s WHERE {wo}) x
+ WHERE x.nr = 1"""  # noqa: S608 - table names from _meta, values as parameters
+
+
+def write_meldungsverlauf(*, massnahme_id: int, organisation_id: int) -> None:
+    """Rewrite the pair's Meldungsverlauf from its Statusmeldungen (two statements; the caller's transaction)."""
+    Meldungsverlauf.objects.filter(massnahme_id=massnahme_id, organisation_id=organisation_id).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(verlauf_sql("s.massnahme_id = %s AND s.organisation_id = %s"), [massnahme_id, organisation_id])
+
+
+def rebuild_meldungsverlauf() -> int:
+    """Rewrite the whole Meldungsverlauf; returns its rows."""
+    Meldungsverlauf.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(verlauf_sql("1 = 1"))
+    return Meldungsverlauf.objects.count()
