@@ -331,6 +331,7 @@ class Meldungsverlauf(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     fortschritt = models.PositiveSmallIntegerField(null=True)
     ampel = models.CharField(max_length=5, choices=Ampel.choices, blank=True)
+    zuletzt_gemeldet_am = models.DateTimeField()  # the latest of the pair's Meldungen with stichtag ≤ gueltig_ab
 
     class Meta:
         verbose_name, verbose_name_plural = _("Meldungsverlauf"), _("Meldungsverläufe")

@@ -108,6 +108,15 @@ def im_verlauf(alias: str) -> str:
     )
 
 
+def letzte_meldungen(wo: str) -> str:
+    """Per Organisation the latest gemeldet_am of its Statusmeldungen with stichtag ≤ S where `wo` holds (alias v),
+    from the Meldungsverlauf (D is now): one range scan instead of one walk back through each Organisation's
+    Meldungen."""
+    return f"""
+SELECT v.organisation_id, MAX(v.zuletzt_gemeldet_am) FROM {tabellen()["verlauf"]} v
+ WHERE {im_verlauf("v")} AND {wo} GROUP BY v.organisation_id"""  # noqa: S608 - see the module's docstring
+
+
 def _paare_historisch(t: dict[str, str], *, verlauf: bool) -> str:
     # Per Beteiligung (the history's `id`) its records known at D, numbered oldest first: the record at D is the
     # last (its type `typ_bei_d`: "-" when deleted by then), the record at S the last before the end of the

@@ -362,6 +362,22 @@ def read_organisationssummen(
     return [Organisationssumme.aus_zeile(*zeile) for zeile in zeilen]
 
 
+def read_letzte_meldungen(
+    *, zeitpunkt: Zeitpunkt, massnahme_ids: list[int], organisation_ids: list[int]
+) -> dict[int, dt.datetime]:
+    """Per Organisation the latest gemeldet_am of its Statusmeldungen on these Maßnahmen with stichtag ≤ S, for a
+    Zeitpunkt whose Datenstand is now (`jetzt`), from the Meldungsverlauf. One query."""
+    assert zeitpunkt.jetzt, "the Meldungsverlauf holds every Meldung recorded so far"
+    parameter = {"stichtag": zeitpunkt.stichtag}
+    wo = " AND ".join(
+        (
+            sql.in_liste("v.massnahme_id", sorted(massnahme_ids), parameter, "mid"),
+            sql.in_liste("v.organisation_id", sorted(organisation_ids), parameter, "oid"),
+        )
+    )
+    return {o: _zeitpunkt(letzte) for o, letzte in _abfragen(sql.letzte_meldungen(wo), parameter)}
+
+
 @dataclass(frozen=True)
 class Gesamtsummen:
     """What the dashboard reads of the pairs, from one read of them."""

@@ -42,6 +42,7 @@ from berichte.selectors.stand import (
     Organisationssumme,
     Zeitpunkt,
     read_gesamtsummen,
+    read_letzte_meldungen,
     read_organisationssummen,
     read_paare,
 )
@@ -75,18 +76,22 @@ def _vollstaendigkeit(
             .order_by()
         )
         pflichten = {z["organisation_id"]: (z["geschuldet"], z["eingegangen"]) for z in zeilen}
-    # per Organisation one probe down the index (organisation, -gemeldet_am): today's view stays flat in history
-    neueste = Statusmeldung.objects.filter(
-        organisation_id=OuterRef("pk"),
-        massnahme_id__in=list(massnahmen),
-        stichtag__lte=zeitpunkt.stichtag,
-        gemeldet_am__lte=zeitpunkt.datenstand,
-    ).order_by("-gemeldet_am")
-    letzte = dict(
-        Organisation.objects.filter(pk__in=list(organisationen))
-        .annotate(letzte=Subquery(neueste.values("gemeldet_am")[:1]))
-        .values_list("pk", "letzte")
-    )
+    if zeitpunkt.jetzt and not zeitpunkt.live:  # a past Stichtag: the Meldungsverlauf, in one range scan
+        letzte = read_letzte_meldungen(
+            zeitpunkt=zeitpunkt, massnahme_ids=list(massnahmen), organisation_ids=list(organisationen)
+        )
+    else:  # per Organisation one probe down the index (organisation, -gemeldet_am): flat in history for today
+        neueste = Statusmeldung.objects.filter(
+            organisation_id=OuterRef("pk"),
+            massnahme_id__in=list(massnahmen),
+            stichtag__lte=zeitpunkt.stichtag,
+            gemeldet_am__lte=zeitpunkt.datenstand,
+        ).order_by("-gemeldet_am")
+        letzte = dict(
+            Organisation.objects.filter(pk__in=list(organisationen))
+            .annotate(letzte=Subquery(neueste.values("gemeldet_am")[:1]))
+            .values_list("pk", "letzte")
+        )
     leer = Organisationssumme(0, 0, 0, 0, 0)
     return [
         Vollstaendigkeit(

@@ -5,18 +5,21 @@ from django.db import migrations, models
 
 # the GiST index that answers "valid on the Stichtag" for all pairs in one range scan, covering what the read needs
 GIST = """CREATE INDEX verlauf_zeitraum ON massnahmen_meldungsverlauf USING gist (daterange(gueltig_ab, gueltig_bis))
-INCLUDE (massnahme_id, organisation_id, meldung_id, gueltig_ab, gueltig_bis, gemeldet_am, status, fortschritt, ampel)"""
+INCLUDE (massnahme_id, organisation_id, meldung_id, gueltig_ab, gueltig_bis, gemeldet_am, status, fortschritt, ampel,
+         zuletzt_gemeldet_am)"""
 
 # the Verlauf of the Statusmeldungen recorded so far (as massnahmen.services.verlauf writes it; frozen here)
 FUELLEN = """
 INSERT INTO massnahmen_meldungsverlauf
-       (massnahme_id, organisation_id, meldung_id, gueltig_ab, gueltig_bis, gemeldet_am, status, fortschritt, ampel)
+       (massnahme_id, organisation_id, meldung_id, gueltig_ab, gueltig_bis, gemeldet_am, status, fortschritt, ampel,
+        zuletzt_gemeldet_am)
 SELECT x.massnahme_id, x.organisation_id, x.id, x.stichtag,
        LEAD(x.stichtag) OVER (PARTITION BY x.massnahme_id, x.organisation_id ORDER BY x.stichtag),
-       x.gemeldet_am, x.status, x.fortschritt, x.ampel
+       x.gemeldet_am, x.status, x.fortschritt, x.ampel, x.zuletzt
   FROM (SELECT s.id, s.massnahme_id, s.organisation_id, s.stichtag, s.gemeldet_am, s.status, s.fortschritt, s.ampel,
                ROW_NUMBER() OVER (PARTITION BY s.massnahme_id, s.organisation_id, s.stichtag
-                                  ORDER BY s.gemeldet_am DESC, s.id DESC) AS nr
+                                  ORDER BY s.gemeldet_am DESC, s.id DESC) AS nr,
+               MAX(s.gemeldet_am) OVER (PARTITION BY s.massnahme_id, s.organisation_id ORDER BY s.stichtag) AS zuletzt
           FROM massnahmen_statusmeldung s) x
  WHERE x.nr = 1"""
 
@@ -45,6 +48,7 @@ class Migration(migrations.Migration):
                 ("gueltig_ab", models.DateField()),
                 ("gueltig_bis", models.DateField(null=True)),
                 ("gemeldet_am", models.DateTimeField()),
+                ("zuletzt_gemeldet_am", models.DateTimeField()),
                 (
                     "status",
                     models.CharField(

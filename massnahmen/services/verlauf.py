@@ -7,12 +7,17 @@ from django.db import connection
 
 from massnahmen.models import NEUESTE_ZUERST, Meldungsverlauf, Statusmeldung
 
-SPALTEN = "massnahme_id, organisation_id, meldung_id, gueltig_ab, gueltig_bis, gemeldet_am, status, fortschritt, ampel"
+SPALTEN = (
+    "massnahme_id, organisation_id, meldung_id, gueltig_ab, gueltig_bis, gemeldet_am, status, fortschritt, ampel, "
+    "zuletzt_gemeldet_am"
+)
 
 
 def verlauf_sql(wo: str) -> str:
     """INSERT … SELECT of the Meldungsverlauf of the Statusmeldungen where `wo` holds (alias s): per pair and
-    Stichtag the Meldung NEUESTE_ZUERST puts first, valid until the pair's next Stichtag. Portable SQL."""
+    Stichtag the Meldung NEUESTE_ZUERST puts first, valid until the pair's next Stichtag, and the latest gemeldet_am
+    of the pair's Meldungen up to that Stichtag (the window's default frame takes the same Stichtag's peers too).
+    Portable SQL."""
     erstes, *danach = NEUESTE_ZUERST
     assert erstes == "-stichtag", "the Verlauf is cut at the Stichtage"
     reihenfolge = ", ".join(f"s.{f.lstrip('-')} {'DESC' if f.startswith('-') else 'ASC'}" for f in danach)
@@ -20,11 +25,12 @@ def verlauf_sql(wo: str) -> str:
 INSERT INTO {Meldungsverlauf._meta.db_table} ({SPALTEN})
 SELECT x.massnahme_id, x.organisation_id, x.id, x.stichtag,
        LEAD(x.stichtag) OVER (PARTITION BY x.massnahme_id, x.organisation_id ORDER BY x.stichtag),
-       x.gemeldet_am, x.status, x.fortschritt, x.ampel
+       x.gemeldet_am, x.status, x.fortschritt, x.ampel, x.zuletzt
   FROM (SELECT s.id, s.massnahme_id, s.organisation_id, s.stichtag, s.gemeldet_am, s.status, s.fortschritt,
                s.ampel,
                ROW_NUMBER() OVER (PARTITION BY s.massnahme_id, s.organisation_id, s.stichtag
-                                  ORDER BY {reihenfolge}) AS nr
+                                  ORDER BY {reihenfolge}) AS nr,
+               MAX(s.gemeldet_am) OVER (PARTITION BY s.massnahme_id, s.organisation_id ORDER BY s.stichtag) AS zuletzt
           FROM {Statusmeldung._meta.db_table} s WHERE {wo}) x
  WHERE x.nr = 1"""  # noqa: S608 - table names from _meta, values as parameters
 

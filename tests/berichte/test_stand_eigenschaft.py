@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -184,6 +185,15 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
             gezeigt = {v.organisation.id: [v.veraltet, v.ueberfaellig] for v in uebersicht.vollstaendigkeit}
             assert {o: gezeigt.get(o) for o in erwartet} == erwartet
             assert {o.id for o in uebersicht.matrix.organisationen} == zeilen
+        # "letzte Meldung" per Organisation for a past Stichtag (read from the Meldungsverlauf) as the raw rows give it
+        for zeile in read_uebersicht(strategie=strategie, zeitpunkt=frueher, sichtbarkeit=BERICHT).vollstaendigkeit:
+            roh = Statusmeldung.objects.filter(
+                organisation_id=zeile.organisation.id,
+                massnahme__strategie=strategie,
+                massnahme__is_archived=False,
+                stichtag__lte=frueher.stichtag,
+            ).aggregate(letzte=Max("gemeldet_am"))
+            assert zeile.letzte_meldung == roh["letzte"]
         # the changed pairs counted per Organisation in the database are those listed one by one
         veraenderung = read_veraenderung(strategie=strategie, seit=frueher, bis=jetzt, sichtbarkeit=BERICHT)
         gezaehlt = Counter(a.organisation.id for a in veraenderung.paare)

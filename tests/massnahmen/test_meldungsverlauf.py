@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from berichte.selectors import BERICHT, Zeitpunkt, read_uebersicht
 from massnahmen.models import Meldungsverlauf, Statusmeldung
 from massnahmen.services.verlauf import SPALTEN, rebuild_meldungsverlauf
 from tests.conftest import RLP
@@ -85,6 +86,10 @@ def test_a_late_correction_in_the_portal_moves_the_verlauf_and_the_past_dashboar
     assert "zurückgestellt" in _zelle(client, frueher, kusel.kennung, i2.code)
     assert "zurückgestellt" in _zelle(client, spaeter - dt.timedelta(days=1), kusel.kennung, i2.code)
     assert "in Umsetzung" in _zelle(client, spaeter, kusel.kennung, i2.code)
+    # Kusel's last Meldung as of the later Stichtag is the correction, although the Verlauf counts the later Meldung
+    uebersicht = read_uebersicht(strategie=i2.strategie, zeitpunkt=Zeitpunkt.am(spaeter), sichtbarkeit=BERICHT)
+    zeile = next(z for z in uebersicht.vollstaendigkeit if z.organisation.id == kusel.pk)
+    assert zeile.letzte_meldung == korrektur.gemeldet_am
     gefuehrt = _gefuehrt()
     rebuild_meldungsverlauf()
     assert _gefuehrt() == gefuehrt
