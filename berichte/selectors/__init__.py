@@ -5,8 +5,11 @@ A figure is computed "as of Stichtag S with Datenstand D" (DESIGN.md, "As of"); 
 (or `BERICHT` / `NUR_AGGREGATE` in a task). Each function runs a fixed number of queries.
 
 Public:
-- `Zeitpunkt.heute()`, `Zeitpunkt.am(stichtag, datenstand=None)`: what S and D are.
-- `read_uebersicht(strategie=, zeitpunkt=, sichtbarkeit=, filter=Filter())` -> `Uebersicht`: key figures
+- `Zeitpunkt.heute()`, `Zeitpunkt.am(stichtag, datenstand=None)`: what S and D are; `.mit_stichtag(tag)` another S
+  with the same D.
+- `read_runden(strategie)`, `vorige_runde(runden, stichtag)`: the Berichtsrunden, the one before a Stichtag.
+- `read_uebersicht(strategie=, zeitpunkt=, sichtbarkeit=, filter=Filter(), vergleich=None, runden=None)` ->
+  `Uebersicht`: key figures
   (`Kennzahlen`), per Handlungsfeld (`HandlungsfeldStand`), per Maßnahme (`MassnahmeStand`, `.quote` "15 von
   24"), the Organisation × Maßnahme `Matrix`, `Vollstaendigkeit` per Organisation, red Ampeln with Risiken,
   overdue Maßnahmen, Fristen and Meilensteine of the next 90 days, the Berichtsrunden.
@@ -28,7 +31,7 @@ from berichte.selectors.ergebnisse import (
     Uebersicht,
     Veraenderung,
 )
-from berichte.selectors.kennzahlen import read_massnahmen, vorige_runde
+from berichte.selectors.kennzahlen import read_massnahmen, read_runden, vorige_runde
 from berichte.selectors.sichtbarkeit import ALLE, BERICHT, NUR_AGGREGATE, Sichtbarkeit
 from berichte.selectors.stand import Paar, Zeitpunkt, read_paare
 from berichte.selectors.uebersicht import read_uebersicht
@@ -51,6 +54,7 @@ __all__ = [
     "Zeitpunkt",
     "read_massnahmen",
     "read_paare",
+    "read_runden",
     "read_uebersicht",
     "read_veraenderung",
     "vorige_runde",

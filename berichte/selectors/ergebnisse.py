@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from berichte.selectors.sql import KEINE_MELDUNG, NICHT_BETEILIGT
-from berichte.selectors.stand import Zeitpunkt
+from berichte.selectors.stand import Aenderungssummen, Zeitpunkt
 from massnahmen.models import Ampel, Status
 
 # The counting rules, stated once: the page and the PDF print them; the SQL of berichte.selectors.sql applies them
@@ -338,6 +338,8 @@ class Uebersicht:
     ueberfaellige: list[MassnahmeStand] = field(default_factory=list)
     termine: list[Termin] = field(default_factory=list)
     zaehlregeln: tuple[str, ...] = ZAEHLREGELN
+    # the earlier Zeitpunkt named to read_uebersicht and what read_veraenderung needs of it
+    aenderungen: tuple[Zeitpunkt, Aenderungssummen] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def rote_ampeln(self) -> list[RoteAmpel]:

@@ -212,25 +212,46 @@ def abfrage(art: str, *, zellen: str, wo: str) -> str:
     - "gesamt": "summen" and "organisationen" for the dashboard from one read of the pairs, and per Maßnahme the
       Kurznamen of the first %(je_massnahme)s Organisationen with a red Ampel in the Nenner, alphabetically.
     """
-    return _ABFRAGEN[art].format(z=f"({zellen}) z", wo=wo, spalten=SPALTEN, rot_im_nenner=ROT_IM_NENNER, **tabellen())
+    if art == "gesamt":
+        return f"WITH {_gesamt_paare(zellen, wo)}\n{_GESAMT.format(**tabellen(), rot_im_nenner=ROT_IM_NENNER)}"
+    return _ABFRAGEN[art].format(z=f"({zellen}) z", wo=wo, spalten=SPALTEN, **tabellen())
 
 
 ROT_IM_NENNER = "z.ampel = %(rot)s AND z.im_nenner = 1"  # a red Ampel that counts (parameter `rot`)
 VORHER = "vorher_"  # the prefix of the earlier Zeitpunkt's parameters in `aenderungen`
 
 
+def _vorher(vorher: str, wo_vorher: str) -> str:
+    return _ABFRAGEN["paare"].format(spalten="*", z=f"({vorher}) z", wo=wo_vorher).replace("%(", "%(" + VORHER)
+
+
 def aenderungen(*, nachher: str, wo: str, vorher: str, wo_vorher: str, paarweise: bool) -> str:
     """Two readings of `zellen`, the earlier one's parameters with the prefix VORHER, and the pairs je Organisation
     in `wo` that changed between them: Zustand (or new: a pair new in `nachher` counts once it has a Meldung), Ampel
     or Fortschritt. `paarweise`: each changed pair with both states and what changed (columns AENDERUNG_SPALTEN);
-    else "s" rows sum the earlier reading as "summen" does and "o" rows count the changed pairs per Organisation."""
-    vorher = _ABFRAGEN["paare"].format(spalten="*", z=f"({vorher}) z", wo=wo_vorher).replace("%(", "%(" + VORHER)
+    else "vs" rows sum the earlier reading as "summen" does and "vo" rows count the changed pairs per Organisation."""
     auswahl = _GEAENDERT_PAARWEISE if paarweise else _GEAENDERT_SUMMIERT
-    return (_GEAENDERT + auswahl).format(nachher=f"({nachher}) z", wo=wo, vorher=vorher)
+    geaendert = _GEAENDERT.format(nachher=f"({nachher}) z", wo=wo, vorher=_vorher(vorher, wo_vorher))
+    return f"WITH {geaendert}\n{auswahl}"
 
 
-_GEAENDERT = """
-WITH a AS MATERIALIZED ({vorher}),
+def gesamt_und_aenderungen(*, zellen: str, wo: str, vorher: str, wo_vorher: str) -> str:
+    """ "gesamt" over `zellen` in `wo`, and the rows of `aenderungen` (summed) against `vorher` for every pair je
+    Organisation in `wo`, in one statement that reads each Zeitpunkt once."""
+    geaendert = _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
+    gesamt = _GESAMT.format(**tabellen(), rot_im_nenner=ROT_IM_NENNER)
+    return f"WITH {_gesamt_paare(zellen, wo)},\n{geaendert}\n{gesamt}\nUNION ALL{_GEAENDERT_SUMMIERT}"
+
+
+def _gesamt_paare(zellen: str, wo: str) -> str:
+    return f"""z AS MATERIALIZED (
+  SELECT z.massnahme_id, z.organisation_id, z.gemeinsam, z.zustand, z.ampel, z.fortschritt, z.stichtag, z.im_nenner,
+         z.veraltet
+    FROM ({zellen}) z WHERE {wo})"""  # noqa: S608 - see the module's docstring
+
+
+# the changed pairs ("g") between the reading "nachher" (alias z) and the earlier one ("a")
+_GEAENDERT = """a AS MATERIALIZED ({vorher}),
 g AS (
   SELECT * FROM (
     SELECT z.massnahme_id, z.organisation_id,
@@ -250,34 +271,20 @@ g AS (
    WHERE p.status_geaendert + p.ampel_geaendert + p.fortschritt_geaendert > 0
 )"""
 _GEAENDERT_SUMMIERT = """
-SELECT 's', a.massnahme_id, a.zustand, a.ampel, COUNT(*), SUM(COALESCE(a.fortschritt, 0)), SUM(a.veraltet)
+SELECT 'vs', a.massnahme_id, a.zustand, a.ampel, COUNT(*), SUM(COALESCE(a.fortschritt, 0)), SUM(a.veraltet), NULL
   FROM a GROUP BY a.massnahme_id, a.zustand, a.ampel
 UNION ALL
-SELECT 'o', g.organisation_id, NULL, NULL, COUNT(*), NULL, NULL FROM g GROUP BY g.organisation_id"""
+SELECT 'vo', g.organisation_id, NULL, NULL, COUNT(*), NULL, NULL, NULL FROM g GROUP BY g.organisation_id"""
 _GEAENDERT_PAARWEISE = """
 SELECT g.massnahme_id, g.organisation_id, g.zustand, g.fortschritt, g.ampel, g.stichtag, g.veraltet, g.im_nenner,
        g.a_zustand, g.a_fortschritt, g.a_ampel, g.a_stichtag, g.a_veraltet, g.a_im_nenner, g.neu,
        g.status_geaendert, g.ampel_geaendert, g.fortschritt_geaendert
   FROM g"""
 
-
-_ABFRAGEN = {
-    "paare": "SELECT {spalten} FROM {z} WHERE {wo}",
-    "summen": """
-SELECT z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet)
-  FROM {z} WHERE {wo} GROUP BY z.massnahme_id, z.zustand, z.ampel""",
-    "organisationen": """
-SELECT z.organisation_id, COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
-       SUM(CASE WHEN z.im_nenner = 1 AND f.frist IS NOT NULL AND f.frist < %(stichtag)s
-                 AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s) THEN 1 ELSE 0 END)
-  FROM {z} JOIN {massnahme} f ON f.id = z.massnahme_id
- WHERE z.gemeinsam = 0 AND {wo} GROUP BY z.organisation_id""",
-    # the dashboard's three sums from one read of the pairs: "s" per Maßnahme, Zustand and Ampel (as "summen"),
-    # "o" per Organisation (as "organisationen"), "r" the first Kurznamen per Maßnahme with a red Ampel in the Nenner
-    "gesamt": """
-WITH z AS MATERIALIZED (
-  SELECT z.massnahme_id, z.organisation_id, z.gemeinsam, z.zustand, z.ampel, z.fortschritt, z.im_nenner, z.veraltet
-    FROM {z} WHERE {wo})
+# the dashboard's three sums from one read of the pairs (the CTE z): "s" per Maßnahme, Zustand and Ampel (as
+# "summen"), "o" per Organisation (as "organisationen"), "r" the first Kurznamen per Maßnahme with a red Ampel in
+# the Nenner
+_GESAMT = """
 SELECT 's', z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet), NULL
   FROM z GROUP BY z.massnahme_id, z.zustand, z.ampel
 UNION ALL
@@ -290,7 +297,19 @@ SELECT 'r', r.massnahme_id, r.kurzname, NULL, r.nr, NULL, NULL, NULL FROM (
   SELECT z.massnahme_id, o.kurzname,
          ROW_NUMBER() OVER (PARTITION BY z.massnahme_id ORDER BY o.kurzname, o.kennung) AS nr
     FROM z JOIN {organisation} o ON o.id = z.organisation_id WHERE {rot_im_nenner}) r
- WHERE r.nr <= %(je_massnahme)s""",
+ WHERE r.nr <= %(je_massnahme)s"""  # noqa: S608 - see the module's docstring
+
+_ABFRAGEN = {
+    "paare": "SELECT {spalten} FROM {z} WHERE {wo}",
+    "summen": """
+SELECT z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet)
+  FROM {z} WHERE {wo} GROUP BY z.massnahme_id, z.zustand, z.ampel""",
+    "organisationen": """
+SELECT z.organisation_id, COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
+       SUM(CASE WHEN z.im_nenner = 1 AND f.frist IS NOT NULL AND f.frist < %(stichtag)s
+                 AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s) THEN 1 ELSE 0 END)
+  FROM {z} JOIN {massnahme} f ON f.id = z.massnahme_id
+ WHERE z.gemeinsam = 0 AND {wo} GROUP BY z.organisation_id""",
 }
 
 

@@ -181,8 +181,27 @@ def _zwei_lesungen(
     nachher, wo, parameter = _lesung(strategie=strategie, zeitpunkt=bis, auswahl=auswahl)
     vorher, wo_vorher, parameter_vorher = _lesung(strategie=strategie, zeitpunkt=seit, auswahl=auswahl_vorher)
     text = sql.aenderungen(nachher=nachher, wo=wo, vorher=vorher, wo_vorher=wo_vorher, paarweise=paarweise)
-    parameter.update({sql.VORHER + k: v for k, v in parameter_vorher.items()})
-    return _abfragen(text, parameter)
+    return _abfragen(text, _mit_vorher(parameter, parameter_vorher))
+
+
+def _mit_vorher(parameter: dict, parameter_vorher: dict) -> dict:
+    return {**parameter, **{sql.VORHER + k: v for k, v in parameter_vorher.items()}}
+
+
+def _zerlegen(zeilen) -> dict[str, list]:
+    """The rows of the summed statements by their first column: "s"/"vs" a Summe (now/earlier), "o" an
+    Organisationssumme, "r" (Maßnahme, rank, Kurzname), "vo" (Organisation, changed pairs)."""
+    teile: dict[str, list] = {"s": [], "o": [], "r": [], "vs": [], "vo": []}
+    for art, schluessel, text, ampel, a, b, c, d in zeilen:
+        if art in ("s", "vs"):
+            teile[art].append(Summe.aus_zeile(schluessel, text, ampel, a, b, c))
+        elif art == "o":
+            teile[art].append(Organisationssumme.aus_zeile(schluessel, a, b, c, d))
+        elif art == "r":
+            teile[art].append((schluessel, int(a), text))
+        else:
+            teile[art].append((schluessel, int(a)))
+    return teile
 
 
 def read_aenderungssummen(
@@ -196,20 +215,17 @@ def read_aenderungssummen(
     """The pairs as of `seit` in `auswahl_vorher` summed, and per Organisation how many of its pairs in `auswahl`
     (Maßnahmen je Organisation) changed Zustand, Ampel or Fortschritt between `seit` and `bis`; a pair that is new
     at `bis` counts once it has a Meldung. One query, reading each Zeitpunkt once."""
-    summen, je_organisation = [], {}
-    for art, schluessel, zustand, ampel, n, f, v in _zwei_lesungen(
-        strategie=strategie,
-        seit=seit,
-        bis=bis,
-        auswahl_vorher=auswahl_vorher,
-        auswahl=auswahl,
-        paarweise=False,
-    ):
-        if art == "s":
-            summen.append(Summe.aus_zeile(schluessel, zustand, ampel, n, f, v))
-        else:
-            je_organisation[schluessel] = int(n)
-    return Aenderungssummen(summen, je_organisation)
+    teile = _zerlegen(
+        _zwei_lesungen(
+            strategie=strategie,
+            seit=seit,
+            bis=bis,
+            auswahl_vorher=auswahl_vorher,
+            auswahl=auswahl,
+            paarweise=False,
+        )
+    )
+    return Aenderungssummen(teile["vs"], dict(teile["vo"]))
 
 
 @dataclass(frozen=True)
@@ -385,29 +401,46 @@ class Gesamtsummen:
     summen: list[Summe]
     organisationen: list[Organisationssumme]
     rote_namen: dict[int, list[str]]  # Maßnahme -> first Kurznamen with a red Ampel in the Nenner, alphabetically
+    aenderungen: Aenderungssummen | None = None  # against `vergleich`, when asked for
+
+
+@dataclass(frozen=True)
+class Vergleich:
+    """The earlier Zeitpunkt of a comparison and the pairs summed for it."""
+
+    seit: Zeitpunkt
+    auswahl_vorher: Auswahl
 
 
 def read_gesamtsummen(
-    *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl, je_massnahme: int
+    *,
+    strategie: Strategie,
+    zeitpunkt: Zeitpunkt,
+    auswahl: Auswahl,
+    je_massnahme: int,
+    vergleich: Vergleich | None = None,
 ) -> Gesamtsummen:
     """`read_summen`, `read_organisationssummen` and the first `je_massnahme` names per Maßnahme with a red Ampel,
-    over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part:
-    one probe into the history per pair)."""
-    zeilen = _ausfuehren(
-        "gesamt",
-        strategie=strategie,
-        zeitpunkt=zeitpunkt,
-        auswahl=auswahl,
-        rot=Ampel.ROT.value,
-        je_massnahme=je_massnahme,
+    over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part).
+    With `vergleich`, the same query also gives `read_aenderungssummen` from `vergleich.seit` to `zeitpunkt` for
+    every pair je Organisation in `auswahl`, reading each Zeitpunkt once."""
+    zellen, wo, parameter = _lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
+    parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
+    if vergleich is None:
+        text = sql.abfrage("gesamt", zellen=zellen, wo=wo)
+    else:
+        vorher, wo_vorher, parameter_vorher = _lesung(
+            strategie=strategie, zeitpunkt=vergleich.seit, auswahl=vergleich.auswahl_vorher
+        )
+        text = sql.gesamt_und_aenderungen(zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
+        parameter = _mit_vorher(parameter, parameter_vorher)
+    teile = _zerlegen(_abfragen(text, parameter))
+    namen: dict[int, list[tuple[int, str]]] = {}
+    for massnahme_id, nr, kurzname in teile["r"]:
+        namen.setdefault(massnahme_id, []).append((nr, kurzname))
+    return Gesamtsummen(
+        teile["s"],
+        teile["o"],
+        {k: [name for _, name in sorted(v)] for k, v in namen.items()},
+        None if vergleich is None else Aenderungssummen(teile["vs"], dict(teile["vo"])),
     )
-    summen, organisationen, namen = [], [], {}
-    for art, schluessel, text, ampel, a, b, c, d in zeilen:
-        if art == "s":
-            summen.append(Summe.aus_zeile(schluessel, text, ampel, a, b, c))
-        elif art == "o":
-            organisationen.append(Organisationssumme.aus_zeile(schluessel, a, b, c, d))
-        else:
-            namen.setdefault(schluessel, []).append((int(a), text))
-    rote_namen = {k: [name for _, name in sorted(v)] for k, v in namen.items()}
-    return Gesamtsummen(summen, organisationen, rote_namen)

@@ -40,6 +40,7 @@ from berichte.selectors.sichtbarkeit import Sichtbarkeit
 from berichte.selectors.stand import (
     Auswahl,
     Organisationssumme,
+    Vergleich,
     Zeitpunkt,
     read_gesamtsummen,
     read_letzte_meldungen,
@@ -177,24 +178,38 @@ def _rote_gruppen(
 
 
 def read_uebersicht(
-    *, strategie: Strategie, zeitpunkt: Zeitpunkt, sichtbarkeit: Sichtbarkeit, filter: Filter = Filter()
+    *,
+    strategie: Strategie,
+    zeitpunkt: Zeitpunkt,
+    sichtbarkeit: Sichtbarkeit,
+    filter: Filter = Filter(),
+    vergleich: Zeitpunkt | None = None,
+    runden: list[Runde] | None = None,
 ) -> Uebersicht:
     """The dashboard as of `zeitpunkt`. A fixed number of queries (at most nine), whatever the size: the figures
     are summed in the database from one read of the pairs; the matrix reads the pairs of the rows it shows, the red
-    Ampeln their texts only when asked (`Uebersicht.rote_ampeln`)."""
+    Ampeln their texts only when asked (`Uebersicht.rote_ampeln`). Name the Zeitpunkt `vergleich` that
+    `read_veraenderung` will compare with, and the same query reads what it needs (`Uebersicht.aenderungen`) where
+    the Maßnahmen compared are known before the figures (no status or Ampel filter). `runden`: the strategy's
+    Berichtsrunden, when the caller has read them already (`read_runden`)."""
     filter = filter.fuer(sichtbarkeit.details)
     massnahmen = vorfiltern(strategie, filter)
+    auswahl = vorauswahl(massnahmen, filter)
+    mit_vergleich = None
+    if vergleich is not None and sichtbarkeit.details and filter == filter.ohne_auswahl():
+        mit_vergleich = Vergleich(vergleich, auswahl)
     gesamt = read_gesamtsummen(
         strategie=strategie,
         zeitpunkt=zeitpunkt,
-        auswahl=vorauswahl(massnahmen, filter),
+        auswahl=auswahl,
         je_massnahme=ROTE_AMPELN_NAMEN,
+        vergleich=mit_vergleich,
     )
     summieren(massnahmen, gesamt.summen, zeitpunkt.stichtag)
     massnahmen = nachfiltern(massnahmen, filter)
     liste = list(massnahmen.values())
     organisationen = read_organisationen(strategie)
-    runden = read_runden(strategie)
+    runden = read_runden(strategie) if runden is None else runden
     runde = runde_fuer(runden, zeitpunkt.stichtag)
     matrix = None
     vollstaendigkeit: list[Vollstaendigkeit] = []
@@ -231,6 +246,7 @@ def read_uebersicht(
         lade_rote_gruppen=lambda: _rote_gruppen(massnahmen, gesamt.rote_namen, sichtbarkeit),
         ueberfaellige=[m for m in liste if m.ueberfaellig],
         termine=_termine(zeitpunkt, massnahmen),
+        aenderungen=None if mit_vergleich is None else (vergleich, gesamt.aenderungen),
     )
 
 

@@ -43,9 +43,11 @@ def read_veraenderung(
 ) -> Veraenderung:
     """What changed between two Zeitpunkte (usually the previous round's Stichtag and now). At most five queries,
     the figures summed in the database; every changed pair (`Veraenderung.paare`, for the export) only when asked.
-    Pass the `uebersicht` as of `bis` under the same filter when there is one: its figures are not read again."""
+    Pass the `uebersicht` as of `bis` under the same filter when there is one: its figures are not read again, nor
+    those of `seit` when it was read with `vergleich=seit`."""
     filter = filter.fuer(sichtbarkeit.details)
-    if uebersicht is not None and uebersicht.zeitpunkt == bis and uebersicht.filter == filter:
+    nachher_da = uebersicht is not None and uebersicht.zeitpunkt == bis and uebersicht.filter == filter
+    if nachher_da:
         nachher = {m.id: m for m in uebersicht.massnahmen}
     else:
         nachher = read_massnahmen(strategie=strategie, zeitpunkt=bis, filter=filter)
@@ -53,13 +55,16 @@ def read_veraenderung(
     vorher = vorfiltern(strategie, ohne_auswahl)
     je_org: dict[int, int] = {}
     if sichtbarkeit.details:
-        summen = read_aenderungssummen(
-            strategie=strategie,
-            seit=seit,
-            bis=bis,
-            auswahl_vorher=vorauswahl(vorher, ohne_auswahl),
-            auswahl=auswahl_fuer([m.id for m in nachher.values() if not m.gemeinsam], filter),
-        )
+        if nachher_da and uebersicht.aenderungen and uebersicht.aenderungen[0] == seit:
+            summen = uebersicht.aenderungen[1]  # read with the Übersicht's figures, in the same query
+        else:
+            summen = read_aenderungssummen(
+                strategie=strategie,
+                seit=seit,
+                bis=bis,
+                auswahl_vorher=vorauswahl(vorher, ohne_auswahl),
+                auswahl=auswahl_fuer([m.id for m in nachher.values() if not m.gemeinsam], filter),
+            )
         summieren(vorher, summen.vorher, seit.stichtag)
         je_org = summen.je_organisation
     else:

@@ -23,6 +23,7 @@ from berichte.selectors import (
     Uebersicht,
     Veraenderung,
     Zeitpunkt,
+    read_runden,
     read_uebersicht,
     read_veraenderung,
     vorige_runde,
@@ -104,15 +105,24 @@ def _ansicht(request: HttpRequest, slug: str) -> Ansicht:
         status=werte.get("status", ""),
         ampel=werte.get("ampel", ""),
     )
-    uebersicht = read_uebersicht(strategie=strategie, zeitpunkt=zeitpunkt, sichtbarkeit=sichtbarkeit, filter=auswahl)
+    runden = read_runden(strategie)
     vergleich = werte.get("vergleich")
-    if vergleich is None and (runde := vorige_runde(uebersicht.runden, stichtag)):
+    if vergleich is None and (runde := vorige_runde(runden, stichtag)):
         vergleich = runde.stichtag
+    seit = None if vergleich is None else zeitpunkt.mit_stichtag(vergleich)
+    uebersicht = read_uebersicht(
+        strategie=strategie,
+        zeitpunkt=zeitpunkt,
+        sichtbarkeit=sichtbarkeit,
+        filter=auswahl,
+        vergleich=seit,
+        runden=runden,
+    )
     veraenderung = None
-    if vergleich is not None:
+    if seit is not None:
         veraenderung = read_veraenderung(
             strategie=strategie,
-            seit=zeitpunkt.mit_stichtag(vergleich),
+            seit=seit,
             bis=zeitpunkt,
             sichtbarkeit=sichtbarkeit,
             filter=auswahl,

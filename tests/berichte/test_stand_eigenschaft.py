@@ -197,6 +197,15 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
         # the changed pairs counted per Organisation in the database are those listed one by one
         veraenderung = read_veraenderung(strategie=strategie, seit=frueher, bis=jetzt, sichtbarkeit=BERICHT)
         gezaehlt = Counter(a.organisation.id for a in veraenderung.paare)
+        # ... and the Übersicht that reads the comparison in the same query gives the same figures and changes
+        for bis, seit in ((jetzt, frueher), (frueher, Zeitpunkt.am(frueher.stichtag - dt.timedelta(days=300)))):
+            einzeln = read_uebersicht(strategie=strategie, zeitpunkt=bis, sichtbarkeit=BERICHT)
+            zusammen = read_uebersicht(strategie=strategie, zeitpunkt=bis, sichtbarkeit=BERICHT, vergleich=seit)
+            assert zusammen.aenderungen is not None and zusammen.massnahmen == einzeln.massnahmen
+            assert zusammen.vollstaendigkeit == einzeln.vollstaendigkeit
+            assert read_veraenderung(
+                strategie=strategie, seit=seit, bis=bis, sichtbarkeit=BERICHT, uebersicht=zusammen
+            ) == read_veraenderung(strategie=strategie, seit=seit, bis=bis, sichtbarkeit=BERICHT)
         assert {o.id: n for o, n in veraenderung.je_organisation} == dict(gezaehlt)
         # ... and they are the pairs whose state differs, compared here cell by cell
         vorher, nachher = (read_stand(strategie=strategie, zeitpunkt=z) for z in (frueher, jetzt))
