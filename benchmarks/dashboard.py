@@ -2,10 +2,11 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_bund .venv/bin/python benchmarks/dashboard.py [--n 30]
 
-p50/p95 over n requests after two warm-up requests each: dashboard today, a past Stichtag (with comparison),
-the matrix of one Handlungsfeld, an Organisationsprofil and the CSV export; then the bare SQL that computes the
-page's figures (the summed reads of `berichte.selectors.stand`: today; a past Stichtag and its comparison) and
-the ratio page / SQL. Prints figures; asserts nothing.
+p50/p95 over n requests after two warm-up requests each: dashboard today (also compared with the last quarter's
+end), a past Stichtag (alone and with a comparison), the matrix of one Handlungsfeld, an Organisationsprofil and
+the CSV export; then the bare SQL that computes the dashboard's figures (the statements of
+`berichte.selectors.stand` the page runs: the summed pairs, with the comparison read in the same statement, and
+for a past Stichtag the last Meldung per Organisation) and the ratio page / SQL. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def main() -> None:
     from django.test import Client
 
     from berichte.selectors import Zeitpunkt
-    from berichte.selectors.stand import Auswahl, read_aenderungssummen, read_gesamtsummen
+    from berichte.selectors.stand import Auswahl, Vergleich, read_gesamtsummen, read_letzte_meldungen
     from massnahmen.models import Statusmeldung
     from strategie.models import Strategie
 
@@ -62,6 +63,7 @@ def main() -> None:
             f"{basis}/dashboard/",
             {"vergleich": vorige.isoformat()},
         ),
+        "Dashboard Stichtag 31.12.2020": (f"{basis}/dashboard/", {"stichtag": "2020-12-31"}),
         "Dashboard Stichtag 31.12.2020, Vergleich 30.06.2020": (
             f"{basis}/dashboard/",
             {"stichtag": "2020-12-31", "vergleich": "2020-06-30"},
@@ -79,29 +81,28 @@ def main() -> None:
 
     # the bare SQL: the statements that compute the page's figures, with nothing of Django around them but the call
     heute = Zeitpunkt.heute()
-    vergangen, vergleich = Zeitpunkt.am(dt.date(2020, 12, 31)), Zeitpunkt.am(dt.date(2020, 6, 30))
+    vergangen = Zeitpunkt.am(dt.date(2020, 12, 31))
+    vergleich = vergangen.mit_stichtag(dt.date(2020, 6, 30))
     alle = Auswahl()
 
-    def gesamt(zeitpunkt):
-        return read_gesamtsummen(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=alle, je_massnahme=5)
+    massnahme_ids = list(strategie.massnahmen.filter(is_archived=False).values_list("pk", flat=True))
+    organisation_ids = list(strategie.organisationen.values_list("pk", flat=True))
 
-    def vergangen_und_vergleich():
-        gesamt(vergangen)
-        read_aenderungssummen(
-            strategie=strategie,
-            seit=vergleich,
-            bis=vergangen,
-            auswahl_vorher=alle,
-            auswahl=alle,
-        )
+    def gesamt(zeitpunkt, mit=None):
+        vergleich_ = None if mit is None else Vergleich(mit, alle)
+        read_gesamtsummen(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=alle, je_massnahme=5, vergleich=vergleich_)
+        if not zeitpunkt.live:  # "letzte Meldung" per Organisation, from the Meldungsverlauf
+            read_letzte_meldungen(zeitpunkt=zeitpunkt, massnahme_ids=massnahme_ids, organisation_ids=organisation_ids)
 
-    sql_heute = measure_runs(lambda: gesamt(heute), n)
-    sql_vergangen = measure_runs(vergangen_und_vergleich, n)
-    print(zeile("bare SQL heute (Kennzahlen, Organisationen, Namen)", sql_heute))
-    print(zeile("bare SQL 31.12.2020 mit Vergleich 30.06.2020", sql_vergangen))
-    print(f"Verhältnis Seite/SQL heute (p50): {p(ergebnisse['Dashboard heute'], 50) / p(sql_heute, 50):.2f}")
-    seite = ergebnisse["Dashboard Stichtag 31.12.2020, Vergleich 30.06.2020"]
-    print(f"Verhältnis Seite/SQL Stichtag mit Vergleich (p50): {p(seite, 50) / p(sql_vergangen, 50):.2f}")
+    sql = {
+        "Dashboard heute": measure_runs(lambda: gesamt(heute), n),
+        "Dashboard Stichtag 31.12.2020": measure_runs(lambda: gesamt(vergangen), n),
+        "Dashboard Stichtag 31.12.2020, Vergleich 30.06.2020": measure_runs(lambda: gesamt(vergangen, vergleich), n),
+    }
+    for name, werte in sql.items():
+        print(zeile(f"bare SQL: {name}", werte))
+    for name, werte in sql.items():
+        print(f"Verhältnis Seite/SQL (p50), {name}: {p(ergebnisse[name], 50) / p(werte, 50):.2f}")
 
 
 if __name__ == "__main__":

@@ -163,7 +163,8 @@ def _import_messung(rlp, kusel, heute):
     from openpyxl import load_workbook
 
     from massnahmen.models import Beteiligung, Massnahme
-    from massnahmen.services import export_meldebogen, import_meldebogen
+    from meldebogen.services.export import export_meldebogen
+    from meldebogen.services.importe import import_meldebogen
     from strategie.services.mitgliedschaften import sync_strategie
 
     vorlage = Massnahme.objects.get(strategie=rlp, code="I.1")

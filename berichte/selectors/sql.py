@@ -88,7 +88,10 @@ _SPALTEN_SM = (
     "sm.id AS meldung_id, sm.stichtag AS stichtag, sm.gemeldet_am AS gemeldet_am, sm.status AS status, "
     "sm.fortschritt AS fortschritt, sm.ampel AS ampel"
 )
-_BETEILIGUNG = "{a}.massnahme_id AS massnahme_id, {a}.organisation_id AS organisation_id, 0 AS gemeinsam, {a}.seit AS seit, {a}.entfaellt AS entfaellt"
+_BETEILIGUNG = (
+    "{a}.massnahme_id AS massnahme_id, {a}.organisation_id AS organisation_id, 0 AS gemeinsam, {a}.seit AS seit, "
+    "{a}.entfaellt AS entfaellt"
+)
 
 
 def _probe(t: dict[str, str], paar: str) -> str:
@@ -131,7 +134,9 @@ def _paare_historisch(t: dict[str, str], *, verlauf: bool) -> str:
 gueltig AS MATERIALIZED (
   SELECT v.massnahme_id, v.organisation_id, v.meldung_id, v.gueltig_ab, v.gemeldet_am, v.status, v.fortschritt,
          v.ampel
-    FROM {t["verlauf"]} v WHERE {im_verlauf("v")}
+    FROM {t["verlauf"]} v
+   WHERE {im_verlauf("v")} AND v.massnahme_id IN (
+         SELECT m.id FROM {t["massnahme"]} m WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s)
 ),"""  # noqa: S608
         je_organisation = f"""
   SELECT {_BETEILIGUNG.format(a="bt")}, v.meldung_id AS meldung_id, v.gueltig_ab AS stichtag,

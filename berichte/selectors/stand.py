@@ -151,7 +151,6 @@ def _ausfuehren(
     auswahl: Auswahl,
     aus_historie=None,
     verlauf=None,
-    **extra,
 ) -> list[tuple]:
     zellen, wo, parameter = _lesung(
         strategie=strategie,
@@ -160,7 +159,7 @@ def _ausfuehren(
         aus_historie=aus_historie,
         verlauf=verlauf,
     )
-    return _abfragen(sql.abfrage(art, zellen=zellen, wo=wo), {**parameter, **extra})
+    return _abfragen(sql.abfrage(art, zellen=zellen, wo=wo), parameter)
 
 
 @dataclass(frozen=True)

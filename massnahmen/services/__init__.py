@@ -18,6 +18,7 @@ from .statusmeldungen import (
     refresh_umsetzungsstand,
     save_meldungsentwurf,
 )
+from .verlauf import rebuild_meldungsverlauf, write_meldungsverlauf
 
 __all__ = [
     "declare_entfaellt",
@@ -37,5 +38,7 @@ __all__ = [
     "record_statusmeldung",
     "refresh_umsetzungsstand",
     "save_meldungsentwurf",
+    "rebuild_meldungsverlauf",
+    "write_meldungsverlauf",
     "send_erinnerungen",
 ]

@@ -4,9 +4,10 @@ writes Statusmeldungen, and read by the dashboard for a past Stichtag."""
 import csv
 import datetime as dt
 import io
+from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -104,3 +105,20 @@ def test_the_loader_and_the_demo_keep_the_verlauf(daten):
 
     assert rebuild_meldungsverlauf() == len(gefuehrt) > Statusmeldung.objects.filter(ist_demo=True).count() > 0
     assert _gefuehrt() == gefuehrt
+
+
+def test_the_command_finds_and_mends_a_verlauf_changed_around_the_services(daten):
+    ausgabe = StringIO()
+    call_command("meldungsverlauf_aufbauen", "--pruefen", stdout=ausgabe)
+    assert "stimmt mit den" in ausgabe.getvalue()
+    zeile = Meldungsverlauf.objects.order_by("pk").first()
+    zeile.delete()  # as a repair in the database might
+
+    with pytest.raises(CommandError, match="weicht in 1 Zeile von"):
+        call_command("meldungsverlauf_aufbauen", "--pruefen")
+    assert not Meldungsverlauf.objects.filter(meldung_id=zeile.meldung_id).exists()  # checking changed nothing
+
+    ausgabe = StringIO()
+    call_command("meldungsverlauf_aufbauen", stdout=ausgabe)
+    assert "(1 Zeile geändert)" in ausgabe.getvalue()
+    assert Meldungsverlauf.objects.filter(meldung_id=zeile.meldung_id).exists()
