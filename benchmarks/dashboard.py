@@ -5,7 +5,7 @@
 p50/p95 over n requests after two warm-up requests each: dashboard today (also compared with the last quarter's
 end), a past Stichtag (alone and with a comparison), the matrix of one Handlungsfeld, an Organisationsprofil and
 the CSV export; then the bare SQL that computes the dashboard's figures (the statements of
-`berichte.selectors.stand` the page runs: the summed pairs, with the comparison read in the same statement, and
+`berichte.selectors.summen` the page runs: the summed pairs, with the comparison read in the same statement, and
 for a past Stichtag the last Meldung per Organisation) and the ratio page / SQL. Prints figures; asserts nothing.
 """
 
@@ -40,7 +40,8 @@ def main() -> None:
     from django.test import Client
 
     from berichte.selectors import Zeitpunkt
-    from berichte.selectors.stand import Auswahl, Vergleich, read_gesamtsummen, read_letzte_meldungen
+    from berichte.selectors.stand import Auswahl
+    from berichte.selectors.summen import Vergleich, read_gesamtsummen, read_letzte_meldungen
     from massnahmen.models import Statusmeldung
     from strategie.models import Strategie
 

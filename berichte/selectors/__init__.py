@@ -16,7 +16,7 @@ Public:
 - `read_veraenderung(strategie=, seit=, bis=, sichtbarkeit=, filter=Filter(), uebersicht=None)` -> `Veraenderung`.
 - `read_massnahmen(strategie=, zeitpunkt=, filter=Filter())` -> per-Maßnahme figures, summed in the database.
 - `read_paare(strategie=, zeitpunkt=, auswahl=)` -> `list[Paar]`; `read_summen`,
-  `read_organisationssummen`, `read_gesamtsummen` and `read_aenderungssummen` (in `berichte.selectors.stand`) sum
+  `read_organisationssummen`, `read_gesamtsummen` and `read_aenderungssummen` (in `berichte.selectors.summen`) sum
   the same pairs in the database: the one SQL read path (`berichte.selectors.sql`) below all of these. Large
   lists (matrix cells, each red Ampel, each changed pair) are read only when a page or an export asks for them.
 """

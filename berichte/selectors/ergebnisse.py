@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from berichte.selectors.sql import KEINE_MELDUNG, NICHT_BETEILIGT
-from berichte.selectors.stand import Aenderungssummen, Zeitpunkt
+from berichte.selectors.stand import Zeitpunkt
+from berichte.selectors.summen import Aenderungssummen
 from massnahmen.models import Ampel, Status
 
 # The counting rules, stated once: the page and the PDF print them; the SQL of berichte.selectors.sql applies them

@@ -1,5 +1,5 @@
 """Figures as of a Zeitpunkt by the rules in ZAEHLREGELN: per Maßnahme (`summieren`) from the pairs of
-`stand.read_paare` or from their sums in the database (`stand.read_summen`), per Handlungsfeld, key figures.
+`stand.read_paare` or from their sums in the database (`summen.read_summen`), per Handlungsfeld, key figures.
 
 Everything returned is a plain dataclass that the dashboard, the Organisationsprofil, the exports and the
 PDF render; nothing here knows a user or a request.
@@ -25,12 +25,8 @@ from berichte.selectors.ergebnisse import (
     Runde,
     Zelle,
 )
-from berichte.selectors.stand import (
-    Auswahl,
-    Paar,
-    Zeitpunkt,
-    read_summen,
-)
+from berichte.selectors.stand import Auswahl, Paar, Zeitpunkt
+from berichte.selectors.summen import read_summen
 from massnahmen.models import Ampel, Berichtsrunde, Massnahme, Status
 from strategie.models import Organisation, Strategie
 

@@ -1,5 +1,6 @@
 """The SQL of the one read path: every pair "as of Stichtag S with Datenstand D", and the counting rules for one
-pair (`ZAEHLREGELN`), stated here once. `berichte.selectors.stand` runs it per pair or summed.
+pair (`ZAEHLREGELN`), stated here once. `berichte.selectors.stand` runs it per pair, `berichte.selectors.summen`
+summed.
 
 - `paare`: one row per Maßnahme × Organisation pair. Today (S not before today, D = now) from the current-state
   tables, Beteiligung and Umsetzungsstand; any other Zeitpunkt from the history: the Beteiligung as it stood at

@@ -1,10 +1,9 @@
 """The one read path: the state of every Maßnahme × Organisation pair "as of Stichtag S with Datenstand D".
 
-The SQL (`berichte.selectors.sql`) gives each pair with its Zustand by the rules of ZAEHLREGELN. It is read per
-pair (`read_paare`: the matrix page, the profile, the change between two Zeitpunkte, the exports) or summed in
-the database (`read_summen` per Maßnahme, Zustand and Ampel; `read_organisationssummen` per Organisation;
-`read_gesamtsummen` both, and the names beside red Ampeln, from one read of the pairs), so the dashboard of a
-national strategy does not carry 80,000 pairs through Python. Every figure is derived from these rows in
+The SQL (`berichte.selectors.sql`) gives each pair with its Zustand by the rules of ZAEHLREGELN. Here it is read
+pair by pair (`read_paare`: the matrix page, the profile, the exports; `read_paaraenderungen`: the change between
+two Zeitpunkte); `berichte.selectors.summen` sums the same pairs in the database, so the dashboard of a national
+strategy does not carry 80,000 pairs through Python. Every figure is derived from these rows in
 `berichte.selectors.kennzahlen`, so no two figures follow different rules.
 """
 
@@ -90,7 +89,7 @@ def _datum(wert) -> dt.date | None:
     return dt.date.fromisoformat(str(wert)[:10])  # SQLite hands back text from a UNION
 
 
-def _zeitpunkt(wert) -> dt.datetime | None:
+def als_zeitpunkt(wert) -> dt.datetime | None:
     if wert is None or isinstance(wert, dt.datetime):
         return wert
     wert = dt.datetime.fromisoformat(str(wert))  # SQLite: text in UTC
@@ -110,7 +109,7 @@ class Auswahl:
 ALLE_PAARE = Auswahl()
 
 
-def _lesung(
+def lesung(
     *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl, aus_historie=None, verlauf=None
 ) -> tuple[str, str, dict]:
     """The pairs as of `zeitpunkt` (SQL), the condition `auswahl` sets on them (alias `z`) and the parameters.
@@ -137,13 +136,13 @@ def _lesung(
     return sql.zellen(aus_historie=aus_historie, verlauf=verlauf), " AND ".join(bedingungen), parameter
 
 
-def _abfragen(text: str, parameter: dict) -> list[tuple]:
+def abfragen(text: str, parameter: dict) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(text, parameter)
         return cursor.fetchall()
 
 
-def _ausfuehren(
+def ausfuehren(
     art: str,
     *,
     strategie: Strategie,
@@ -152,23 +151,17 @@ def _ausfuehren(
     aus_historie=None,
     verlauf=None,
 ) -> list[tuple]:
-    zellen, wo, parameter = _lesung(
+    zellen, wo, parameter = lesung(
         strategie=strategie,
         zeitpunkt=zeitpunkt,
         auswahl=auswahl,
         aus_historie=aus_historie,
         verlauf=verlauf,
     )
-    return _abfragen(sql.abfrage(art, zellen=zellen, wo=wo), parameter)
+    return abfragen(sql.abfrage(art, zellen=zellen, wo=wo), parameter)
 
 
-@dataclass(frozen=True)
-class Aenderungssummen:
-    vorher: list[Summe]  # the pairs in the earlier reading's Auswahl, summed as `read_summen` does
-    je_organisation: dict[int, int]  # Organisation -> its changed pairs
-
-
-def _zwei_lesungen(
+def zwei_lesungen(
     *,
     strategie: Strategie,
     seit: Zeitpunkt,
@@ -177,54 +170,14 @@ def _zwei_lesungen(
     auswahl: Auswahl,
     paarweise: bool,
 ) -> list[tuple]:
-    nachher, wo, parameter = _lesung(strategie=strategie, zeitpunkt=bis, auswahl=auswahl)
-    vorher, wo_vorher, parameter_vorher = _lesung(strategie=strategie, zeitpunkt=seit, auswahl=auswahl_vorher)
+    nachher, wo, parameter = lesung(strategie=strategie, zeitpunkt=bis, auswahl=auswahl)
+    vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=seit, auswahl=auswahl_vorher)
     text = sql.aenderungen(nachher=nachher, wo=wo, vorher=vorher, wo_vorher=wo_vorher, paarweise=paarweise)
-    return _abfragen(text, _mit_vorher(parameter, parameter_vorher))
+    return abfragen(text, mit_vorher(parameter, parameter_vorher))
 
 
-def _mit_vorher(parameter: dict, parameter_vorher: dict) -> dict:
+def mit_vorher(parameter: dict, parameter_vorher: dict) -> dict:
     return {**parameter, **{sql.VORHER + k: v for k, v in parameter_vorher.items()}}
-
-
-def _zerlegen(zeilen) -> dict[str, list]:
-    """The rows of the summed statements by their first column: "s"/"vs" a Summe (now/earlier), "o" an
-    Organisationssumme, "r" (Maßnahme, rank, Kurzname), "vo" (Organisation, changed pairs)."""
-    teile: dict[str, list] = {"s": [], "o": [], "r": [], "vs": [], "vo": []}
-    for art, schluessel, text, ampel, a, b, c, d in zeilen:
-        if art in ("s", "vs"):
-            teile[art].append(Summe.aus_zeile(schluessel, text, ampel, a, b, c))
-        elif art == "o":
-            teile[art].append(Organisationssumme.aus_zeile(schluessel, a, b, c, d))
-        elif art == "r":
-            teile[art].append((schluessel, int(a), text))
-        else:
-            teile[art].append((schluessel, int(a)))
-    return teile
-
-
-def read_aenderungssummen(
-    *,
-    strategie: Strategie,
-    seit: Zeitpunkt,
-    bis: Zeitpunkt,
-    auswahl_vorher: Auswahl,
-    auswahl: Auswahl,
-) -> Aenderungssummen:
-    """The pairs as of `seit` in `auswahl_vorher` summed, and per Organisation how many of its pairs in `auswahl`
-    (Maßnahmen je Organisation) changed Zustand, Ampel or Fortschritt between `seit` and `bis`; a pair that is new
-    at `bis` counts once it has a Meldung. One query, reading each Zeitpunkt once."""
-    teile = _zerlegen(
-        _zwei_lesungen(
-            strategie=strategie,
-            seit=seit,
-            bis=bis,
-            auswahl_vorher=auswahl_vorher,
-            auswahl=auswahl,
-            paarweise=False,
-        )
-    )
-    return Aenderungssummen(teile["vs"], dict(teile["vo"]))
 
 
 @dataclass(frozen=True)
@@ -269,7 +222,7 @@ def read_paaraenderungen(
             ampel_geaendert=bool(z[16]),
             fortschritt_geaendert=bool(z[17]),
         )
-        for z in _zwei_lesungen(
+        for z in zwei_lesungen(
             strategie=strategie,
             seit=seit,
             bis=bis,
@@ -294,7 +247,7 @@ def read_paare(
     as such). `aus_historie` and `verlauf` force a path (tests compare them); by default today's view reads the
     current-state tables and any other view with D = now the Meldungsverlauf.
     """
-    zeilen = _ausfuehren(
+    zeilen = ausfuehren(
         "paare",
         strategie=strategie,
         zeitpunkt=zeitpunkt,
@@ -311,7 +264,7 @@ def read_paare(
             beteiligung_entfaellt=bool(z[4]),
             meldung_id=z[5],
             stichtag=_datum(z[6]),
-            gemeldet_am=_zeitpunkt(z[7]),
+            gemeldet_am=als_zeitpunkt(z[7]),
             status=z[8] or "",
             fortschritt=z[9],
             ampel=z[10] or "",
@@ -321,125 +274,3 @@ def read_paare(
         )
         for z in zeilen
     ]
-
-
-@dataclass(frozen=True)
-class Summe:
-    """The pairs of one Maßnahme in one Zustand with one Ampel: how many, their Fortschritt summed (a missing
-    figure counting 0), how many of them are veraltet."""
-
-    massnahme_id: int
-    zustand: str
-    ampel: str
-    anzahl: int
-    fortschritt: int
-    veraltet: int
-
-    @classmethod
-    def aus_zeile(cls, massnahme_id, zustand, ampel, anzahl, fortschritt, veraltet) -> Summe:
-        """From a row of the SQL's "summen" shape (SQLite and PostgreSQL hand back sums as NULL or Decimal)."""
-        return cls(massnahme_id, zustand, ampel or "", int(anzahl), int(fortschritt or 0), int(veraltet or 0))
-
-
-def read_summen(*, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl) -> list[Summe]:
-    """The pairs in `auswahl` summed per Maßnahme, Zustand and Ampel in the database: one query."""
-    zeilen = _ausfuehren("summen", strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
-    return [Summe.aus_zeile(*zeile) for zeile in zeilen]
-
-
-@dataclass(frozen=True)
-class Organisationssumme:
-    """The pairs of one Organisation over Maßnahmen je Organisation: all (the matrix shows a row), in the
-    Nenner, veraltet, and überfällig (open after the Maßnahme's Frist)."""
-
-    organisation_id: int
-    paare: int
-    im_nenner: int
-    veraltet: int
-    ueberfaellig: int
-
-    @classmethod
-    def aus_zeile(cls, organisation_id, paare, im_nenner, veraltet, ueberfaellig) -> Organisationssumme:
-        """From a row of the SQL's "organisationen" shape."""
-        return cls(organisation_id, int(paare), int(im_nenner or 0), int(veraltet or 0), int(ueberfaellig or 0))
-
-
-def read_organisationssummen(
-    *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl
-) -> list[Organisationssumme]:
-    """Per Organisation, over the pairs in `auswahl` of Maßnahmen je Organisation: one query."""
-    zeilen = _ausfuehren(
-        "organisationen",
-        strategie=strategie,
-        zeitpunkt=zeitpunkt,
-        auswahl=auswahl,
-    )
-    return [Organisationssumme.aus_zeile(*zeile) for zeile in zeilen]
-
-
-def read_letzte_meldungen(
-    *, zeitpunkt: Zeitpunkt, massnahme_ids: list[int], organisation_ids: list[int]
-) -> dict[int, dt.datetime]:
-    """Per Organisation the latest gemeldet_am of its Statusmeldungen on these Maßnahmen with stichtag ≤ S, for a
-    Zeitpunkt whose Datenstand is now (`jetzt`), from the Meldungsverlauf. One query."""
-    assert zeitpunkt.jetzt, "the Meldungsverlauf holds every Meldung recorded so far"
-    parameter = {"stichtag": zeitpunkt.stichtag}
-    wo = " AND ".join(
-        (
-            sql.in_liste("v.massnahme_id", sorted(massnahme_ids), parameter, "mid"),
-            sql.in_liste("v.organisation_id", sorted(organisation_ids), parameter, "oid"),
-        )
-    )
-    return {o: _zeitpunkt(letzte) for o, letzte in _abfragen(sql.letzte_meldungen(wo), parameter)}
-
-
-@dataclass(frozen=True)
-class Gesamtsummen:
-    """What the dashboard reads of the pairs, from one read of them."""
-
-    summen: list[Summe]
-    organisationen: list[Organisationssumme]
-    rote_namen: dict[int, list[str]]  # Maßnahme -> first Kurznamen with a red Ampel in the Nenner, alphabetically
-    aenderungen: Aenderungssummen | None = None  # against `vergleich`, when asked for
-
-
-@dataclass(frozen=True)
-class Vergleich:
-    """The earlier Zeitpunkt of a comparison and the pairs summed for it."""
-
-    seit: Zeitpunkt
-    auswahl_vorher: Auswahl
-
-
-def read_gesamtsummen(
-    *,
-    strategie: Strategie,
-    zeitpunkt: Zeitpunkt,
-    auswahl: Auswahl,
-    je_massnahme: int,
-    vergleich: Vergleich | None = None,
-) -> Gesamtsummen:
-    """`read_summen`, `read_organisationssummen` and the first `je_massnahme` names per Maßnahme with a red Ampel,
-    over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part).
-    With `vergleich`, the same query also gives `read_aenderungssummen` from `vergleich.seit` to `zeitpunkt` for
-    every pair je Organisation in `auswahl`, reading each Zeitpunkt once."""
-    zellen, wo, parameter = _lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
-    parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
-    if vergleich is None:
-        text = sql.abfrage("gesamt", zellen=zellen, wo=wo)
-    else:
-        vorher, wo_vorher, parameter_vorher = _lesung(
-            strategie=strategie, zeitpunkt=vergleich.seit, auswahl=vergleich.auswahl_vorher
-        )
-        text = sql.gesamt_und_aenderungen(zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
-        parameter = _mit_vorher(parameter, parameter_vorher)
-    teile = _zerlegen(_abfragen(text, parameter))
-    namen: dict[int, list[tuple[int, str]]] = {}
-    for massnahme_id, nr, kurzname in teile["r"]:
-        namen.setdefault(massnahme_id, []).append((nr, kurzname))
-    return Gesamtsummen(
-        teile["s"],
-        teile["o"],
-        {k: [name for _, name in sorted(v)] for k, v in namen.items()},
-        None if vergleich is None else Aenderungssummen(teile["vs"], dict(teile["vo"])),
-    )

@@ -37,15 +37,13 @@ from berichte.selectors.kennzahlen import (
     zelle_aus,
 )
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
-from berichte.selectors.stand import (
-    Auswahl,
+from berichte.selectors.stand import Auswahl, Zeitpunkt, read_paare
+from berichte.selectors.summen import (
     Organisationssumme,
     Vergleich,
-    Zeitpunkt,
     read_gesamtsummen,
     read_letzte_meldungen,
     read_organisationssummen,
-    read_paare,
 )
 from massnahmen.models import Ampel, Meilenstein, Meldepflicht, Statusmeldung
 from strategie.models import Organisation, Strategie

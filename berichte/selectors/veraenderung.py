@@ -23,7 +23,8 @@ from berichte.selectors.kennzahlen import (
     zelle_aus,
 )
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
-from berichte.selectors.stand import Zeitpunkt, read_aenderungssummen, read_paaraenderungen
+from berichte.selectors.stand import Zeitpunkt, read_paaraenderungen
+from berichte.selectors.summen import read_aenderungssummen
 from massnahmen.models import Ampel
 from strategie.models import Strategie
 

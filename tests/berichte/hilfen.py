@@ -11,7 +11,8 @@ from berichte.models import Bericht
 from berichte.selectors import ROTE_AMPELN_EINZELN, Filter, MassnahmeStand, Zeitpunkt
 from berichte.selectors.ergebnisse import Zelle
 from berichte.selectors.kennzahlen import nachfiltern, summieren, vorauswahl, vorfiltern, zelle_aus
-from berichte.selectors.stand import Summe, read_paare
+from berichte.selectors.stand import read_paare
+from berichte.selectors.summen import Summe
 from massnahmen.models import Beteiligung
 from tests.factories import StatusmeldungFactory
 

@@ -45,8 +45,8 @@ class Command(BaseCommand):
             )
         elif abweichungen:
             raise CommandError(
-                f"Der Meldungsverlauf weicht in {_anzahl(abweichungen)} von den Statusmeldungen ab. Bitte bauen Sie ihn "
-                "mit „manage.py meldungsverlauf_aufbauen“ neu auf."
+                f"Der Meldungsverlauf weicht in {_anzahl(abweichungen)} von den Statusmeldungen ab. "
+                "Bitte bauen Sie ihn mit „manage.py meldungsverlauf_aufbauen“ neu auf."
             )
         else:
             self.stdout.write(f"Der Meldungsverlauf stimmt mit den {meldungen} Statusmeldungen überein.")

@@ -1,0 +1,192 @@
+"""The pairs of `berichte.selectors.stand` summed in the database: per Maßnahme, Zustand and Ampel (`read_summen`),
+per Organisation (`read_organisationssummen`), both and the names beside red Ampeln from one read of the pairs
+(`read_gesamtsummen`, with a comparison also the earlier Zeitpunkt's sums and the changed pairs per Organisation),
+the change alone (`read_aenderungssummen`), and the last Meldung per Organisation (`read_letzte_meldungen`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from berichte.selectors import sql
+from berichte.selectors.stand import (
+    Auswahl,
+    Zeitpunkt,
+    abfragen,
+    als_zeitpunkt,
+    ausfuehren,
+    lesung,
+    mit_vorher,
+    zwei_lesungen,
+)
+from massnahmen.models import Ampel
+from strategie.models import Strategie
+
+
+@dataclass(frozen=True)
+class Aenderungssummen:
+    vorher: list[Summe]  # the pairs in the earlier reading's Auswahl, summed as `read_summen` does
+    je_organisation: dict[int, int]  # Organisation -> its changed pairs
+
+
+def _zerlegen(zeilen) -> dict[str, list]:
+    """The rows of the summed statements by their first column: "s"/"vs" a Summe (now/earlier), "o" an
+    Organisationssumme, "r" (Maßnahme, rank, Kurzname), "vo" (Organisation, changed pairs)."""
+    teile: dict[str, list] = {"s": [], "o": [], "r": [], "vs": [], "vo": []}
+    for art, schluessel, text, ampel, a, b, c, d in zeilen:
+        if art in ("s", "vs"):
+            teile[art].append(Summe.aus_zeile(schluessel, text, ampel, a, b, c))
+        elif art == "o":
+            teile[art].append(Organisationssumme.aus_zeile(schluessel, a, b, c, d))
+        elif art == "r":
+            teile[art].append((schluessel, int(a), text))
+        else:
+            teile[art].append((schluessel, int(a)))
+    return teile
+
+
+def read_aenderungssummen(
+    *,
+    strategie: Strategie,
+    seit: Zeitpunkt,
+    bis: Zeitpunkt,
+    auswahl_vorher: Auswahl,
+    auswahl: Auswahl,
+) -> Aenderungssummen:
+    """The pairs as of `seit` in `auswahl_vorher` summed, and per Organisation how many of its pairs in `auswahl`
+    (Maßnahmen je Organisation) changed Zustand, Ampel or Fortschritt between `seit` and `bis`; a pair that is new
+    at `bis` counts once it has a Meldung. One query, reading each Zeitpunkt once."""
+    teile = _zerlegen(
+        zwei_lesungen(
+            strategie=strategie,
+            seit=seit,
+            bis=bis,
+            auswahl_vorher=auswahl_vorher,
+            auswahl=auswahl,
+            paarweise=False,
+        )
+    )
+    return Aenderungssummen(teile["vs"], dict(teile["vo"]))
+
+
+@dataclass(frozen=True)
+class Summe:
+    """The pairs of one Maßnahme in one Zustand with one Ampel: how many, their Fortschritt summed (a missing
+    figure counting 0), how many of them are veraltet."""
+
+    massnahme_id: int
+    zustand: str
+    ampel: str
+    anzahl: int
+    fortschritt: int
+    veraltet: int
+
+    @classmethod
+    def aus_zeile(cls, massnahme_id, zustand, ampel, anzahl, fortschritt, veraltet) -> Summe:
+        """From a row of the SQL's "summen" shape (SQLite and PostgreSQL hand back sums as NULL or Decimal)."""
+        return cls(massnahme_id, zustand, ampel or "", int(anzahl), int(fortschritt or 0), int(veraltet or 0))
+
+
+def read_summen(*, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl) -> list[Summe]:
+    """The pairs in `auswahl` summed per Maßnahme, Zustand and Ampel in the database: one query."""
+    zeilen = ausfuehren("summen", strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
+    return [Summe.aus_zeile(*zeile) for zeile in zeilen]
+
+
+@dataclass(frozen=True)
+class Organisationssumme:
+    """The pairs of one Organisation over Maßnahmen je Organisation: all (the matrix shows a row), in the
+    Nenner, veraltet, and überfällig (open after the Maßnahme's Frist)."""
+
+    organisation_id: int
+    paare: int
+    im_nenner: int
+    veraltet: int
+    ueberfaellig: int
+
+    @classmethod
+    def aus_zeile(cls, organisation_id, paare, im_nenner, veraltet, ueberfaellig) -> Organisationssumme:
+        """From a row of the SQL's "organisationen" shape."""
+        return cls(organisation_id, int(paare), int(im_nenner or 0), int(veraltet or 0), int(ueberfaellig or 0))
+
+
+def read_organisationssummen(
+    *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl
+) -> list[Organisationssumme]:
+    """Per Organisation, over the pairs in `auswahl` of Maßnahmen je Organisation: one query."""
+    zeilen = ausfuehren(
+        "organisationen",
+        strategie=strategie,
+        zeitpunkt=zeitpunkt,
+        auswahl=auswahl,
+    )
+    return [Organisationssumme.aus_zeile(*zeile) for zeile in zeilen]
+
+
+def read_letzte_meldungen(
+    *, zeitpunkt: Zeitpunkt, massnahme_ids: list[int], organisation_ids: list[int]
+) -> dict[int, dt.datetime]:
+    """Per Organisation the latest gemeldet_am of its Statusmeldungen on these Maßnahmen with stichtag ≤ S, for a
+    Zeitpunkt whose Datenstand is now (`jetzt`), from the Meldungsverlauf. One query."""
+    assert zeitpunkt.jetzt, "the Meldungsverlauf holds every Meldung recorded so far"
+    parameter = {"stichtag": zeitpunkt.stichtag}
+    wo = " AND ".join(
+        (
+            sql.in_liste("v.massnahme_id", sorted(massnahme_ids), parameter, "mid"),
+            sql.in_liste("v.organisation_id", sorted(organisation_ids), parameter, "oid"),
+        )
+    )
+    return {o: als_zeitpunkt(letzte) for o, letzte in abfragen(sql.letzte_meldungen(wo), parameter)}
+
+
+@dataclass(frozen=True)
+class Gesamtsummen:
+    """What the dashboard reads of the pairs, from one read of them."""
+
+    summen: list[Summe]
+    organisationen: list[Organisationssumme]
+    rote_namen: dict[int, list[str]]  # Maßnahme -> first Kurznamen with a red Ampel in the Nenner, alphabetically
+    aenderungen: Aenderungssummen | None = None  # against `vergleich`, when asked for
+
+
+@dataclass(frozen=True)
+class Vergleich:
+    """The earlier Zeitpunkt of a comparison and the pairs summed for it."""
+
+    seit: Zeitpunkt
+    auswahl_vorher: Auswahl
+
+
+def read_gesamtsummen(
+    *,
+    strategie: Strategie,
+    zeitpunkt: Zeitpunkt,
+    auswahl: Auswahl,
+    je_massnahme: int,
+    vergleich: Vergleich | None = None,
+) -> Gesamtsummen:
+    """`read_summen`, `read_organisationssummen` and the first `je_massnahme` names per Maßnahme with a red Ampel,
+    over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part).
+    With `vergleich`, the same query also gives `read_aenderungssummen` from `vergleich.seit` to `zeitpunkt` for
+    every pair je Organisation in `auswahl`, reading each Zeitpunkt once."""
+    zellen, wo, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
+    parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
+    if vergleich is None:
+        text = sql.abfrage("gesamt", zellen=zellen, wo=wo)
+    else:
+        vorher, wo_vorher, parameter_vorher = lesung(
+            strategie=strategie, zeitpunkt=vergleich.seit, auswahl=vergleich.auswahl_vorher
+        )
+        text = sql.gesamt_und_aenderungen(zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
+        parameter = mit_vorher(parameter, parameter_vorher)
+    teile = _zerlegen(abfragen(text, parameter))
+    namen: dict[int, list[tuple[int, str]]] = {}
+    for massnahme_id, nr, kurzname in teile["r"]:
+        namen.setdefault(massnahme_id, []).append((nr, kurzname))
+    return Gesamtsummen(
+        teile["s"],
+        teile["o"],
+        {k: [name for _, name in sorted(v)] for k, v in namen.items()},
+        None if vergleich is None else Aenderungssummen(teile["vs"], dict(teile["vo"])),
+    )
