@@ -322,7 +322,8 @@ class Meldungsverlauf(models.Model):
     Derived from the Statusmeldungen and rewritten with the pair's Umsetzungsstand, in the same transaction, so
     that a past Stichtag is read by one range scan (`verlauf_zeitraum`) instead of one probe per pair."""
 
-    massnahme = models.ForeignKey(Massnahme, on_delete=models.CASCADE, related_name="+")
+    # `verlauf_paar` leads with the Maßnahme: no index of its own
+    massnahme = models.ForeignKey(Massnahme, on_delete=models.CASCADE, related_name="+", db_index=False)
     organisation = models.ForeignKey("strategie.Organisation", on_delete=models.CASCADE, related_name="+")
     meldung = models.OneToOneField(Statusmeldung, on_delete=models.CASCADE, related_name="+")
     gueltig_ab = models.DateField()  # the Meldung's Stichtag

@@ -75,7 +75,10 @@ class Migration(migrations.Migration):
                 (
                     "massnahme",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="massnahmen.massnahme"
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="massnahmen.massnahme",
                     ),
                 ),
                 (
