@@ -132,15 +132,10 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
                 pass  # the service refused it, as it would a user
         strategie = welt["strategie"]
         jetzt = Zeitpunkt.heute()
-        aus_historie = sorted(
-            read_paare(strategie=strategie, zeitpunkt=jetzt, aus_historie=True),
-            key=repr,
-        )
-        aus_tabelle = sorted(
-            read_paare(strategie=strategie, zeitpunkt=jetzt, aus_historie=False),
-            key=repr,
-        )
-        assert aus_historie == aus_tabelle
+        aus_tabelle = sorted(read_paare(strategie=strategie, zeitpunkt=jetzt, aus_historie=False), key=repr)
+        for verlauf in (False, True):  # the history probed per pair, and the Meldungsverlauf
+            aus_historie = read_paare(strategie=strategie, zeitpunkt=jetzt, aus_historie=True, verlauf=verlauf)
+            assert sorted(aus_historie, key=repr) == aus_tabelle
         # a past Stichtag (Meldungen lie up to 900 days back) from the Meldungsverlauf equals the probe per pair, also
         # on and just before the Stichtage reported, where one part of the Verlauf ends and the next begins
         tage = {jetzt.stichtag - dt.timedelta(days=n) for n in (1, 45, 200, 450, 1000)}
