@@ -56,7 +56,7 @@ def main() -> None:
     from django.db import connection, transaction
 
     from handlungsfelder.models import Handlungsfeld
-    from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
+    from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand, neueste_zuerst_sql
     from massnahmen.services.verlauf import verlauf_sql
     from strategie.models import Organisation, Strategie
     from strategie.services.mitgliedschaften import grant_rolle
@@ -221,7 +221,7 @@ def main() -> None:
             f"SELECT DISTINCT ON (s.massnahme_id, s.organisation_id) now(), now(), s.massnahme_id, s.organisation_id, "
             f"s.id, s.stichtag, s.gemeldet_am, s.status, s.fortschritt, s.ampel, 1 FROM {s_tab} s "
             f"JOIN {Massnahme._meta.db_table} m ON m.id = s.massnahme_id WHERE m.strategie_id = %s "
-            f"ORDER BY s.massnahme_id, s.organisation_id, s.stichtag DESC, s.gemeldet_am DESC, s.id DESC",
+            f"ORDER BY s.massnahme_id, s.organisation_id, {neueste_zuerst_sql('s')}",
             [strategie.pk],
         )
         # the Meldungsverlauf as the services write it, its GiST index built once afterwards instead of row by row

@@ -30,6 +30,17 @@ def _dateistand_feld() -> models.JSONField:
 NEUESTE_ZUERST = ("-stichtag", "-gemeldet_am", "-id")
 
 
+def neueste_zuerst_sql(alias: str, *, felder=NEUESTE_ZUERST, spalten: dict[str, str] | None = None) -> str:
+    """`felder` (NEUESTE_ZUERST or a part of it) as an SQL ORDER BY list over `alias`, so raw SQL supersedes exactly
+    as the ORM does; `spalten` names a field's column where it differs (the Umsetzungsstand's `letzte_meldung_id`)."""
+    spalten = spalten or {}
+    teile = []
+    for feld in felder:
+        name = feld.lstrip("-")
+        teile.append(f"{alias}.{spalten.get(name, name)} {'DESC' if feld.startswith('-') else 'ASC'}")
+    return ", ".join(teile)
+
+
 class Status(models.TextChoices):
     NICHT_BEGONNEN = "nicht_begonnen", _("nicht begonnen")
     IN_PLANUNG = "in_planung", _("in Planung")

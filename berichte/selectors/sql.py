@@ -22,13 +22,13 @@ import datetime as dt
 from django.db import connection
 
 from massnahmen.models import (
-    NEUESTE_ZUERST,
     Beteiligung,
     Massnahme,
     Meldungsverlauf,
     Status,
     Statusmeldung,
     Umsetzungsstand,
+    neueste_zuerst_sql,
 )
 from strategie.models import Organisation
 
@@ -39,15 +39,6 @@ SPALTEN = (
     "massnahme_id, organisation_id, gemeinsam, seit, entfaellt, meldung_id, stichtag, gemeldet_am, status, "
     "fortschritt, ampel, zustand, im_nenner, veraltet"
 )
-
-
-def _reihenfolge(alias: str) -> str:
-    """NEUESTE_ZUERST as SQL, so the probe supersedes exactly as the rest of the project does."""
-    teile = []
-    for feld in NEUESTE_ZUERST:
-        name = feld.lstrip("-")
-        teile.append(f"{alias}.{name} {'DESC' if feld.startswith('-') else 'ASC'}")
-    return ", ".join(teile)
 
 
 def tabellen() -> dict[str, str]:
@@ -80,7 +71,7 @@ SELECT m.id, u.organisation_id, 1, NULL, %(nein)s,
   FROM {t["massnahme"]} m
   LEFT JOIN {t["stand"]} u ON u.id = (
         SELECT u2.id FROM {t["stand"]} u2 WHERE u2.massnahme_id = m.id
-         ORDER BY {_reihenfolge("u2").replace("u2.id", "u2.letzte_meldung_id")} LIMIT 1)
+         ORDER BY {neueste_zuerst_sql("u2", spalten={"id": "letzte_meldung_id"})} LIMIT 1)
  WHERE {_AKTIVE} AND m.umsetzungsart = %(gemeinsam)s
 """  # noqa: S608 - see the module's docstring
 
@@ -99,7 +90,7 @@ def _probe(t: dict[str, str], paar: str) -> str:
     """The id of the latest Statusmeldung with stichtag ≤ S and gemeldet_am ≤ D where `paar` holds (alias sm)."""
     return f"""(SELECT sm.id FROM {t["meldung"]} sm
            WHERE {paar} AND sm.stichtag <= %(stichtag)s AND sm.gemeldet_am <= %(datenstand)s
-           ORDER BY {_reihenfolge("sm")} LIMIT 1)"""  # noqa: S608 - see the module's docstring
+           ORDER BY {neueste_zuerst_sql("sm")} LIMIT 1)"""  # noqa: S608 - see the module's docstring
 
 
 def im_verlauf(alias: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from massnahmen.models import NEUESTE_ZUERST, Meldungsverlauf, Statusmeldung
+from massnahmen.models import NEUESTE_ZUERST, Meldungsverlauf, Statusmeldung, neueste_zuerst_sql
 
 SPALTEN = (
     "massnahme_id, organisation_id, meldung_id, gueltig_ab, gueltig_bis, gemeldet_am, status, fortschritt, ampel, "
@@ -20,7 +20,7 @@ def verlauf_sql(wo: str) -> str:
     Portable SQL."""
     erstes, *danach = NEUESTE_ZUERST
     assert erstes == "-stichtag", "the Verlauf is cut at the Stichtage"
-    reihenfolge = ", ".join(f"s.{f.lstrip('-')} {'DESC' if f.startswith('-') else 'ASC'}" for f in danach)
+    reihenfolge = neueste_zuerst_sql("s", felder=danach)
     return f"""
 INSERT INTO {Meldungsverlauf._meta.db_table} ({SPALTEN})
 SELECT x.massnahme_id, x.organisation_id, x.id, x.stichtag,
