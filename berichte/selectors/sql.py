@@ -267,11 +267,19 @@ g AS (
        AND NOT (a.massnahme_id IS NULL AND z.zustand IN (%(keine_meldung)s, %(nicht_beteiligt)s))) p
    WHERE p.status_geaendert + p.ampel_geaendert + p.fortschritt_geaendert > 0
 )"""
-_GEAENDERT_SUMMIERT = """
-SELECT 'vs', a.massnahme_id, a.zustand, a.ampel, COUNT(*), SUM(COALESCE(a.fortschritt, 0)), SUM(a.veraltet), NULL
-  FROM a GROUP BY a.massnahme_id, a.zustand, a.ampel
+
+# the sums of one read of the pairs (alias z): per Maßnahme, Zustand and Ampel ("summen"), per Organisation over
+# Maßnahmen je Organisation with the Maßnahme as f ("organisationen")
+_SUMMEN = "z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet)"
+_SUMMEN_GRUPPEN = "GROUP BY z.massnahme_id, z.zustand, z.ampel"
+_ORGANISATIONEN = """COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
+       SUM(CASE WHEN z.im_nenner = 1 AND f.frist IS NOT NULL AND f.frist < %(stichtag)s
+                 AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s) THEN 1 ELSE 0 END)"""
+
+_GEAENDERT_SUMMIERT = f"""
+SELECT 'vs', {_SUMMEN}, NULL FROM a z {_SUMMEN_GRUPPEN}
 UNION ALL
-SELECT 'vo', g.organisation_id, NULL, NULL, COUNT(*), NULL, NULL, NULL FROM g GROUP BY g.organisation_id"""
+SELECT 'vo', g.organisation_id, NULL, NULL, COUNT(*), NULL, NULL, NULL FROM g GROUP BY g.organisation_id"""  # noqa: S608
 _GEAENDERT_PAARWEISE = """
 SELECT g.massnahme_id, g.organisation_id, g.zustand, g.fortschritt, g.ampel, g.stichtag, g.veraltet, g.im_nenner,
        g.a_zustand, g.a_fortschritt, g.a_ampel, g.a_stichtag, g.a_veraltet, g.a_im_nenner, g.neu,
@@ -281,32 +289,25 @@ SELECT g.massnahme_id, g.organisation_id, g.zustand, g.fortschritt, g.ampel, g.s
 # the dashboard's three sums from one read of the pairs (the CTE z): "s" per Maßnahme, Zustand and Ampel (as
 # "summen"), "o" per Organisation (as "organisationen"), "r" the first Kurznamen per Maßnahme with a red Ampel in
 # the Nenner
-_GESAMT = """
-SELECT 's', z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet), NULL
-  FROM z GROUP BY z.massnahme_id, z.zustand, z.ampel
+_GESAMT = f"""
+SELECT 's', {_SUMMEN}, NULL FROM z {_SUMMEN_GRUPPEN}
 UNION ALL
-SELECT 'o', z.organisation_id, NULL, NULL, COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
-       SUM(CASE WHEN z.im_nenner = 1 AND f.frist IS NOT NULL AND f.frist < %(stichtag)s
-                 AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s) THEN 1 ELSE 0 END)
-  FROM z JOIN {massnahme} f ON f.id = z.massnahme_id WHERE z.gemeinsam = 0 GROUP BY z.organisation_id
+SELECT 'o', z.organisation_id, NULL, NULL, {_ORGANISATIONEN}
+  FROM z JOIN {{massnahme}} f ON f.id = z.massnahme_id WHERE z.gemeinsam = 0 GROUP BY z.organisation_id
 UNION ALL
 SELECT 'r', r.massnahme_id, r.kurzname, NULL, r.nr, NULL, NULL, NULL FROM (
   SELECT z.massnahme_id, o.kurzname,
          ROW_NUMBER() OVER (PARTITION BY z.massnahme_id ORDER BY o.kurzname, o.kennung) AS nr
-    FROM z JOIN {organisation} o ON o.id = z.organisation_id WHERE {rot_im_nenner}) r
+    FROM z JOIN {{organisation}} o ON o.id = z.organisation_id WHERE {{rot_im_nenner}}) r
  WHERE r.nr <= %(je_massnahme)s"""  # noqa: S608 - see the module's docstring
 
 _ABFRAGEN = {
     "paare": "SELECT {spalten} FROM {z} WHERE {wo}",
-    "summen": """
-SELECT z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet)
-  FROM {z} WHERE {wo} GROUP BY z.massnahme_id, z.zustand, z.ampel""",
-    "organisationen": """
-SELECT z.organisation_id, COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
-       SUM(CASE WHEN z.im_nenner = 1 AND f.frist IS NOT NULL AND f.frist < %(stichtag)s
-                 AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s) THEN 1 ELSE 0 END)
-  FROM {z} JOIN {massnahme} f ON f.id = z.massnahme_id
- WHERE z.gemeinsam = 0 AND {wo} GROUP BY z.organisation_id""",
+    "summen": f"SELECT {_SUMMEN} FROM {{z}} WHERE {{wo}} {_SUMMEN_GRUPPEN}",  # noqa: S608
+    "organisationen": f"""
+SELECT z.organisation_id, {_ORGANISATIONEN}
+  FROM {{z}} JOIN {{massnahme}} f ON f.id = z.massnahme_id
+ WHERE z.gemeinsam = 0 AND {{wo}} GROUP BY z.organisation_id""",  # noqa: S608 - see the module's docstring
 }
 
 
