@@ -41,7 +41,7 @@ def main() -> None:
 
     from berichte.selectors import Zeitpunkt
     from berichte.selectors.stand import Auswahl
-    from berichte.selectors.summen import Vergleich, read_gesamtsummen, read_letzte_meldungen
+    from berichte.selectors.summen import read_gesamtsummen, read_letzte_meldungen
     from massnahmen.models import Statusmeldung
     from strategie.models import Strategie
 
@@ -90,8 +90,7 @@ def main() -> None:
     organisation_ids = list(strategie.organisationen.values_list("pk", flat=True))
 
     def gesamt(zeitpunkt, mit=None):
-        vergleich_ = None if mit is None else Vergleich(mit, alle)
-        read_gesamtsummen(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=alle, je_massnahme=5, vergleich=vergleich_)
+        read_gesamtsummen(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=alle, je_massnahme=5, vergleich=mit)
         if not zeitpunkt.live:  # "letzte Meldung" per Organisation, from the Meldungsverlauf
             read_letzte_meldungen(zeitpunkt=zeitpunkt, massnahme_ids=massnahme_ids, organisation_ids=organisation_ids)
 

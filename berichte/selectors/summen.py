@@ -29,6 +29,10 @@ class Aenderungssummen:
     vorher: list[Summe]  # the pairs in the earlier reading's Auswahl, summed as `read_summen` does
     je_organisation: dict[int, int]  # Organisation -> its changed pairs
 
+    @classmethod
+    def aus_teilen(cls, teile: dict[str, list]) -> Aenderungssummen:
+        return cls(teile["vs"], dict(teile["vo"]))
+
 
 def _zerlegen(zeilen) -> dict[str, list]:
     """The rows of the summed statements by their first column: "s"/"vs" a Summe (now/earlier), "o" an
@@ -57,17 +61,15 @@ def read_aenderungssummen(
     """The pairs as of `seit` in `auswahl_vorher` summed, and per Organisation how many of its pairs in `auswahl`
     (Maßnahmen je Organisation) changed Zustand, Ampel or Fortschritt between `seit` and `bis`; a pair that is new
     at `bis` counts once it has a Meldung. One query, reading each Zeitpunkt once."""
-    teile = _zerlegen(
-        zwei_lesungen(
-            strategie=strategie,
-            seit=seit,
-            bis=bis,
-            auswahl_vorher=auswahl_vorher,
-            auswahl=auswahl,
-            paarweise=False,
-        )
+    zeilen = zwei_lesungen(
+        strategie=strategie,
+        seit=seit,
+        bis=bis,
+        auswahl_vorher=auswahl_vorher,
+        auswahl=auswahl,
+        paarweise=False,
     )
-    return Aenderungssummen(teile["vs"], dict(teile["vo"]))
+    return Aenderungssummen.aus_teilen(_zerlegen(zeilen))
 
 
 @dataclass(frozen=True)
@@ -150,34 +152,24 @@ class Gesamtsummen:
     aenderungen: Aenderungssummen | None = None  # against `vergleich`, when asked for
 
 
-@dataclass(frozen=True)
-class Vergleich:
-    """The earlier Zeitpunkt of a comparison and the pairs summed for it."""
-
-    seit: Zeitpunkt
-    auswahl_vorher: Auswahl
-
-
 def read_gesamtsummen(
     *,
     strategie: Strategie,
     zeitpunkt: Zeitpunkt,
     auswahl: Auswahl,
     je_massnahme: int,
-    vergleich: Vergleich | None = None,
+    vergleich: Zeitpunkt | None = None,
 ) -> Gesamtsummen:
     """`read_summen`, `read_organisationssummen` and the first `je_massnahme` names per Maßnahme with a red Ampel,
     over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part).
-    With `vergleich`, the same query also gives `read_aenderungssummen` from `vergleich.seit` to `zeitpunkt` for
-    every pair je Organisation in `auswahl`, reading each Zeitpunkt once."""
+    With `vergleich`, the same query also gives `read_aenderungssummen` from `vergleich` to `zeitpunkt` over the
+    same pairs in `auswahl`, reading each Zeitpunkt once."""
     zellen, wo, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
     parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
     if vergleich is None:
         text = sql.abfrage("gesamt", zellen=zellen, wo=wo)
     else:
-        vorher, wo_vorher, parameter_vorher = lesung(
-            strategie=strategie, zeitpunkt=vergleich.seit, auswahl=vergleich.auswahl_vorher
-        )
+        vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)
         text = sql.gesamt_und_aenderungen(zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
         parameter = mit_vorher(parameter, parameter_vorher)
     teile = _zerlegen(abfragen(text, parameter))
@@ -188,5 +180,5 @@ def read_gesamtsummen(
         teile["s"],
         teile["o"],
         {k: [name for _, name in sorted(v)] for k, v in namen.items()},
-        None if vergleich is None else Aenderungssummen(teile["vs"], dict(teile["vo"])),
+        None if vergleich is None else Aenderungssummen.aus_teilen(teile),
     )

@@ -40,7 +40,6 @@ from berichte.selectors.sichtbarkeit import Sichtbarkeit
 from berichte.selectors.stand import Auswahl, Zeitpunkt, read_paare
 from berichte.selectors.summen import (
     Organisationssumme,
-    Vergleich,
     read_gesamtsummen,
     read_letzte_meldungen,
     read_organisationssummen,
@@ -193,15 +192,14 @@ def read_uebersicht(
     filter = filter.fuer(sichtbarkeit.details)
     massnahmen = vorfiltern(strategie, filter)
     auswahl = vorauswahl(massnahmen, filter)
-    mit_vergleich = None
-    if vergleich is not None and sichtbarkeit.details and filter == filter.ohne_auswahl():
-        mit_vergleich = Vergleich(vergleich, auswahl)
+    if not sichtbarkeit.details or filter != filter.ohne_auswahl():
+        vergleich = None  # read_veraenderung reads what it compares itself
     gesamt = read_gesamtsummen(
         strategie=strategie,
         zeitpunkt=zeitpunkt,
         auswahl=auswahl,
         je_massnahme=ROTE_AMPELN_NAMEN,
-        vergleich=mit_vergleich,
+        vergleich=vergleich,
     )
     summieren(massnahmen, gesamt.summen, zeitpunkt.stichtag)
     massnahmen = nachfiltern(massnahmen, filter)
@@ -244,7 +242,7 @@ def read_uebersicht(
         lade_rote_gruppen=lambda: _rote_gruppen(massnahmen, gesamt.rote_namen, sichtbarkeit),
         ueberfaellige=[m for m in liste if m.ueberfaellig],
         termine=_termine(zeitpunkt, massnahmen),
-        aenderungen=None if mit_vergleich is None else (vergleich, gesamt.aenderungen),
+        aenderungen=None if vergleich is None else (vergleich, gesamt.aenderungen),
     )
 
 
