@@ -41,8 +41,7 @@ class Zeitpunkt:
     @classmethod
     def am(cls, stichtag: dt.date, datenstand: dt.datetime | None = None) -> Zeitpunkt:
         if datenstand is None:
-            jetzt = timezone.now()
-            return cls(stichtag, jetzt, live=stichtag >= timezone.localdate(jetzt), jetzt=True)
+            return cls.heute().mit_stichtag(stichtag)
         return cls(stichtag=stichtag, datenstand=datenstand)
 
     def mit_stichtag(self, stichtag: dt.date) -> Zeitpunkt:
