@@ -18,7 +18,7 @@ from .statusmeldungen import (
     refresh_umsetzungsstand,
     save_meldungsentwurf,
 )
-from .verlauf import rebuild_meldungsverlauf, write_meldungsverlauf
+from .verlauf import compare_meldungsverlauf, rebuild_meldungsverlauf, write_meldungsverlauf
 
 __all__ = [
     "declare_entfaellt",
@@ -38,6 +38,7 @@ __all__ = [
     "record_statusmeldung",
     "refresh_umsetzungsstand",
     "save_meldungsentwurf",
+    "compare_meldungsverlauf",
     "rebuild_meldungsverlauf",
     "write_meldungsverlauf",
     "send_erinnerungen",

@@ -3,7 +3,7 @@ pairs at once where Statusmeldungen arrive in bulk (the benchmark's synthetic da
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from massnahmen.models import NEUESTE_ZUERST, Meldungsverlauf, Statusmeldung, neueste_zuerst_sql
 
@@ -48,3 +48,16 @@ def rebuild_meldungsverlauf() -> int:
     with connection.cursor() as cursor:
         cursor.execute(verlauf_sql("1 = 1"))
     return Meldungsverlauf.objects.count()
+
+
+def compare_meldungsverlauf(*, neu_aufbauen: bool) -> tuple[int, int]:
+    """Rebuild the Meldungsverlauf and count the rows in which the kept one differed from it; with
+    `neu_aufbauen=False` nothing is changed. Returns (rows, differing rows)."""
+    spalten = SPALTEN.split(", ")
+    with transaction.atomic():
+        vorher = set(Meldungsverlauf.objects.values_list(*spalten))
+        anzahl = rebuild_meldungsverlauf()
+        abweichungen = len(vorher ^ set(Meldungsverlauf.objects.values_list(*spalten)))
+        if not neu_aufbauen:
+            transaction.set_rollback(True)
+    return anzahl, abweichungen

@@ -7,15 +7,9 @@ table). `--pruefen` only compares the kept Verlauf with a rebuilt one and change
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from massnahmen.models import Meldungsverlauf, Statusmeldung
-from massnahmen.services import rebuild_meldungsverlauf
-from massnahmen.services.verlauf import SPALTEN
-
-
-def _zeilen() -> set[tuple]:
-    return set(Meldungsverlauf.objects.values_list(*SPALTEN.split(", ")))
+from massnahmen.models import Statusmeldung
+from massnahmen.services import compare_meldungsverlauf
 
 
 def _anzahl(n: int) -> str:
@@ -31,12 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, pruefen: bool = False, **options):
-        with transaction.atomic():
-            vorher = _zeilen()
-            anzahl = rebuild_meldungsverlauf()
-            abweichungen = len(vorher ^ _zeilen())
-            if pruefen:
-                transaction.set_rollback(True)
+        anzahl, abweichungen = compare_meldungsverlauf(neu_aufbauen=not pruefen)
         meldungen = Statusmeldung.objects.count()
         if not pruefen:
             self.stdout.write(
