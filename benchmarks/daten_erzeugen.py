@@ -8,7 +8,8 @@ The database is migrated and loaded with both strategies first; the synthetic st
 "SYNTHETISCH – Benchmark Bund" (slug `bund-synthetisch`), every Organisation "Synthetischer Kreis …" and every
 Sachstand starts with "SYNTHETISCH". Nothing here is real data. Corrections (every 7th pair reports its latest
 Stichtag twice) and entfällt (every 50th Beteiligung) are included; the Umsetzungsstand and the Meldungsverlauf
-of each pair are derived in SQL with the project's superseding order. Prints the time and the database size.
+of each pair are derived in SQL with the project's superseding order, the Standsummen from them. Prints the time
+and the database size.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def main() -> None:
 
     from handlungsfelder.models import Handlungsfeld
     from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand, neueste_zuerst_sql
+    from massnahmen.services.standsummen import rebuild_standsummen
     from massnahmen.services.verlauf import verlauf_sql
     from strategie.models import Organisation, Strategie
     from strategie.services.mitgliedschaften import grant_rolle
@@ -231,6 +233,7 @@ def main() -> None:
             verlauf_sql(f"s.massnahme_id IN (SELECT m.id FROM {m_tab} m WHERE m.strategie_id = %s)"), [strategie.pk]
         )
         cursor.execute(import_module("massnahmen.migrations.0012_meldungsverlauf").GIST)
+        rebuild_standsummen(strategie_id=strategie.pk)  # today's sums, as the services keep them
         cursor.execute(f"ANALYZE {s_tab}; ANALYZE {b_tab}; ANALYZE {h_tab}; ANALYZE {u_tab}")
     with connection.cursor() as cursor:  # outside the transaction: the visibility map, for index-only probes, and
         cursor.execute("VACUUM ANALYZE")  # statistics of every table, as autovacuum would have them soon after

@@ -22,6 +22,7 @@ def create_historie():
     from django.utils import timezone
 
     from massnahmen.models import Beteiligung, Massnahme, Statusmeldung, Umsetzungsstand
+    from massnahmen.services.standsummen import rebuild_standsummen
     from massnahmen.services.verlauf import rebuild_meldungsverlauf
     from strategie.models import Organisation, Strategie
     from strategie.services.mitgliedschaften import sync_strategie
@@ -69,6 +70,7 @@ def create_historie():
         for (m, o), s in letzte.items()
     )
     rebuild_meldungsverlauf()
+    rebuild_standsummen(strategie_id=rlp.pk)
     sync_strategie(rlp)
     return rlp, massnahmen, kreise, len(meldungen), quartale[-1]
 

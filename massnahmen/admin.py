@@ -10,6 +10,7 @@ from massnahmen.models import (
     Statusmeldung,
     Umsetzungsstand,
 )
+from massnahmen.services.standsummen import rebuild_standsummen
 from strategie.admin import AuditAdmin, TextregelMixin, audit
 from strategie.anmeldeschutz import client_ip
 from strategie.models import Sicherheitsereignis, Strategie
@@ -49,15 +50,18 @@ class MassnahmeAdmin(AuditAdmin):
         super().save_related(request, form, formsets, change)
         massnahme = form.instance
         sync_strategie(massnahme.strategie)
+        rebuild_standsummen(strategie_id=massnahme.strategie_id)  # Frist, Umsetzungsart, archiviert, Beteiligungen
         vorher = getattr(massnahme, "_strategie_vorher_id", None)
         if vorher and vorher != massnahme.strategie_id:
             sync_strategie(Strategie.objects.get(pk=vorher))
+            rebuild_standsummen(strategie_id=vorher)
 
     def delete_model(self, request, obj):
         strategie = obj.strategie
         audit(obj, request, "Maßnahme gelöscht")
         super().delete_model(request, obj)
         sync_strategie(strategie)
+        rebuild_standsummen(strategie_id=strategie.pk)
 
     def delete_queryset(self, request, queryset):
         strategien = set()
@@ -67,6 +71,7 @@ class MassnahmeAdmin(AuditAdmin):
             massnahme.delete()
         for strategie in strategien:
             sync_strategie(strategie)
+            rebuild_standsummen(strategie_id=strategie.pk)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -359,6 +359,58 @@ class Meldungsverlauf(models.Model):
         return f"{self.massnahme_id}/{self.organisation_id} ab {self.gueltig_ab:%d.%m.%Y}: {self.status}"
 
 
+ERSTE_ROTE = 5  # the red Ampeln a Standsumme names per group; the dashboard names as many per Maßnahme
+
+
+class Standsumme(models.Model):
+    """The current state of the pairs je Organisation counted by every value today's counting rules read, so that
+    today's dashboard of a national strategy adds up a few thousand rows instead of reading 80,000 pairs:
+
+    - "m": per Maßnahme, the pairs with equal Beteiligung (seit, entfällt) and Umsetzungsstand (status, Ampel,
+      Stichtag): how many, their Fortschritt summed (a missing figure counting 0);
+    - "o": per Organisation, the pairs of the strategy's active Maßnahmen je Organisation with equal Beteiligung,
+      status and Stichtag, by the Maßnahme's Handlungsfeld and Frist;
+    - "r": among the pairs of one "m" group with a red Ampel, the first ERSTE_ROTE by the Organisation's Kurzname
+      and Kennung (`organisation` set, `anzahl` 1): the first names of a union of groups are among theirs.
+
+    Derived from Beteiligung, Umsetzungsstand, Maßnahme and Organisation by `massnahmen.services.standsummen`, per
+    Maßnahme and Organisation in the writer's transaction. The Stichtag-dependent rules (noch nicht beteiligt,
+    veraltet, überfällig) are applied when read, so the sums hold for any day until the next write."""
+
+    class Art(models.TextChoices):
+        MASSNAHME = "m", "je Maßnahme"
+        ORGANISATION = "o", "je Organisation"
+        ROT = "r", "erste rote Ampeln"
+
+    art = models.CharField(max_length=1, choices=Art.choices)
+    strategie = models.ForeignKey("strategie.Strategie", on_delete=models.CASCADE, related_name="+", db_index=False)
+    massnahme = models.ForeignKey(Massnahme, on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    organisation = models.ForeignKey(
+        "strategie.Organisation", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    handlungsfeld = models.ForeignKey(
+        "handlungsfelder.Handlungsfeld", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    frist = models.DateField(null=True)
+    seit = models.DateField(null=True)
+    entfaellt = models.BooleanField()
+    status = models.CharField(max_length=20, blank=True)  # "": no Meldung yet
+    ampel = models.CharField(max_length=5, blank=True)
+    stichtag = models.DateField(null=True)
+    anzahl = models.PositiveIntegerField()
+    fortschritt = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("Standsumme"), _("Standsummen")
+        indexes = [
+            models.Index(fields=["strategie", "art", "massnahme"], name="standsumme_massnahme"),
+            models.Index(fields=["organisation", "strategie", "art"], name="standsumme_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.art} {self.massnahme_id or self.organisation_id}: {self.anzahl} × {self.status or '–'}"
+
+
 class Meldepflicht(BaseModel):
     """An Organisation owes a Statusmeldung on a Maßnahme in a Berichtsrunde; `statusmeldung` once it is in."""
 

@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from strategie.forms import AdminAnmeldeForm
 from strategie.models import Abschnitt, Mitgliedschaft, Organisation, Strategie
-from strategie.services import mitgliedschaften
+from strategie.services import mitgliedschaften, organisationen
 from strategie.texte import validate_zeichen
 
 ADMIN_GRUND = "in der Verwaltungsoberfläche"
@@ -56,6 +56,10 @@ class OrganisationAdmin(AuditAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The Kennung addresses the Organisation in the data files, the Meldebögen and the profile's address.
         return ["kennung"] if obj else []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        organisationen.after_organisation_changed(form.instance)  # the Kurzname orders names on the dashboard
 
 
 class AbschnittInline(TextregelMixin, admin.StackedInline):

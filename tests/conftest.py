@@ -80,6 +80,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         schnappschuss.take()
 
 
+@pytest.fixture(autouse=True)
+def standsummen_stimmen(request):
+    """After every test on the database: the Standsummen the write paths kept equal those rebuilt from the
+    current-state tables, so a write path that forgets them fails whichever test takes it."""
+    markierung = request.node.get_closest_marker("django_db")
+    transaktional = _ist_transaktional(request.node) or bool(markierung and markierung.kwargs.get("transaction"))
+    if "db" not in request.fixturenames or transaktional:
+        yield
+        return
+    request.getfixturevalue("db")  # set up before this fixture, so torn down (rolled back) after its check
+    yield
+    from massnahmen.services import compare_standsummen
+
+    _, abweichungen = compare_standsummen(neu_aufbauen=False)
+    assert abweichungen == 0, f"Standsummen weichen in {abweichungen} Zeilen von den Paaren ab"
+
+
 @pytest.fixture
 def daten(db):
     """Both strategies and the demo data (restored when a transactional test flushed them)."""

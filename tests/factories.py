@@ -10,6 +10,7 @@ import datetime as dt
 import factory
 
 from massnahmen.models import Beteiligung, Massnahme, Meldungsentwurf, Status, Statusmeldung
+from massnahmen.services.standsummen import write_standsummen
 from massnahmen.services.verlauf import write_meldungsverlauf
 
 
@@ -27,8 +28,16 @@ class MassnahmeFactory(factory.django.DjangoModelFactory):
 
 
 class BeteiligungFactory(factory.django.DjangoModelFactory):
+    """A Beteiligung with the Standsummen the services would write for it."""
+
     class Meta:
         model = Beteiligung
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            write_standsummen(massnahme_id=instance.massnahme_id, organisation_id=instance.organisation_id)
 
     massnahme = factory.SubFactory(MassnahmeFactory)
 

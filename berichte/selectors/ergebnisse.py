@@ -11,7 +11,7 @@ from functools import cached_property
 from berichte.selectors.sql import KEINE_MELDUNG, NICHT_BETEILIGT
 from berichte.selectors.stand import Zeitpunkt
 from berichte.selectors.summen import Aenderungssummen
-from massnahmen.models import Ampel, Status
+from massnahmen.models import ERSTE_ROTE, Ampel, Status
 
 # The counting rules, stated once: the page and the PDF print them; the SQL of berichte.selectors.sql applies them
 # to each pair, berichte.selectors.kennzahlen.summieren to each Maßnahme.
@@ -205,6 +205,36 @@ class Matrixausschnitt:
         return self.seiten > 1
 
 
+ZEILEN_JE_SEITE = 50  # rows of a long dashboard table per page (a national strategy: 200 Maßnahmen, 400 Kreise)
+
+
+@dataclass(frozen=True)
+class Seite:
+    """One page of a long table on the dashboard: its rows, and where they stand among all (the exports and the
+    report hold every row)."""
+
+    zeilen: list
+    seite: int
+    seiten: int
+    erste: int  # number of the page's first row, counted from 1
+    letzte: int
+    anzahl: int
+
+    @property
+    def geteilt(self) -> bool:
+        return self.seiten > 1
+
+    @classmethod
+    def aus(cls, alle: list, seite: int, je_seite: int | None = None) -> Seite:
+        """Page `seite` of `alle` (clamped to the pages there are), ZEILEN_JE_SEITE rows each unless said."""
+        je_seite = je_seite or ZEILEN_JE_SEITE
+        seiten = max(1, -(-len(alle) // je_seite))
+        seite = min(max(seite, 1), seiten)
+        start = (seite - 1) * je_seite
+        zeilen = alle[start : start + je_seite]
+        return cls(zeilen, seite, seiten, start + 1, start + len(zeilen), len(alle))
+
+
 @dataclass
 class Matrix:
     """Organisation × Maßnahme je Organisation. The cells are read when first asked for: those of one page's rows
@@ -239,14 +269,10 @@ class Matrix:
         zellen_je_seite = MATRIX_ZELLEN_JE_SEITE
         if spalten > MATRIX_SPALTEN_UNGEFILTERT and spalten * anzahl > zellen_je_seite:
             return Matrixausschnitt([], 1, 1, 0, 0, anzahl, zu_breit=True)
-        je_seite = max(10, zellen_je_seite // max(spalten, 1))
-        seiten = max(1, -(-anzahl // je_seite))
-        seite = min(max(seite, 1), seiten)
-        start = (seite - 1) * je_seite
-        auswahl = self.organisationen[start : start + je_seite]
-        self._laden([o.id for o in auswahl])
+        teil = Seite.aus(self.organisationen, seite, je_seite=max(10, zellen_je_seite // max(spalten, 1)))
+        self._laden([o.id for o in teil.zeilen])
         return Matrixausschnitt(
-            [(o, self.zeile(o.id)) for o in auswahl], seite, seiten, start + 1, start + len(auswahl), anzahl
+            [(o, self.zeile(o.id)) for o in teil.zeilen], teil.seite, teil.seiten, teil.erste, teil.letzte, anzahl
         )
 
     @property
@@ -286,7 +312,7 @@ class RoteAmpel:
 
 
 ROTE_AMPELN_EINZELN = 60  # up to this many red Ampeln are listed one by one; beyond, one row per Maßnahme
-ROTE_AMPELN_NAMEN = 5  # Organisationen named per Maßnahme in that row
+ROTE_AMPELN_NAMEN = ERSTE_ROTE  # Organisationen named per Maßnahme in that row (as many as Standsummen keep)
 
 
 @dataclass

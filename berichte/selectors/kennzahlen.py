@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db.models import Q
 
@@ -124,7 +125,10 @@ def vorauswahl(massnahmen: dict[int, MassnahmeStand], filter: Filter) -> Auswahl
     """The pairs `vorfiltern`'s Maßnahmen cover: no restriction at all while no Handlungsfeld or Organisation is
     chosen, so the SQL need not list 200 Maßnahmen."""
     eingeschraenkt = bool(filter.handlungsfeld_ids) or filter.organisation_ids is not None
-    return auswahl_fuer(massnahmen if eingeschraenkt else None, filter)
+    auswahl = auswahl_fuer(massnahmen if eingeschraenkt else None, filter)
+    if filter.handlungsfeld_ids and filter.organisation_ids is None:
+        auswahl = replace(auswahl, handlungsfeld_ids=frozenset(filter.handlungsfeld_ids))
+    return auswahl
 
 
 def summieren(massnahmen: dict[int, MassnahmeStand], summen, stichtag: dt.date) -> None:

@@ -25,6 +25,7 @@ from massnahmen.models import (
     Beteiligung,
     Massnahme,
     Meldungsverlauf,
+    Standsumme,
     Status,
     Statusmeldung,
     Umsetzungsstand,
@@ -49,6 +50,7 @@ def tabellen() -> dict[str, str]:
         "meldung": Statusmeldung._meta.db_table,
         "stand": Umsetzungsstand._meta.db_table,
         "verlauf": Meldungsverlauf._meta.db_table,
+        "standsumme": Standsumme._meta.db_table,
         "organisation": Organisation._meta.db_table,
     }
 
@@ -65,9 +67,15 @@ SELECT b.massnahme_id AS massnahme_id, b.organisation_id AS organisation_id, 0 A
   JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
   LEFT JOIN {t["stand"]} u ON u.massnahme_id = b.massnahme_id AND u.organisation_id = b.organisation_id
  WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s
-UNION ALL
-SELECT m.id, u.organisation_id, 1, NULL, %(nein)s,
-       u.letzte_meldung_id, u.stichtag, u.gemeldet_am, u.status, u.fortschritt, u.ampel
+UNION ALL{_gemeinsam_aktuell(t)}"""  # noqa: S608 - see the module's docstring
+
+
+def _gemeinsam_aktuell(t: dict[str, str]) -> str:
+    """The one joint state of each gemeinsame Maßnahme today: its latest Umsetzungsstand."""
+    return f"""
+SELECT m.id AS massnahme_id, u.organisation_id AS organisation_id, 1 AS gemeinsam, CAST(NULL AS DATE) AS seit,
+       %(nein)s AS entfaellt, u.letzte_meldung_id AS meldung_id, u.stichtag AS stichtag, u.gemeldet_am AS gemeldet_am,
+       u.status AS status, u.fortschritt AS fortschritt, u.ampel AS ampel
   FROM {t["massnahme"]} m
   LEFT JOIN {t["stand"]} u ON u.id = (
         SELECT u2.id FROM {t["stand"]} u2 WHERE u2.massnahme_id = m.id
@@ -175,21 +183,26 @@ SELECT p.id, sm.organisation_id, 1, NULL, %(nein)s, {_SPALTEN_SM}
 
 
 def zellen(*, aus_historie: bool, verlauf: bool = False) -> str:
-    """Every pair with its Zustand, `im_nenner` and `veraltet` (1 or 0): the rules of ZAEHLREGELN for one pair.
+    """Every pair with its Zustand, `im_nenner` and `veraltet` (1 or 0): the rules of `regeln` for one pair."""
+    t = tabellen()
+    return regeln(_paare_historisch(t, verlauf=verlauf) if aus_historie else _paare_aktuell(t))
+
+
+def regeln(quelle: str, *, gezaehlt: bool = False) -> str:
+    """The rules of ZAEHLREGELN for the rows of `quelle`: each a pair, or with `gezaehlt` a number (`anzahl`) of
+    pairs with equal values (the Standsummen). Adds Zustand, `im_nenner`, `veraltet` (1 or 0) and `anzahl`.
 
     Zustand: a declared entfällt (even before the Beteiligung's `seit`), else "noch nicht beteiligt" before
     `seit`, else the Status reported, or "keine Meldung". Entfällt and "noch nicht beteiligt" are not in the
     Nenner. Veraltet: an open state (neither umgesetzt nor entfällt) whose Stichtag lies more than the strategy's
-    Berichtsintervall before S.
+    Berichtsintervall before S. Überfällig (`UEBERFAELLIG`): in the Nenner, open, after the Maßnahme's Frist.
     """
-    t = tabellen()
-    quelle = _paare_historisch(t, verlauf=verlauf) if aus_historie else _paare_aktuell(t)
     return f"""
 SELECT z.*,
        CASE WHEN z.zustand IN (%(entfaellt)s, %(nicht_beteiligt)s) THEN 0 ELSE 1 END AS im_nenner,
        CASE WHEN z.stichtag IS NOT NULL AND z.stichtag < %(veraltet_vor)s
              AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s, %(nicht_beteiligt)s) THEN 1 ELSE 0 END AS veraltet
-  FROM (SELECT p.*,
+  FROM (SELECT p.*,{"" if gezaehlt else " 1 AS anzahl,"}
                CASE WHEN p.entfaellt THEN %(entfaellt)s
                     WHEN p.gemeinsam = 0 AND p.seit > %(stichtag)s THEN %(nicht_beteiligt)s
                     WHEN p.status = %(entfaellt)s THEN %(entfaellt)s
@@ -197,6 +210,11 @@ SELECT z.*,
                     ELSE p.status END AS zustand
           FROM ({quelle}) p) z
 """  # noqa: S608 - see the module's docstring
+
+
+def _ueberfaellig(frist: str) -> str:
+    return f"""z.im_nenner = 1 AND {frist} IS NOT NULL AND {frist} < %(stichtag)s
+                 AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s)"""
 
 
 def abfrage(art: str, *, zellen: str, wo: str) -> str:
@@ -210,7 +228,7 @@ def abfrage(art: str, *, zellen: str, wo: str) -> str:
       Kurznamen of the first %(je_massnahme)s Organisationen with a red Ampel in the Nenner, alphabetically.
     """
     if art == "gesamt":
-        return f"WITH {_gesamt_paare(zellen, wo)}\n{_GESAMT.format(**tabellen(), rot_im_nenner=ROT_IM_NENNER)}"
+        return f"WITH {_gesamt_paare(zellen, wo)}\n{_gesamt_aus_paaren()}"
     return _ABFRAGEN[art].format(z=f"({zellen}) z", wo=wo, spalten=SPALTEN, **tabellen())
 
 
@@ -236,14 +254,14 @@ def gesamt_und_aenderungen(*, zellen: str, wo: str, vorher: str, wo_vorher: str)
     """ "gesamt" over `zellen` in `wo`, and the rows of `aenderungen` (summed) against `vorher` for every pair je
     Organisation in `wo`, in one statement that reads each Zeitpunkt once."""
     geaendert = _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
-    gesamt = _GESAMT.format(**tabellen(), rot_im_nenner=ROT_IM_NENNER)
+    gesamt = _gesamt_aus_paaren()
     return f"WITH {_gesamt_paare(zellen, wo)},\n{geaendert}\n{gesamt}\nUNION ALL{_GEAENDERT_SUMMIERT}"
 
 
 def _gesamt_paare(zellen: str, wo: str) -> str:
     return f"""z AS MATERIALIZED (
   SELECT z.massnahme_id, z.organisation_id, z.gemeinsam, z.zustand, z.ampel, z.fortschritt, z.stichtag, z.im_nenner,
-         z.veraltet
+         z.veraltet, z.anzahl
     FROM ({zellen}) z WHERE {wo})"""  # noqa: S608 - see the module's docstring
 
 
@@ -270,11 +288,18 @@ g AS (
 
 # the sums of one read of the pairs (alias z): per Maßnahme, Zustand and Ampel ("summen"), per Organisation over
 # Maßnahmen je Organisation with the Maßnahme as f ("organisationen")
-_SUMMEN = "z.massnahme_id, z.zustand, z.ampel, COUNT(*), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet)"
+_SUMMEN = (
+    "z.massnahme_id, z.zustand, z.ampel, SUM(z.anzahl), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet * z.anzahl)"
+)
 _SUMMEN_GRUPPEN = "GROUP BY z.massnahme_id, z.zustand, z.ampel"
-_ORGANISATIONEN = """COUNT(*), SUM(z.im_nenner), SUM(z.veraltet),
-       SUM(CASE WHEN z.im_nenner = 1 AND f.frist IS NOT NULL AND f.frist < %(stichtag)s
-                 AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s) THEN 1 ELSE 0 END)"""
+
+
+def _organisationen(frist: str) -> str:
+    return f"""SUM(z.anzahl), SUM(z.im_nenner * z.anzahl), SUM(z.veraltet * z.anzahl),
+       SUM(CASE WHEN {_ueberfaellig(frist)} THEN z.anzahl ELSE 0 END)"""
+
+
+_ORGANISATIONEN = _organisationen("f.frist")
 
 _GEAENDERT_SUMMIERT = f"""
 SELECT 'vs', {_SUMMEN}, NULL FROM a z {_SUMMEN_GRUPPEN}
@@ -286,20 +311,67 @@ SELECT g.massnahme_id, g.organisation_id, g.zustand, g.fortschritt, g.ampel, g.s
        g.status_geaendert, g.ampel_geaendert, g.fortschritt_geaendert
   FROM g"""
 
+
 # the dashboard's three sums from one read of the pairs (the CTE z): "s" per Maßnahme, Zustand and Ampel (as
 # "summen"), "o" per Organisation (as "organisationen"), "r" the first Kurznamen per Maßnahme with a red Ampel in
 # the Nenner
-_GESAMT = f"""
-SELECT 's', {_SUMMEN}, NULL FROM z {_SUMMEN_GRUPPEN}
+def _gesamt(*, summen: str, organisationen: str, frist: str, rote: str) -> str:
+    """The dashboard's three sums from the pairs as read (FROM clauses, alias z): "s" per Maßnahme, Zustand and
+    Ampel over `summen` (as "summen"), "o" per Organisation over `organisationen` (as "organisationen", the
+    Maßnahme's Frist in `frist`), "r" the first Kurznamen per Maßnahme with a red Ampel in the Nenner of `rote`."""
+    return f"""
+SELECT 's', {_SUMMEN}, NULL FROM {summen} {_SUMMEN_GRUPPEN}
 UNION ALL
-SELECT 'o', z.organisation_id, NULL, NULL, {_ORGANISATIONEN}
-  FROM z JOIN {{massnahme}} f ON f.id = z.massnahme_id WHERE z.gemeinsam = 0 GROUP BY z.organisation_id
+SELECT 'o', z.organisation_id, NULL, NULL, {_organisationen(frist)}
+  FROM {organisationen} WHERE z.gemeinsam = 0 GROUP BY z.organisation_id
 UNION ALL
 SELECT 'r', r.massnahme_id, r.kurzname, NULL, r.nr, NULL, NULL, NULL FROM (
   SELECT z.massnahme_id, o.kurzname,
          ROW_NUMBER() OVER (PARTITION BY z.massnahme_id ORDER BY o.kurzname, o.kennung) AS nr
-    FROM z JOIN {{organisation}} o ON o.id = z.organisation_id WHERE {{rot_im_nenner}}) r
+    FROM {rote} JOIN {tabellen()["organisation"]} o ON o.id = z.organisation_id WHERE {ROT_IM_NENNER}) r
  WHERE r.nr <= %(je_massnahme)s"""  # noqa: S608 - see the module's docstring
+
+
+def _gesamt_aus_paaren() -> str:
+    return _gesamt(
+        summen="z",
+        organisationen=f"z JOIN {tabellen()['massnahme']} f ON f.id = z.massnahme_id",
+        frist="f.frist",
+        rote="z",
+    )
+
+
+_STANDSUMME = """SELECT ss.massnahme_id AS massnahme_id, ss.organisation_id AS organisation_id, 0 AS gemeinsam,
+       ss.seit AS seit, ss.entfaellt AS entfaellt, NULL AS meldung_id, ss.stichtag AS stichtag, NULL AS gemeldet_am,
+       ss.status AS status, ss.fortschritt AS fortschritt, ss.ampel AS ampel, ss.anzahl AS anzahl"""
+
+
+def gesamt_aus_standsummen(*, massnahmen: str, handlungsfelder: str) -> str:
+    """ "gesamt" for today over every Organisation from the Standsummen (massnahmen.models.Standsumme): the sums
+    of equal pairs, with the rules of `regeln` applied to each sum. `massnahmen` restricts the Maßnahmen (a
+    condition on q.massnahme_id), `handlungsfelder` the Organisationen's sums (on q.handlungsfeld_id): the same
+    pairs, as long as the Maßnahmen are all active ones of these Handlungsfelder."""
+    t = tabellen()
+    je_massnahme = f"""{_STANDSUMME}
+  FROM {t["standsumme"]} ss JOIN {t["massnahme"]} m ON m.id = ss.massnahme_id
+ WHERE ss.strategie_id = %(strategie)s AND ss.art = {{art}} AND {_AKTIVE}"""  # noqa: S608
+    gemeinsam = _gemeinsam_aktuell(t)
+
+    def mit_gemeinsamen(art: str) -> str:  # the Standsummen of one kind and the gemeinsamen Maßnahmen's one state
+        return f"""SELECT * FROM ({je_massnahme.format(art=art)}
+UNION ALL
+SELECT g.*, 1 FROM ({gemeinsam}) g) q WHERE {massnahmen}"""  # noqa: S608
+
+    organisationen = f"""SELECT * FROM ({_STANDSUMME}, ss.handlungsfeld_id AS handlungsfeld_id, ss.frist AS frist
+  FROM {t["standsumme"]} ss WHERE ss.strategie_id = %(strategie)s AND ss.art = %(art_o)s) q
+ WHERE {handlungsfelder}"""  # noqa: S608
+    return _gesamt(
+        summen=f"({regeln(mit_gemeinsamen('%(art_m)s'), gezaehlt=True)}) z",
+        organisationen=f"({regeln(organisationen, gezaehlt=True)}) z",
+        frist="z.frist",
+        rote=f"({regeln(mit_gemeinsamen('%(art_r)s'), gezaehlt=True)}) z",
+    )
+
 
 _ABFRAGEN = {
     "paare": "SELECT {spalten} FROM {z} WHERE {wo}",
@@ -325,6 +397,9 @@ def parameter(*, strategie_id: int, stichtag: dt.date, stichtag_ende, datenstand
         "entfaellt": Status.ENTFAELLT.value,
         "keine_meldung": KEINE_MELDUNG,
         "nicht_beteiligt": NICHT_BETEILIGT,
+        "art_m": Standsumme.Art.MASSNAHME.value,
+        "art_o": Standsumme.Art.ORGANISATION.value,
+        "art_r": Standsumme.Art.ROT.value,
     }
 
 

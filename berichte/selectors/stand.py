@@ -103,6 +103,8 @@ class Auswahl:
     massnahme_ids: frozenset[int] | None = None
     organisation_ids: frozenset[int] | None = None
     nur_rot: bool = False  # only pairs in the Nenner with a red Ampel
+    # set where `massnahme_ids` are all active Maßnahmen of these Handlungsfelder (the Standsummen can answer)
+    handlungsfeld_ids: frozenset[int] | None = None
 
 
 ALLE_PAARE = Auswahl()

@@ -20,7 +20,7 @@ from berichte.selectors.stand import (
     mit_vorher,
     zwei_lesungen,
 )
-from massnahmen.models import Ampel
+from massnahmen.models import ERSTE_ROTE, Ampel
 from strategie.models import Strategie
 
 
@@ -92,8 +92,29 @@ class Summe:
 
 def read_summen(*, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl) -> list[Summe]:
     """The pairs in `auswahl` summed per Maßnahme, Zustand and Ampel in the database: one query."""
+    if _aus_standsummen(zeitpunkt, auswahl, organisationen=False):
+        _, _, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
+        parameter.update(rot=Ampel.ROT.value, je_massnahme=0)
+        return _zerlegen(abfragen(_aus_standsummen_sql(auswahl, parameter, organisationen=False), parameter))["s"]
     zeilen = ausfuehren("summen", strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
     return [Summe.aus_zeile(*zeile) for zeile in zeilen]
+
+
+def _aus_standsummen_sql(auswahl: Auswahl, parameter: dict, *, organisationen: bool) -> str:
+    """ "gesamt" from the Standsummen over `auswahl` (without `organisationen`: no sums per Organisation)."""
+    massnahmen, handlungsfelder = "1 = 1", "1 = 1" if organisationen else "1 = 0"
+    if auswahl.massnahme_ids is not None:
+        massnahmen = sql.in_liste("q.massnahme_id", sorted(auswahl.massnahme_ids), parameter, "qm")
+    if organisationen and auswahl.handlungsfeld_ids is not None:
+        handlungsfelder = sql.in_liste("q.handlungsfeld_id", sorted(auswahl.handlungsfeld_ids), parameter, "qh")
+    return sql.gesamt_aus_standsummen(massnahmen=massnahmen, handlungsfelder=handlungsfelder)
+
+
+def _aus_standsummen(zeitpunkt: Zeitpunkt, auswahl: Auswahl, *, organisationen: bool = True) -> bool:
+    """Whether the Standsummen answer: today, over every Organisation, and for the sums per Organisation over all
+    active Maßnahmen of the strategy or of some Handlungsfelder."""
+    alle = auswahl.massnahme_ids is None or auswahl.handlungsfeld_ids is not None or not organisationen
+    return zeitpunkt.live and auswahl.organisation_ids is None and not auswahl.nur_rot and alle
 
 
 @dataclass(frozen=True)
@@ -159,14 +180,22 @@ def read_gesamtsummen(
     auswahl: Auswahl,
     je_massnahme: int,
     vergleich: Zeitpunkt | None = None,
+    standsummen: bool | None = None,
 ) -> Gesamtsummen:
     """`read_summen`, `read_organisationssummen` and the first `je_massnahme` names per Maßnahme with a red Ampel,
     over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part).
     With `vergleich`, the same query also gives `read_aenderungssummen` from `vergleich` to `zeitpunkt` over the
-    same pairs in `auswahl`, reading each Zeitpunkt once."""
+    same pairs in `auswahl`, reading each Zeitpunkt once. Today without a comparison the Standsummen answer, a few
+    thousand rows for a national strategy instead of its pairs (`standsummen` forces a path; tests compare)."""
+    assert je_massnahme <= ERSTE_ROTE, "the Standsummen keep no more names"
+    if standsummen is None:
+        standsummen = vergleich is None and _aus_standsummen(zeitpunkt, auswahl)
     zellen, wo, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
     parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
-    if vergleich is None:
+    if standsummen:
+        assert vergleich is None and _aus_standsummen(zeitpunkt, auswahl)
+        text = _aus_standsummen_sql(auswahl, parameter, organisationen=True)
+    elif vergleich is None:
         text = sql.abfrage("gesamt", zellen=zellen, wo=wo)
     else:
         vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)

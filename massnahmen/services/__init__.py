@@ -11,6 +11,7 @@ from .berichtsrunden import (
 )
 from .beteiligungen import declare_entfaellt, join_massnahme, save_meilenstein, update_beschreibung
 from .erinnerungen import send_erinnerungen, send_erinnerungen_jetzt
+from .standsummen import compare_standsummen, rebuild_standsummen, rebuild_standsummen_fuer, write_standsummen
 from .statusmeldungen import (
     Konflikt,
     Meldung,
@@ -41,5 +42,9 @@ __all__ = [
     "compare_meldungsverlauf",
     "rebuild_meldungsverlauf",
     "write_meldungsverlauf",
+    "compare_standsummen",
+    "rebuild_standsummen",
+    "rebuild_standsummen_fuer",
+    "write_standsummen",
     "send_erinnerungen",
 ]

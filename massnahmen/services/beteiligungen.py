@@ -10,6 +10,7 @@ from django.db import transaction
 from massnahmen import policies
 from massnahmen.models import Beteiligung, Massnahme, Meilenstein
 from massnahmen.services.berichtsrunden import sync_meldepflichten
+from massnahmen.services.standsummen import write_standsummen
 from strategie import policies as strategie_policies
 from strategie.models import Organisation
 
@@ -33,6 +34,7 @@ def join_massnahme(*, actor, massnahme: Massnahme, organisation: Organisation, s
     beteiligung.full_clean()
     _audit(beteiligung, actor, "Beteiligung erklärt")
     beteiligung.save()
+    write_standsummen(massnahme_id=massnahme.pk, organisation_id=organisation.pk)
     strategie_policies.sync_objektrechte(massnahme.strategie)
     sync_meldepflichten(massnahme=massnahme, organisation=organisation)
     return beteiligung
@@ -52,6 +54,7 @@ def declare_entfaellt(*, actor, massnahme: Massnahme, organisation: Organisation
     beteiligung.full_clean()
     _audit(beteiligung, actor, "Maßnahme entfällt für die Organisation")
     beteiligung.save()
+    write_standsummen(massnahme_id=massnahme.pk, organisation_id=organisation.pk)
     strategie_policies.sync_objektrechte(massnahme.strategie)
     sync_meldepflichten(massnahme=massnahme, organisation=organisation)
     return beteiligung

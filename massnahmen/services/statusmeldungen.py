@@ -27,6 +27,7 @@ from massnahmen.models import (
     Umsetzungsstand,
 )
 from massnahmen.services.berichtsrunden import earliest_stichtag, sammelnde_berichtsrunde, stichtag_zu_frueh
+from massnahmen.services.standsummen import write_standsummen
 from massnahmen.services.verlauf import write_meldungsverlauf
 from strategie.models import Organisation
 from strategie.texte import SACHSTAND_MAX, clean_text
@@ -183,6 +184,7 @@ def record_statusmeldung(
     if stand is None or statusmeldung.stichtag >= stand.stichtag:
         # A late correction of an older Stichtag stays in the history without moving the state back.
         _write_stand(stand, statusmeldung)
+        write_standsummen(massnahme_id=massnahme.pk, organisation_id=organisation.pk)
     write_meldungsverlauf(massnahme_id=massnahme.pk, organisation_id=organisation.pk)  # late corrections too
     if runde is not None:  # the round counts the pair's latest Meldung
         Meldepflicht.objects.filter(berichtsrunde=runde, massnahme=massnahme, organisation=organisation).filter(
@@ -250,11 +252,14 @@ def save_meldungsentwurf(
 
 @transaction.atomic
 def refresh_umsetzungsstand(*, massnahme: Massnahme, organisation: Organisation) -> Umsetzungsstand | None:
-    """Set the Umsetzungsstand and the Meldungsverlauf of the pair to its Statusmeldungen (used by the loader and
-    the demo, after they wrote or deleted some)."""
+    """Set the Umsetzungsstand, the Meldungsverlauf and the Standsummen of the pair to its Statusmeldungen (used by
+    the loader and the demo, after they wrote or deleted some)."""
     write_meldungsverlauf(massnahme_id=massnahme.pk, organisation_id=organisation.pk)
     letzte = (
         Statusmeldung.objects.filter(massnahme=massnahme, organisation=organisation).order_by(*NEUESTE_ZUERST).first()
     )
     stand = Umsetzungsstand.objects.select_for_update().filter(massnahme=massnahme, organisation=organisation).first()
-    return stand if letzte is None else _write_stand(stand, letzte)
+    if letzte is not None:
+        stand = _write_stand(stand, letzte)
+    write_standsummen(massnahme_id=massnahme.pk, organisation_id=organisation.pk)
+    return stand

@@ -127,4 +127,7 @@ def load_demo_verlauf(*, strategie, organisationen: dict[str, object]) -> int:
         beteiligung.entfaellt, beteiligung.begruendung = True, begruendung
         beteiligung._change_reason = "Demo: Maßnahme entfällt für die Organisation"
         beteiligung.save()
+        massnahmen_services.write_standsummen(
+            massnahme_id=beteiligung.massnahme_id, organisation_id=beteiligung.organisation_id
+        )
     return neu_gesamt

@@ -1,5 +1,6 @@
-"""Property: today's view read from the history (S = D = now) equals the one read from the Umsetzungsstand table,
-and a past Stichtag read from the Meldungsverlauf equals the one probed per pair in the Statusmeldungen.
+"""Property: today's view read from the history (S = D = now) equals the one read from the Umsetzungsstand table
+and the one summed from the Standsummen, and a past Stichtag read from the Meldungsverlauf equals the one probed
+per pair in the Statusmeldungen.
 
 Random histories go through the production services (join, entfällt, Statusmeldungen with corrections,
 drafts, vertraulich), then the read paths of `read_paare` and the Umsetzungsstand aggregate of the
@@ -16,14 +17,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from berichte.selectors import BERICHT, Filter, Zeitpunkt, read_paare, read_uebersicht, read_veraenderung
 from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
 from berichte.selectors.kennzahlen import read_massnahmen
+from berichte.selectors.stand import ALLE_PAARE, Auswahl
+from berichte.selectors.summen import read_gesamtsummen
 from massnahmen import services as massnahmen_services
-from massnahmen.models import Massnahme, Meldungsverlauf, Status, Statusmeldung
+from massnahmen.models import ERSTE_ROTE, Massnahme, Meldungsverlauf, Status, Statusmeldung
 from massnahmen.selectors import aggregate_massnahmen
 from massnahmen.services.statusmeldungen import Konflikt, Meldung
 from massnahmen.services.verlauf import SPALTEN, rebuild_meldungsverlauf
@@ -122,6 +125,7 @@ def _fuehre_aus(welt, schritt) -> None:
 @pytest.mark.django_db
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(schritte=st.lists(SCHRITT, min_size=1, max_size=14))
+@example(schritte=[("meldung", 2, 0, 0, "nicht_begonnen", 0, "rot", False, False)])  # a gemeinsame red Ampel
 def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
     with transaction.atomic():
         for schritt in schritte:
@@ -155,6 +159,23 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
         gefuehrt = sorted(Meldungsverlauf.objects.values_list(*spalten))
         assert rebuild_meldungsverlauf() == len(gefuehrt)
         assert sorted(Meldungsverlauf.objects.values_list(*spalten)) == gefuehrt
+        # the Standsummen the services kept sum today's pairs as the pairs themselves do, for all Maßnahmen and for
+        # a Handlungsfeld, also on later days (a Beteiligung `seit` a later day joins then, without a write)
+        hf = frozenset({welt["je_org"][0].handlungsfeld_id})
+        im_hf = Massnahme.objects.filter(strategie=strategie, handlungsfeld_id__in=hf, is_archived=False)
+        for tage in (0, 30, 61):
+            spaeter = Zeitpunkt(jetzt.stichtag + dt.timedelta(days=tage), jetzt.datenstand, live=True, jetzt=True)
+            for auswahl in (ALLE_PAARE, Auswahl(frozenset(im_hf.values_list("pk", flat=True)), handlungsfeld_ids=hf)):
+                standsummen, paare = (
+                    read_gesamtsummen(
+                        strategie=strategie, zeitpunkt=spaeter, auswahl=auswahl, je_massnahme=ERSTE_ROTE, standsummen=s
+                    )
+                    for s in (True, False)
+                )
+                assert sorted(standsummen.summen, key=repr) == sorted(paare.summen, key=repr)
+                assert sorted(standsummen.organisationen, key=repr) == sorted(paare.organisationen, key=repr)
+                assert standsummen.rote_namen == paare.rote_namen
+        assert massnahmen_services.compare_standsummen(neu_aufbauen=False)[1] == 0
         # the figures summed in the database equal those summed from the pairs, today and for a past Stichtag
         frueher = Zeitpunkt.am(jetzt.stichtag - dt.timedelta(days=200))
         for zeitpunkt in (jetzt, frueher):

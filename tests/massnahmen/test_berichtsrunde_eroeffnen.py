@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from massnahmen.models import Beteiligung, Massnahme
-from massnahmen.services import open_berichtsrunde
+from massnahmen.services import open_berichtsrunde, write_standsummen
 
 
 def test_geschaeftsstelle_opens_round_with_meldepflichten(rlp, geschaeftsstelle_user):
@@ -16,6 +16,7 @@ def test_geschaeftsstelle_opens_round_with_meldepflichten(rlp, geschaeftsstelle_
     )
     kusel_i1.entfaellt, kusel_i1.begruendung = True, "Analyse bereits 2020 durch Landesprüfung erfolgt."
     kusel_i1.save()
+    write_standsummen(massnahme_id=kusel_i1.massnahme_id, organisation_id=kusel_i1.organisation_id)  # as services do
 
     runde = open_berichtsrunde(
         actor=geschaeftsstelle_user,

@@ -7,6 +7,7 @@ from datetime import date
 from django.urls import reverse
 
 from massnahmen.models import Massnahme, Meilenstein
+from massnahmen.services import rebuild_standsummen
 from strategie.models import Organisation
 from tests.conftest import RLP
 
@@ -26,6 +27,8 @@ def _save(objekt, actor, grund: str, **werte) -> None:
         setattr(objekt, name, wert)
     objekt._history_user, objekt._change_reason = actor, grund
     objekt.save()
+    if isinstance(objekt, Massnahme):  # as the admin does after a change of a Maßnahme
+        rebuild_standsummen(strategie_id=objekt.strategie_id)
 
 
 def test_geschaeftsstelle_reads_field_changes_in_german(client, geschaeftsstelle_user):

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from handlungsfelder.models import Handlungsfeld, Kennzahl, Ziel
 from massnahmen.models import Massnahme
+from massnahmen.services.standsummen import rebuild_standsummen
 from portal.services.datenimport.massnahmen import load_massnahme, load_statusmeldungen
 from portal.services.datenimport.quellen import clean_text, read_organisationen, read_strategien, split_kennungen
 from portal.services.datenimport.werte import (
@@ -41,6 +42,7 @@ def load_strategien(verzeichnis: Path = DATEN_VERZEICHNIS) -> Ladeergebnis:
     for datei, daten in strategien_daten:
         strategie = _load_strategie(datei, daten, organisationen, landkreise, ergebnis)
         policies.sync_objektrechte(strategie)
+        rebuild_standsummen(strategie_id=strategie.pk)  # Maßnahmen, Beteiligungen, Kurznamen may have changed
         ergebnis.strategien.append(daten["strategie"]["slug"])
     return ergebnis
 
