@@ -28,7 +28,7 @@ from berichte.selectors import (
     read_veraenderung,
     vorige_runde,
 )
-from berichte.selectors.ergebnisse import AMPELN, ZUSTAENDE
+from berichte.selectors.ergebnisse import AMPELN, ZUSTAENDE, Seite
 from berichte.selectors.profil import read_profil
 from strategie import selectors as strategie_selectors
 from strategie.models import Organisation, Strategie
@@ -151,6 +151,18 @@ def _seite(request: HttpRequest, name: str = "matrix_seite") -> int:
     return int(wert) if wert.isdigit() and len(wert) < 6 else 1
 
 
+SEITENWAHL = ("massnahmen_seite", "matrix_seite", "vollstaendigkeit_seite", "rote_seite")  # the paged tables
+
+
+def _blaettern(request: HttpRequest, query: str) -> dict[str, str]:
+    """Per paged table the query its pager's links keep: the filter and the pages the other tables show."""
+    seiten = {name: _seite(request, name) for name in SEITENWAHL if _seite(request, name) > 1}
+    return {
+        name: "&".join(t for t in (query, urlencode({k: v for k, v in seiten.items() if k != name})) if t)
+        for name in SEITENWAHL
+    }
+
+
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -160,6 +172,10 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     matrix = u.matrix
     context = {
         "matrix_ausschnitt": matrix.ausschnitt(_seite(request)) if matrix is not None else None,
+        "massnahmen_seite": Seite.aus(u.massnahmen, _seite(request, "massnahmen_seite")),
+        "vollstaendigkeit_seite": Seite.aus(u.vollstaendigkeit, _seite(request, "vollstaendigkeit_seite")),
+        "rote_seite": Seite.aus(u.rote_ampeln_je_massnahme, _seite(request, "rote_seite")),
+        "blaettern": _blaettern(request, ansicht.query),
         "strategie": ansicht.strategie,
         "ansicht": ansicht,
         "form": ansicht.form,

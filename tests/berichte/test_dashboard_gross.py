@@ -128,3 +128,32 @@ def test_an_organisations_long_history_of_meldungen_is_shown_page_by_page_and_wh
     assert f"Meldungen 11 bis 20 von {anzahl}" in zweite and "Verlauf 15" in zweite and 'rel="prev"' in zweite
     assert f"(Seite {seiten} von {seiten})" in letzte and 'rel="next"' not in letzte
     assert all(f"Verlauf {monat:02d}" in export for monat in range(1, 26))
+
+
+def test_long_tables_come_page_by_page_and_each_pager_keeps_the_filter_and_the_other_pages(
+    client, lenkungsausschuss_user, monkeypatch
+):
+    monkeypatch.setattr(ergebnisse, "ZEILEN_JE_SEITE", 5)
+    client.force_login(lenkungsausschuss_user)
+
+    erste = client.get(URL).content.decode()
+    anzahl = int(re.search(r"Maßnahmen 1 bis 5 von (\d+) \(Seite 1 von \d+\)", erste).group(1))
+    organisationen = int(re.search(r"Organisationen 1 bis 5 von (\d+) \(Seite 1 von \d+\)", erste).group(1))
+    assert anzahl > 5 and organisationen > 5
+    weiter = {
+        name: link.replace("&amp;", "&")
+        for link in re.findall(r'rel="next" href="\?([^"#]+)#[^"]+"', erste)
+        for name in ("massnahmen_seite", "vollstaendigkeit_seite")
+        if f"{name}=2" in link
+    }
+    assert set(weiter) == {"massnahmen_seite", "vollstaendigkeit_seite"}
+    zweite = client.get(f"{URL}?{weiter['massnahmen_seite']}").content.decode()
+    assert f"Maßnahmen 6 bis {min(10, anzahl)} von {anzahl}" in zweite and "Organisationen 1 bis 5" in zweite
+    # the Vollständigkeit's next page keeps the Maßnahmen on their second page
+    link = re.search(r'rel="next" href="\?([^"#]*vollstaendigkeit_seite=2[^"#]*)#', zweite).group(1)
+    assert "massnahmen_seite=2" in link.replace("&amp;", "&")
+    beide = client.get(f"{URL}?{link.replace('&amp;', '&')}").content.decode()
+    assert f"Maßnahmen 6 bis {min(10, anzahl)}" in beide and f"Organisationen 6 bis {min(10, organisationen)}" in beide
+    gefiltert = client.get(URL, {"handlungsfeld": "VII", "vollstaendigkeit_seite": "2"}).content.decode()
+    link = re.search(r'rel="prev" href="\?([^"#]*vollstaendigkeit_seite=1[^"#]*)#', gefiltert).group(1)
+    assert "handlungsfeld=VII" in link
