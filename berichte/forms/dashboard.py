@@ -37,9 +37,10 @@ def _datum(label: str, help_text: str) -> forms.DateField:
     )
 
 
-class Auswahlliste(forms.Select):
-    """A Select whose options are written in Python, not one template each: the list of 400 Organisationen of a
-    national strategy took a fifth of the dashboard's time. Same markup as Django's Select."""
+class Select(forms.Select):
+    """Django's Select with its options written in Python, not one template each: the list of 400 Organisationen
+    of a national strategy took a fifth of the dashboard's time. Same markup, same name (the form's templates
+    wrap a field by its widget type, "select")."""
 
     def render(self, name, value, attrs=None, renderer=None):
         gewaehlt = "" if value is None else str(value)
@@ -59,7 +60,7 @@ def _auswahl(label: str, choices) -> forms.ChoiceField:
         required=False,
         choices=choices,
         error_messages=AUSWAHL,
-        widget=Auswahlliste(attrs={"class": "kern-form-input__select"}),
+        widget=Select(attrs={"class": "kern-form-input__select"}),
     )
 
 
