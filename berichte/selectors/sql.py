@@ -195,7 +195,7 @@ def regeln(quelle: str, *, gezaehlt: bool = False) -> str:
     Zustand: a declared entfällt (even before the Beteiligung's `seit`), else "noch nicht beteiligt" before
     `seit`, else the Status reported, or "keine Meldung". Entfällt and "noch nicht beteiligt" are not in the
     Nenner. Veraltet: an open state (neither umgesetzt nor entfällt) whose Stichtag lies more than the strategy's
-    Berichtsintervall before S. Überfällig (`UEBERFAELLIG`): in the Nenner, open, after the Maßnahme's Frist.
+    Berichtsintervall before S. Überfällig (`_ueberfaellig`): in the Nenner, open, after the Maßnahme's Frist.
     """
     return f"""
 SELECT z.*,
@@ -312,9 +312,6 @@ SELECT g.massnahme_id, g.organisation_id, g.zustand, g.fortschritt, g.ampel, g.s
   FROM g"""
 
 
-# the dashboard's three sums from one read of the pairs (the CTE z): "s" per Maßnahme, Zustand and Ampel (as
-# "summen"), "o" per Organisation (as "organisationen"), "r" the first Kurznamen per Maßnahme with a red Ampel in
-# the Nenner
 def _gesamt(*, summen: str, organisationen: str, frist: str, rote: str) -> str:
     """The dashboard's three sums from the pairs as read (FROM clauses, alias z): "s" per Maßnahme, Zustand and
     Ampel over `summen` (as "summen"), "o" per Organisation over `organisationen` (as "organisationen", the
@@ -346,18 +343,20 @@ _STANDSUMME = """SELECT ss.massnahme_id AS massnahme_id, ss.organisation_id AS o
        ss.status AS status, ss.fortschritt AS fortschritt, ss.ampel AS ampel, ss.anzahl AS anzahl"""
 
 
-def gesamt_aus_standsummen(*, massnahmen: str, handlungsfelder: str) -> str:
-    """ "gesamt" for today over every Organisation from the Standsummen (massnahmen.models.Standsumme): the sums
-    of equal pairs, with the rules of `regeln` applied to each sum. `massnahmen` restricts the Maßnahmen (a
-    condition on q.massnahme_id), `handlungsfelder` the Organisationen's sums (on q.handlungsfeld_id): the same
-    pairs, as long as the Maßnahmen are all active ones of these Handlungsfelder."""
+def _aus_standsummen(massnahmen: str, handlungsfelder: str) -> dict[str, str]:
+    """Today's pairs as read from the Standsummen (massnahmen.models.Standsumme), with the rules of `regeln` applied
+    to each sum (FROM clauses, alias z): "summen" the sums per Maßnahme and the gemeinsamen Maßnahmen's one state,
+    "organisationen" the sums per Organisation, "rote" the first red Ampeln of each sum per Maßnahme and the
+    gemeinsamen. `massnahmen` restricts the Maßnahmen (a condition on q.massnahme_id), `handlungsfelder` the
+    Organisationen's sums (on q.handlungsfeld_id): the same pairs, as long as the Maßnahmen are all active ones of
+    these Handlungsfelder."""
     t = tabellen()
     je_massnahme = f"""{_STANDSUMME}
   FROM {t["standsumme"]} ss JOIN {t["massnahme"]} m ON m.id = ss.massnahme_id
  WHERE ss.strategie_id = %(strategie)s AND ss.art = {{art}} AND {_AKTIVE}"""  # noqa: S608
     gemeinsam = _gemeinsam_aktuell(t)
 
-    def mit_gemeinsamen(art: str) -> str:  # the Standsummen of one kind and the gemeinsamen Maßnahmen's one state
+    def mit_gemeinsamen(art: str) -> str:
         return f"""SELECT * FROM ({je_massnahme.format(art=art)}
 UNION ALL
 SELECT g.*, 1 FROM ({gemeinsam}) g) q WHERE {massnahmen}"""  # noqa: S608
@@ -365,12 +364,21 @@ SELECT g.*, 1 FROM ({gemeinsam}) g) q WHERE {massnahmen}"""  # noqa: S608
     organisationen = f"""SELECT * FROM ({_STANDSUMME}, ss.handlungsfeld_id AS handlungsfeld_id, ss.frist AS frist
   FROM {t["standsumme"]} ss WHERE ss.strategie_id = %(strategie)s AND ss.art = %(art_o)s) q
  WHERE {handlungsfelder}"""  # noqa: S608
-    return _gesamt(
-        summen=f"({regeln(mit_gemeinsamen('%(art_m)s'), gezaehlt=True)}) z",
-        organisationen=f"({regeln(organisationen, gezaehlt=True)}) z",
-        frist="z.frist",
-        rote=f"({regeln(mit_gemeinsamen('%(art_r)s'), gezaehlt=True)}) z",
-    )
+    return {
+        "summen": f"({regeln(mit_gemeinsamen('%(art_m)s'), gezaehlt=True)}) z",
+        "organisationen": f"({regeln(organisationen, gezaehlt=True)}) z",
+        "rote": f"({regeln(mit_gemeinsamen('%(art_r)s'), gezaehlt=True)}) z",
+    }
+
+
+def gesamt_aus_standsummen(*, massnahmen: str, handlungsfelder: str) -> str:
+    """ "gesamt" for today over every Organisation, from the Standsummen (see `_aus_standsummen`)."""
+    return _gesamt(**_aus_standsummen(massnahmen, handlungsfelder), frist="z.frist")
+
+
+def summen_aus_standsummen(*, massnahmen: str) -> str:
+    """ "summen" for today over every Organisation, from the Standsummen (see `_aus_standsummen`)."""
+    return f"SELECT {_SUMMEN} FROM {_aus_standsummen(massnahmen, '1 = 0')['summen']} {_SUMMEN_GRUPPEN}"  # noqa: S608
 
 
 _ABFRAGEN = {
@@ -404,8 +412,11 @@ def parameter(*, strategie_id: int, stichtag: dt.date, stichtag_ende, datenstand
 
 
 def in_liste(spalte: str, werte, parameter: dict, name: str) -> str:
-    """`spalte IN (…)` with one parameter per value (SQLite has no arrays); an empty list matches nothing."""
-    werte = list(werte)
+    """`spalte IN (…)` with one parameter per value, in order (SQLite has no arrays); None restricts nothing, an
+    empty list matches nothing."""
+    if werte is None:
+        return "1 = 1"
+    werte = sorted(werte)
     if not werte:
         return "1 = 0"
     for i, wert in enumerate(werte):

@@ -110,6 +110,17 @@ class Auswahl:
 ALLE_PAARE = Auswahl()
 
 
+def parameter_fuer(strategie: Strategie, zeitpunkt: Zeitpunkt) -> dict:
+    """The parameters every statement of `berichte.selectors.sql` takes for this strategy and Zeitpunkt."""
+    return sql.parameter(
+        strategie_id=strategie.pk,
+        stichtag=zeitpunkt.stichtag,
+        stichtag_ende=zeitpunkt.stichtag_ende,
+        datenstand=zeitpunkt.datenstand,
+        intervall_tage=strategie.berichtsintervall_tage,
+    )
+
+
 def lesung(
     *, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl, aus_historie=None, verlauf=None
 ) -> tuple[str, str, dict]:
@@ -119,18 +130,11 @@ def lesung(
         aus_historie = not zeitpunkt.ist_aktuell
     if verlauf is None:
         verlauf = zeitpunkt.jetzt
-    parameter = sql.parameter(
-        strategie_id=strategie.pk,
-        stichtag=zeitpunkt.stichtag,
-        stichtag_ende=zeitpunkt.stichtag_ende,
-        datenstand=zeitpunkt.datenstand,
-        intervall_tage=strategie.berichtsintervall_tage,
-    )
-    bedingungen = ["1 = 1"]
-    if auswahl.massnahme_ids is not None:
-        bedingungen.append(sql.in_liste("z.massnahme_id", sorted(auswahl.massnahme_ids), parameter, "mid"))
-    if auswahl.organisation_ids is not None:
-        bedingungen.append(sql.in_liste("z.organisation_id", sorted(auswahl.organisation_ids), parameter, "oid"))
+    parameter = parameter_fuer(strategie, zeitpunkt)
+    bedingungen = [
+        sql.in_liste("z.massnahme_id", auswahl.massnahme_ids, parameter, "mid"),
+        sql.in_liste("z.organisation_id", auswahl.organisation_ids, parameter, "oid"),
+    ]
     if auswahl.nur_rot:
         parameter["rot"] = Ampel.ROT.value
         bedingungen.append(sql.ROT_IM_NENNER)

@@ -18,6 +18,7 @@ from berichte.selectors.stand import (
     ausfuehren,
     lesung,
     mit_vorher,
+    parameter_fuer,
     zwei_lesungen,
 )
 from massnahmen.models import ERSTE_ROTE, Ampel
@@ -93,21 +94,12 @@ class Summe:
 def read_summen(*, strategie: Strategie, zeitpunkt: Zeitpunkt, auswahl: Auswahl) -> list[Summe]:
     """The pairs in `auswahl` summed per Maßnahme, Zustand and Ampel in the database: one query."""
     if _aus_standsummen(zeitpunkt, auswahl, organisationen=False):
-        _, _, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
-        parameter.update(rot=Ampel.ROT.value, je_massnahme=0)
-        return _zerlegen(abfragen(_aus_standsummen_sql(auswahl, parameter, organisationen=False), parameter))["s"]
-    zeilen = ausfuehren("summen", strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
+        parameter = parameter_fuer(strategie, zeitpunkt)
+        massnahmen = sql.in_liste("q.massnahme_id", auswahl.massnahme_ids, parameter, "qm")
+        zeilen = abfragen(sql.summen_aus_standsummen(massnahmen=massnahmen), parameter)
+    else:
+        zeilen = ausfuehren("summen", strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
     return [Summe.aus_zeile(*zeile) for zeile in zeilen]
-
-
-def _aus_standsummen_sql(auswahl: Auswahl, parameter: dict, *, organisationen: bool) -> str:
-    """ "gesamt" from the Standsummen over `auswahl` (without `organisationen`: no sums per Organisation)."""
-    massnahmen, handlungsfelder = "1 = 1", "1 = 1" if organisationen else "1 = 0"
-    if auswahl.massnahme_ids is not None:
-        massnahmen = sql.in_liste("q.massnahme_id", sorted(auswahl.massnahme_ids), parameter, "qm")
-    if organisationen and auswahl.handlungsfeld_ids is not None:
-        handlungsfelder = sql.in_liste("q.handlungsfeld_id", sorted(auswahl.handlungsfeld_ids), parameter, "qh")
-    return sql.gesamt_aus_standsummen(massnahmen=massnahmen, handlungsfelder=handlungsfelder)
 
 
 def _aus_standsummen(zeitpunkt: Zeitpunkt, auswahl: Auswahl, *, organisationen: bool = True) -> bool:
@@ -156,8 +148,8 @@ def read_letzte_meldungen(
     parameter = {"stichtag": zeitpunkt.stichtag}
     wo = " AND ".join(
         (
-            sql.in_liste("v.massnahme_id", sorted(massnahme_ids), parameter, "mid"),
-            sql.in_liste("v.organisation_id", sorted(organisation_ids), parameter, "oid"),
+            sql.in_liste("v.massnahme_id", massnahme_ids, parameter, "mid"),
+            sql.in_liste("v.organisation_id", organisation_ids, parameter, "oid"),
         )
     )
     return {o: als_zeitpunkt(letzte) for o, letzte in abfragen(sql.letzte_meldungen(wo), parameter)}
@@ -190,17 +182,22 @@ def read_gesamtsummen(
     assert je_massnahme <= ERSTE_ROTE, "the Standsummen keep no more names"
     if standsummen is None:
         standsummen = vergleich is None and _aus_standsummen(zeitpunkt, auswahl)
-    zellen, wo, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
-    parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
     if standsummen:
         assert vergleich is None and _aus_standsummen(zeitpunkt, auswahl)
-        text = _aus_standsummen_sql(auswahl, parameter, organisationen=True)
-    elif vergleich is None:
-        text = sql.abfrage("gesamt", zellen=zellen, wo=wo)
+        parameter = parameter_fuer(strategie, zeitpunkt)
+        text = sql.gesamt_aus_standsummen(
+            massnahmen=sql.in_liste("q.massnahme_id", auswahl.massnahme_ids, parameter, "qm"),
+            handlungsfelder=sql.in_liste("q.handlungsfeld_id", auswahl.handlungsfeld_ids, parameter, "qh"),
+        )
     else:
-        vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)
-        text = sql.gesamt_und_aenderungen(zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
-        parameter = mit_vorher(parameter, parameter_vorher)
+        zellen, wo, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
+        if vergleich is None:
+            text = sql.abfrage("gesamt", zellen=zellen, wo=wo)
+        else:
+            vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)
+            text = sql.gesamt_und_aenderungen(zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
+            parameter = mit_vorher(parameter, parameter_vorher)
+    parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
     teile = _zerlegen(abfragen(text, parameter))
     namen: dict[int, list[tuple[int, str]]] = {}
     for massnahme_id, nr, kurzname in teile["r"]:

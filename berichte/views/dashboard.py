@@ -76,9 +76,8 @@ def _ansicht(request: HttpRequest, slug: str) -> Ansicht:
         details=sichtbarkeit.details,
     )
     werte = form.gueltige_werte() if request.GET else {}
-    heute = timezone.localdate()
-    stichtag = werte.get("stichtag") or heute
-    zeitpunkt = Zeitpunkt.heute() if stichtag == heute else Zeitpunkt.am(stichtag)
+    stichtag = werte.get("stichtag") or timezone.localdate()
+    zeitpunkt = Zeitpunkt.am(stichtag)  # with D = now; today's is live
 
     beschreibung = []
     hf_ids = frozenset()
@@ -156,7 +155,7 @@ SEITENWAHL = ("massnahmen_seite", "matrix_seite", "vollstaendigkeit_seite", "rot
 
 def _blaettern(request: HttpRequest, query: str) -> dict[str, str]:
     """Per paged table the query its pager's links keep: the filter and the pages the other tables show."""
-    seiten = {name: _seite(request, name) for name in SEITENWAHL if _seite(request, name) > 1}
+    seiten = {name: seite for name in SEITENWAHL if (seite := _seite(request, name)) > 1}
     return {
         name: "&".join(t for t in (query, urlencode({k: v for k, v in seiten.items() if k != name})) if t)
         for name in SEITENWAHL
@@ -229,7 +228,7 @@ def _profil(request: HttpRequest, slug: str, kennung: str, *, meldungen_seite: i
         {"stichtag": request.GET.get("stichtag", "")}, handlungsfelder=[], organisationen=[], details=False
     )
     stichtag = form.gueltige_werte().get("stichtag") or timezone.localdate()
-    zeitpunkt = Zeitpunkt.heute() if stichtag == timezone.localdate() else Zeitpunkt.am(stichtag)
+    zeitpunkt = Zeitpunkt.am(stichtag)
     profil = read_profil(
         strategie=strategie,
         organisation=organisation,
