@@ -29,6 +29,13 @@ class MeilensteinInline(TextregelMixin, admin.TabularInline):
     extra = 0
 
 
+def _ableiten(strategie: Strategie) -> None:
+    """What follows from Maßnahmen changed here (Federführung, Umsetzungsart, Frist, archiviert, Beteiligungen): the
+    strategy's object permissions and its Standsummen, derived again."""
+    sync_strategie(strategie)
+    rebuild_standsummen(strategie_id=strategie.pk)
+
+
 @admin.register(Massnahme)
 class MassnahmeAdmin(AuditAdmin):
     list_display = ["code", "titel", "strategie", "umsetzungsart", "federfuehrung", "frist", "is_archived"]
@@ -37,8 +44,8 @@ class MassnahmeAdmin(AuditAdmin):
     inlines = [BeteiligungInline, MeilensteinInline]
     filter_horizontal = ["ziele"]
 
-    # Federführung, Umsetzungsart, archiviert and the Beteiligungen decide who reports and edits: after every
-    # change the object permissions of the strategy (and of the previous one) are derived again.
+    # Federführung, Umsetzungsart, Frist, archiviert and the Beteiligungen decide who reports and edits and what
+    # counts: after every change the strategy's (and the previous one's) rights and Standsummen follow (`_ableiten`).
 
     def save_model(self, request, obj, form, change):
         obj._strategie_vorher_id = (
@@ -49,19 +56,16 @@ class MassnahmeAdmin(AuditAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         massnahme = form.instance
-        sync_strategie(massnahme.strategie)
-        rebuild_standsummen(strategie_id=massnahme.strategie_id)  # Frist, Umsetzungsart, archiviert, Beteiligungen
+        _ableiten(massnahme.strategie)
         vorher = getattr(massnahme, "_strategie_vorher_id", None)
         if vorher and vorher != massnahme.strategie_id:
-            sync_strategie(Strategie.objects.get(pk=vorher))
-            rebuild_standsummen(strategie_id=vorher)
+            _ableiten(Strategie.objects.get(pk=vorher))
 
     def delete_model(self, request, obj):
         strategie = obj.strategie
         audit(obj, request, "Maßnahme gelöscht")
         super().delete_model(request, obj)
-        sync_strategie(strategie)
-        rebuild_standsummen(strategie_id=strategie.pk)
+        _ableiten(strategie)
 
     def delete_queryset(self, request, queryset):
         strategien = set()
@@ -70,8 +74,7 @@ class MassnahmeAdmin(AuditAdmin):
             audit(massnahme, request, "Maßnahme gelöscht")
             massnahme.delete()
         for strategie in strategien:
-            sync_strategie(strategie)
-            rebuild_standsummen(strategie_id=strategie.pk)
+            _ableiten(strategie)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -4,11 +4,10 @@ all at once by `manage.py standsummen_aufbauen`. Portable SQL: INSERT … SELECT
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.db import connection, transaction
 
 from massnahmen.models import ERSTE_ROTE, Ampel, Beteiligung, Massnahme, Standsumme, Umsetzungsstand
+from massnahmen.services.abgleich import compare_rebuilt
 from strategie.models import Organisation
 
 SPALTEN = (
@@ -27,11 +26,12 @@ def _tabellen() -> dict[str, str]:
     }
 
 
-# the pairs je Organisation with their current state (aliases b, m, u); `wo` restricts them
+# the pairs je Organisation with their current state (aliases b, m, u; the red ones with the Organisation, o);
+# `wo` restricts them
 _PAARE = """
   FROM {beteiligung} b
   JOIN {massnahme} m ON m.id = b.massnahme_id
-  LEFT JOIN {stand} u ON u.massnahme_id = b.massnahme_id AND u.organisation_id = b.organisation_id
+  LEFT JOIN {stand} u ON u.massnahme_id = b.massnahme_id AND u.organisation_id = b.organisation_id{join}
  WHERE m.umsetzungsart = %(je_organisation)s AND {wo}"""
 
 _ABFRAGEN = {
@@ -75,10 +75,8 @@ def _parameter() -> dict:
 
 def _schreiben(art: str, wo: str, parameter: dict) -> None:
     t = _tabellen()
-    paare = _PAARE.format(wo=wo, **t)
-    if art == Standsumme.Art.ROT:  # the names order the red pairs
-        paare = paare.replace("\n WHERE", f"\n  JOIN {t['organisation']} o ON o.id = b.organisation_id\n WHERE", 1)
-    text = _ABFRAGEN[art].format(paare=paare, spalten=SPALTEN, **t)
+    join = f"\n  JOIN {t['organisation']} o ON o.id = b.organisation_id" if art == Standsumme.Art.ROT else ""
+    text = _ABFRAGEN[art].format(paare=_PAARE.format(wo=wo, join=join, **t), spalten=SPALTEN, **t)
     with connection.cursor() as cursor:
         cursor.execute(text, {**_parameter(), **parameter})
 
@@ -89,7 +87,11 @@ def write_standsummen(*, massnahme_id: int, organisation_id: int) -> None:
     writers of one Maßnahme (or Organisation) rewrite one after the other, each from the state the other left."""
     strategie_id = Massnahme.objects.select_for_update().filter(pk=massnahme_id).values_list("strategie_id").get()[0]
     Organisation.objects.select_for_update().filter(pk=organisation_id).values_list("pk").get()
-    _massnahmen_schreiben([massnahme_id])
+    Standsumme.objects.filter(
+        massnahme_id=massnahme_id, art__in=[Standsumme.Art.MASSNAHME, Standsumme.Art.ROT]
+    ).delete()
+    for art in (Standsumme.Art.MASSNAHME, Standsumme.Art.ROT):
+        _schreiben(art, "b.massnahme_id = %(massnahme)s", {"massnahme": massnahme_id})
     Standsumme.objects.filter(
         organisation_id=organisation_id, strategie_id=strategie_id, art=Standsumme.Art.ORGANISATION
     ).delete()
@@ -98,16 +100,6 @@ def write_standsummen(*, massnahme_id: int, organisation_id: int) -> None:
         "b.organisation_id = %(organisation)s AND m.strategie_id = %(strategie)s",
         {"organisation": organisation_id, "strategie": strategie_id},
     )
-
-
-def _massnahmen_schreiben(massnahme_ids: list[int]) -> None:
-    Standsumme.objects.filter(
-        massnahme_id__in=massnahme_ids, art__in=[Standsumme.Art.MASSNAHME, Standsumme.Art.ROT]
-    ).delete()
-    parameter = {f"m{i}": pk for i, pk in enumerate(massnahme_ids)}
-    wo = f"b.massnahme_id IN ({', '.join(f'%({k})s' for k in parameter)})"
-    for art in (Standsumme.Art.MASSNAHME, Standsumme.Art.ROT):
-        _schreiben(art, wo, parameter)
 
 
 @transaction.atomic
@@ -141,11 +133,6 @@ def compare_standsummen(*, neu_aufbauen: bool) -> tuple[int, int]:
     """Rebuild all Standsummen and count the rows in which the kept ones differed (a row kept twice counts too);
     with `neu_aufbauen=False` nothing is changed. Returns (rows, differing rows)."""
     spalten = [s.removesuffix("_id") for s in SPALTEN.split(", ")]
-    with transaction.atomic():
-        vorher = Counter(Standsumme.objects.values_list(*spalten))
-        anzahl = rebuild_standsummen()
-        nachher = Counter(Standsumme.objects.values_list(*spalten))
-        abweichungen = sum(((vorher - nachher) + (nachher - vorher)).values())
-        if not neu_aufbauen:
-            transaction.set_rollback(True)
-    return anzahl, abweichungen
+    return compare_rebuilt(
+        lambda: Standsumme.objects.values_list(*spalten), rebuild_standsummen, neu_aufbauen=neu_aufbauen
+    )

@@ -3,9 +3,10 @@ pairs at once where Statusmeldungen arrive in bulk (the benchmark's synthetic da
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import connection
 
 from massnahmen.models import NEUESTE_ZUERST, Meldungsverlauf, Statusmeldung, neueste_zuerst_sql
+from massnahmen.services.abgleich import compare_rebuilt
 
 SPALTEN = (
     "massnahme_id, organisation_id, meldung_id, gueltig_ab, gueltig_bis, gemeldet_am, status, fortschritt, ampel, "
@@ -54,10 +55,6 @@ def compare_meldungsverlauf(*, neu_aufbauen: bool) -> tuple[int, int]:
     """Rebuild the Meldungsverlauf and count the rows in which the kept one differed from it; with
     `neu_aufbauen=False` nothing is changed. Returns (rows, differing rows)."""
     spalten = SPALTEN.split(", ")
-    with transaction.atomic():
-        vorher = set(Meldungsverlauf.objects.values_list(*spalten))
-        anzahl = rebuild_meldungsverlauf()
-        abweichungen = len(vorher ^ set(Meldungsverlauf.objects.values_list(*spalten)))
-        if not neu_aufbauen:
-            transaction.set_rollback(True)
-    return anzahl, abweichungen
+    return compare_rebuilt(
+        lambda: Meldungsverlauf.objects.values_list(*spalten), rebuild_meldungsverlauf, neu_aufbauen=neu_aufbauen
+    )

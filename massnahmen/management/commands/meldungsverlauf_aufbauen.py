@@ -6,36 +6,22 @@ table). `--pruefen` only compares the kept Verlauf with a rebuilt one and change
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
-
+from massnahmen.management.abgleich import Abgleich
 from massnahmen.models import Statusmeldung
 from massnahmen.services import compare_meldungsverlauf
 
 
-def _anzahl(n: int) -> str:
-    return f"{n} Zeile" if n == 1 else f"{n} Zeilen"
-
-
-class Command(BaseCommand):
+class Command(Abgleich):
     help = "Baut den Meldungsverlauf (maßgebliche Meldung je Paar und Stichtag) aus allen Statusmeldungen neu auf."
+    neu_aufgebaut = "Meldungsverlauf neu aufgebaut: {zeilen} aus {quelle} Statusmeldungen ({abweichungen} geändert)."
+    weicht_ab = (
+        "Der Meldungsverlauf weicht in {abweichungen} von den Statusmeldungen ab. "
+        "Bitte bauen Sie ihn mit „manage.py meldungsverlauf_aufbauen“ neu auf."
+    )
+    stimmt = "Der Meldungsverlauf stimmt mit den {quelle} Statusmeldungen überein."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--pruefen", action="store_true", help="nur vergleichen, nichts ändern (Fehlercode bei Abweichungen)"
-        )
+    def vergleichen(self, *, neu_aufbauen: bool) -> tuple[int, int]:
+        return compare_meldungsverlauf(neu_aufbauen=neu_aufbauen)
 
-    def handle(self, *args, pruefen: bool = False, **options):
-        anzahl, abweichungen = compare_meldungsverlauf(neu_aufbauen=not pruefen)
-        meldungen = Statusmeldung.objects.count()
-        if not pruefen:
-            self.stdout.write(
-                f"Meldungsverlauf neu aufgebaut: {_anzahl(anzahl)} aus {meldungen} Statusmeldungen "
-                f"({_anzahl(abweichungen)} geändert)."
-            )
-        elif abweichungen:
-            raise CommandError(
-                f"Der Meldungsverlauf weicht in {_anzahl(abweichungen)} von den Statusmeldungen ab. "
-                "Bitte bauen Sie ihn mit „manage.py meldungsverlauf_aufbauen“ neu auf."
-            )
-        else:
-            self.stdout.write(f"Der Meldungsverlauf stimmt mit den {meldungen} Statusmeldungen überein.")
+    def quelle(self) -> int:
+        return Statusmeldung.objects.count()

@@ -6,33 +6,22 @@ database, a restored table). `--pruefen` only compares the kept Standsummen with
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
-
-from massnahmen.management.commands.meldungsverlauf_aufbauen import _anzahl
+from massnahmen.management.abgleich import Abgleich
 from massnahmen.models import Beteiligung
 from massnahmen.services import compare_standsummen
 
 
-class Command(BaseCommand):
+class Command(Abgleich):
     help = "Baut die Standsummen (Grundlage der heutigen Zahlen im Dashboard) aus dem Umsetzungsstand neu auf."
+    neu_aufgebaut = "Standsummen neu aufgebaut: {zeilen} für {quelle} Beteiligungen ({abweichungen} geändert)."
+    weicht_ab = (
+        "Die Standsummen weichen in {abweichungen} vom Umsetzungsstand ab. "
+        "Bitte bauen Sie sie mit „manage.py standsummen_aufbauen“ neu auf."
+    )
+    stimmt = "Die Standsummen stimmen mit dem Umsetzungsstand der {quelle} Beteiligungen überein."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--pruefen", action="store_true", help="nur vergleichen, nichts ändern (Fehlercode bei Abweichungen)"
-        )
+    def vergleichen(self, *, neu_aufbauen: bool) -> tuple[int, int]:
+        return compare_standsummen(neu_aufbauen=neu_aufbauen)
 
-    def handle(self, *args, pruefen: bool = False, **options):
-        anzahl, abweichungen = compare_standsummen(neu_aufbauen=not pruefen)
-        paare = Beteiligung.objects.count()
-        if not pruefen:
-            self.stdout.write(
-                f"Standsummen neu aufgebaut: {_anzahl(anzahl)} für {paare} Beteiligungen "
-                f"({_anzahl(abweichungen)} geändert)."
-            )
-        elif abweichungen:
-            raise CommandError(
-                f"Die Standsummen weichen in {_anzahl(abweichungen)} vom Umsetzungsstand ab. "
-                "Bitte bauen Sie sie mit „manage.py standsummen_aufbauen“ neu auf."
-            )
-        else:
-            self.stdout.write(f"Die Standsummen stimmen mit dem Umsetzungsstand der {paare} Beteiligungen überein.")
+    def quelle(self) -> int:
+        return Beteiligung.objects.count()
