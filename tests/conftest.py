@@ -22,7 +22,13 @@ RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
 
 def _ist_transaktional(item: pytest.Item) -> bool:
     fixtures = getattr(item, "fixturenames", ())
-    return "transactional_db" in fixtures or "live_server" in fixtures or item.get_closest_marker("e2e") is not None
+    markierung = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or item.get_closest_marker("e2e") is not None
+        or bool(markierung and markierung.kwargs.get("transaction"))
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -84,9 +90,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def standsummen_stimmen(request):
     """After every test on the database: the Standsummen the write paths kept equal those rebuilt from the
     current-state tables, so a write path that forgets them fails whichever test takes it."""
-    markierung = request.node.get_closest_marker("django_db")
-    transaktional = _ist_transaktional(request.node) or bool(markierung and markierung.kwargs.get("transaction"))
-    if "db" not in request.fixturenames or transaktional:
+    if "db" not in request.fixturenames or _ist_transaktional(request.node):
         yield
         return
     request.getfixturevalue("db")  # set up before this fixture, so torn down (rolled back) after its check
