@@ -62,7 +62,8 @@ def _paare_aktuell(t: dict[str, str]) -> str:
     return f"""
 SELECT b.massnahme_id AS massnahme_id, b.organisation_id AS organisation_id, 0 AS gemeinsam, b.seit AS seit,
        b.entfaellt AS entfaellt, u.letzte_meldung_id AS meldung_id, u.stichtag AS stichtag,
-       u.gemeldet_am AS gemeldet_am, u.status AS status, u.fortschritt AS fortschritt, u.ampel AS ampel
+       u.gemeldet_am AS gemeldet_am, u.status AS status, u.fortschritt AS fortschritt, u.ampel AS ampel,
+       m.frist AS frist
   FROM {t["beteiligung"]} b
   JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
   LEFT JOIN {t["stand"]} u ON u.massnahme_id = b.massnahme_id AND u.organisation_id = b.organisation_id
@@ -75,7 +76,7 @@ def _gemeinsam_aktuell(t: dict[str, str]) -> str:
     return f"""
 SELECT m.id AS massnahme_id, u.organisation_id AS organisation_id, 1 AS gemeinsam, CAST(NULL AS DATE) AS seit,
        %(nein)s AS entfaellt, u.letzte_meldung_id AS meldung_id, u.stichtag AS stichtag, u.gemeldet_am AS gemeldet_am,
-       u.status AS status, u.fortschritt AS fortschritt, u.ampel AS ampel
+       u.status AS status, u.fortschritt AS fortschritt, u.ampel AS ampel, m.frist AS frist
   FROM {t["massnahme"]} m
   LEFT JOIN {t["stand"]} u ON u.id = (
         SELECT u2.id FROM {t["stand"]} u2 WHERE u2.massnahme_id = m.id
@@ -140,19 +141,20 @@ gueltig AS MATERIALIZED (
 ),"""  # noqa: S608
         je_organisation = f"""
   SELECT {_BETEILIGUNG.format(a="bt")}, v.meldung_id AS meldung_id, v.gueltig_ab AS stichtag,
-         v.gemeldet_am AS gemeldet_am, v.status AS status, v.fortschritt AS fortschritt, v.ampel AS ampel
+         v.gemeldet_am AS gemeldet_am, v.status AS status, v.fortschritt AS fortschritt, v.ampel AS ampel,
+         bt.frist AS frist
     FROM beteiligt bt
     LEFT JOIN gueltig v ON v.massnahme_id = bt.massnahme_id AND v.organisation_id = bt.organisation_id"""  # noqa: S608
     else:
         paar = "sm.massnahme_id = bt.massnahme_id AND sm.organisation_id = bt.organisation_id"
         je_organisation = f"""
-  SELECT {_BETEILIGUNG.format(a="p")}, {_SPALTEN_SM}
+  SELECT {_BETEILIGUNG.format(a="p")}, {_SPALTEN_SM}, p.frist AS frist
     FROM (SELECT bt.*, {_probe(t, paar)} AS meldung_id FROM beteiligt bt) p
     LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id"""  # noqa: S608
     return f"""
 WITH {gueltig}
 historie AS (
-  SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type,
+  SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type, m.frist,
          ROW_NUMBER() OVER w AS nr,
          SUM(CASE WHEN h.history_date < %(stichtag_ende)s THEN 1 ELSE 0 END) OVER w AS n_vor,
          LAST_VALUE(h.history_type) OVER w AS typ_bei_d
@@ -163,11 +165,11 @@ historie AS (
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
 beteiligt AS (
-  SELECT s.massnahme_id, s.organisation_id, s.seit, s.entfaellt
+  SELECT s.massnahme_id, s.organisation_id, s.seit, s.entfaellt, s.frist
     FROM historie s
    WHERE s.nr = CASE WHEN s.n_vor > 0 THEN s.n_vor ELSE 1 END AND s.history_type <> '-' AND s.typ_bei_d <> '-'
   UNION ALL
-  SELECT b.massnahme_id, b.organisation_id, b.seit, b.entfaellt
+  SELECT b.massnahme_id, b.organisation_id, b.seit, b.entfaellt, m.frist
     FROM {t["beteiligung"]} b
     JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
    WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s AND b.created_at <= %(datenstand)s
@@ -175,8 +177,8 @@ beteiligt AS (
 )
 {je_organisation}
 UNION ALL
-SELECT p.id, sm.organisation_id, 1, NULL, %(nein)s, {_SPALTEN_SM}
-  FROM (SELECT m.id, {_probe(t, "sm.massnahme_id = m.id")} AS meldung_id
+SELECT p.id, sm.organisation_id, 1, NULL, %(nein)s, {_SPALTEN_SM}, p.frist
+  FROM (SELECT m.id, m.frist, {_probe(t, "sm.massnahme_id = m.id")} AS meldung_id
           FROM {t["massnahme"]} m WHERE {_AKTIVE} AND m.umsetzungsart = %(gemeinsam)s) p
   LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id
 """  # noqa: S608 - see the module's docstring
@@ -212,8 +214,8 @@ SELECT z.*,
 """  # noqa: S608 - see the module's docstring
 
 
-def _ueberfaellig(frist: str) -> str:
-    return f"""z.im_nenner = 1 AND {frist} IS NOT NULL AND {frist} < %(stichtag)s
+def _ueberfaellig() -> str:
+    return """z.im_nenner = 1 AND z.frist IS NOT NULL AND z.frist < %(stichtag)s
                  AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s)"""
 
 
@@ -261,7 +263,7 @@ def gesamt_und_aenderungen(*, zellen: str, wo: str, vorher: str, wo_vorher: str)
 def _gesamt_paare(zellen: str, wo: str) -> str:
     return f"""z AS MATERIALIZED (
   SELECT z.massnahme_id, z.organisation_id, z.gemeinsam, z.zustand, z.ampel, z.fortschritt, z.stichtag, z.im_nenner,
-         z.veraltet, z.anzahl
+         z.veraltet, z.frist, z.anzahl
     FROM ({zellen}) z WHERE {wo})"""  # noqa: S608 - see the module's docstring
 
 
@@ -287,19 +289,15 @@ g AS (
 )"""
 
 # the sums of one read of the pairs (alias z): per Maßnahme, Zustand and Ampel ("summen"), per Organisation over
-# Maßnahmen je Organisation with the Maßnahme as f ("organisationen")
+# Maßnahmen je Organisation ("organisationen"; each pair carries its Maßnahme's Frist, so no join is needed)
 _SUMMEN = (
     "z.massnahme_id, z.zustand, z.ampel, SUM(z.anzahl), SUM(COALESCE(z.fortschritt, 0)), SUM(z.veraltet * z.anzahl)"
 )
 _SUMMEN_GRUPPEN = "GROUP BY z.massnahme_id, z.zustand, z.ampel"
 
 
-def _organisationen(frist: str) -> str:
-    return f"""SUM(z.anzahl), SUM(z.im_nenner * z.anzahl), SUM(z.veraltet * z.anzahl),
-       SUM(CASE WHEN {_ueberfaellig(frist)} THEN z.anzahl ELSE 0 END)"""
-
-
-_ORGANISATIONEN = _organisationen("f.frist")
+_ORGANISATIONEN = f"""SUM(z.anzahl), SUM(z.im_nenner * z.anzahl), SUM(z.veraltet * z.anzahl),
+       SUM(CASE WHEN {_ueberfaellig()} THEN z.anzahl ELSE 0 END)"""
 
 _GEAENDERT_SUMMIERT = f"""
 SELECT 'vs', {_SUMMEN}, NULL FROM a z {_SUMMEN_GRUPPEN}
@@ -312,14 +310,14 @@ SELECT g.massnahme_id, g.organisation_id, g.zustand, g.fortschritt, g.ampel, g.s
   FROM g"""
 
 
-def _gesamt(*, summen: str, organisationen: str, frist: str, rote: str) -> str:
+def _gesamt(*, summen: str, organisationen: str, rote: str) -> str:
     """The dashboard's three sums from the pairs as read (FROM clauses, alias z): "s" per Maßnahme, Zustand and
-    Ampel over `summen` (as "summen"), "o" per Organisation over `organisationen` (as "organisationen", the
-    Maßnahme's Frist in `frist`), "r" the first Kurznamen per Maßnahme with a red Ampel in the Nenner of `rote`."""
+    Ampel over `summen` (as "summen"), "o" per Organisation over `organisationen` (as "organisationen"), "r" the
+    first Kurznamen per Maßnahme with a red Ampel in the Nenner of `rote`."""
     return f"""
 SELECT 's', {_SUMMEN}, NULL FROM {summen} {_SUMMEN_GRUPPEN}
 UNION ALL
-SELECT 'o', z.organisation_id, NULL, NULL, {_organisationen(frist)}
+SELECT 'o', z.organisation_id, NULL, NULL, {_ORGANISATIONEN}
   FROM {organisationen} WHERE z.gemeinsam = 0 GROUP BY z.organisation_id
 UNION ALL
 SELECT 'r', r.massnahme_id, r.kurzname, NULL, r.nr, NULL, NULL, NULL FROM (
@@ -330,17 +328,13 @@ SELECT 'r', r.massnahme_id, r.kurzname, NULL, r.nr, NULL, NULL, NULL FROM (
 
 
 def _gesamt_aus_paaren() -> str:
-    return _gesamt(
-        summen="z",
-        organisationen=f"z JOIN {tabellen()['massnahme']} f ON f.id = z.massnahme_id",
-        frist="f.frist",
-        rote="z",
-    )
+    return _gesamt(summen="z", organisationen="z", rote="z")
 
 
 _STANDSUMME = """SELECT ss.massnahme_id AS massnahme_id, ss.organisation_id AS organisation_id, 0 AS gemeinsam,
        ss.seit AS seit, ss.entfaellt AS entfaellt, NULL AS meldung_id, ss.stichtag AS stichtag, NULL AS gemeldet_am,
-       ss.status AS status, ss.fortschritt AS fortschritt, ss.ampel AS ampel, ss.anzahl AS anzahl"""
+       ss.status AS status, ss.fortschritt AS fortschritt, ss.ampel AS ampel, ss.frist AS frist,
+       ss.anzahl AS anzahl"""
 
 
 def _aus_standsummen(massnahmen: str, handlungsfelder: str) -> dict[str, str]:
@@ -361,7 +355,7 @@ def _aus_standsummen(massnahmen: str, handlungsfelder: str) -> dict[str, str]:
 UNION ALL
 SELECT g.*, 1 FROM ({gemeinsam}) g) q WHERE {massnahmen}"""  # noqa: S608
 
-    organisationen = f"""SELECT * FROM ({_STANDSUMME}, ss.handlungsfeld_id AS handlungsfeld_id, ss.frist AS frist
+    organisationen = f"""SELECT * FROM ({_STANDSUMME}, ss.handlungsfeld_id AS handlungsfeld_id
   FROM {t["standsumme"]} ss WHERE ss.strategie_id = %(strategie)s AND ss.art = %(art_o)s) q
  WHERE {handlungsfelder}"""  # noqa: S608
     return {
@@ -373,7 +367,7 @@ SELECT g.*, 1 FROM ({gemeinsam}) g) q WHERE {massnahmen}"""  # noqa: S608
 
 def gesamt_aus_standsummen(*, massnahmen: str, handlungsfelder: str) -> str:
     """ "gesamt" for today over every Organisation, from the Standsummen (see `_aus_standsummen`)."""
-    return _gesamt(**_aus_standsummen(massnahmen, handlungsfelder), frist="z.frist")
+    return _gesamt(**_aus_standsummen(massnahmen, handlungsfelder))
 
 
 def summen_aus_standsummen(*, massnahmen: str) -> str:
@@ -386,7 +380,7 @@ _ABFRAGEN = {
     "summen": f"SELECT {_SUMMEN} FROM {{z}} WHERE {{wo}} {_SUMMEN_GRUPPEN}",  # noqa: S608
     "organisationen": f"""
 SELECT z.organisation_id, {_ORGANISATIONEN}
-  FROM {{z}} JOIN {{massnahme}} f ON f.id = z.massnahme_id
+  FROM {{z}}
  WHERE z.gemeinsam = 0 AND {{wo}} GROUP BY z.organisation_id""",  # noqa: S608 - see the module's docstring
 }
 

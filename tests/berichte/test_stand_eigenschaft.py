@@ -9,6 +9,7 @@ pair by pair must equal one rebuilt from all Statusmeldungen.
 """
 
 import datetime as dt
+import itertools
 from collections import Counter
 
 import pytest
@@ -182,10 +183,12 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
             summiert = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt)
             assert summiert == read_stand(strategie=strategie, zeitpunkt=zeitpunkt).massnahmen
         # Vollständigkeit and the matrix's rows summed per Organisation in the database equal those from the pairs,
-        # also over the Maßnahmen a status filter leaves
-        for auswahl in (Filter(), Filter(status=Status.IN_UMSETZUNG)):
-            uebersicht = read_uebersicht(strategie=strategie, zeitpunkt=jetzt, sichtbarkeit=BERICHT, filter=auswahl)
-            paare = read_stand(strategie=strategie, zeitpunkt=jetzt, filter=auswahl)
+        # also over the Maßnahmen a status filter leaves, today and for a past Stichtag
+        for zeitpunkt, auswahl in itertools.product((jetzt, frueher), (Filter(), Filter(status=Status.IN_UMSETZUNG))):
+            uebersicht = read_uebersicht(
+                strategie=strategie, zeitpunkt=zeitpunkt, sichtbarkeit=BERICHT, filter=auswahl
+            )
+            paare = read_stand(strategie=strategie, zeitpunkt=zeitpunkt, filter=auswahl)
             erwartet: dict[int, list[int]] = {}
             zeilen = set()
             for (massnahme_id, organisation_id), zelle in paare.zellen.items():
@@ -197,7 +200,7 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
                     offen = zelle.zustand not in (Status.UMGESETZT, Status.ENTFAELLT)
                     werte = erwartet.setdefault(organisation_id, [0, 0])
                     werte[0] += zelle.veraltet
-                    werte[1] += bool(m.frist and m.frist < jetzt.stichtag and offen)
+                    werte[1] += bool(m.frist and m.frist < zeitpunkt.stichtag and offen)
             gezeigt = {v.organisation.id: [v.veraltet, v.ueberfaellig] for v in uebersicht.vollstaendigkeit}
             assert {o: gezeigt.get(o) for o in erwartet} == erwartet
             assert {o.id for o in uebersicht.matrix.organisationen} == zeilen
