@@ -35,6 +35,10 @@ def main() -> None:
     django.setup()
     import datetime as dt
 
+    from django.conf import settings
+
+    settings.SPEICHER_EINFRIEREN = True  # as in a server process (strategie/speicher.py)
+
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client

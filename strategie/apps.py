@@ -7,4 +7,8 @@ class StrategieConfig(AppConfig):
     verbose_name = _("Strategien")
 
     def ready(self) -> None:
-        from strategie import anmeldung, checks  # noqa: F401 - security event receivers, system checks
+        from django.core.signals import request_finished
+
+        from strategie import anmeldung, checks, speicher  # noqa: F401 - security event receivers, system checks
+
+        request_finished.connect(speicher.nach_anfrage, dispatch_uid="speicher-einfrieren")

@@ -171,6 +171,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": int(env("CELERY_RESTORE_INTERVAL", "10")),
 }
 
+# A server process freezes what survived its first requests, so full garbage collections skip it (strategie/speicher.py)
+SPEICHER_EINFRIEREN = env_bool("SPEICHER_EINFRIEREN", True)
+
 # Meldebogen (Excel/CSV upload): limits of one file
 MELDEBOGEN_MAX_BYTES = int(env("MELDEBOGEN_MAX_BYTES", str(2 * 1024 * 1024)))
 MELDEBOGEN_MAX_ZEILEN = int(env("MELDEBOGEN_MAX_ZEILEN", "2000"))

@@ -38,4 +38,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 5
+SPEICHER_EINFRIEREN = False  # the test process is no server; tests switch it on where they check it
 LOGGING = {**LOGGING, "loggers": {"umsetzungsmonitor.sicherheit": {"level": "WARNING"}}}  # noqa: F405
