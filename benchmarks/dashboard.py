@@ -5,8 +5,9 @@
 p50/p95 over n requests after two warm-up requests each: dashboard today (also compared with the last quarter's
 end), a past Stichtag (alone and with a comparison), the matrix of one Handlungsfeld, an Organisationsprofil and
 the CSV export; then the bare SQL that computes the dashboard's figures (the statements of
-`berichte.selectors.summen` the page runs: the summed pairs, with the comparison read in the same statement, and
-for a past Stichtag the last Meldung per Organisation) and the ratio page / SQL. Prints figures; asserts nothing.
+`berichte.selectors.summen` the page runs: the summed pairs, with the comparison and, for a past Stichtag, the last
+Meldung per Organisation read in the same statement) and the ratio page / SQL. The process freezes what it holds
+after its first requests, as a server process does (strategie/speicher.py). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def main() -> None:
 
     from berichte.selectors import Zeitpunkt
     from berichte.selectors.stand import Auswahl
-    from berichte.selectors.summen import read_gesamtsummen, read_letzte_meldungen
+    from berichte.selectors.summen import read_gesamtsummen
     from massnahmen.models import Statusmeldung
     from strategie.models import Strategie
 
@@ -90,13 +91,15 @@ def main() -> None:
     vergleich = vergangen.mit_stichtag(dt.date(2020, 6, 30))
     alle = Auswahl()
 
-    massnahme_ids = list(strategie.massnahmen.filter(is_archived=False).values_list("pk", flat=True))
-    organisation_ids = list(strategie.organisationen.values_list("pk", flat=True))
-
-    def gesamt(zeitpunkt, mit=None):
-        read_gesamtsummen(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=alle, je_massnahme=5, vergleich=mit)
-        if not zeitpunkt.live:  # "letzte Meldung" per Organisation, from the Meldungsverlauf
-            read_letzte_meldungen(zeitpunkt=zeitpunkt, massnahme_ids=massnahme_ids, organisation_ids=organisation_ids)
+    def gesamt(zeitpunkt, mit=None):  # for a past Stichtag with "letzte Meldung" per Organisation, as the page
+        read_gesamtsummen(
+            strategie=strategie,
+            zeitpunkt=zeitpunkt,
+            auswahl=alle,
+            je_massnahme=5,
+            vergleich=mit,
+            letzte_meldungen=True,
+        )
 
     sql = {
         "Dashboard heute": measure_runs(lambda: gesamt(heute), n),

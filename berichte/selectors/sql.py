@@ -121,23 +121,24 @@ SELECT v.organisation_id, MAX(v.zuletzt_gemeldet_am) FROM {tabellen()["verlauf"]
  WHERE {im_verlauf("v")} AND {wo} GROUP BY v.organisation_id"""  # noqa: S608 - see the module's docstring
 
 
-def _paare_historisch(t: dict[str, str], *, verlauf: bool) -> str:
+def _paare_historisch(t: dict[str, str], *, verlauf: bool) -> tuple[str, str]:
+    """The pairs from the history: the CTEs, and the SELECT that reads them."""
     # Per Beteiligung (the history's `id`) its records known at D, numbered oldest first: the record at D is the
     # last (its type `typ_bei_d`: "-" when deleted by then), the record at S the last before the end of the
     # Stichtag (nr = n_vor) or, for one entered later, the first. One window over the whole partition (one sort,
     # one pass; ROW_NUMBER ignores the frame), no self-join. A Beteiligung without any history row (written around
     # the ORM) counts from created_at.
     # The Statusmeldung per pair: with `verlauf` (D is now) the Meldungsverlauf's rows valid on S, read in one
-    # range scan; else one probe per pair. The gemeinsamen Maßnahmen, few, are always probed.
+    # range scan (`gueltig`, over all active Maßnahmen, so that `gesamt_mit_letzten` can read it once more); else one
+    # probe per pair. The gemeinsamen Maßnahmen, few, are always probed.
     gueltig = ""
     if verlauf:  # read apart (MATERIALIZED), so the planner cannot turn the scan into one probe per pair
         gueltig = f"""
 gueltig AS MATERIALIZED (
   SELECT v.massnahme_id, v.organisation_id, v.meldung_id, v.gueltig_ab, v.gemeldet_am, v.status, v.fortschritt,
-         v.ampel
+         v.ampel, v.zuletzt_gemeldet_am
     FROM {t["verlauf"]} v
-   WHERE {im_verlauf("v")} AND v.massnahme_id IN (
-         SELECT m.id FROM {t["massnahme"]} m WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s)
+   WHERE {im_verlauf("v")} AND v.massnahme_id IN (SELECT m.id FROM {t["massnahme"]} m WHERE {_AKTIVE})
 ),"""  # noqa: S608
         je_organisation = f"""
   SELECT {_BETEILIGUNG.format(a="bt")}, v.meldung_id AS meldung_id, v.gueltig_ab AS stichtag,
@@ -151,8 +152,7 @@ gueltig AS MATERIALIZED (
   SELECT {_BETEILIGUNG.format(a="p")}, {_SPALTEN_SM}, p.frist AS frist
     FROM (SELECT bt.*, {_probe(t, paar)} AS meldung_id FROM beteiligt bt) p
     LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id"""  # noqa: S608
-    return f"""
-WITH {gueltig}
+    ctes = f"""{gueltig}
 historie AS (
   SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type, m.frist,
          ROW_NUMBER() OVER w AS nr,
@@ -174,20 +174,31 @@ beteiligt AS (
     JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
    WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s AND b.created_at <= %(datenstand)s
      AND NOT EXISTS (SELECT 1 FROM {t["historie"]} h WHERE h.id = b.id)
-)
-{je_organisation}
+)"""  # noqa: S608 - see the module's docstring
+    paare = f"""{je_organisation}
 UNION ALL
 SELECT p.id, sm.organisation_id, 1, NULL, %(nein)s, {_SPALTEN_SM}, p.frist
   FROM (SELECT m.id, m.frist, {_probe(t, "sm.massnahme_id = m.id")} AS meldung_id
           FROM {t["massnahme"]} m WHERE {_AKTIVE} AND m.umsetzungsart = %(gemeinsam)s) p
   LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id
 """  # noqa: S608 - see the module's docstring
+    return ctes, paare
 
 
 def zellen(*, aus_historie: bool, verlauf: bool = False) -> str:
     """Every pair with its Zustand, `im_nenner` and `veraltet` (1 or 0): the rules of `regeln` for one pair."""
     t = tabellen()
-    return regeln(_paare_historisch(t, verlauf=verlauf) if aus_historie else _paare_aktuell(t))
+    if not aus_historie:
+        return regeln(_paare_aktuell(t))
+    ctes, paare = _paare_historisch(t, verlauf=verlauf)
+    return regeln(f"WITH {ctes}\n{paare}")
+
+
+def zellen_mit_vorspann() -> tuple[str, str]:
+    """`zellen` from the Meldungsverlauf (D is now), its CTEs apart: they stand at the head of the statement of
+    `gesamt_mit_letzten`, which reads the CTE `gueltig` once more."""
+    ctes, paare = _paare_historisch(tabellen(), verlauf=True)
+    return ctes, regeln(paare)
 
 
 def regeln(quelle: str, *, gezaehlt: bool = False) -> str:
@@ -256,8 +267,29 @@ def gesamt_und_aenderungen(*, zellen: str, wo: str, vorher: str, wo_vorher: str)
     """ "gesamt" over `zellen` in `wo`, and the rows of `aenderungen` (summed) against `vorher` for every pair je
     Organisation in `wo`, in one statement that reads each Zeitpunkt once."""
     geaendert = _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
-    gesamt = _gesamt_aus_paaren()
-    return f"WITH {_gesamt_paare(zellen, wo)},\n{geaendert}\n{gesamt}\nUNION ALL{_GEAENDERT_SUMMIERT}"
+    return f"WITH {_gesamt_paare(zellen, wo)},\n{geaendert}\n{_gesamt_aus_paaren()}\nUNION ALL{_GEAENDERT_SUMMIERT}"
+
+
+def gesamt_mit_letzten(
+    *, vorspann: str, zellen: str, wo: str, massnahmen: str, vorher: str | None = None, wo_vorher: str = ""
+) -> str:
+    """ "gesamt" (with `vorher`: `gesamt_und_aenderungen`) over the pairs `zellen` whose CTEs are `vorspann`
+    (`zellen_mit_vorspann`), and per Organisation an "l" row: the latest gemeldet_am of its Statusmeldungen with
+    stichtag ≤ S on the Maßnahmen in `massnahmen` (a condition on v.massnahme_id), as `letzte_meldungen` gives it,
+    from the Meldungsverlauf's rows valid on S that the pairs have read already: one range scan instead of two.
+    The "l" rows come first, so that the ninth column takes their type (a time); PostgreSQL types a UNION's
+    columns pair by pair, so their eighth, NULL as in the "s" rows after them, is typed as the sums below it."""
+    letzte = f"""
+SELECT 'l', v.organisation_id, NULL, NULL, NULL, NULL, NULL, CAST(NULL AS BIGINT), MAX(v.zuletzt_gemeldet_am)
+  FROM gueltig v WHERE {massnahmen} GROUP BY v.organisation_id
+UNION ALL"""  # noqa: S608 - see the module's docstring
+    if vorher is None:
+        return f"WITH {vorspann},\n{_gesamt_paare(zellen, wo)}\n{letzte}{_gesamt_aus_paaren()}"
+    geaendert = _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
+    return (
+        f"WITH {vorspann},\n{_gesamt_paare(zellen, wo)},\n{geaendert}\n{letzte}{_gesamt_aus_paaren()}\n"
+        f"UNION ALL{_GEAENDERT_SUMMIERT}"
+    )
 
 
 def _gesamt_paare(zellen: str, wo: str) -> str:
@@ -300,9 +332,9 @@ _ORGANISATIONEN = f"""SUM(z.anzahl), SUM(z.im_nenner * z.anzahl), SUM(z.veraltet
        SUM(CASE WHEN {_ueberfaellig()} THEN z.anzahl ELSE 0 END)"""
 
 _GEAENDERT_SUMMIERT = f"""
-SELECT 'vs', {_SUMMEN}, NULL FROM a z {_SUMMEN_GRUPPEN}
+SELECT 'vs', {_SUMMEN}, NULL, NULL FROM a z {_SUMMEN_GRUPPEN}
 UNION ALL
-SELECT 'vo', g.organisation_id, NULL, NULL, COUNT(*), NULL, NULL, NULL FROM g GROUP BY g.organisation_id"""  # noqa: S608
+SELECT 'vo', g.organisation_id, NULL, NULL, COUNT(*), NULL, NULL, NULL, NULL FROM g GROUP BY g.organisation_id"""  # noqa: S608
 _GEAENDERT_PAARWEISE = """
 SELECT g.massnahme_id, g.organisation_id, g.zustand, g.fortschritt, g.ampel, g.stichtag, g.veraltet, g.im_nenner,
        g.a_zustand, g.a_fortschritt, g.a_ampel, g.a_stichtag, g.a_veraltet, g.a_im_nenner, g.neu,
@@ -320,12 +352,12 @@ def _gesamt(*, summen: str, organisationen: str, rote: str) -> str:
     CTE's values); with one it rescanned the 400 ranks for each of 26,000 red pairs (2.7 s)."""
     organisation = tabellen()["organisation"]
     return f"""
-SELECT 's', {_SUMMEN}, NULL FROM {summen} {_SUMMEN_GRUPPEN}
+SELECT 's', {_SUMMEN}, NULL, NULL FROM {summen} {_SUMMEN_GRUPPEN}
 UNION ALL
-SELECT 'o', z.organisation_id, NULL, NULL, {_ORGANISATIONEN}
+SELECT 'o', z.organisation_id, NULL, NULL, {_ORGANISATIONEN}, NULL
   FROM {organisationen} WHERE z.gemeinsam = 0 GROUP BY z.organisation_id
 UNION ALL
-SELECT 'r', r.massnahme_id, o.kurzname, NULL, r.nr, NULL, NULL, NULL FROM (
+SELECT 'r', r.massnahme_id, o.kurzname, NULL, r.nr, NULL, NULL, NULL, NULL FROM (
   SELECT z.massnahme_id, z.organisation_id, ROW_NUMBER() OVER (PARTITION BY z.massnahme_id ORDER BY rg.rang) AS nr
     FROM {rote}
     JOIN (SELECT o.id, ROW_NUMBER() OVER (ORDER BY o.kurzname, o.kennung) AS rang FROM {organisation} o) rg

@@ -37,10 +37,13 @@ class Aenderungssummen:
 
 def _zerlegen(zeilen) -> dict[str, list]:
     """The rows of the summed statements by their first column: "s"/"vs" a Summe (now/earlier), "o" an
-    Organisationssumme, "r" (Maßnahme, rank, Kurzname), "vo" (Organisation, changed pairs)."""
-    teile: dict[str, list] = {"s": [], "o": [], "r": [], "vs": [], "vo": []}
-    for art, schluessel, text, ampel, a, b, c, d in zeilen:
-        if art in ("s", "vs"):
+    Organisationssumme, "r" (Maßnahme, rank, Kurzname), "vo" (Organisation, changed pairs), "l" (Organisation,
+    latest gemeldet_am)."""
+    teile: dict[str, list] = {"s": [], "o": [], "r": [], "vs": [], "vo": [], "l": []}
+    for art, schluessel, text, ampel, a, b, c, d, zeit in zeilen:
+        if art == "l":
+            teile[art].append((schluessel, als_zeitpunkt(zeit)))
+        elif art in ("s", "vs"):
             teile[art].append(Summe.aus_zeile(schluessel, text, ampel, a, b, c))
         elif art == "o":
             teile[art].append(Organisationssumme.aus_zeile(schluessel, a, b, c, d))
@@ -163,6 +166,8 @@ class Gesamtsummen:
     organisationen: list[Organisationssumme]
     rote_namen: dict[int, list[str]]  # Maßnahme -> first Kurznamen with a red Ampel in the Nenner, alphabetically
     aenderungen: Aenderungssummen | None = None  # against `vergleich`, when asked for
+    # as `read_letzte_meldungen` over the Maßnahmen in the Auswahl, when asked for and read from the Meldungsverlauf
+    letzte_meldungen: dict[int, dt.datetime] | None = None
 
 
 def read_gesamtsummen(
@@ -173,13 +178,18 @@ def read_gesamtsummen(
     je_massnahme: int,
     vergleich: Zeitpunkt | None = None,
     standsummen: bool | None = None,
+    letzte_meldungen: bool = False,
 ) -> Gesamtsummen:
     """`read_summen`, `read_organisationssummen` and the first `je_massnahme` names per Maßnahme with a red Ampel,
     over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part).
     With `vergleich`, the same query also gives `read_aenderungssummen` from `vergleich` to `zeitpunkt` over the
     same pairs in `auswahl`, reading each Zeitpunkt once. Today without a comparison the Standsummen answer, a few
-    thousand rows for a national strategy instead of its pairs (`standsummen` forces a path; tests compare)."""
+    thousand rows for a national strategy instead of its pairs (`standsummen` forces a path; tests compare).
+    `letzte_meldungen`: for a past Stichtag with Datenstand now, also `read_letzte_meldungen` over the Maßnahmen in
+    `auswahl` (all Organisationen) from the Meldungsverlauf's rows the pairs read (`Gesamtsummen.letzte_meldungen`;
+    None where not read)."""
     assert je_massnahme <= ERSTE_ROTE, "the Standsummen keep no more names"
+    letzte_meldungen = letzte_meldungen and zeitpunkt.jetzt and not zeitpunkt.live
     if standsummen is None:
         standsummen = vergleich is None and _aus_standsummen(zeitpunkt, auswahl)
     if standsummen:
@@ -191,12 +201,20 @@ def read_gesamtsummen(
         )
     else:
         zellen, wo, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
-        if vergleich is None:
+        vorher, wo_vorher = None, ""
+        if vergleich is not None:
+            vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)
+            parameter = mit_vorher(parameter, parameter_vorher)
+        if letzte_meldungen:  # the pairs from the Meldungsverlauf, its CTEs at the head of the statement
+            vorspann, zellen = sql.zellen_mit_vorspann()
+            massnahmen = sql.in_liste("v.massnahme_id", auswahl.massnahme_ids, parameter, "lm")
+            text = sql.gesamt_mit_letzten(
+                vorspann=vorspann, zellen=zellen, wo=wo, massnahmen=massnahmen, vorher=vorher, wo_vorher=wo_vorher
+            )
+        elif vorher is None:
             text = sql.abfrage("gesamt", zellen=zellen, wo=wo)
         else:
-            vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)
             text = sql.gesamt_und_aenderungen(zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
-            parameter = mit_vorher(parameter, parameter_vorher)
     parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
     teile = _zerlegen(abfragen(text, parameter))
     namen: dict[int, list[tuple[int, str]]] = {}
@@ -207,4 +225,5 @@ def read_gesamtsummen(
         teile["o"],
         {k: [name for _, name in sorted(v)] for k, v in namen.items()},
         None if vergleich is None else Aenderungssummen.aus_teilen(teile),
+        dict(teile["l"]) if letzte_meldungen else None,
     )

@@ -55,7 +55,10 @@ def _vollstaendigkeit(
     organisationen: dict[int, OrganisationInfo],
     summen: dict[int, Organisationssumme],
     runde: Runde | None,
+    letzte: dict[int, dt.datetime] | None,
 ) -> list[Vollstaendigkeit]:
+    """Per Organisation what it owes and has sent for `runde`, veraltet, überfällig and its latest Meldung (`letzte`:
+    as read with the figures, else read here)."""
     pflichten: dict[int, tuple[int, int]] = {}
     if runde is not None:
         # received by D: any Meldung the round holds for the pair, gemeldet up to D (the Meldepflicht itself points to
@@ -74,11 +77,11 @@ def _vollstaendigkeit(
             .order_by()
         )
         pflichten = {z["organisation_id"]: (z["geschuldet"], z["eingegangen"]) for z in zeilen}
-    if zeitpunkt.jetzt and not zeitpunkt.live:  # a past Stichtag: the Meldungsverlauf, in one range scan
+    if letzte is None and zeitpunkt.jetzt and not zeitpunkt.live:  # a past Stichtag: the Meldungsverlauf
         letzte = read_letzte_meldungen(
             zeitpunkt=zeitpunkt, massnahme_ids=list(massnahmen), organisation_ids=list(organisationen)
         )
-    else:  # per Organisation one probe down the index (organisation, -gemeldet_am): flat in history for today
+    elif letzte is None:  # per Organisation one probe down the index (organisation, -gemeldet_am): flat in history
         neueste = Statusmeldung.objects.filter(
             organisation_id=OuterRef("pk"),
             massnahme_id__in=list(massnahmen),
@@ -200,6 +203,8 @@ def read_uebersicht(
         auswahl=auswahl,
         je_massnahme=ROTE_AMPELN_NAMEN,
         vergleich=vergleich,
+        # over the Maßnahmen before the status and Ampel filter: where it leaves others, `_vollstaendigkeit` reads
+        letzte_meldungen=sichtbarkeit.details and not (filter.status or filter.ampel),
     )
     summieren(massnahmen, gesamt.summen, zeitpunkt.stichtag)
     massnahmen = nachfiltern(massnahmen, filter)
@@ -224,7 +229,9 @@ def read_uebersicht(
             organisationen=[o for o in organisationen.values() if o.id in summen],
             lade_zellen=lambda ids: _matrixzellen(strategie, zeitpunkt, spalten, filter, ids),
         )
-        vollstaendigkeit = _vollstaendigkeit(strategie, zeitpunkt, massnahmen, organisationen, summen, runde)
+        vollstaendigkeit = _vollstaendigkeit(
+            strategie, zeitpunkt, massnahmen, organisationen, summen, runde, gesamt.letzte_meldungen
+        )
     return Uebersicht(
         strategie_id=strategie.pk,
         zeitpunkt=zeitpunkt,

@@ -204,15 +204,24 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
             gezeigt = {v.organisation.id: [v.veraltet, v.ueberfaellig] for v in uebersicht.vollstaendigkeit}
             assert {o: gezeigt.get(o) for o in erwartet} == erwartet
             assert {o.id for o in uebersicht.matrix.organisationen} == zeilen
-        # "letzte Meldung" per Organisation for a past Stichtag (read from the Meldungsverlauf) as the raw rows give it
+        # "letzte Meldung" per Organisation for a past Stichtag (read from the Meldungsverlauf with the figures) as
+        # the raw rows give it, over all Maßnahmen and over one
+        roh = Statusmeldung.objects.filter(
+            massnahme__strategie=strategie, massnahme__is_archived=False, stichtag__lte=frueher.stichtag
+        )
         for zeile in read_uebersicht(strategie=strategie, zeitpunkt=frueher, sichtbarkeit=BERICHT).vollstaendigkeit:
-            roh = Statusmeldung.objects.filter(
-                organisation_id=zeile.organisation.id,
-                massnahme__strategie=strategie,
-                massnahme__is_archived=False,
-                stichtag__lte=frueher.stichtag,
-            ).aggregate(letzte=Max("gemeldet_am"))
-            assert zeile.letzte_meldung == roh["letzte"]
+            erwartet = roh.filter(organisation_id=zeile.organisation.id).aggregate(letzte=Max("gemeldet_am"))
+            assert zeile.letzte_meldung == erwartet["letzte"]
+        eine = welt["je_org"][0]
+        gelesen = read_gesamtsummen(
+            strategie=strategie,
+            zeitpunkt=frueher,
+            auswahl=Auswahl(frozenset({eine.pk})),
+            je_massnahme=ERSTE_ROTE,
+            letzte_meldungen=True,
+        ).letzte_meldungen
+        erwartet = roh.filter(massnahme=eine).values("organisation_id").annotate(letzte=Max("gemeldet_am"))
+        assert gelesen == {z["organisation_id"]: z["letzte"] for z in erwartet}
         # the changed pairs counted per Organisation in the database are those listed one by one
         veraenderung = read_veraenderung(strategie=strategie, seit=frueher, bis=jetzt, sichtbarkeit=BERICHT)
         gezaehlt = Counter(a.organisation.id for a in veraenderung.paare)
