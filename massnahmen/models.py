@@ -245,7 +245,10 @@ class Statusmeldung(BaseModel):
     """Dated, append-only report of one Organisation on how one Maßnahme stands."""
 
     massnahme = models.ForeignKey(Massnahme, on_delete=models.PROTECT, related_name="statusmeldungen")
-    organisation = models.ForeignKey("strategie.Organisation", on_delete=models.PROTECT, related_name="+")
+    # the indexes below lead with the Organisation: no index of its own
+    organisation = models.ForeignKey(
+        "strategie.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     berichtsrunde = models.ForeignKey(
         Berichtsrunde, on_delete=models.PROTECT, null=True, blank=True, related_name="statusmeldungen"
     )
@@ -285,6 +288,8 @@ class Statusmeldung(BaseModel):
             ),
             # an Organisation's latest Meldung (Vollständigkeit): one probe per Organisation, whatever the history
             models.Index(fields=["organisation", "-gemeldet_am"], name="statusmeldung_org_neueste"),
+            # an Organisation's Meldungen, newest first (Organisationsprofil, a page of 50): flat in history
+            models.Index(fields=["organisation", *NEUESTE_ZUERST], name="statusmeldung_org_verlauf"),
             # "are demo data loaded?" on every page (the banner): answered by this small index, never a table scan
             models.Index(fields=["ist_demo"], condition=Q(ist_demo=True), name="statusmeldung_demo"),
         ]
