@@ -55,11 +55,6 @@ class Zeitpunkt:
         naechster = dt.datetime.combine(self.stichtag + dt.timedelta(days=1), dt.time())
         return timezone.make_aware(naechster)
 
-    @property
-    def ist_aktuell(self) -> bool:
-        """Whether the current-state tables answer it (see `live`)."""
-        return self.live
-
 
 @dataclass(frozen=True)
 class Paar:
@@ -127,7 +122,7 @@ def lesung(
     """The pairs as of `zeitpunkt` (SQL), the condition `auswahl` sets on them (alias `z`) and the parameters.
     `aus_historie` and `verlauf` force a path (tests compare them); by default the fastest that answers."""
     if aus_historie is None:
-        aus_historie = not zeitpunkt.ist_aktuell
+        aus_historie = not zeitpunkt.live
     if verlauf is None:
         verlauf = zeitpunkt.jetzt
     parameter = parameter_fuer(strategie, zeitpunkt)

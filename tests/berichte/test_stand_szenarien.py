@@ -147,7 +147,7 @@ def test_meldung_written_just_after_a_recorded_datenstand_does_not_count(szenari
 
     stand = read_stand(strategie=szenario["strategie"], zeitpunkt=zeitpunkt)
 
-    assert not zeitpunkt.ist_aktuell
+    assert not zeitpunkt.live
     assert stand.zellen[(m.pk, szenario["orgs"]["c"].pk)].zustand == Status.IN_PLANUNG
     assert stand.zellen[(m.pk, a.pk)].zustand == Status.UMGESETZT
 
