@@ -410,6 +410,16 @@ def gesamt_aus_standsummen(*, massnahmen: str, handlungsfelder: str) -> str:
     return _gesamt(**_aus_standsummen(massnahmen, handlungsfelder))
 
 
+def gesamt_aus_standsummen_und_aenderungen(
+    *, massnahmen: str, handlungsfelder: str, zellen: str, wo: str, vorher: str, wo_vorher: str
+) -> str:
+    """ "gesamt" for today from the Standsummen, and the rows of `aenderungen` (summed) from today's pairs `zellen`
+    in `wo` against `vorher`, in one statement: the pairs are read for the comparison only, not summed again."""
+    geaendert = _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
+    gesamt = gesamt_aus_standsummen(massnahmen=massnahmen, handlungsfelder=handlungsfelder)
+    return f"WITH {_gesamt_paare(zellen, wo)},\n{geaendert}\n{gesamt}\nUNION ALL{_GEAENDERT_SUMMIERT}"
+
+
 def summen_aus_standsummen(*, massnahmen: str) -> str:
     """ "summen" for today over every Organisation, from the Standsummen (see `_aus_standsummen`)."""
     return f"SELECT {_SUMMEN} FROM {_aus_standsummen(massnahmen, '1 = 0')['summen']} {_SUMMEN_GRUPPEN}"  # noqa: S608

@@ -183,22 +183,32 @@ def read_gesamtsummen(
     """`read_summen`, `read_organisationssummen` and the first `je_massnahme` names per Maßnahme with a red Ampel,
     over the same pairs in `auswahl`, in one query that reads the pairs once (for a past Stichtag the costly part).
     With `vergleich`, the same query also gives `read_aenderungssummen` from `vergleich` to `zeitpunkt` over the
-    same pairs in `auswahl`, reading each Zeitpunkt once. Today without a comparison the Standsummen answer, a few
-    thousand rows for a national strategy instead of its pairs (`standsummen` forces a path; tests compare).
+    same pairs in `auswahl`, reading each Zeitpunkt once. Today the Standsummen answer, a few thousand rows for a
+    national strategy instead of its pairs, which are then read for a comparison only (`standsummen` forces a path;
+    tests compare).
     `letzte_meldungen`: for a past Stichtag with Datenstand now, also `read_letzte_meldungen` over the Maßnahmen in
     `auswahl` (all Organisationen) from the Meldungsverlauf's rows the pairs read (`Gesamtsummen.letzte_meldungen`;
     None where not read)."""
     assert je_massnahme <= ERSTE_ROTE, "the Standsummen keep no more names"
     letzte_meldungen = letzte_meldungen and zeitpunkt.jetzt and not zeitpunkt.live
     if standsummen is None:
-        standsummen = vergleich is None and _aus_standsummen(zeitpunkt, auswahl)
+        standsummen = _aus_standsummen(zeitpunkt, auswahl)
     if standsummen:
-        assert vergleich is None and _aus_standsummen(zeitpunkt, auswahl)
+        assert _aus_standsummen(zeitpunkt, auswahl)
         parameter = parameter_fuer(strategie, zeitpunkt)
-        text = sql.gesamt_aus_standsummen(
-            massnahmen=sql.in_liste("q.massnahme_id", auswahl.massnahme_ids, parameter, "qm"),
-            handlungsfelder=sql.in_liste("q.handlungsfeld_id", auswahl.handlungsfeld_ids, parameter, "qh"),
-        )
+        summen = {
+            "massnahmen": sql.in_liste("q.massnahme_id", auswahl.massnahme_ids, parameter, "qm"),
+            "handlungsfelder": sql.in_liste("q.handlungsfeld_id", auswahl.handlungsfeld_ids, parameter, "qh"),
+        }
+        if vergleich is None:
+            text = sql.gesamt_aus_standsummen(**summen)
+        else:  # today's pairs are read for the comparison only
+            zellen, wo, parameter_heute = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
+            vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)
+            text = sql.gesamt_aus_standsummen_und_aenderungen(
+                **summen, zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher
+            )
+            parameter = mit_vorher({**parameter_heute, **parameter}, parameter_vorher)
     else:
         zellen, wo, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
         vorher, wo_vorher = None, ""

@@ -161,21 +161,33 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
         assert rebuild_meldungsverlauf() == len(gefuehrt)
         assert sorted(Meldungsverlauf.objects.values_list(*spalten)) == gefuehrt
         # the Standsummen the services kept sum today's pairs as the pairs themselves do, for all Maßnahmen and for
-        # a Handlungsfeld, also on later days (a Beteiligung `seit` a later day joins then, without a write)
+        # a Handlungsfeld, also on later days (a Beteiligung `seit` a later day joins then, without a write), alone
+        # and with a comparison (then today's pairs are read for the changes only)
         hf = frozenset({welt["je_org"][0].handlungsfeld_id})
         im_hf = Massnahme.objects.filter(strategie=strategie, handlungsfeld_id__in=hf, is_archived=False)
-        for tage in (0, 30, 61):
+        for tage, vergleich in itertools.product((0, 30, 61), (None, 100)):
             spaeter = Zeitpunkt(jetzt.stichtag + dt.timedelta(days=tage), jetzt.datenstand, live=True, jetzt=True)
+            seit = None if vergleich is None else spaeter.mit_stichtag(jetzt.stichtag - dt.timedelta(days=vergleich))
             for auswahl in (ALLE_PAARE, Auswahl(frozenset(im_hf.values_list("pk", flat=True)), handlungsfeld_ids=hf)):
                 standsummen, paare = (
                     read_gesamtsummen(
-                        strategie=strategie, zeitpunkt=spaeter, auswahl=auswahl, je_massnahme=ERSTE_ROTE, standsummen=s
+                        strategie=strategie,
+                        zeitpunkt=spaeter,
+                        auswahl=auswahl,
+                        je_massnahme=ERSTE_ROTE,
+                        vergleich=seit,
+                        standsummen=s,
                     )
                     for s in (True, False)
                 )
                 assert sorted(standsummen.summen, key=repr) == sorted(paare.summen, key=repr)
                 assert sorted(standsummen.organisationen, key=repr) == sorted(paare.organisationen, key=repr)
                 assert standsummen.rote_namen == paare.rote_namen
+                assert standsummen.aenderungen == paare.aenderungen
+                if seit is not None:
+                    assert sorted(standsummen.aenderungen.vorher, key=repr) == sorted(
+                        paare.aenderungen.vorher, key=repr
+                    )
         assert massnahmen_services.compare_standsummen(neu_aufbauen=False)[1] == 0
         # the figures summed in the database equal those summed from the pairs, today and for a past Stichtag
         frueher = Zeitpunkt.am(jetzt.stichtag - dt.timedelta(days=200))
