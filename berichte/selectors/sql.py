@@ -263,10 +263,15 @@ def aenderungen(*, nachher: str, wo: str, vorher: str, wo_vorher: str, paarweise
     return f"WITH {geaendert}\n{auswahl}"
 
 
+def _geaendert(vorher: str, wo_vorher: str) -> str:
+    """The CTEs of `aenderungen` for every pair of the CTE z against `vorher`."""
+    return _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
+
+
 def gesamt_und_aenderungen(*, zellen: str, wo: str, vorher: str, wo_vorher: str) -> str:
     """ "gesamt" over `zellen` in `wo`, and the rows of `aenderungen` (summed) against `vorher` for every pair je
     Organisation in `wo`, in one statement that reads each Zeitpunkt once."""
-    geaendert = _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
+    geaendert = _geaendert(vorher, wo_vorher)
     return f"WITH {_gesamt_paare(zellen, wo)},\n{geaendert}\n{_gesamt_aus_paaren()}\nUNION ALL{_GEAENDERT_SUMMIERT}"
 
 
@@ -285,7 +290,7 @@ SELECT 'l', v.organisation_id, NULL, NULL, NULL, NULL, NULL, CAST(NULL AS BIGINT
 UNION ALL"""  # noqa: S608 - see the module's docstring
     if vorher is None:
         return f"WITH {vorspann},\n{_gesamt_paare(zellen, wo)}\n{letzte}{_gesamt_aus_paaren()}"
-    geaendert = _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
+    geaendert = _geaendert(vorher, wo_vorher)
     return (
         f"WITH {vorspann},\n{_gesamt_paare(zellen, wo)},\n{geaendert}\n{letzte}{_gesamt_aus_paaren()}\n"
         f"UNION ALL{_GEAENDERT_SUMMIERT}"
@@ -415,7 +420,7 @@ def gesamt_aus_standsummen_und_aenderungen(
 ) -> str:
     """ "gesamt" for today from the Standsummen, and the rows of `aenderungen` (summed) from today's pairs `zellen`
     in `wo` against `vorher`, in one statement: the pairs are read for the comparison only, not summed again."""
-    geaendert = _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
+    geaendert = _geaendert(vorher, wo_vorher)
     gesamt = gesamt_aus_standsummen(massnahmen=massnahmen, handlungsfelder=handlungsfelder)
     return f"WITH {_gesamt_paare(zellen, wo)},\n{geaendert}\n{gesamt}\nUNION ALL{_GEAENDERT_SUMMIERT}"
 

@@ -171,7 +171,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": int(env("CELERY_RESTORE_INTERVAL", "10")),
 }
 
-# A server process freezes what survived its first requests, so full garbage collections skip it (strategie/speicher.py)
+# A server process freezes what survived its first requests, which full collections skip (strategie/speicher.py)
 SPEICHER_EINFRIEREN = env_bool("SPEICHER_EINFRIEREN", True)
 
 # Meldebogen (Excel/CSV upload): limits of one file
