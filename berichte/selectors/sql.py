@@ -129,7 +129,7 @@ def _paare_historisch(t: dict[str, str], *, verlauf: bool) -> tuple[str, str]:
     # one pass; ROW_NUMBER ignores the frame), no self-join. A Beteiligung without any history row (written around
     # the ORM) counts from created_at.
     # The Statusmeldung per pair: with `verlauf` (D is now) the Meldungsverlauf's rows valid on S, read in one
-    # range scan (`gueltig`, over all active Maßnahmen, so that `gesamt_mit_letzten` can read it once more); else one
+    # range scan (`gueltig`, over all active Maßnahmen, so that `gesamt` can read it once more); else one
     # probe per pair. The gemeinsamen Maßnahmen, few, are always probed.
     gueltig = ""
     if verlauf:  # read apart (MATERIALIZED), so the planner cannot turn the scan into one probe per pair
@@ -196,7 +196,7 @@ def zellen(*, aus_historie: bool, verlauf: bool = False) -> str:
 
 def zellen_mit_vorspann() -> tuple[str, str]:
     """`zellen` from the Meldungsverlauf (D is now), its CTEs apart: they stand at the head of the statement of
-    `gesamt_mit_letzten`, which reads the CTE `gueltig` once more."""
+    `gesamt`, which reads the CTE `gueltig` once more."""
     ctes, paare = _paare_historisch(tabellen(), verlauf=True)
     return ctes, regeln(paare)
 
@@ -208,7 +208,7 @@ def regeln(quelle: str, *, gezaehlt: bool = False) -> str:
     Zustand: a declared entfällt (even before the Beteiligung's `seit`), else "noch nicht beteiligt" before
     `seit`, else the Status reported, or "keine Meldung". Entfällt and "noch nicht beteiligt" are not in the
     Nenner. Veraltet: an open state (neither umgesetzt nor entfällt) whose Stichtag lies more than the strategy's
-    Berichtsintervall before S. Überfällig (`_ueberfaellig`): in the Nenner, open, after the Maßnahme's Frist.
+    Berichtsintervall before S. Überfällig (`_UEBERFAELLIG`): in the Nenner, open, after the Maßnahme's Frist.
     """
     return f"""
 SELECT z.*,
@@ -225,8 +225,7 @@ SELECT z.*,
 """  # noqa: S608 - see the module's docstring
 
 
-def _ueberfaellig() -> str:
-    return """z.im_nenner = 1 AND z.frist IS NOT NULL AND z.frist < %(stichtag)s
+_UEBERFAELLIG = """z.im_nenner = 1 AND z.frist IS NOT NULL AND z.frist < %(stichtag)s
                  AND z.zustand NOT IN (%(umgesetzt)s, %(entfaellt)s)"""
 
 
@@ -236,12 +235,10 @@ def abfrage(art: str, *, zellen: str, wo: str) -> str:
     - "paare": every pair, the columns SPALTEN;
     - "summen": per Maßnahme, Zustand and Ampel: pairs, Fortschritt summed (a missing figure counting 0), veraltet;
     - "organisationen": per Organisation over Maßnahmen je Organisation: pairs, in the Nenner, veraltet, and
-      überfällig (in the Nenner, open, after the Maßnahme's Frist);
-    - "gesamt": "summen" and "organisationen" for the dashboard from one read of the pairs, and per Maßnahme the
-      Kurznamen of the first %(je_massnahme)s Organisationen with a red Ampel in the Nenner, alphabetically.
+      überfällig (in the Nenner, open, after the Maßnahme's Frist).
+
+    The dashboard's sums from one read of the pairs: `gesamt`.
     """
-    if art == "gesamt":
-        return f"WITH {_gesamt_paare(zellen, wo)}\n{_gesamt_aus_paaren()}"
     return _ABFRAGEN[art].format(z=f"({zellen}) z", wo=wo, spalten=SPALTEN, **tabellen())
 
 
@@ -263,38 +260,44 @@ def aenderungen(*, nachher: str, wo: str, vorher: str, wo_vorher: str, paarweise
     return f"WITH {geaendert}\n{auswahl}"
 
 
-def _geaendert(vorher: str, wo_vorher: str) -> str:
-    """The CTEs of `aenderungen` for every pair of the CTE z against `vorher`."""
-    return _GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher))
-
-
-def gesamt_und_aenderungen(*, zellen: str, wo: str, vorher: str, wo_vorher: str) -> str:
-    """ "gesamt" over `zellen` in `wo`, and the rows of `aenderungen` (summed) against `vorher` for every pair je
-    Organisation in `wo`, in one statement that reads each Zeitpunkt once."""
-    geaendert = _geaendert(vorher, wo_vorher)
-    return f"WITH {_gesamt_paare(zellen, wo)},\n{geaendert}\n{_gesamt_aus_paaren()}\nUNION ALL{_GEAENDERT_SUMMIERT}"
-
-
-def gesamt_mit_letzten(
-    *, vorspann: str, zellen: str, wo: str, massnahmen: str, vorher: str | None = None, wo_vorher: str = ""
+def gesamt(
+    *,
+    zellen: str,
+    wo: str,
+    standsummen: str | None = None,
+    vorher: str | None = None,
+    wo_vorher: str = "",
+    vorspann: str = "",
+    letzte: str | None = None,
 ) -> str:
-    """ "gesamt" (with `vorher`: `gesamt_und_aenderungen`) over the pairs `zellen` whose CTEs are `vorspann`
-    (`zellen_mit_vorspann`), and per Organisation an "l" row: the latest gemeldet_am of its Statusmeldungen with
-    stichtag ≤ S on the Maßnahmen in `massnahmen` (a condition on v.massnahme_id), as `letzte_meldungen` gives it,
-    from the Meldungsverlauf's rows valid on S that the pairs have read already: one range scan instead of two.
-    The "l" rows come first, so that the ninth column takes their type (a time); PostgreSQL types a UNION's
-    columns pair by pair, so their eighth, NULL as in the "s" rows after them, is typed as the sums below it."""
-    letzte = f"""
+    """The dashboard's one statement of sums: "summen" and "organisationen" from one read of the pairs `zellen` in
+    `wo`, and per Maßnahme the Kurznamen of the first %(je_massnahme)s Organisationen with a red Ampel in the
+    Nenner, alphabetically (`_gesamt`), or these SELECTs from the Standsummen (`standsummen`, see
+    `gesamt_aus_standsummen`). With `vorher`, also the rows of `aenderungen` (summed) against `vorher` for every
+    pair je Organisation in `wo`, reading each Zeitpunkt once. With `vorspann`, the CTEs of `zellen`
+    (`zellen_mit_vorspann`) stand at the head, and `letzte` (a condition on v.massnahme_id) adds per Organisation
+    an "l" row: the latest gemeldet_am of its Statusmeldungen with stichtag ≤ S on those Maßnahmen, as
+    `letzte_meldungen` gives it, from the Meldungsverlauf's rows valid on S the pairs read already (one range scan
+    instead of two)."""
+    ctes = [vorspann] if vorspann else []
+    if standsummen is None or vorher is not None:
+        ctes.append(_gesamt_paare(zellen, wo))
+    teile = [standsummen or _gesamt_aus_paaren()]
+    if vorher is not None:
+        ctes.append(_GEAENDERT.format(nachher="z", wo="1 = 1", vorher=_vorher(vorher, wo_vorher)))
+        teile.append(_GEAENDERT_SUMMIERT)
+    if letzte is not None:
+        teile.insert(0, _LETZTE.format(massnahmen=letzte))
+    kopf = "WITH " + ",\n".join(ctes) + "\n" if ctes else ""
+    return kopf + "\nUNION ALL\n".join(teil.strip() for teil in teile)
+
+
+# the "l" rows of `gesamt` from the CTE gueltig. They come first, so that the ninth column takes their type (a
+# time); PostgreSQL types a UNION's columns pair by pair, so their eighth, NULL as in the "s" rows after them, is
+# typed as the sums below it.
+_LETZTE = """
 SELECT 'l', v.organisation_id, NULL, NULL, NULL, NULL, NULL, CAST(NULL AS BIGINT), MAX(v.zuletzt_gemeldet_am)
-  FROM gueltig v WHERE {massnahmen} GROUP BY v.organisation_id
-UNION ALL"""  # noqa: S608 - see the module's docstring
-    if vorher is None:
-        return f"WITH {vorspann},\n{_gesamt_paare(zellen, wo)}\n{letzte}{_gesamt_aus_paaren()}"
-    geaendert = _geaendert(vorher, wo_vorher)
-    return (
-        f"WITH {vorspann},\n{_gesamt_paare(zellen, wo)},\n{geaendert}\n{letzte}{_gesamt_aus_paaren()}\n"
-        f"UNION ALL{_GEAENDERT_SUMMIERT}"
-    )
+  FROM gueltig v WHERE {massnahmen} GROUP BY v.organisation_id"""
 
 
 def _gesamt_paare(zellen: str, wo: str) -> str:
@@ -334,7 +337,7 @@ _SUMMEN_GRUPPEN = "GROUP BY z.massnahme_id, z.zustand, z.ampel"
 
 
 _ORGANISATIONEN = f"""SUM(z.anzahl), SUM(z.im_nenner * z.anzahl), SUM(z.veraltet * z.anzahl),
-       SUM(CASE WHEN {_ueberfaellig()} THEN z.anzahl ELSE 0 END)"""
+       SUM(CASE WHEN {_UEBERFAELLIG} THEN z.anzahl ELSE 0 END)"""
 
 _GEAENDERT_SUMMIERT = f"""
 SELECT 'vs', {_SUMMEN}, NULL, NULL FROM a z {_SUMMEN_GRUPPEN}
@@ -413,16 +416,6 @@ SELECT g.*, 1 FROM ({gemeinsam}) g) q WHERE {massnahmen}"""  # noqa: S608
 def gesamt_aus_standsummen(*, massnahmen: str, handlungsfelder: str) -> str:
     """ "gesamt" for today over every Organisation, from the Standsummen (see `_aus_standsummen`)."""
     return _gesamt(**_aus_standsummen(massnahmen, handlungsfelder))
-
-
-def gesamt_aus_standsummen_und_aenderungen(
-    *, massnahmen: str, handlungsfelder: str, zellen: str, wo: str, vorher: str, wo_vorher: str
-) -> str:
-    """ "gesamt" for today from the Standsummen, and the rows of `aenderungen` (summed) from today's pairs `zellen`
-    in `wo` against `vorher`, in one statement: the pairs are read for the comparison only, not summed again."""
-    geaendert = _geaendert(vorher, wo_vorher)
-    gesamt = gesamt_aus_standsummen(massnahmen=massnahmen, handlungsfelder=handlungsfelder)
-    return f"WITH {_gesamt_paare(zellen, wo)},\n{geaendert}\n{gesamt}\nUNION ALL{_GEAENDERT_SUMMIERT}"
 
 
 def summen_aus_standsummen(*, massnahmen: str) -> str:

@@ -193,38 +193,29 @@ def read_gesamtsummen(
     letzte_meldungen = letzte_meldungen and zeitpunkt.jetzt and not zeitpunkt.live
     if standsummen is None:
         standsummen = _aus_standsummen(zeitpunkt, auswahl)
-    if standsummen:
-        assert _aus_standsummen(zeitpunkt, auswahl)
-        parameter = parameter_fuer(strategie, zeitpunkt)
-        summen = {
-            "massnahmen": sql.in_liste("q.massnahme_id", auswahl.massnahme_ids, parameter, "qm"),
-            "handlungsfelder": sql.in_liste("q.handlungsfeld_id", auswahl.handlungsfeld_ids, parameter, "qh"),
-        }
-        if vergleich is None:
-            text = sql.gesamt_aus_standsummen(**summen)
-        else:  # today's pairs are read for the comparison only
-            zellen, wo, parameter_heute = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
-            vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)
-            text = sql.gesamt_aus_standsummen_und_aenderungen(
-                **summen, zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher
-            )
-            parameter = mit_vorher({**parameter_heute, **parameter}, parameter_vorher)
-    else:
-        zellen, wo, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
-        vorher, wo_vorher = None, ""
-        if vergleich is not None:
-            vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)
-            parameter = mit_vorher(parameter, parameter_vorher)
-        if letzte_meldungen:  # the pairs from the Meldungsverlauf, its CTEs at the head of the statement
-            vorspann, zellen = sql.zellen_mit_vorspann()
-            massnahmen = sql.in_liste("v.massnahme_id", auswahl.massnahme_ids, parameter, "lm")
-            text = sql.gesamt_mit_letzten(
-                vorspann=vorspann, zellen=zellen, wo=wo, massnahmen=massnahmen, vorher=vorher, wo_vorher=wo_vorher
-            )
-        elif vorher is None:
-            text = sql.abfrage("gesamt", zellen=zellen, wo=wo)
-        else:
-            text = sql.gesamt_und_aenderungen(zellen=zellen, wo=wo, vorher=vorher, wo_vorher=wo_vorher)
+    assert not standsummen or _aus_standsummen(zeitpunkt, auswahl)
+    zellen, wo, parameter = lesung(strategie=strategie, zeitpunkt=zeitpunkt, auswahl=auswahl)
+    vorher, wo_vorher, summen, vorspann, letzte = None, "", None, "", None
+    if vergleich is not None:
+        vorher, wo_vorher, parameter_vorher = lesung(strategie=strategie, zeitpunkt=vergleich, auswahl=auswahl)
+        parameter = mit_vorher(parameter, parameter_vorher)
+    if standsummen:  # today's pairs are then read for a comparison only
+        summen = sql.gesamt_aus_standsummen(
+            massnahmen=sql.in_liste("q.massnahme_id", auswahl.massnahme_ids, parameter, "qm"),
+            handlungsfelder=sql.in_liste("q.handlungsfeld_id", auswahl.handlungsfeld_ids, parameter, "qh"),
+        )
+    if letzte_meldungen:  # the pairs from the Meldungsverlauf, its CTEs at the head of the statement
+        vorspann, zellen = sql.zellen_mit_vorspann()
+        letzte = sql.in_liste("v.massnahme_id", auswahl.massnahme_ids, parameter, "lm")
+    text = sql.gesamt(
+        zellen=zellen,
+        wo=wo,
+        standsummen=summen,
+        vorher=vorher,
+        wo_vorher=wo_vorher,
+        vorspann=vorspann,
+        letzte=letzte,
+    )
     parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
     teile = _zerlegen(abfragen(text, parameter))
     namen: dict[int, list[tuple[int, str]]] = {}
