@@ -156,9 +156,19 @@ def _meldung_einreichen_nach(page, url: str, anderswo) -> None:
     zweite.goto(url + "/")
     anderswo(zweite)
     zweite.close()
+    _einreichen_und_warten(page)
+
+
+def _einreichen_und_warten(page) -> None:
+    """Submits the first Meldung form and waits until htmx has swapped and settled the answer (success or error):
+    the response alone arrives before the swap, so reading the page right after it races."""
+    page.evaluate(
+        "window.__htmxFertig = false;"
+        "document.addEventListener('htmx:afterSettle', () => { window.__htmxFertig = true; }, {once: true});"
+    )
     with page.expect_response(lambda r: "/melden/" in r.url and r.request.method == "POST"):
         page.get_by_role("button", name="Meldung einreichen").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function("window.__htmxFertig === true")
 
 
 def _abmelden(seite) -> None:
@@ -221,7 +231,5 @@ def test_htmx_submit_after_signing_out_elsewhere_shows_one_page(page, live_serve
     with fenster.expect_navigation():
         fenster.click("button[type=submit]")
     fenster.close()
-    with page.expect_response(lambda r: "/melden/" in r.url and r.request.method == "POST"):
-        page.get_by_role("button", name="Meldung einreichen").first.click()  # the kept input, sent again
-    page.wait_for_load_state("networkidle")
+    _einreichen_und_warten(page)  # the kept input, sent again
     assert Statusmeldung.objects.count() == vorher + 1
