@@ -31,7 +31,7 @@ from massnahmen.models import (
     Umsetzungsstand,
     neueste_zuerst_sql,
 )
-from strategie.models import Organisation
+from strategie.models import Organisation, Strategie
 
 # Zustände of a pair beyond the Status values
 KEINE_MELDUNG, NICHT_BETEILIGT = "keine_meldung", "nicht_beteiligt"
@@ -52,6 +52,7 @@ def tabellen() -> dict[str, str]:
         "verlauf": Meldungsverlauf._meta.db_table,
         "standsumme": Standsumme._meta.db_table,
         "organisation": Organisation._meta.db_table,
+        "mitglieder": Strategie.organisationen.through._meta.db_table,
     }
 
 
@@ -119,6 +120,22 @@ def letzte_meldungen(wo: str) -> str:
     return f"""
 SELECT v.organisation_id, MAX(v.zuletzt_gemeldet_am) FROM {tabellen()["verlauf"]} v
  WHERE {im_verlauf("v")} AND {wo} GROUP BY v.organisation_id"""  # noqa: S608 - see the module's docstring
+
+
+def letzte_meldungen_je_organisation(wo: str) -> str:
+    """Per Organisation of the strategy (its members and its Träger) the latest gemeldet_am of its Statusmeldungen
+    with stichtag ≤ S and gemeldet_am ≤ D where `wo` holds (alias sm): one probe per Organisation down the index
+    (organisation, -gemeldet_am), flat in history; for today and for an earlier Datenstand. The Organisationen
+    come from the membership table, not as a list of 400 values each row is compared with."""
+    t = tabellen()
+    return f"""
+SELECT o.id, (SELECT sm.gemeldet_am FROM {t["meldung"]} sm
+               WHERE sm.organisation_id = o.id AND {wo}
+                 AND sm.stichtag <= %(stichtag)s AND sm.gemeldet_am <= %(datenstand)s
+               ORDER BY sm.gemeldet_am DESC LIMIT 1)
+  FROM {t["organisation"]} o
+ WHERE o.id = %(traeger)s
+    OR o.id IN (SELECT z.organisation_id FROM {t["mitglieder"]} z WHERE z.strategie_id = %(strategie)s)"""  # noqa: S608 - see the module's docstring
 
 
 def _paare_historisch(t: dict[str, str], *, verlauf: bool) -> tuple[str, str]:
@@ -451,6 +468,12 @@ def parameter(*, strategie_id: int, stichtag: dt.date, stichtag_ende, datenstand
         "art_o": Standsumme.Art.ORGANISATION.value,
         "art_r": Standsumme.Art.ROT.value,
     }
+
+
+def aktive_massnahmen(spalte: str) -> str:
+    """`spalte IN` the strategy's active Maßnahmen: for a read over all of them, instead of a list of 200 values
+    that each row is compared with and the driver quotes one by one."""
+    return f"{spalte} IN (SELECT m.id FROM {tabellen()['massnahme']} m WHERE {_AKTIVE})"  # noqa: S608 - see the module's docstring
 
 
 def in_liste(spalte: str, werte, parameter: dict, name: str) -> str:

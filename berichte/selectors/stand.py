@@ -84,9 +84,10 @@ def _datum(wert) -> dt.date | None:
 
 
 def als_zeitpunkt(wert) -> dt.datetime | None:
-    if wert is None or isinstance(wert, dt.datetime):
+    if wert is None:
         return wert
-    wert = dt.datetime.fromisoformat(str(wert))  # SQLite: text in UTC
+    if not isinstance(wert, dt.datetime):
+        wert = dt.datetime.fromisoformat(str(wert))  # SQLite: text in UTC, or naive where the column type is known
     return wert if timezone.is_aware(wert) else timezone.make_aware(wert, dt.UTC)
 
 

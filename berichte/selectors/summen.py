@@ -143,19 +143,25 @@ def read_organisationssummen(
 
 
 def read_letzte_meldungen(
-    *, zeitpunkt: Zeitpunkt, massnahme_ids: list[int], organisation_ids: list[int]
+    *, strategie: Strategie, zeitpunkt: Zeitpunkt, massnahme_ids: list[int] | None
 ) -> dict[int, dt.datetime]:
-    """Per Organisation the latest gemeldet_am of its Statusmeldungen on these Maßnahmen with stichtag ≤ S, for a
-    Zeitpunkt whose Datenstand is now (`jetzt`), from the Meldungsverlauf. One query."""
-    assert zeitpunkt.jetzt, "the Meldungsverlauf holds every Meldung recorded so far"
-    parameter = {"stichtag": zeitpunkt.stichtag}
-    wo = " AND ".join(
-        (
-            sql.in_liste("v.massnahme_id", massnahme_ids, parameter, "mid"),
-            sql.in_liste("v.organisation_id", organisation_ids, parameter, "oid"),
-        )
-    )
-    return {o: als_zeitpunkt(letzte) for o, letzte in abfragen(sql.letzte_meldungen(wo), parameter)}
+    """Per Organisation (of the strategy, or with Meldungen on these Maßnahmen) the latest gemeldet_am of its
+    Statusmeldungen on these Maßnahmen (None: all active ones) with stichtag ≤ S and gemeldet_am ≤ D. One query:
+    for a past Stichtag with Datenstand now one range scan over the Meldungsverlauf, else one probe per
+    Organisation."""
+    parameter = parameter_fuer(strategie, zeitpunkt)
+
+    def massnahmen(spalte: str) -> str:
+        if massnahme_ids is None:
+            return sql.aktive_massnahmen(spalte)
+        return sql.in_liste(spalte, massnahme_ids, parameter, "mid")
+
+    if zeitpunkt.jetzt and not zeitpunkt.live:
+        text = sql.letzte_meldungen(massnahmen("v.massnahme_id"))
+    else:
+        parameter["traeger"] = strategie.traeger_id
+        text = sql.letzte_meldungen_je_organisation(massnahmen("sm.massnahme_id"))
+    return {o: als_zeitpunkt(letzte) for o, letzte in abfragen(text, parameter) if letzte is not None}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 
 from berichte.selectors.ergebnisse import (
     ABGESCHLOSSEN,
@@ -45,7 +45,7 @@ from berichte.selectors.summen import (
     read_organisationssummen,
 )
 from massnahmen.models import Ampel, Meilenstein, Meldepflicht, Statusmeldung
-from strategie.models import Organisation, Strategie
+from strategie.models import Strategie
 
 
 def _vollstaendigkeit(
@@ -56,9 +56,10 @@ def _vollstaendigkeit(
     summen: dict[int, Organisationssumme],
     runde: Runde | None,
     letzte: dict[int, dt.datetime] | None,
+    alle_massnahmen: bool,
 ) -> list[Vollstaendigkeit]:
     """Per Organisation what it owes and has sent for `runde`, veraltet, überfällig and its latest Meldung (`letzte`:
-    as read with the figures, else read here)."""
+    as read with the figures, else read here over `massnahmen`, which are all active ones if `alle_massnahmen`)."""
     pflichten: dict[int, tuple[int, int]] = {}
     if runde is not None:
         # received by D: any Meldung the round holds for the pair, gemeldet up to D (the Meldepflicht itself points to
@@ -77,21 +78,9 @@ def _vollstaendigkeit(
             .order_by()
         )
         pflichten = {z["organisation_id"]: (z["geschuldet"], z["eingegangen"]) for z in zeilen}
-    if letzte is None and zeitpunkt.jetzt and not zeitpunkt.live:  # a past Stichtag: the Meldungsverlauf
+    if letzte is None:
         letzte = read_letzte_meldungen(
-            zeitpunkt=zeitpunkt, massnahme_ids=list(massnahmen), organisation_ids=list(organisationen)
-        )
-    elif letzte is None:  # per Organisation one probe down the index (organisation, -gemeldet_am): flat in history
-        neueste = Statusmeldung.objects.filter(
-            organisation_id=OuterRef("pk"),
-            massnahme_id__in=list(massnahmen),
-            stichtag__lte=zeitpunkt.stichtag,
-            gemeldet_am__lte=zeitpunkt.datenstand,
-        ).order_by("-gemeldet_am")
-        letzte = dict(
-            Organisation.objects.filter(pk__in=list(organisationen))
-            .annotate(letzte=Subquery(neueste.values("gemeldet_am")[:1]))
-            .values_list("pk", "letzte")
+            strategie=strategie, zeitpunkt=zeitpunkt, massnahme_ids=None if alle_massnahmen else list(massnahmen)
         )
     leer = Organisationssumme(0, 0, 0, 0, 0)
     return [
@@ -230,7 +219,14 @@ def read_uebersicht(
             lade_zellen=lambda ids: _matrixzellen(strategie, zeitpunkt, spalten, filter, ids),
         )
         vollstaendigkeit = _vollstaendigkeit(
-            strategie, zeitpunkt, massnahmen, organisationen, summen, runde, gesamt.letzte_meldungen
+            strategie,
+            zeitpunkt,
+            massnahmen,
+            organisationen,
+            summen,
+            runde,
+            gesamt.letzte_meldungen,
+            alle_massnahmen=auswahl.massnahme_ids is None and not (filter.status or filter.ampel),
         )
     return Uebersicht(
         strategie_id=strategie.pk,

@@ -226,6 +226,18 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
         for zeile in read_uebersicht(strategie=strategie, zeitpunkt=frueher, sichtbarkeit=BERICHT).vollstaendigkeit:
             erwartet = roh.filter(organisation_id=zeile.organisation.id).aggregate(letzte=Max("gemeldet_am"))
             assert zeile.letzte_meldung == erwartet["letzte"]
+        # ... and read on its own (one probe per Organisation today, the Meldungsverlauf for a past Stichtag), over
+        # all Maßnahmen and over those a status filter leaves
+        for zeitpunkt, auswahl in itertools.product((jetzt, frueher), (Filter(), Filter(status=Status.IN_UMSETZUNG))):
+            uebersicht = read_uebersicht(
+                strategie=strategie, zeitpunkt=zeitpunkt, sichtbarkeit=BERICHT, filter=auswahl
+            )
+            gemeldet = Statusmeldung.objects.filter(
+                massnahme_id__in=[m.id for m in uebersicht.massnahmen], stichtag__lte=zeitpunkt.stichtag
+            )
+            for zeile in uebersicht.vollstaendigkeit:
+                erwartet = gemeldet.filter(organisation_id=zeile.organisation.id).aggregate(letzte=Max("gemeldet_am"))
+                assert zeile.letzte_meldung == erwartet["letzte"]
         eine = welt["je_org"][0]
         gelesen = read_gesamtsummen(
             strategie=strategie,

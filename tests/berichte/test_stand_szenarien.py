@@ -181,3 +181,42 @@ def test_completeness_at_a_past_datenstand_counts_a_meldung_later_replaced_by_a_
 
     zeile = next(v for v in uebersicht.vollstaendigkeit if v.organisation.id == kusel.pk)
     assert (zeile.geschuldet, zeile.eingegangen) == (1, 1)
+
+
+def test_last_meldung_counts_only_the_massnahmen_the_filter_leaves(szenario):
+    """Kreis a's latest Meldung is on a Maßnahme of another Handlungsfeld, umgesetzt: the Vollständigkeit names it
+    without a filter, and under a Handlungsfeld or status filter that leaves that Maßnahme out the latest on those
+    left, as the raw Statusmeldungen give it; today (one probe per Organisation) and for a past Stichtag."""
+    from django.db.models import Max
+
+    from berichte.selectors import Filter
+    from massnahmen.models import Beteiligung
+    from tests.factories import MassnahmeFactory
+
+    rlp, m, a = szenario["strategie"], szenario["m"], szenario["orgs"]["a"]
+    m2 = MassnahmeFactory(handlungsfeld=rlp.handlungsfelder.exclude(pk=m.handlungsfeld_id).first())
+    Beteiligung.objects.create(massnahme=m2, organisation=a)
+    neueste = StatusmeldungFactory(
+        massnahme=m2,
+        organisation=a,
+        stichtag=timezone.localdate() - dt.timedelta(days=1),
+        gemeldet_am=timezone.now(),
+        status=Status.UMGESETZT,
+        fortschritt=100,
+    )
+    massnahmen_services.refresh_umsetzungsstand(massnahme=m2, organisation=a)
+
+    heute, gestern = Zeitpunkt.heute(), Zeitpunkt.am(timezone.localdate() - dt.timedelta(days=1))
+    for zeitpunkt in (heute, gestern):
+        for auswahl in (
+            Filter(),
+            Filter(handlungsfeld_ids=frozenset({m.handlungsfeld_id})),
+            Filter(status="in_umsetzung"),
+        ):
+            u = read_uebersicht(strategie=rlp, zeitpunkt=zeitpunkt, sichtbarkeit=BERICHT, filter=auswahl)
+            gezeigt = next(v.letzte_meldung for v in u.vollstaendigkeit if v.organisation.id == a.pk)
+            roh = Statusmeldung.objects.filter(
+                organisation=a, massnahme_id__in=[x.id for x in u.massnahmen], stichtag__lte=zeitpunkt.stichtag
+            ).aggregate(letzte=Max("gemeldet_am"))["letzte"]
+            assert gezeigt == roh
+            assert (gezeigt == neueste.gemeldet_am) is (auswahl == Filter()), auswahl
