@@ -131,3 +131,35 @@ def test_htmx_swaps_only_the_result_region(client, lenkungsausschuss_user, daten
     assert "<html" not in html and 'hx-swap-oob="true"' not in html
     fehler = client.get(URL, {"stichtag": "morgen"}, HTTP_HX_REQUEST="true").content.decode()
     assert 'id="dashboard-filter"' in fehler and 'hx-swap-oob="true"' in fehler and "data-fokus" in fehler
+
+
+def test_links_to_massnahmen_and_profiles_are_those_reverse_gives(client, lenkungsausschuss_user, szenario):
+    """The rows' links are built from one reversed URL per table (templatetag `pfad`); each must still be the URL
+    Django's reverse() gives, and lead to its page."""
+    client.force_login(lenkungsausschuss_user)
+    html = client.get(URL).content.decode()
+    ergebnis = html[html.index('<div id="dashboard-ergebnis"') :]
+
+    massnahmen = set(re.findall(rf'href="(/{RLP}/massnahmen/[^"/]+/)"', ergebnis))
+    profile = set(re.findall(rf'href="(/{RLP}/organisationen/[^"/]+/)"', ergebnis))
+    codes = Massnahme.objects.filter(strategie__slug=RLP).values_list("code", flat=True)
+    assert massnahmen and massnahmen <= {reverse("massnahmen:detail", args=[RLP, c]) for c in codes}
+    kennungen = szenario["m"].strategie.organisationen.values_list("kennung", flat=True)
+    assert profile and profile <= {reverse("berichte:organisationsprofil", args=[RLP, k]) for k in kennungen}
+    assert client.get(sorted(profile)[0]).status_code == client.get(sorted(massnahmen)[0]).status_code == 200
+
+
+def test_pfad_quotes_as_reverse_does():
+    from django.template import Context, Template
+
+    vorlage = Template(
+        "{% load stand %}{% pfad 'massnahmen:detail' slug code %}|{% pfad 'massnahmen:detail' slug b %}"
+    )
+    for code in ("I.2", "A-1.b", "0"):
+        erwartet = f"{reverse('massnahmen:detail', args=[RLP, code])}|{reverse('massnahmen:detail', args=[RLP, 'x'])}"
+        assert vorlage.render(Context({"slug": RLP, "code": code, "b": "x"})) == erwartet
+    # beyond what the converters let through, quoted as reverse() quotes and escaped for the attribute
+    assert vorlage.render(Context({"slug": RLP, "code": 'ä "x"', "b": "x"})).startswith(
+        f"/{RLP}/massnahmen/%C3%A4%20%22x%22/|"
+    )
+
