@@ -63,10 +63,10 @@ def organisation_info(o: Organisation) -> OrganisationInfo:
 
 
 def read_organisationen(strategie: Strategie) -> dict[int, OrganisationInfo]:
-    arten = dict(Organisation.Art.choices)
+    arten = {art: str(label) for art, label in Organisation.Art.choices}  # translated once, not per Organisation
     zeilen = Organisation.objects.filter(Q(strategien=strategie) | Q(pk=strategie.traeger_id)).distinct()
     return {
-        o["id"]: OrganisationInfo(o["id"], o["kennung"], o["kurzname"], o["name"], o["art"], str(arten[o["art"]]))
+        o["id"]: OrganisationInfo(o["id"], o["kennung"], o["kurzname"], o["name"], o["art"], arten[o["art"]])
         for o in zeilen.order_by("kurzname", "kennung").values("id", "kennung", "kurzname", "name", "art")
     }
 

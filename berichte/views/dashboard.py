@@ -64,8 +64,10 @@ def _strategie(request: HttpRequest, slug: str) -> tuple[Strategie, Sichtbarkeit
 def _ansicht(request: HttpRequest, slug: str) -> Ansicht:
     strategie, sichtbarkeit = _strategie(request, slug)
     handlungsfelder = list(strategie.handlungsfelder.order_by("ordnung"))
-    organisationen = list(
-        Organisation.objects.filter(strategien=strategie).order_by("kurzname", "kennung")
+    organisationen = list(  # the filter's choices: what it names of each, no model instances for 400
+        Organisation.objects.filter(strategien=strategie)
+        .order_by("kurzname", "kennung")
+        .values_list("id", "kennung", "kurzname", "art", named=True)
         if sichtbarkeit.details
         else []
     )
@@ -88,10 +90,10 @@ def _ansicht(request: HttpRequest, slug: str) -> Ansicht:
     organisation_ids = None
     if werte.get("organisation"):
         org = next(o for o in organisationen if o.kennung == werte["organisation"])
-        organisation_ids = frozenset({org.pk})
+        organisation_ids = frozenset({org.id})
         beschreibung.append(f"Organisation {org.kurzname}")
     if werte.get("organisationsart"):
-        art = {o.pk for o in organisationen if o.art == werte["organisationsart"]}
+        art = {o.id for o in organisationen if o.art == werte["organisationsart"]}
         organisation_ids = frozenset(art if organisation_ids is None else art & organisation_ids)
         beschreibung.append(f"Organisationsart {dict(Organisation.Art.choices)[werte['organisationsart']]}")
     if werte.get("status"):
