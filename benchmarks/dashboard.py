@@ -6,7 +6,8 @@ p50/p95 over n requests after two warm-up requests each: dashboard today (also c
 end), a past Stichtag (alone and with a comparison), the matrix of one Handlungsfeld, an Organisationsprofil and
 the CSV export; then the bare SQL that computes the dashboard's figures (the statements of
 `berichte.selectors.summen` the page runs: the summed pairs, with the comparison and, for a past Stichtag, the last
-Meldung per Organisation read in the same statement) and the ratio page / SQL. The process freezes what it holds
+Meldung per Organisation read in the same statement) and the ratio page / SQL; last every statement one request of
+the page sends, replayed through the driver's cursor, and the ratio page / all its statements. The process freezes what it holds
 after its first requests, as a server process does (strategie/speicher.py). Prints figures; asserts nothing.
 """
 
@@ -110,6 +111,31 @@ def main() -> None:
         print(zeile(f"bare SQL: {name}", werte))
     for name, werte in sql.items():
         print(f"Verhältnis Seite/SQL (p50), {name}: {p(ergebnisse[name], 50) / p(werte, 50):.2f}")
+
+    # the floor of the whole page: every statement one request sends (session, user, strategy, filter choices,
+    # figures, last Meldungen, Termine …), sent again straight through the driver's cursor and fetched
+    for name in sql:
+        pfad, parameter = anfragen[name]
+        anweisungen = []
+
+        def erfassen(execute, text, werte, many, context, anweisungen=anweisungen):
+            anweisungen.append((text, werte))
+            return execute(text, werte, many, context)
+
+        with connection.execute_wrapper(erfassen):
+            client.get(pfad, parameter)
+        assert all(text.lstrip().upper().startswith(("SELECT", "WITH")) for text, _ in anweisungen), "reads only"
+
+        def nachspielen(anweisungen=anweisungen):
+            with connection.connection.cursor() as cursor:
+                for text, werte in anweisungen:
+                    cursor.execute(text, werte)
+                    cursor.fetchall()
+
+        nachspielen()
+        werte = measure_runs(nachspielen, n)
+        print(zeile(f"bare SQL, alle {len(anweisungen)} Anweisungen der Seite: {name}", werte))
+        print(f"Verhältnis Seite/alle Anweisungen (p50), {name}: {p(ergebnisse[name], 50) / p(werte, 50):.2f}")
 
 
 if __name__ == "__main__":
