@@ -162,4 +162,3 @@ def test_pfad_quotes_as_reverse_does():
     assert vorlage.render(Context({"slug": RLP, "code": 'ä "x"', "b": "x"})).startswith(
         f"/{RLP}/massnahmen/%C3%A4%20%22x%22/|"
     )
-
