@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -27,7 +27,7 @@ from berichte.selectors.kennzahlen import read_massnahmen
 from berichte.selectors.stand import ALLE_PAARE, Auswahl
 from berichte.selectors.summen import read_gesamtsummen
 from massnahmen import services as massnahmen_services
-from massnahmen.models import ERSTE_ROTE, Massnahme, Meldungsverlauf, Status, Statusmeldung
+from massnahmen.models import ERSTE_ROTE, Beteiligung, Massnahme, Meldungsverlauf, Status, Statusmeldung
 from massnahmen.selectors import aggregate_massnahmen
 from massnahmen.services.statusmeldungen import Konflikt, Meldung
 from massnahmen.services.verlauf import SPALTEN, rebuild_meldungsverlauf
@@ -78,6 +78,8 @@ SCHRITT = st.one_of(
         st.booleans(),  # Korrektur
     ),
     st.tuples(st.just("entwurf"), st.integers(0, 1), st.integers(0, 3), STATUS),
+    # the Beteiligung's records so far moved back by days, as if written then: changes before and after a past S
+    st.tuples(st.just("zurueck"), st.integers(0, 1), st.integers(0, 3), st.integers(1, 900)),
 )
 
 
@@ -85,7 +87,7 @@ def _fuehre_aus(welt, schritt) -> None:
     heute = timezone.localdate()
     art = schritt[0]
     gs = welt["geschaeftsstelle"]
-    if art in ("beitritt", "entfaellt", "entwurf"):
+    if art in ("beitritt", "entfaellt", "entwurf", "zurueck"):
         massnahme, kreis = welt["je_org"][schritt[1]], welt["kreise"][schritt[2]]
     if art == "beitritt":
         seit = heute + dt.timedelta(days=schritt[3])
@@ -93,6 +95,10 @@ def _fuehre_aus(welt, schritt) -> None:
     elif art == "entfaellt":
         massnahmen_services.declare_entfaellt(
             actor=gs, massnahme=massnahme, organisation=kreis, begruendung="Kein eigenes Rechenzentrum."
+        )
+    elif art == "zurueck":
+        Beteiligung.history.filter(massnahme=massnahme, organisation=kreis).update(
+            history_date=F("history_date") - dt.timedelta(days=schritt[3])
         )
     elif art == "entwurf":
         massnahmen_services.save_meldungsentwurf(
@@ -148,6 +154,10 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
             "stichtag", flat=True
         ):
             tage |= {gemeldet, gemeldet - dt.timedelta(days=1)}
+        neue = Beteiligung.history.filter(massnahme_id__in=[m.pk for m in welt["je_org"]])
+        for geaendert in neue.values_list("history_date", flat=True):  # ... and where a Beteiligung's record begins
+            tag = timezone.localdate(geaendert)
+            tage |= {tag, tag - dt.timedelta(days=1)}
         for tag in sorted(tage):
             zeitpunkt = Zeitpunkt.am(tag)
             lesungen = [
