@@ -5,8 +5,9 @@ summed.
 - `paare`: one row per Maßnahme × Organisation pair. Today (S not before today, D = now) from the current-state
   tables, Beteiligung and Umsetzungsstand; any other Zeitpunkt from the history: the Beteiligung as it stood at
   the Stichtag as far as known at D (django-simple-history; a Beteiligung entered after S counts as first
-  entered, so a backdated `seit` works), and per pair the latest Statusmeldung with stichtag ≤ S and
-  gemeldet_am ≤ D in the one superseding order `NEUESTE_ZUERST`. While D is now, the Meldungsverlauf holds that
+  entered, so a backdated `seit` works; with D now only those changed after S are looked up there), and per
+  pair the latest Statusmeldung with stichtag ≤ S and gemeldet_am ≤ D in the one superseding order
+  `NEUESTE_ZUERST`. While D is now, the Meldungsverlauf holds that
   Meldung for every Stichtag, and one range scan over its GiST index reads all pairs at once; for an earlier D
   (a Bericht's) a correlated `ORDER BY … LIMIT 1` subquery per pair, which PostgreSQL answers from the index
   (massnahme, organisation, -stichtag, -gemeldet_am, -id) and SQLite (embedded mode) runs as it is.
