@@ -19,6 +19,7 @@ Only table names from `Model._meta` are interpolated; every value is a parameter
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.db import connection
 
@@ -43,6 +44,7 @@ SPALTEN = (
 )
 
 
+@functools.cache  # fixed once the models are loaded; `Model.history` builds a manager class on each access
 def tabellen() -> dict[str, str]:
     return {
         "massnahme": Massnahme._meta.db_table,
