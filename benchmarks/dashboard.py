@@ -124,13 +124,16 @@ def main() -> None:
 
         with connection.execute_wrapper(erfassen):
             client.get(pfad, parameter)
-        assert all(text.lstrip().upper().startswith(("SELECT", "WITH")) for text, _ in anweisungen), "reads only"
+        assert all(text.lstrip().upper().startswith(("SELECT", "WITH", "SET LOCAL")) for text, _ in anweisungen), (
+            "reads only"
+        )
 
-        def nachspielen(anweisungen=anweisungen):
-            with connection.connection.cursor() as cursor:
+        def nachspielen(anweisungen=anweisungen):  # in one transaction, as SET LOCAL needs
+            with connection.connection.transaction(), connection.connection.cursor() as cursor:
                 for text, werte in anweisungen:
                     cursor.execute(text, werte)
-                    cursor.fetchall()
+                    if cursor.description is not None:  # not for SET
+                        cursor.fetchall()
 
         nachspielen()
         werte = measure_runs(nachspielen, n)

@@ -223,7 +223,7 @@ def read_gesamtsummen(
         letzte=letzte,
     )
     parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
-    teile = _zerlegen(abfragen(text, parameter))
+    teile = _zerlegen(abfragen(text, parameter, ohne_merge_join=bool(vorspann)))
     namen: dict[int, list[tuple[int, str]]] = {}
     for massnahme_id, nr, kurzname in teile["r"]:
         namen.setdefault(massnahme_id, []).append((nr, kurzname))

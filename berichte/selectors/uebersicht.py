@@ -175,7 +175,8 @@ def read_uebersicht(
     vergleich: Zeitpunkt | None = None,
     runden: list[Runde] | None = None,
 ) -> Uebersicht:
-    """The dashboard as of `zeitpunkt`. A fixed number of queries (at most nine), whatever the size: the figures
+    """The dashboard as of `zeitpunkt`. A fixed number of queries (at most nine, two more for a past Stichtag: they
+    set the planner for the figures' query), whatever the size: the figures
     are summed in the database from one read of the pairs; the matrix reads the pairs of the rows it shows, the red
     Ampeln their texts only when asked (`Uebersicht.rote_ampeln`). Name the Zeitpunkt `vergleich` that
     `read_veraenderung` will compare with, and the same query reads what it needs (`Uebersicht.aenderungen`) where

@@ -5,6 +5,7 @@ Meldung reported after the Datenstand)."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from berichte.selectors import BERICHT, NUR_AGGREGATE, Sichtbarkeit, Zeitpunkt, read_uebersicht
@@ -122,12 +123,32 @@ def test_vertraulich_risiken_only_for_readers_of_the_reporting_organisation(szen
 
 
 def test_uebersicht_needs_same_queries_for_past_and_today(szenario, django_assert_max_num_queries):
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):  # two set and reset the planner for the figures' query
         read_uebersicht(
             strategie=szenario["strategie"], zeitpunkt=Zeitpunkt.am(dt.date(2025, 12, 31)), sichtbarkeit=BERICHT
         )
     with django_assert_max_num_queries(9):
         read_uebersicht(strategie=szenario["strategie"], zeitpunkt=Zeitpunkt.heute(), sichtbarkeit=BERICHT)
+
+
+def test_past_figures_set_the_planner_for_their_query_only(szenario):
+    """The figures of a past Stichtag are read without a merge join (`berichte.selectors.stand.abfragen`), and the
+    setting ends with that query, also inside a transaction (as here)."""
+    gesendet = []
+
+    def mitschreiben(execute, sql, params, many, context):
+        gesendet.append(" ".join(sql.split())[:40])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(mitschreiben):
+        read_uebersicht(
+            strategie=szenario["strategie"], zeitpunkt=Zeitpunkt.am(dt.date(2025, 12, 31)), sichtbarkeit=BERICHT
+        )
+    aus = gesendet.index("SET LOCAL enable_mergejoin = off")
+    assert gesendet[aus + 1].startswith("WITH") and gesendet[aus + 2] == "SET LOCAL enable_mergejoin TO DEFAULT"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_mergejoin")
+        assert cursor.fetchone()[0] == "on"
 
 
 def test_meldung_written_just_after_a_recorded_datenstand_does_not_count(szenario):
