@@ -141,7 +141,7 @@ def abfragen(text: str, parameter: dict, *, ohne_merge_join: bool = False) -> li
     """The rows of one statement. `ohne_merge_join`: PostgreSQL may not join by sorting both sides, for this
     statement only (two statements more). For a past Stichtag at national size it underestimates the Meldungsverlauf's
     rows valid on S and the Beteiligungen (80,000 each, estimated at half), and sorts both for a merge join; hashing
-    one side takes 40–50 ms less (benchmarks/dashboard.py). Today's sums, from few rows, are better off without."""
+    one side takes 40–50 ms less, with a comparison 60 ms (benchmarks/dashboard.py)."""
     if not ohne_merge_join or connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(text, parameter)

@@ -223,7 +223,9 @@ def read_gesamtsummen(
         letzte=letzte,
     )
     parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
-    teile = _zerlegen(abfragen(text, parameter, ohne_merge_join=bool(vorspann)))
+    # the pairs of a past Stichtag from the Meldungsverlauf (D now) joined with the Beteiligungen: see `abfragen`
+    aus_verlauf = bool(vorspann) or (vergleich is not None and vergleich.jetzt)
+    teile = _zerlegen(abfragen(text, parameter, ohne_merge_join=aus_verlauf))
     namen: dict[int, list[tuple[int, str]]] = {}
     for massnahme_id, nr, kurzname in teile["r"]:
         namen.setdefault(massnahme_id, []).append((nr, kurzname))
