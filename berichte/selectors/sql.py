@@ -397,13 +397,15 @@ def _gesamt(*, summen: str, organisationen: str, rote: str) -> str:
     Organisation's place in the order of names, and only the names of the first are looked up: a join with the
     ranks is one hash, where one lookup per red pair cost 30 ms at national size. The red pairs are picked by a
     comparison (`CASE … > 0`) so that PostgreSQL estimates a third of the pairs, not one (it knows nothing of a
-    CTE's values); with one it rescanned the 400 ranks for each of 26,000 red pairs (2.7 s)."""
+    CTE's values); with one it rescanned the 400 ranks for each of 26,000 red pairs (2.7 s). Likewise the pairs je
+    Organisation are picked by `gemeinsam < 1`, not `= 0`: estimated at a third, not one in 200, they are summed by
+    hashing their 400 Organisationen, not by sorting 80,000 rows (10 ms less for a past Stichtag)."""
     organisation = tabellen()["organisation"]
     return f"""
 SELECT 's', {_SUMMEN}, NULL, NULL FROM {summen} {_SUMMEN_GRUPPEN}
 UNION ALL
 SELECT 'o', z.organisation_id, NULL, NULL, {_ORGANISATIONEN}, NULL
-  FROM {organisationen} WHERE z.gemeinsam = 0 GROUP BY z.organisation_id
+  FROM {organisationen} WHERE z.gemeinsam < 1 GROUP BY z.organisation_id
 UNION ALL
 SELECT 'r', r.massnahme_id, o.kurzname, NULL, r.nr, NULL, NULL, NULL, NULL FROM (
   SELECT z.massnahme_id, z.organisation_id, ROW_NUMBER() OVER (PARTITION BY z.massnahme_id ORDER BY rg.rang) AS nr
