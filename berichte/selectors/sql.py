@@ -7,10 +7,10 @@ summed.
   the Stichtag as far as known at D (django-simple-history; a Beteiligung entered after S counts as first
   entered, so a backdated `seit` works; with D now only those changed after S are looked up there), and per
   pair the latest Statusmeldung with stichtag ≤ S and gemeldet_am ≤ D in the one superseding order
-  `NEUESTE_ZUERST`. While D is now, the Meldungsverlauf holds that
-  Meldung for every Stichtag, and one range scan over its GiST index reads all pairs at once; for an earlier D
-  (a Bericht's) a correlated `ORDER BY … LIMIT 1` subquery per pair, which PostgreSQL answers from the index
-  (massnahme, organisation, -stichtag, -gemeldet_am, -id) and SQLite (embedded mode) runs as it is.
+  `NEUESTE_ZUERST`. While D is now, the Meldungsverlauf holds that Meldung for every Stichtag, and one range
+  scan over its GiST index reads all pairs at once; for an earlier D (a Bericht's) a correlated
+  `ORDER BY … LIMIT 1` subquery per pair, which PostgreSQL answers from the index (massnahme, organisation,
+  -stichtag, -gemeldet_am, -id) and SQLite (embedded mode) runs as it is.
 - `zellen`: each pair with its Zustand, whether it is in the Nenner and whether it is veraltet.
 
 Only table names from `Model._meta` are interpolated; every value is a parameter.
@@ -189,9 +189,10 @@ gueltig AS MATERIALIZED (
     LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id"""  # noqa: S608
     if verlauf:
         geaendert = _GEAENDERT_NACH_S.format(**t)
-        nur_geaendert, ohne_historie = "AND h.id IN (SELECT g.id FROM geaendert g)", "geaendert g WHERE g.id = b.id"
+        nur_geaendert = "AND h.id IN (SELECT g.id FROM geaendert g)"
+        aus_historie_gelesen = "geaendert g WHERE g.id = b.id"
     else:
-        geaendert, nur_geaendert, ohne_historie = "", "", f"{t['historie']} h WHERE h.id = b.id"
+        geaendert, nur_geaendert, aus_historie_gelesen = "", "", f"{t['historie']} h WHERE h.id = b.id"
     ctes = f"""{gueltig}{geaendert}
 historie AS (
   SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type, m.frist,
@@ -213,7 +214,7 @@ beteiligt AS (
     FROM {t["beteiligung"]} b
     JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
    WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s AND b.created_at <= %(datenstand)s
-     AND NOT EXISTS (SELECT 1 FROM {ohne_historie})
+     AND NOT EXISTS (SELECT 1 FROM {aus_historie_gelesen})
 )"""  # noqa: S608 - see the module's docstring
     paare = f"""{je_organisation}
 UNION ALL
