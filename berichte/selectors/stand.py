@@ -50,6 +50,11 @@ class Zeitpunkt:
         return Zeitpunkt(stichtag, self.datenstand, live=live, jetzt=self.jetzt)
 
     @property
+    def aus_verlauf(self) -> bool:
+        """Whether its pairs are read from the Meldungsverlauf: a past Stichtag with Datenstand now."""
+        return self.jetzt and not self.live
+
+    @property
     def stichtag_ende(self) -> dt.datetime:
         """The first instant after the Stichtag, in the portal's time zone."""
         naechster = dt.datetime.combine(self.stichtag + dt.timedelta(days=1), dt.time())

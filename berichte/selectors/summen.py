@@ -156,7 +156,7 @@ def read_letzte_meldungen(
             return sql.aktive_massnahmen(spalte)
         return sql.in_liste(spalte, massnahme_ids, parameter, "mid")
 
-    if zeitpunkt.jetzt and not zeitpunkt.live:
+    if zeitpunkt.aus_verlauf:
         text = sql.letzte_meldungen(massnahmen("v.massnahme_id"))
     else:
         parameter["traeger"] = strategie.traeger_id
@@ -196,7 +196,7 @@ def read_gesamtsummen(
     `auswahl` (all Organisationen) from the Meldungsverlauf's rows the pairs read (`Gesamtsummen.letzte_meldungen`;
     None where not read)."""
     assert je_massnahme <= ERSTE_ROTE, "the Standsummen keep no more names"
-    letzte_meldungen = letzte_meldungen and zeitpunkt.jetzt and not zeitpunkt.live
+    letzte_meldungen = letzte_meldungen and zeitpunkt.aus_verlauf
     if standsummen is None:
         standsummen = _aus_standsummen(zeitpunkt, auswahl)
     assert not standsummen or _aus_standsummen(zeitpunkt, auswahl)
@@ -223,8 +223,8 @@ def read_gesamtsummen(
         letzte=letzte,
     )
     parameter.update(rot=Ampel.ROT.value, je_massnahme=je_massnahme)
-    # the pairs of a past Stichtag from the Meldungsverlauf (D now) joined with the Beteiligungen: see `abfragen`
-    aus_verlauf = bool(vorspann) or (vergleich is not None and vergleich.jetzt)
+    # pairs from the Meldungsverlauf are joined with the Beteiligungen: see `abfragen`
+    aus_verlauf = zeitpunkt.aus_verlauf or (vergleich is not None and vergleich.aus_verlauf)
     teile = _zerlegen(abfragen(text, parameter, ohne_merge_join=aus_verlauf))
     namen: dict[int, list[tuple[int, str]]] = {}
     for massnahme_id, nr, kurzname in teile["r"]:
