@@ -3,12 +3,12 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/um_bund .venv/bin/python benchmarks/dashboard.py [--n 30]
 
 p50/p95 over n requests after two warm-up requests each: dashboard today (also compared with the last quarter's
-end), a past Stichtag (alone and with a comparison), the matrix of one Handlungsfeld, an Organisationsprofil and
-the CSV export; then the bare SQL that computes the dashboard's figures (the statements of
-`berichte.selectors.summen` the page runs: the summed pairs, with the comparison and, for a past Stichtag, the last
-Meldung per Organisation read in the same statement) and the ratio page / SQL; last every statement one request of
-the page sends, replayed through the driver's cursor, and the ratio page / all its statements. The process freezes what it holds
-after its first requests, as a server process does (strategie/speicher.py). Prints figures; asserts nothing.
+end), a past Stichtag (alone and with a comparison), the matrix of one Handlungsfeld, an Organisationsprofil and the
+CSV export; then the bare SQL that computes the dashboard's figures (the statements of `berichte.selectors.summen`
+the page runs: the summed pairs, with the comparison and, for a past Stichtag, the last Meldung per Organisation
+read in the same statement) and the ratio page / SQL; last every statement one request of the page sends, replayed
+through the driver's cursor in one transaction, and the ratio page / all its statements. The process freezes what it
+holds after its first requests, as a server process does (strategie/speicher.py). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations

@@ -176,12 +176,12 @@ def read_uebersicht(
     runden: list[Runde] | None = None,
 ) -> Uebersicht:
     """The dashboard as of `zeitpunkt`. A fixed number of queries (at most nine, two more where a past Stichtag is
-    read: they set the planner for the figures' query), whatever the size: the figures are summed in the database from one read
-    of the pairs; the matrix reads the pairs of the rows it shows, the red Ampeln their texts only when asked
-    (`Uebersicht.rote_ampeln`). Name the Zeitpunkt `vergleich` that `read_veraenderung` will compare with, and the
-    same query reads what it needs (`Uebersicht.aenderungen`) where the Maßnahmen compared are known before the
-    figures (no status or Ampel filter). `runden`: the strategy's Berichtsrunden, when the caller has read them
-    already (`read_runden`)."""
+    read: they set the planner for the figures' query), whatever the size: the figures are summed in the database
+    from one read of the pairs; the matrix reads the pairs of the rows it shows, the red Ampeln their texts only
+    when asked (`Uebersicht.rote_ampeln`). Name the Zeitpunkt `vergleich` that `read_veraenderung` will compare
+    with, and the same query reads what it needs (`Uebersicht.aenderungen`) where the Maßnahmen compared are known
+    before the figures (no status or Ampel filter). `runden`: the strategy's Berichtsrunden, when the caller has
+    read them already (`read_runden`)."""
     filter = filter.fuer(sichtbarkeit.details)
     massnahmen = vorfiltern(strategie, filter)
     auswahl = vorauswahl(massnahmen, filter)

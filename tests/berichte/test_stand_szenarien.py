@@ -6,15 +6,16 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
-from berichte.selectors import BERICHT, NUR_AGGREGATE, Sichtbarkeit, Zeitpunkt, read_uebersicht
+from berichte.selectors import BERICHT, NUR_AGGREGATE, Filter, Sichtbarkeit, Zeitpunkt, read_uebersicht
 from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
 from massnahmen import services as massnahmen_services
-from massnahmen.models import NEUESTE_ZUERST, Status, Statusmeldung
+from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Status, Statusmeldung
 from tests.berichte.conftest import MARKER, um
 from tests.berichte.hilfen import read_stand
-from tests.factories import StatusmeldungFactory
+from tests.factories import MassnahmeFactory, StatusmeldungFactory
 
 
 def _roh(m, org, stichtag: dt.date, datenstand: dt.datetime) -> Statusmeldung | None:
@@ -208,12 +209,6 @@ def test_last_meldung_counts_only_the_massnahmen_the_filter_leaves(szenario):
     """Kreis a's latest Meldung is on a Maßnahme of another Handlungsfeld, umgesetzt: the Vollständigkeit names it
     without a filter, and under a Handlungsfeld or status filter that leaves that Maßnahme out the latest on those
     left, as the raw Statusmeldungen give it; today (one probe per Organisation) and for a past Stichtag."""
-    from django.db.models import Max
-
-    from berichte.selectors import Filter
-    from massnahmen.models import Beteiligung
-    from tests.factories import MassnahmeFactory
-
     rlp, m, a = szenario["strategie"], szenario["m"], szenario["orgs"]["a"]
     m2 = MassnahmeFactory(handlungsfeld=rlp.handlungsfelder.exclude(pk=m.handlungsfeld_id).first())
     Beteiligung.objects.create(massnahme=m2, organisation=a)
