@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from massnahmen.models import Ampel
@@ -44,13 +45,15 @@ class Select(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         gewaehlt = "" if value is None else str(value)
-        optionen = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            ((wert, mark_safe(" selected") if str(wert) == gewaehlt else "", text) for wert, text in self.choices),
+        optionen = "\n".join(
+            f'<option value="{escape(str(wert))}"{" selected" if str(wert) == gewaehlt else ""}>{escape(str(text))}</option>'
+            for wert, text in self.choices
         )
         return format_html(
-            '<select name="{}"{}>\n{}\n</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), optionen
+            '<select name="{}"{}>\n{}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(optionen),  # noqa: S308 - every value and text is escaped above (html.escape: Django's without its lazy check)
         )
 
 

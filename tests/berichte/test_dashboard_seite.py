@@ -162,3 +162,24 @@ def test_pfad_quotes_as_reverse_does():
     assert vorlage.render(Context({"slug": RLP, "code": 'ä "x"', "b": "x"})).startswith(
         f"/{RLP}/massnahmen/%C3%A4%20%22x%22/|"
     )
+
+
+def test_filter_select_gives_the_options_djangos_select_gives():
+    """The filter's Select writes its options in Python (berichte.forms.dashboard.Select); the options, their
+    escaping and the selected one must be those of Django's own widget."""
+    from django import forms
+
+    from berichte.forms.dashboard import Select
+
+    def optionen(markup: str) -> list[tuple[str, bool, str]]:
+        return [
+            (wert, " selected" in attribute, text)
+            for attribute, wert, text in re.findall(r'<option([^>]*?value="([^"]*)"[^>]*)>([^<]*)</option>', markup)
+        ]
+
+    choices = [("", "alle"), ("07-1", 'Kreis "A" & <B>'), ("0", "Null"), ("x'y", "Äpfel")]
+    for wert in (None, "", "07-1", "x'y", "0"):
+        unser = Select(choices=choices).render("organisation", wert, {"id": "id_organisation"})
+        django = forms.Select(choices=choices).render("organisation", wert, {"id": "id_organisation"})
+        assert optionen(unser) == optionen(django) and len(optionen(unser)) == len(choices)
+        assert unser.startswith('<select name="organisation" id="id_organisation">')
