@@ -7,6 +7,8 @@ A figure is computed "as of Stichtag S with Datenstand D" (DESIGN.md, "As of"); 
 Public:
 - `Zeitpunkt.heute()`, `Zeitpunkt.am(stichtag, datenstand=None)`: what S and D are; `.mit_stichtag(tag)` another S
   with the same D.
+- `massnahmen_am(strategie, zeitpunkt, praefix="")`: the Maßnahmen every figure as of the Zeitpunkt counts, as
+  a filter for the ORM (today the active ones; for a past Stichtag or Datenstand those active then, as known at D).
 - `read_runden(strategie)`, `vorige_runde(runden, stichtag)`: the Berichtsrunden, the one before a Stichtag.
 - `read_uebersicht(strategie=, zeitpunkt=, sichtbarkeit=, filter=Filter(), vergleich=None, runden=None)` ->
   `Uebersicht`: key figures
@@ -33,7 +35,7 @@ from berichte.selectors.ergebnisse import (
 )
 from berichte.selectors.kennzahlen import read_massnahmen, read_runden, vorige_runde
 from berichte.selectors.sichtbarkeit import ALLE, BERICHT, NUR_AGGREGATE, Sichtbarkeit
-from berichte.selectors.stand import Paar, Zeitpunkt, read_paare
+from berichte.selectors.stand import Paar, Zeitpunkt, massnahmen_am, read_paare
 from berichte.selectors.uebersicht import read_uebersicht
 from berichte.selectors.veraenderung import read_veraenderung
 
@@ -52,6 +54,7 @@ __all__ = [
     "Uebersicht",
     "Veraenderung",
     "Zeitpunkt",
+    "massnahmen_am",
     "read_massnahmen",
     "read_paare",
     "read_runden",

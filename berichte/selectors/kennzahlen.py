@@ -26,7 +26,7 @@ from berichte.selectors.ergebnisse import (
     Runde,
     Zelle,
 )
-from berichte.selectors.stand import Auswahl, Paar, Zeitpunkt
+from berichte.selectors.stand import Auswahl, Paar, Zeitpunkt, massnahmen_am
 from berichte.selectors.summen import read_summen
 from massnahmen.models import Ampel, Berichtsrunde, Massnahme, Status
 from strategie.models import Organisation, Strategie
@@ -71,9 +71,9 @@ def read_organisationen(strategie: Strategie) -> dict[int, OrganisationInfo]:
     }
 
 
-def _massnahmen(strategie: Strategie) -> dict[int, MassnahmeStand]:
+def _massnahmen(strategie: Strategie, zeitpunkt: Zeitpunkt) -> dict[int, MassnahmeStand]:
     zeilen = (
-        Massnahme.objects.filter(strategie=strategie, is_archived=False)
+        Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt))
         .order_by("handlungsfeld__ordnung", "ordnung")
         .values(
             "id",
@@ -106,9 +106,10 @@ def _massnahmen(strategie: Strategie) -> dict[int, MassnahmeStand]:
 _AMPEL_RANG = {Ampel.ROT: 3, Ampel.GELB: 2, Ampel.GRUEN: 1, "": 0}
 
 
-def vorfiltern(strategie: Strategie, filter: Filter) -> dict[int, MassnahmeStand]:
-    """The strategy's active Maßnahmen a Handlungsfeld or Organisation filter leaves, their figures still empty."""
-    massnahmen = _massnahmen(strategie)
+def vorfiltern(strategie: Strategie, filter: Filter, zeitpunkt: Zeitpunkt) -> dict[int, MassnahmeStand]:
+    """The strategy's Maßnahmen as of `zeitpunkt` that a Handlungsfeld or Organisation filter leaves, their figures
+    still empty."""
+    massnahmen = _massnahmen(strategie, zeitpunkt)
     if filter.handlungsfeld_ids:
         massnahmen = {k: m for k, m in massnahmen.items() if m.handlungsfeld_id in filter.handlungsfeld_ids}
     if filter.organisation_ids is not None:
@@ -177,7 +178,7 @@ def read_massnahmen(
     *, strategie: Strategie, zeitpunkt: Zeitpunkt, filter: Filter = Filter()
 ) -> dict[int, MassnahmeStand]:
     """The per-Maßnahme figures, summed in the database: two queries, 1,800 rows at national size."""
-    massnahmen = vorfiltern(strategie, filter)
+    massnahmen = vorfiltern(strategie, filter, zeitpunkt)
     summen = read_summen(
         strategie=strategie,
         zeitpunkt=zeitpunkt,

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from berichte.selectors.ergebnisse import Filter, MassnahmeStand, OrganisationInfo, Zelle, zustand_label
 from berichte.selectors.kennzahlen import organisation_info, read_massnahmen, zelle_aus
 from berichte.selectors.sichtbarkeit import Sichtbarkeit
-from berichte.selectors.stand import Auswahl, Zeitpunkt, read_paare
+from berichte.selectors.stand import Auswahl, Zeitpunkt, massnahmen_am, read_paare
 from massnahmen.models import NEUESTE_ZUERST, Meldepflicht, Status, Statusmeldung
 from strategie.models import Organisation, Strategie
 
@@ -107,8 +107,7 @@ def read_profil(
     alle = round(sum(z.massnahme.fortschritt for z in im_nenner) / len(im_nenner)) if im_nenner else 0
 
     alle_meldungen = Statusmeldung.objects.filter(
-        massnahme__strategie=strategie,
-        massnahme__is_archived=False,
+        massnahmen_am(strategie, zeitpunkt, "massnahme__"),
         organisation=organisation,
         stichtag__lte=zeitpunkt.stichtag,
         gemeldet_am__lte=zeitpunkt.datenstand,
@@ -147,10 +146,10 @@ def read_profil(
             r["eingegangen"],
         )
         for r in Meldepflicht.objects.filter(
+            massnahmen_am(strategie, zeitpunkt, "massnahme__"),
             berichtsrunde__strategie=strategie,
             berichtsrunde__stichtag__lte=zeitpunkt.stichtag,
             organisation=organisation,
-            massnahme__is_archived=False,
         )
         .values("berichtsrunde__titel", "berichtsrunde__stichtag", "berichtsrunde__zustand")
         .annotate(

@@ -3,12 +3,12 @@ pair (`ZAEHLREGELN`), stated here once. `berichte.selectors.stand` runs it per p
 summed.
 
 - `paare`: one row per Maßnahme × Organisation pair. Today (S not before today, D = now) from the current-state
-  tables, Beteiligung and Umsetzungsstand; any other Zeitpunkt from the history: the Beteiligung as it stood at
-  the Stichtag as far as known at D (django-simple-history; a Beteiligung entered after S counts as first
-  entered, so a backdated `seit` works; with D now only those changed after S are looked up there), and per
-  pair the latest Statusmeldung with stichtag ≤ S and gemeldet_am ≤ D in the one superseding order
-  `NEUESTE_ZUERST`. While D is now, the Meldungsverlauf holds that Meldung for every Stichtag, and one range
-  scan over its GiST index reads all pairs at once; for an earlier D (a Bericht's) a correlated
+  tables, Beteiligung and Umsetzungsstand; any other Zeitpunkt from the history: the Maßnahmen counted and the
+  Beteiligung as they stood at the Stichtag as far as known at D (django-simple-history; one entered after S
+  counts as first entered, so a backdated `seit` works; with D now only the Beteiligungen changed after S are
+  looked up there), and per pair the latest Statusmeldung with stichtag ≤ S and gemeldet_am ≤ D in the one
+  superseding order `NEUESTE_ZUERST`. While D is now, the Meldungsverlauf holds that Meldung for every Stichtag,
+  and one range scan over its GiST index reads all pairs at once; for an earlier D (a Bericht's) a correlated
   `ORDER BY … LIMIT 1` subquery per pair, which PostgreSQL answers from the index (massnahme, organisation,
   -stichtag, -gemeldet_am, -id) and SQLite (embedded mode) runs as it is.
 - `zellen`: each pair with its Zustand, whether it is in the Nenner and whether it is veraltet.
@@ -50,6 +50,7 @@ def tabellen() -> dict[str, str]:
         "massnahme": Massnahme._meta.db_table,
         "beteiligung": Beteiligung._meta.db_table,
         "historie": Beteiligung.history.model._meta.db_table,
+        "massnahme_historie": Massnahme.history.model._meta.db_table,
         "meldung": Statusmeldung._meta.db_table,
         "stand": Umsetzungsstand._meta.db_table,
         "verlauf": Meldungsverlauf._meta.db_table,
@@ -59,7 +60,34 @@ def tabellen() -> dict[str, str]:
     }
 
 
-_AKTIVE = "m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s"
+_AKTIVE = "m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s"  # today's Maßnahmen (alias m)
+
+
+def _aktiv_am_stichtag() -> str:
+    """The strategy's Maßnahmen as of S with Datenstand D (alias m), by the rule of the Beteiligung: not archived in
+    the record of its history that stood at S as far as known at D: the last one dated before the end of the
+    Stichtag, or, for a Maßnahme entered later (a whole strategy is loaded after its first Stichtage), its first.
+    A Maßnahme with no record up to D was entered after D and counts nowhere; one without any record (written
+    around the ORM) counts as it stands, from created_at. So a Maßnahme that a later version of the strategy drops
+    (the loader archives it) still counts for the Stichtage before, and a Bericht's figures stay those of its
+    Datenstand. Title, Frist and Handlungsfeld are read as they stand. One probe per Maßnahme down the history's
+    index on id."""
+    h = tabellen()["massnahme_historie"]
+    vor_s = "h.history_date < %(stichtag_ende)s"
+    # a truth value, not a comparison: PostgreSQL estimates half the Maßnahmen for it, not one in 200
+    return f"""m.strategie_id = %(strategie)s AND COALESCE(
+      (SELECT NOT h.is_archived FROM {h} h
+        WHERE h.id = m.id AND h.history_date <= %(datenstand)s
+        ORDER BY CASE WHEN {vor_s} THEN 0 ELSE 1 END, CASE WHEN {vor_s} THEN h.history_date END DESC,
+                 CASE WHEN {vor_s} THEN h.history_id END DESC, h.history_date, h.history_id
+        LIMIT 1),
+      m.is_archived = %(nein)s AND m.created_at <= %(datenstand)s
+        AND NOT EXISTS (SELECT 1 FROM {h} h WHERE h.id = m.id))"""  # noqa: S608
+
+
+def massnahmen_am_stichtag() -> str:
+    """The ids of the strategy's Maßnahmen as of S with Datenstand D (`_aktiv_am_stichtag`)."""
+    return f"SELECT m.id FROM {tabellen()['massnahme']} m WHERE {_aktiv_am_stichtag()}"  # noqa: S608
 
 
 def _paare_aktuell(t: dict[str, str]) -> str:
@@ -164,8 +192,11 @@ def _paare_historisch(t: dict[str, str], *, verlauf: bool) -> tuple[str, str]:
     # dated after the end of the Stichtag) are numbered so; every other one stood at S as it stands now (proof in
     # `_GEAENDERT_NACH_S`), and is read from the table.
     # The Statusmeldung per pair: with `verlauf` the Meldungsverlauf's rows valid on S, read in one
-    # range scan (`gueltig`, over all active Maßnahmen, so that `gesamt` can read it once more); else one
+    # range scan (`gueltig`, over the Maßnahmen counted at S, so that `gesamt` can read it once more); else one
     # probe per pair. The gemeinsamen Maßnahmen, few, are always probed.
+    # The Maßnahmen as of S with Datenstand D: a condition on each reading of the table, not a CTE, so that PostgreSQL
+    # keeps its statistics of them (a CTE estimated at one row made nested loops of the joins, 30 ms more).
+    aktiv = _aktiv_am_stichtag()
     gueltig = ""
     if verlauf:  # read apart (MATERIALIZED), so the planner cannot turn the scan into one probe per pair
         gueltig = f"""
@@ -173,7 +204,7 @@ gueltig AS MATERIALIZED (
   SELECT v.massnahme_id, v.organisation_id, v.meldung_id, v.gueltig_ab, v.gemeldet_am, v.status, v.fortschritt,
          v.ampel, v.zuletzt_gemeldet_am
     FROM {t["verlauf"]} v
-   WHERE {im_verlauf("v")} AND v.massnahme_id IN (SELECT m.id FROM {t["massnahme"]} m WHERE {_AKTIVE})
+   WHERE {im_verlauf("v")} AND v.massnahme_id IN (SELECT m.id FROM {t["massnahme"]} m WHERE {aktiv})
 ),"""  # noqa: S608
         je_organisation = f"""
   SELECT {_BETEILIGUNG.format(a="bt")}, v.meldung_id AS meldung_id, v.gueltig_ab AS stichtag,
@@ -201,7 +232,7 @@ historie AS (
          LAST_VALUE(h.history_type) OVER w AS typ_bei_d
     FROM {t["historie"]} h
     JOIN {t["massnahme"]} m ON m.id = h.massnahme_id
-   WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s AND h.history_date <= %(datenstand)s {nur_geaendert}
+   WHERE {aktiv} AND m.umsetzungsart = %(je_organisation)s AND h.history_date <= %(datenstand)s {nur_geaendert}
   WINDOW w AS (PARTITION BY h.id ORDER BY h.history_date, h.history_id
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
@@ -213,14 +244,14 @@ beteiligt AS (
   SELECT b.massnahme_id, b.organisation_id, b.seit, b.entfaellt, m.frist
     FROM {t["beteiligung"]} b
     JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
-   WHERE {_AKTIVE} AND m.umsetzungsart = %(je_organisation)s AND b.created_at <= %(datenstand)s
+   WHERE {aktiv} AND m.umsetzungsart = %(je_organisation)s AND b.created_at <= %(datenstand)s
      AND NOT EXISTS (SELECT 1 FROM {aus_historie_gelesen})
 )"""  # noqa: S608 - see the module's docstring
     paare = f"""{je_organisation}
 UNION ALL
 SELECT p.id, sm.organisation_id, 1, NULL, %(nein)s, {_SPALTEN_SM}, p.frist
   FROM (SELECT m.id, m.frist, {_probe(t, "sm.massnahme_id = m.id")} AS meldung_id
-          FROM {t["massnahme"]} m WHERE {_AKTIVE} AND m.umsetzungsart = %(gemeinsam)s) p
+          FROM {t["massnahme"]} m WHERE {aktiv} AND m.umsetzungsart = %(gemeinsam)s) p
   LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id
 """  # noqa: S608 - see the module's docstring
     return ctes, paare
@@ -496,9 +527,12 @@ def parameter(*, strategie_id: int, stichtag: dt.date, stichtag_ende, datenstand
     }
 
 
-def aktive_massnahmen(spalte: str) -> str:
-    """`spalte IN` the strategy's active Maßnahmen: for a read over all of them, instead of a list of 200 values
-    that each row is compared with and the driver quotes one by one."""
+def aktive_massnahmen(spalte: str, *, am_stichtag: bool) -> str:
+    """`spalte IN` the strategy's active Maßnahmen (`am_stichtag`: as of S with Datenstand D, else today's): for a
+    read over all of them, instead of a list of 200 values that each row is compared with and the driver quotes one
+    by one."""
+    if am_stichtag:
+        return f"{spalte} IN ({massnahmen_am_stichtag()})"
     return f"{spalte} IN (SELECT m.id FROM {tabellen()['massnahme']} m WHERE {_AKTIVE})"  # noqa: S608 - see the module's docstring
 
 

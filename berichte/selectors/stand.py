@@ -10,9 +10,12 @@ strategy does not carry 80,000 pairs through Python. Every figure is derived fro
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from berichte.selectors import sql
@@ -140,6 +143,19 @@ def lesung(
         parameter["rot"] = Ampel.ROT.value
         bedingungen.append(sql.ROT_IM_NENNER)
     return sql.zellen(aus_historie=aus_historie, verlauf=verlauf), " AND ".join(bedingungen), parameter
+
+
+def massnahmen_am(strategie: Strategie, zeitpunkt: Zeitpunkt, praefix: str = "") -> Q:
+    """The strategy's Maßnahmen as of `zeitpunkt` for the ORM: today the active ones, else those of the SQL's rule
+    (`sql.massnahmen_am_stichtag`) as a subquery, no query of its own. `praefix` reaches the Maßnahme through a
+    relation ("massnahme__")."""
+    if zeitpunkt.live:
+        return Q(**{f"{praefix}strategie": strategie, f"{praefix}is_archived": False})
+    parameter = parameter_fuer(strategie, zeitpunkt)
+    text = sql.massnahmen_am_stichtag()
+    namen = re.findall(r"%\((\w+)\)s", text)  # the ORM passes parameters by position
+    ids = RawSQL(re.sub(r"%\((\w+)\)s", "%s", text), [parameter[n] for n in namen])  # noqa: S611 - values are parameters
+    return Q(**{f"{praefix}strategie": strategie, f"{praefix}pk__in": ids})
 
 
 def abfragen(text: str, parameter: dict, *, ohne_merge_join: bool = False) -> list[tuple]:

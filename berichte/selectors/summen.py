@@ -153,7 +153,7 @@ def read_letzte_meldungen(
 
     def massnahmen(spalte: str) -> str:
         if massnahme_ids is None:
-            return sql.aktive_massnahmen(spalte)
+            return sql.aktive_massnahmen(spalte, am_stichtag=not zeitpunkt.live)
         return sql.in_liste(spalte, massnahme_ids, parameter, "mid")
 
     if zeitpunkt.aus_verlauf:

@@ -183,7 +183,7 @@ def read_uebersicht(
     before the figures (no status or Ampel filter). `runden`: the strategy's Berichtsrunden, when the caller has
     read them already (`read_runden`)."""
     filter = filter.fuer(sichtbarkeit.details)
-    massnahmen = vorfiltern(strategie, filter)
+    massnahmen = vorfiltern(strategie, filter, zeitpunkt)
     auswahl = vorauswahl(massnahmen, filter)
     if not sichtbarkeit.details or filter != filter.ohne_auswahl():
         vergleich = None  # read_veraenderung reads what it compares itself

@@ -53,7 +53,7 @@ def read_veraenderung(
     else:
         nachher = read_massnahmen(strategie=strategie, zeitpunkt=bis, filter=filter)
     ohne_auswahl = filter.ohne_auswahl()
-    vorher = vorfiltern(strategie, ohne_auswahl)
+    vorher = vorfiltern(strategie, ohne_auswahl, seit)
     je_org: dict[int, int] = {}
     if sichtbarkeit.details:
         if nachher_da and uebersicht.aenderungen and uebersicht.aenderungen[0] == seit:
@@ -121,7 +121,7 @@ def _paare(
         strategie=strategie,
         seit=seit,
         bis=bis,
-        auswahl_vorher=vorauswahl(vorfiltern(strategie, ohne_auswahl), ohne_auswahl),
+        auswahl_vorher=vorauswahl(vorfiltern(strategie, ohne_auswahl, seit), ohne_auswahl),
         auswahl=auswahl_fuer([m.id for m in nachher.values() if not m.gemeinsam], filter),
     )
     paare = [

@@ -16,7 +16,7 @@ from django.utils import timezone
 from berichte import charts, exports, pdf
 from berichte.glossar import glossar_fuer
 from berichte.models import Bericht
-from berichte.selectors import BERICHT, Zeitpunkt, read_uebersicht, read_veraenderung
+from berichte.selectors import BERICHT, Zeitpunkt, massnahmen_am, read_uebersicht, read_veraenderung
 from berichte.services.berichtsinhalt import (
     MATRIX_SPALTEN,
     Berichtsinhalt,
@@ -82,8 +82,8 @@ def build_berichtsinhalt(*, bericht: Bericht, schritt: Schrittmelder = _kein_sch
     handlungsfelder = list(
         Handlungsfeld.objects.filter(strategie=strategie).prefetch_related("ziele").order_by("ordnung")
     )
-    massnahmen = list(
-        Massnahme.objects.filter(strategie=strategie, is_archived=False)
+    massnahmen = list(  # those the figures count: active at the Stichtag, as known at the Datenstand
+        Massnahme.objects.filter(massnahmen_am(strategie, Zeitpunkt.am(bericht.stichtag, bericht.datenstand)))
         .select_related("federfuehrung", "handlungsfeld")
         .order_by("handlungsfeld__ordnung", "code")
     )

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from massnahmen import services as massnahmen_services
-from massnahmen.models import Beteiligung, Meldungsentwurf, Status
+from massnahmen.models import Beteiligung, Massnahme, Meldungsentwurf, Status
 from strategie.models import Organisation
 from tests.factories import MassnahmeFactory, StatusmeldungFactory
 
@@ -49,7 +49,8 @@ def szenario(rlp, geschaeftsstelle_user):
     beteiligung_e = Beteiligung.objects.get(massnahme=m, organisation=e)  # entfällt declared today, after S
     beteiligung_e.entfaellt, beteiligung_e.begruendung = True, "Aufgabe an den Zweckverband übertragen."
     beteiligung_e.save()
-    # the Beteiligungen were entered in 2022 (D = 2026-03-01 for the late joiner), entfällt today
+    # the Maßnahme and its Beteiligungen were entered in 2022 (D = 2026-03-01 for the late joiner), entfällt today
+    Massnahme.history.filter(id=m.pk, history_type="+").update(history_date=um("2022-01-01"))
     Beteiligung.history.filter(massnahme_id=m.pk, history_type="+").update(history_date=um("2022-01-01"))
     Beteiligung.history.filter(massnahme_id=m.pk, organisation_id=d.pk, history_type="+").update(
         history_date=um("2026-02-01")

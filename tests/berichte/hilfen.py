@@ -91,7 +91,7 @@ def read_stand(*, strategie, zeitpunkt: Zeitpunkt, filter: Filter | None = None)
     """The figures summed in Python from every pair read one by one: what the tests hold the dashboard's database
     sums against (the page reads those only)."""
     filter = filter or Filter()
-    massnahmen = vorfiltern(strategie, filter)
+    massnahmen = vorfiltern(strategie, filter, zeitpunkt)
     paare = read_paare(
         strategie=strategie,
         zeitpunkt=zeitpunkt,

@@ -3,18 +3,22 @@ Statusmeldungen (corrections, a late joiner, entfällt declared after the Sticht
 Meldung reported after the Datenstand)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from berichte.selectors import BERICHT, NUR_AGGREGATE, Filter, Sichtbarkeit, Zeitpunkt, read_uebersicht
 from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
 from massnahmen import services as massnahmen_services
-from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Status, Statusmeldung
+from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Status, Statusmeldung
+from massnahmen.services.standsummen import rebuild_standsummen
 from tests.berichte.conftest import MARKER, um
 from tests.berichte.hilfen import read_stand
+from tests.conftest import RLP
 from tests.factories import MassnahmeFactory, StatusmeldungFactory
 
 
@@ -236,3 +240,46 @@ def test_last_meldung_counts_only_the_massnahmen_the_filter_leaves(szenario):
             ).aggregate(letzte=Max("gemeldet_am"))["letzte"]
             assert gezeigt == roh
             assert (gezeigt == neueste.gemeldet_am) is (auswahl == Filter()), auswahl
+
+
+def test_a_massnahme_the_strategy_drops_later_counts_for_the_stichtage_before(
+    client, lenkungsausschuss_user, szenario
+):
+    """The loader archives a Maßnahme that a later version of the strategy no longer holds. The Stichtage before
+    still count it, and a Datenstand from before the archiving too; one entered after a Datenstand counts there
+    nowhere."""
+    strategie, m, a = szenario["strategie"], szenario["m"], szenario["orgs"]["a"]
+    m.is_archived = True  # as the loader archives it (portal.services.datenimport.laden)
+    m.save()
+    rebuild_standsummen(strategie_id=strategie.pk)
+    Massnahme.history.filter(id=m.pk, history_type="~").update(history_date=um("2026-03-01"))
+    client.force_login(lenkungsausschuss_user)
+    url = reverse("berichte:dashboard", args=[RLP])
+    hf = {"handlungsfeld": m.handlungsfeld.nummer}
+
+    def seite(**parameter) -> str:
+        antwort = client.get(url, {**hf, **parameter})
+        assert antwort.status_code == 200
+        return antwort.content.decode()
+
+    def anzahl(html: str) -> int:
+        return int(re.search(r'<span class="kennzahl__wert">(\d+)</span> Maßnahmen insgesamt</li>', html).group(1))
+
+    vorher, danach, heute = seite(stichtag="2025-12-31"), seite(stichtag="2026-06-30"), seite()
+    assert f">{m.code} {m.titel}</a>" in vorher and f">{m.code} {m.titel}</a>" not in danach + heute
+    assert anzahl(vorher) == anzahl(danach) + 1 == anzahl(heute) + 1
+    profil = client.get(reverse("berichte:organisationsprofil", args=[RLP, a.kennung]), {"stichtag": "2025-12-31"})
+    assert f"{m.code} {m.titel}" in profil.content.decode()
+
+    def gezaehlt(stichtag: str, datenstand: str | None) -> set[int]:
+        zeitpunkt = Zeitpunkt.am(dt.date.fromisoformat(stichtag), datenstand and um(datenstand))
+        uebersicht = read_uebersicht(strategie=strategie, zeitpunkt=zeitpunkt, sichtbarkeit=BERICHT)
+        ids = {x.id for x in uebersicht.massnahmen}
+        assert ids == set(read_stand(strategie=strategie, zeitpunkt=zeitpunkt).massnahmen)  # pair by pair alike
+        return ids
+
+    spaeter = MassnahmeFactory(handlungsfeld=m.handlungsfeld)  # entered today
+    assert m.pk in gezaehlt("2026-06-30", "2026-02-15")  # archived, but not yet at the Datenstand
+    assert m.pk not in gezaehlt("2026-06-30", None)
+    assert m.pk not in gezaehlt("2025-12-31", "2021-06-01")  # entered in 2022, after that Datenstand
+    assert spaeter.pk in gezaehlt("2025-12-31", None) and spaeter.pk not in gezaehlt("2025-12-31", "2026-02-15")
