@@ -26,8 +26,8 @@ ZAEHLREGELN = (
     "Eine Maßnahme je Organisation ist umgesetzt, wenn alle Organisationen im Nenner sie umgesetzt haben; "
     "sonst gilt der am weitesten gediehene Stand (in Umsetzung vor in Planung vor zurückgestellt vor nicht "
     "begonnen).",
-    "Überfällig ist eine Maßnahme nach ihrer Frist, solange sie nicht umgesetzt ist; veraltet ist ein offener "
-    "Stand, dessen Stichtag länger als das Berichtsintervall der Strategie zurückliegt.",
+    "Überfällig ist eine Maßnahme nach ihrer Frist, wie sie am Stichtag galt, solange sie nicht umgesetzt ist; "
+    "veraltet ist ein offener Stand, dessen Stichtag länger als das Berichtsintervall der Strategie zurückliegt.",
 )
 TERMINE_TAGE = 90
 

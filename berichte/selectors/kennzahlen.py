@@ -26,7 +26,7 @@ from berichte.selectors.ergebnisse import (
     Runde,
     Zelle,
 )
-from berichte.selectors.stand import Auswahl, Paar, Zeitpunkt, massnahmen_am
+from berichte.selectors.stand import Auswahl, Paar, Zeitpunkt, frist_am, massnahmen_am
 from berichte.selectors.summen import read_summen
 from massnahmen.models import Ampel, Berichtsrunde, Massnahme, Status
 from strategie.models import Organisation, Strategie
@@ -74,6 +74,7 @@ def read_organisationen(strategie: Strategie) -> dict[int, OrganisationInfo]:
 def _massnahmen(strategie: Strategie, zeitpunkt: Zeitpunkt) -> dict[int, MassnahmeStand]:
     zeilen = (
         Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt))
+        .annotate(frist_am=frist_am(strategie, zeitpunkt))
         .order_by("handlungsfeld__ordnung", "ordnung")
         .values(
             "id",
@@ -83,7 +84,7 @@ def _massnahmen(strategie: Strategie, zeitpunkt: Zeitpunkt) -> dict[int, Massnah
             "handlungsfeld__nummer",
             "umsetzungsart",
             "beginn",
-            "frist",
+            "frist_am",
             "frist_herkunft",
         )
     )
@@ -96,7 +97,7 @@ def _massnahmen(strategie: Strategie, zeitpunkt: Zeitpunkt) -> dict[int, Massnah
             handlungsfeld_nummer=m["handlungsfeld__nummer"],
             gemeinsam=m["umsetzungsart"] == Massnahme.Umsetzungsart.GEMEINSAM,
             beginn=m["beginn"],
-            frist=m["frist"],
+            frist=m["frist_am"],
             frist_herkunft=m["frist_herkunft"],
         )
         for m in zeilen

@@ -63,26 +63,39 @@ def tabellen() -> dict[str, str]:
 _AKTIVE = "m.strategie_id = %(strategie)s AND m.is_archived = %(nein)s"  # today's Maßnahmen (alias m)
 
 
-def _aktiv_am_stichtag() -> str:
-    """The strategy's Maßnahmen as of S with Datenstand D (alias m), by the rule of the Beteiligung: not archived in
-    the record of its history that stood at S as far as known at D: the last one dated before the end of the
-    Stichtag, or, for a Maßnahme entered later (a whole strategy is loaded after its first Stichtage), its first.
-    A Maßnahme with no record up to D was entered after D and counts nowhere; one without any record (written
-    around the ORM) counts as it stands, from created_at. So a Maßnahme that a later version of the strategy drops
-    (the loader archives it) still counts for the Stichtage before, and a Bericht's figures stay those of its
-    Datenstand. Title, Frist and Handlungsfeld are read as they stand. One probe per Maßnahme down the history's
-    index on id."""
-    h = tabellen()["massnahme_historie"]
+def _im_datensatz(ausdruck: str, alias: str) -> str:
+    """`ausdruck` (over alias h) in the record of Maßnahme `alias`'s history that stood at S as far as known at D:
+    the last one dated before the end of the Stichtag, or, for a Maßnahme entered later (a whole strategy is loaded
+    after its first Stichtage), its first; NULL when it has no record up to D. One probe down the index on id."""
     vor_s = "h.history_date < %(stichtag_ende)s"
-    # a truth value, not a comparison: PostgreSQL estimates half the Maßnahmen for it, not one in 200
-    return f"""m.strategie_id = %(strategie)s AND COALESCE(
-      (SELECT NOT h.is_archived FROM {h} h
-        WHERE h.id = m.id AND h.history_date <= %(datenstand)s
+    return f"""(SELECT {ausdruck} FROM {tabellen()["massnahme_historie"]} h
+        WHERE h.id = {alias}.id AND h.history_date <= %(datenstand)s
         ORDER BY CASE WHEN {vor_s} THEN 0 ELSE 1 END, CASE WHEN {vor_s} THEN h.history_date END DESC,
                  CASE WHEN {vor_s} THEN h.history_id END DESC, h.history_date, h.history_id
-        LIMIT 1),
-      m.is_archived = %(nein)s AND m.created_at <= %(datenstand)s
-        AND NOT EXISTS (SELECT 1 FROM {h} h WHERE h.id = m.id))"""  # noqa: S608
+        LIMIT 1)"""  # noqa: S608 - see the module's docstring
+
+
+def _ohne_datensatz(alias: str) -> str:
+    """Maßnahme `alias` has no record in its history (written around the ORM): it counts as it stands."""
+    return f"NOT EXISTS (SELECT 1 FROM {tabellen()['massnahme_historie']} h WHERE h.id = {alias}.id)"  # noqa: S608
+
+
+def _aktiv_am_stichtag() -> str:
+    """The strategy's Maßnahmen as of S with Datenstand D (alias m), by the rule of the Beteiligung: not archived in
+    their record at S as known at D (`_im_datensatz`). A Maßnahme with no record up to D was entered after D and
+    counts nowhere; one without any record counts as it stands, from created_at. So a Maßnahme that a later version
+    of the strategy drops (the loader archives it) still counts for the Stichtage before, and a Bericht's figures
+    stay those of its Datenstand. Its Frist is read the same way (`frist_am_stichtag`); title, Umsetzungsart and
+    Handlungsfeld as they stand."""
+    # a truth value, not a comparison: PostgreSQL estimates half the Maßnahmen for it, not one in 200
+    return f"""m.strategie_id = %(strategie)s AND COALESCE({_im_datensatz("NOT h.is_archived", "m")},
+      m.is_archived = %(nein)s AND m.created_at <= %(datenstand)s AND {_ohne_datensatz("m")})"""
+
+
+def frist_am_stichtag(alias: str = "m") -> str:
+    """The Frist of Maßnahme `alias` in its record at S as known at D, or as it stands for one without any record:
+    a Fortschreibung that extends a Frist leaves the Stichtage before overdue as they were."""
+    return f"CASE WHEN {_ohne_datensatz(alias)} THEN {alias}.frist ELSE {_im_datensatz('h.frist', alias)} END"
 
 
 def massnahmen_am_stichtag() -> str:
@@ -209,24 +222,31 @@ gueltig AS MATERIALIZED (
         je_organisation = f"""
   SELECT {_BETEILIGUNG.format(a="bt")}, v.meldung_id AS meldung_id, v.gueltig_ab AS stichtag,
          v.gemeldet_am AS gemeldet_am, v.status AS status, v.fortschritt AS fortschritt, v.ampel AS ampel,
-         bt.frist AS frist
+         f.frist AS frist
     FROM beteiligt bt
-    LEFT JOIN gueltig v ON v.massnahme_id = bt.massnahme_id AND v.organisation_id = bt.organisation_id"""  # noqa: S608
+    LEFT JOIN gueltig v ON v.massnahme_id = bt.massnahme_id AND v.organisation_id = bt.organisation_id
+    LEFT JOIN fristen f ON f.id = bt.massnahme_id"""  # noqa: S608
     else:
         paar = "sm.massnahme_id = bt.massnahme_id AND sm.organisation_id = bt.organisation_id"
         je_organisation = f"""
-  SELECT {_BETEILIGUNG.format(a="p")}, {_SPALTEN_SM}, p.frist AS frist
+  SELECT {_BETEILIGUNG.format(a="p")}, {_SPALTEN_SM}, f.frist AS frist
     FROM (SELECT bt.*, {_probe(t, paar)} AS meldung_id FROM beteiligt bt) p
-    LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id"""  # noqa: S608
+    LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id
+    LEFT JOIN fristen f ON f.id = p.massnahme_id"""  # noqa: S608
     if verlauf:
         geaendert = _GEAENDERT_NACH_S.format(**t)
         nur_geaendert = "AND h.id IN (SELECT g.id FROM geaendert g)"
         aus_historie_gelesen = "geaendert g WHERE g.id = b.id"
     else:
         geaendert, nur_geaendert, aus_historie_gelesen = "", "", f"{t['historie']} h WHERE h.id = b.id"
+    # Each Maßnahme's Frist at S, read once: apart (MATERIALIZED) and joined last, the estimates of the joins before
+    # are the planner's own
     ctes = f"""{gueltig}{geaendert}
+fristen AS MATERIALIZED (
+  SELECT m.id, {frist_am_stichtag()} AS frist FROM {t["massnahme"]} m WHERE m.strategie_id = %(strategie)s
+),
 historie AS (
-  SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type, m.frist,
+  SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type,
          ROW_NUMBER() OVER w AS nr,
          SUM(CASE WHEN h.history_date < %(stichtag_ende)s THEN 1 ELSE 0 END) OVER w AS n_vor,
          LAST_VALUE(h.history_type) OVER w AS typ_bei_d
@@ -237,11 +257,11 @@ historie AS (
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
 beteiligt AS (
-  SELECT s.massnahme_id, s.organisation_id, s.seit, s.entfaellt, s.frist
+  SELECT s.massnahme_id, s.organisation_id, s.seit, s.entfaellt
     FROM historie s
    WHERE s.nr = CASE WHEN s.n_vor > 0 THEN s.n_vor ELSE 1 END AND s.history_type <> '-' AND s.typ_bei_d <> '-'
   UNION ALL
-  SELECT b.massnahme_id, b.organisation_id, b.seit, b.entfaellt, m.frist
+  SELECT b.massnahme_id, b.organisation_id, b.seit, b.entfaellt
     FROM {t["beteiligung"]} b
     JOIN {t["massnahme"]} m ON m.id = b.massnahme_id
    WHERE {aktiv} AND m.umsetzungsart = %(je_organisation)s AND b.created_at <= %(datenstand)s
@@ -249,10 +269,11 @@ beteiligt AS (
 )"""  # noqa: S608 - see the module's docstring
     paare = f"""{je_organisation}
 UNION ALL
-SELECT p.id, sm.organisation_id, 1, NULL, %(nein)s, {_SPALTEN_SM}, p.frist
-  FROM (SELECT m.id, m.frist, {_probe(t, "sm.massnahme_id = m.id")} AS meldung_id
+SELECT p.id, sm.organisation_id, 1, NULL, %(nein)s, {_SPALTEN_SM}, f.frist
+  FROM (SELECT m.id, {_probe(t, "sm.massnahme_id = m.id")} AS meldung_id
           FROM {t["massnahme"]} m WHERE {aktiv} AND m.umsetzungsart = %(gemeinsam)s) p
   LEFT JOIN {t["meldung"]} sm ON sm.id = p.meldung_id
+  LEFT JOIN fristen f ON f.id = p.id
 """  # noqa: S608 - see the module's docstring
     return ctes, paare
 

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import DateField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from berichte.selectors import sql
-from massnahmen.models import Ampel
+from massnahmen.models import Ampel, Massnahme
 from strategie.models import Strategie
 
 
@@ -145,17 +145,31 @@ def lesung(
     return sql.zellen(aus_historie=aus_historie, verlauf=verlauf), " AND ".join(bedingungen), parameter
 
 
+def _fuer_orm(text: str, parameter: dict, output_field=None) -> RawSQL:
+    """A fragment of `berichte.selectors.sql` for the ORM, which passes its parameters by position; `output_field`
+    converts what it gives (SQLite hands back a date as text)."""
+    namen = re.findall(r"%\((\w+)\)s", text)
+    text, werte = re.sub(r"%\((\w+)\)s", "%s", text), [parameter[n] for n in namen]
+    return RawSQL(text, werte, output_field=output_field)  # noqa: S611 - values are parameters
+
+
 def massnahmen_am(strategie: Strategie, zeitpunkt: Zeitpunkt, praefix: str = "") -> Q:
     """The strategy's Maßnahmen as of `zeitpunkt` for the ORM: today the active ones, else those of the SQL's rule
     (`sql.massnahmen_am_stichtag`) as a subquery, no query of its own. `praefix` reaches the Maßnahme through a
     relation ("massnahme__")."""
     if zeitpunkt.live:
         return Q(**{f"{praefix}strategie": strategie, f"{praefix}is_archived": False})
-    parameter = parameter_fuer(strategie, zeitpunkt)
-    text = sql.massnahmen_am_stichtag()
-    namen = re.findall(r"%\((\w+)\)s", text)  # the ORM passes parameters by position
-    ids = RawSQL(re.sub(r"%\((\w+)\)s", "%s", text), [parameter[n] for n in namen])  # noqa: S611 - values are parameters
+    ids = _fuer_orm(sql.massnahmen_am_stichtag(), parameter_fuer(strategie, zeitpunkt))
     return Q(**{f"{praefix}strategie": strategie, f"{praefix}pk__in": ids})
+
+
+def frist_am(strategie: Strategie, zeitpunkt: Zeitpunkt) -> F | RawSQL:
+    """A Maßnahme's Frist as of `zeitpunkt`, to annotate a queryset of Maßnahmen with: today as it stands, else as
+    the SQL reads it (`sql.frist_am_stichtag`)."""
+    if zeitpunkt.live:
+        return F("frist")
+    text = sql.frist_am_stichtag(Massnahme._meta.db_table)
+    return _fuer_orm(text, parameter_fuer(strategie, zeitpunkt), output_field=DateField())
 
 
 def abfragen(text: str, parameter: dict, *, ohne_merge_join: bool = False) -> list[tuple]:

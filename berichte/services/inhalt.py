@@ -16,7 +16,7 @@ from django.utils import timezone
 from berichte import charts, exports, pdf
 from berichte.glossar import glossar_fuer
 from berichte.models import Bericht
-from berichte.selectors import BERICHT, Zeitpunkt, massnahmen_am, read_uebersicht, read_veraenderung
+from berichte.selectors import BERICHT, Zeitpunkt, frist_am, massnahmen_am, read_uebersicht, read_veraenderung
 from berichte.services.berichtsinhalt import (
     MATRIX_SPALTEN,
     Berichtsinhalt,
@@ -82,8 +82,10 @@ def build_berichtsinhalt(*, bericht: Bericht, schritt: Schrittmelder = _kein_sch
     handlungsfelder = list(
         Handlungsfeld.objects.filter(strategie=strategie).prefetch_related("ziele").order_by("ordnung")
     )
-    massnahmen = list(  # those the figures count: active at the Stichtag, as known at the Datenstand
-        Massnahme.objects.filter(massnahmen_am(strategie, Zeitpunkt.am(bericht.stichtag, bericht.datenstand)))
+    zeitpunkt = Zeitpunkt.am(bericht.stichtag, bericht.datenstand)
+    massnahmen = list(  # those the figures count, with their Frist: at the Stichtag, as known at the Datenstand
+        Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt))
+        .annotate(frist_am=frist_am(strategie, zeitpunkt))
         .select_related("federfuehrung", "handlungsfeld")
         .order_by("handlungsfeld__ordnung", "code")
     )
@@ -95,7 +97,7 @@ def build_berichtsinhalt(*, bericht: Bericht, schritt: Schrittmelder = _kein_sch
                 code=m.code,
                 titel=m.titel,
                 federfuehrung=m.federfuehrung.kurzname if m.federfuehrung_id else "–",
-                frist=m.frist,
+                frist=m.frist_am,
                 frist_herkunft=m.frist_herkunft,
                 gemeinsam=m.ist_gemeinsam,
                 ergebnisse=ergebnisse.get(m.pk, []),

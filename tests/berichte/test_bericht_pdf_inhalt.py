@@ -120,10 +120,15 @@ def test_rendering_again_after_the_strategy_drops_and_adds_a_massnahme_gives_the
     client, rlp, i2, jahresbericht
 ):
     """A later version of the strategy, loaded after the Datenstand: the loader archives a Maßnahme it no longer
-    holds and enters a new one. The Bericht still counts the Maßnahmen as they stood at its Datenstand."""
+    holds, enters a new one and extends a Frist. The Bericht still counts the Maßnahmen, and their Fristen, as they
+    stood at its Datenstand."""
     vorher = lade_herunter(client, jahresbericht)
     i2.is_archived = True  # as the loader archives it (portal.services.datenimport.laden)
     i2.save()
+    verlaengert = rlp.massnahmen.filter(is_archived=False, frist__isnull=False).order_by("code").first()
+    alte_frist = verlaengert.frist
+    verlaengert.frist = alte_frist.replace(year=alte_frist.year + 3)
+    verlaengert.save()
     MassnahmeFactory(strategie=rlp, handlungsfeld=i2.handlungsfeld, titel="Erst nach dem Datenstand beschlossen")
     rebuild_standsummen(strategie_id=rlp.pk)
     Bericht.objects.filter(pk=jahresbericht.pk).update(zustand="angefordert")  # as a redelivered task finds it
@@ -132,7 +137,7 @@ def test_rendering_again_after_the_strategy_drops_and_adds_a_massnahme_gives_the
 
     jahresbericht.refresh_from_db()
     nachher = lade_herunter(client, jahresbericht)
-    assert i2.titel[:30] in " ".join(pdftotext(vorher).split())
+    assert i2.titel[:30] in " ".join(pdftotext(vorher).split()) and f"{alte_frist:%d.%m.%Y}" in pdftotext(vorher)
     assert pdftotext(nachher) == pdftotext(vorher)
     assert nachher == vorher
 

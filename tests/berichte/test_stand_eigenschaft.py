@@ -25,6 +25,7 @@ from berichte.selectors import (
     BERICHT,
     Filter,
     Zeitpunkt,
+    frist_am,
     massnahmen_am,
     read_paare,
     read_uebersicht,
@@ -92,6 +93,7 @@ SCHRITT = st.one_of(
     # a version of the strategy that drops a Maßnahme (the loader archives it) or holds it again; and the
     # Maßnahme's records moved back, so that archiving and entering lie before or after a past S
     st.tuples(st.just("archiv"), st.integers(0, 2), st.booleans()),
+    st.tuples(st.just("frist"), st.integers(0, 2), st.integers(-400, 400)),  # a Frist moved, days from today
     st.tuples(st.just("m_zurueck"), st.integers(0, 2), st.integers(1, 900)),
 )
 
@@ -121,6 +123,11 @@ def _fuehre_aus(welt, schritt) -> None:
         massnahme = Massnahme.objects.get(pk=_massnahme(welt, schritt[1]).pk)
         massnahme.is_archived = schritt[2]
         massnahme.save()  # as the loader does, which then rebuilds the Standsummen
+        rebuild_standsummen(strategie_id=massnahme.strategie_id)
+    elif art == "frist":
+        massnahme = Massnahme.objects.get(pk=_massnahme(welt, schritt[1]).pk)
+        massnahme.frist = heute + dt.timedelta(days=schritt[2])
+        massnahme.save()
         rebuild_standsummen(strategie_id=massnahme.strategie_id)
     elif art == "m_zurueck":
         Massnahme.history.filter(id=_massnahme(welt, schritt[1]).pk).update(
@@ -155,27 +162,29 @@ def _fuehre_aus(welt, schritt) -> None:
         )
 
 
-def _massnahmen_roh(strategie, zeitpunkt: Zeitpunkt) -> set[int]:
-    """The rule for the Maßnahmen counted, computed by hand from the history: the record at S as known at D (the
-    last before the end of S, else the first), not archived; without a record up to D none. Two queries."""
+def _massnahmen_roh(strategie, zeitpunkt: Zeitpunkt) -> dict[int, dt.date | None]:
+    """The rule for the Maßnahmen counted and their Frist, computed by hand from the history: the record at S as
+    known at D (the last before the end of S, else the first), not archived; without a record up to D none; without
+    any record the row as it stands. Two queries."""
     verlauf: dict[int, list] = {}
-    for m_id, datum, nr, archiviert in Massnahme.history.filter(strategie=strategie).values_list(
-        "id", "history_date", "history_id", "is_archived"
+    for m_id, datum, nr, archiviert, frist in Massnahme.history.filter(strategie=strategie).values_list(
+        "id", "history_date", "history_id", "is_archived", "frist"
     ):
-        verlauf.setdefault(m_id, []).append((datum, nr, archiviert))
-    ids = set()
-    for m_id, archiviert, angelegt in Massnahme.objects.filter(strategie=strategie).values_list(
-        "pk", "is_archived", "created_at"
+        verlauf.setdefault(m_id, []).append((datum, nr, archiviert, frist))
+    gezaehlt = {}
+    for m_id, archiviert, angelegt, frist in Massnahme.objects.filter(strategie=strategie).values_list(
+        "pk", "is_archived", "created_at", "frist"
     ):
         if m_id not in verlauf:  # written around the ORM: as it stands
             if not archiviert and angelegt <= zeitpunkt.datenstand:
-                ids.add(m_id)
+                gezaehlt[m_id] = frist
             continue
         bekannt = sorted(r for r in verlauf[m_id] if r[0] <= zeitpunkt.datenstand)
         vor_s = [r for r in bekannt if r[0] < zeitpunkt.stichtag_ende]
-        if bekannt and not (vor_s[-1] if vor_s else bekannt[0])[2]:
-            ids.add(m_id)
-    return ids
+        satz = (vor_s[-1] if vor_s else bekannt[0]) if bekannt else None
+        if satz and not satz[2]:
+            gezaehlt[m_id] = satz[3]
+    return gezaehlt
 
 
 @pytest.mark.django_db
@@ -213,8 +222,10 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
             tage |= {tag, tag - dt.timedelta(days=1)}
         for tag in sorted(tage):
             zeitpunkt = Zeitpunkt.am(tag)
-            gezaehlt = set(Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt)).values_list("pk", flat=True))
-            assert gezaehlt == _massnahmen_roh(strategie, zeitpunkt), tag
+            gezaehlt = Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt)).annotate(
+                frist_damals=frist_am(strategie, zeitpunkt)
+            )
+            assert dict(gezaehlt.values_list("pk", "frist_damals")) == _massnahmen_roh(strategie, zeitpunkt), tag
             lesungen = [
                 sorted(read_paare(strategie=strategie, zeitpunkt=zeitpunkt, verlauf=verlauf), key=repr)
                 for verlauf in (True, False)

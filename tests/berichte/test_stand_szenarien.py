@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from berichte.selectors import BERICHT, NUR_AGGREGATE, Filter, Sichtbarkeit, Zeitpunkt, read_uebersicht
 from berichte.selectors.ergebnisse import KEINE_MELDUNG, NICHT_BETEILIGT
+from berichte.selectors.kennzahlen import read_massnahmen
+from berichte.selectors.stand import Auswahl
+from berichte.selectors.summen import read_organisationssummen
 from massnahmen import services as massnahmen_services
 from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Status, Statusmeldung
 from massnahmen.services.standsummen import rebuild_standsummen
@@ -283,3 +286,38 @@ def test_a_massnahme_the_strategy_drops_later_counts_for_the_stichtage_before(
     assert m.pk not in gezaehlt("2026-06-30", None)
     assert m.pk not in gezaehlt("2025-12-31", "2021-06-01")  # entered in 2022, after that Datenstand
     assert spaeter.pk in gezaehlt("2025-12-31", None) and spaeter.pk not in gezaehlt("2025-12-31", "2026-02-15")
+
+
+def test_a_frist_extended_later_leaves_the_stichtage_before_overdue(client, lenkungsausschuss_user, szenario):
+    """A later version of the strategy extends the Frist of 30.06.2025: on 31.12.2025 the Maßnahme was overdue, and
+    stays so there; today it is not."""
+    strategie, m, a = szenario["strategie"], szenario["m"], szenario["orgs"]["a"]
+    m.frist = dt.date(2027, 12, 31)  # as the loader writes a changed Frist (portal.services.datenimport.laden)
+    m.save()
+    rebuild_standsummen(strategie_id=strategie.pk)
+    Massnahme.history.filter(id=m.pk, history_type="~").update(history_date=um("2026-03-01"))
+    client.force_login(lenkungsausschuss_user)
+    url = reverse("berichte:dashboard", args=[RLP])
+    hf = {"handlungsfeld": m.handlungsfeld.nummer}
+
+    def zeile(**parameter) -> str:
+        html = client.get(url, {**hf, **parameter}).content.decode()
+        tabelle = html.split('id="massnahmen-titel"')[1]
+        return re.search(rf"<tr>\s*<th scope=\"row\"[^>]*><a [^>]*>{re.escape(m.code)} .*?</tr>", tabelle, re.S).group(
+            0
+        )
+
+    assert "30.06.2025" in zeile(stichtag="2025-12-31") and "überfällig" in zeile(stichtag="2025-12-31")
+    assert "31.12.2027" in zeile() and "überfällig" not in zeile()
+
+    def ueberfaellig(stichtag: str, datenstand: str | None) -> tuple[bool, int]:
+        zeitpunkt = Zeitpunkt.am(dt.date.fromisoformat(stichtag), datenstand and um(datenstand))
+        stand = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt)[m.pk]  # summed in Python, the ORM's Frist
+        je_organisation = read_organisationssummen(  # summed in SQL, its Frist
+            strategie=strategie, zeitpunkt=zeitpunkt, auswahl=Auswahl(frozenset({m.pk}))
+        )
+        return stand.ueberfaellig, next(o.ueberfaellig for o in je_organisation if o.organisation_id == a.pk)
+
+    assert ueberfaellig("2025-12-31", None) == (True, 1)  # the Frist of then, in Python and in SQL alike
+    assert ueberfaellig("2026-06-30", "2026-02-15") == (True, 1)  # not yet extended at that Datenstand
+    assert ueberfaellig("2026-06-30", None)[0] is False
