@@ -245,6 +245,30 @@ def test_last_meldung_counts_only_the_massnahmen_the_filter_leaves(szenario):
             assert (gezeigt == neueste.gemeldet_am) is (auswahl == Filter()), auswahl
 
 
+def _fortschreibung(m, **werte) -> None:
+    """A later version of the strategy, loaded on 01.03.2026, changes the Maßnahme as the loader does
+    (portal.services.datenimport.laden): saved with a record in its history, the Standsummen rebuilt."""
+    for feld, wert in werte.items():
+        setattr(m, feld, wert)
+    m.save()
+    rebuild_standsummen(strategie_id=m.strategie_id)
+    Massnahme.history.filter(id=m.pk, history_type="~").update(history_date=um("2026-03-01"))
+
+
+def _dashboard(client, user, m):
+    """The dashboard of the Maßnahme's Handlungsfeld as `user` sees it, by the GET parameters given."""
+    client.force_login(user)
+
+    def seite(**parameter) -> str:
+        antwort = client.get(
+            reverse("berichte:dashboard", args=[RLP]), {"handlungsfeld": m.handlungsfeld.nummer, **parameter}
+        )
+        assert antwort.status_code == 200
+        return antwort.content.decode()
+
+    return seite
+
+
 def test_a_massnahme_the_strategy_drops_later_counts_for_the_stichtage_before(
     client, lenkungsausschuss_user, szenario
 ):
@@ -252,18 +276,8 @@ def test_a_massnahme_the_strategy_drops_later_counts_for_the_stichtage_before(
     still count it, and a Datenstand from before the archiving too; one entered after a Datenstand counts there
     nowhere."""
     strategie, m, a = szenario["strategie"], szenario["m"], szenario["orgs"]["a"]
-    m.is_archived = True  # as the loader archives it (portal.services.datenimport.laden)
-    m.save()
-    rebuild_standsummen(strategie_id=strategie.pk)
-    Massnahme.history.filter(id=m.pk, history_type="~").update(history_date=um("2026-03-01"))
-    client.force_login(lenkungsausschuss_user)
-    url = reverse("berichte:dashboard", args=[RLP])
-    hf = {"handlungsfeld": m.handlungsfeld.nummer}
-
-    def seite(**parameter) -> str:
-        antwort = client.get(url, {**hf, **parameter})
-        assert antwort.status_code == 200
-        return antwort.content.decode()
+    _fortschreibung(m, is_archived=True)
+    seite = _dashboard(client, lenkungsausschuss_user, m)
 
     def anzahl(html: str) -> int:
         return int(re.search(r'<span class="kennzahl__wert">(\d+)</span> Maßnahmen insgesamt</li>', html).group(1))
@@ -292,17 +306,11 @@ def test_a_frist_extended_later_leaves_the_stichtage_before_overdue(client, lenk
     """A later version of the strategy extends the Frist of 30.06.2025: on 31.12.2025 the Maßnahme was overdue, and
     stays so there; today it is not."""
     strategie, m, a = szenario["strategie"], szenario["m"], szenario["orgs"]["a"]
-    m.frist = dt.date(2027, 12, 31)  # as the loader writes a changed Frist (portal.services.datenimport.laden)
-    m.save()
-    rebuild_standsummen(strategie_id=strategie.pk)
-    Massnahme.history.filter(id=m.pk, history_type="~").update(history_date=um("2026-03-01"))
-    client.force_login(lenkungsausschuss_user)
-    url = reverse("berichte:dashboard", args=[RLP])
-    hf = {"handlungsfeld": m.handlungsfeld.nummer}
+    _fortschreibung(m, frist=dt.date(2027, 12, 31))
+    seite = _dashboard(client, lenkungsausschuss_user, m)
 
     def zeile(**parameter) -> str:
-        html = client.get(url, {**hf, **parameter}).content.decode()
-        tabelle = html.split('id="massnahmen-titel"')[1]
+        tabelle = seite(**parameter).split('id="massnahmen-titel"')[1]
         return re.search(rf"<tr>\s*<th scope=\"row\"[^>]*><a [^>]*>{re.escape(m.code)} .*?</tr>", tabelle, re.S).group(
             0
         )
