@@ -21,7 +21,8 @@ ZAEHLREGELN = (
     "Entfällt zählt nicht im Nenner; Entwürfe zählen nicht.",
     "Eine Organisation zählt ab dem Tag ihrer Beteiligung; wie die Beteiligung am Stichtag stand, zeigt ihr "
     "Änderungsverlauf.",
-    "Eine Maßnahme, die eine spätere Fassung der Strategie nicht mehr enthält, zählt für die Stichtage davor weiter.",
+    "Eine Maßnahme zählt an jedem Stichtag, wie die Strategie damals war: Nimmt eine spätere Fassung sie heraus oder "
+    "ordnet sie einem anderen Handlungsfeld zu, ändert das die Stichtage davor nicht.",
     "Vertrauliche Meldungen zählen mit; ihren Text lesen nur die meldende Organisation und die Geschäftsstelle.",
     "Eine Maßnahme je Organisation ist umgesetzt, wenn alle Organisationen im Nenner sie umgesetzt haben; "
     "sonst gilt der am weitesten gediehene Stand (in Umsetzung vor in Planung vor zurückgestellt vor nicht "

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from berichte.selectors.ergebnisse import (
     ABGESCHLOSSEN,
@@ -26,8 +26,9 @@ from berichte.selectors.ergebnisse import (
     Runde,
     Zelle,
 )
-from berichte.selectors.stand import Auswahl, Paar, Zeitpunkt, frist_am, massnahmen_am
+from berichte.selectors.stand import Auswahl, Paar, Zeitpunkt, feld_am, massnahmen_am
 from berichte.selectors.summen import read_summen
+from handlungsfelder.models import Handlungsfeld
 from massnahmen.models import Ampel, Berichtsrunde, Massnahme, Status
 from strategie.models import Organisation, Strategie
 
@@ -72,19 +73,28 @@ def read_organisationen(strategie: Strategie) -> dict[int, OrganisationInfo]:
 
 
 def _massnahmen(strategie: Strategie, zeitpunkt: Zeitpunkt) -> dict[int, MassnahmeStand]:
+    """The Maßnahmen counted as of `zeitpunkt`, with their Frist and Handlungsfeld then, in the strategy's order."""
+    handlungsfeld = Handlungsfeld.objects.filter(pk=OuterRef("hf_damals"))
     zeilen = (
         Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt))
-        .annotate(frist_am=frist_am(strategie, zeitpunkt))
-        .order_by("handlungsfeld__ordnung", "ordnung")
+        .annotate(
+            frist_damals=feld_am(strategie, zeitpunkt, "frist"),
+            hf_damals=feld_am(strategie, zeitpunkt, "handlungsfeld_id"),
+        )
+        .annotate(
+            hf_nummer=Subquery(handlungsfeld.values("nummer")[:1]),
+            hf_ordnung=Subquery(handlungsfeld.values("ordnung")[:1]),
+        )
+        .order_by("hf_ordnung", "ordnung")
         .values(
             "id",
             "code",
             "titel",
-            "handlungsfeld_id",
-            "handlungsfeld__nummer",
+            "hf_damals",
+            "hf_nummer",
             "umsetzungsart",
             "beginn",
-            "frist_am",
+            "frist_damals",
             "frist_herkunft",
         )
     )
@@ -93,11 +103,11 @@ def _massnahmen(strategie: Strategie, zeitpunkt: Zeitpunkt) -> dict[int, Massnah
             id=m["id"],
             code=m["code"],
             titel=m["titel"],
-            handlungsfeld_id=m["handlungsfeld_id"],
-            handlungsfeld_nummer=m["handlungsfeld__nummer"],
+            handlungsfeld_id=m["hf_damals"],
+            handlungsfeld_nummer=m["hf_nummer"],
             gemeinsam=m["umsetzungsart"] == Massnahme.Umsetzungsart.GEMEINSAM,
             beginn=m["beginn"],
-            frist=m["frist_am"],
+            frist=m["frist_damals"],
             frist_herkunft=m["frist_herkunft"],
         )
         for m in zeilen

@@ -85,17 +85,22 @@ def _aktiv_am_stichtag() -> str:
     their record at S as known at D (`_im_datensatz`). A Maßnahme with no record up to D was entered after D and
     counts nowhere; one without any record counts as it stands, from created_at. So a Maßnahme that a later version
     of the strategy drops (the loader archives it) still counts for the Stichtage before, and a Bericht's figures
-    stay those of its Datenstand. Its Frist is read the same way (`frist_am_stichtag`); title, Umsetzungsart and
-    Handlungsfeld as they stand."""
+    stay those of its Datenstand. Its Frist and Handlungsfeld are read the same way (`feld_am_stichtag`); its title
+    and Umsetzungsart as they stand."""
     # a truth value, not a comparison: PostgreSQL estimates half the Maßnahmen for it, not one in 200
     return f"""m.strategie_id = %(strategie)s AND COALESCE({_im_datensatz("NOT h.is_archived", "m")},
       m.is_archived = %(nein)s AND m.created_at <= %(datenstand)s AND {_ohne_datensatz("m")})"""
 
 
-def frist_am_stichtag(alias: str = "m") -> str:
-    """The Frist of Maßnahme `alias` in its record at S as known at D, or as it stands for one without any record:
-    a Fortschreibung that extends a Frist leaves the Stichtage before overdue as they were."""
-    return f"CASE WHEN {_ohne_datensatz(alias)} THEN {alias}.frist ELSE {_im_datensatz('h.frist', alias)} END"
+FELDER_AM_STICHTAG = ("frist", "handlungsfeld_id")  # read as of S and D (`feld_am_stichtag`); the rest as it stands
+
+
+def feld_am_stichtag(feld: str, alias: str = "m") -> str:
+    """Field `feld` of Maßnahme `alias` in its record at S as known at D, or as it stands for one without any record:
+    a Fortschreibung that extends a Frist or moves a Maßnahme to another Handlungsfeld leaves the Stichtage before
+    as they were (overdue, counted in their Handlungsfeld)."""
+    assert feld in FELDER_AM_STICHTAG, feld  # a name of ours, never a value
+    return f"CASE WHEN {_ohne_datensatz(alias)} THEN {alias}.{feld} ELSE {_im_datensatz('h.' + feld, alias)} END"
 
 
 def massnahmen_am_stichtag() -> str:
@@ -243,7 +248,7 @@ gueltig AS MATERIALIZED (
     # are the planner's own
     ctes = f"""{gueltig}{geaendert}
 fristen AS MATERIALIZED (
-  SELECT m.id, {frist_am_stichtag()} AS frist FROM {t["massnahme"]} m WHERE m.strategie_id = %(strategie)s
+  SELECT m.id, {feld_am_stichtag("frist")} AS frist FROM {t["massnahme"]} m WHERE m.strategie_id = %(strategie)s
 ),
 historie AS (
   SELECT h.id, h.massnahme_id, h.organisation_id, h.seit, h.entfaellt, h.history_type,

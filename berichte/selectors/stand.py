@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import DateField, F, Q
+from django.db.models import DateField, F, IntegerField, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -163,13 +163,14 @@ def massnahmen_am(strategie: Strategie, zeitpunkt: Zeitpunkt, praefix: str = "")
     return Q(**{f"{praefix}strategie": strategie, f"{praefix}pk__in": ids})
 
 
-def frist_am(strategie: Strategie, zeitpunkt: Zeitpunkt) -> F | RawSQL:
-    """A Maßnahme's Frist as of `zeitpunkt`, to annotate a queryset of Maßnahmen with: today as it stands, else as
-    the SQL reads it (`sql.frist_am_stichtag`)."""
+def feld_am(strategie: Strategie, zeitpunkt: Zeitpunkt, feld: str) -> F | RawSQL:
+    """A Maßnahme's `feld` ("frist", "handlungsfeld_id") as of `zeitpunkt`, to annotate a queryset of Maßnahmen
+    with: today as it stands, else as the SQL reads it (`sql.feld_am_stichtag`)."""
     if zeitpunkt.live:
-        return F("frist")
-    text = sql.frist_am_stichtag(Massnahme._meta.db_table)
-    return _fuer_orm(text, parameter_fuer(strategie, zeitpunkt), output_field=DateField())
+        return F(feld)
+    text = sql.feld_am_stichtag(feld, Massnahme._meta.db_table)
+    art = DateField() if feld == "frist" else IntegerField()
+    return _fuer_orm(text, parameter_fuer(strategie, zeitpunkt), output_field=art)
 
 
 def abfragen(text: str, parameter: dict, *, ohne_merge_join: bool = False) -> list[tuple]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from berichte import charts, exports, pdf
 from berichte.glossar import glossar_fuer
 from berichte.models import Bericht
-from berichte.selectors import BERICHT, Zeitpunkt, frist_am, massnahmen_am, read_uebersicht, read_veraenderung
+from berichte.selectors import BERICHT, Zeitpunkt, feld_am, massnahmen_am, read_uebersicht, read_veraenderung
 from berichte.services.berichtsinhalt import (
     MATRIX_SPALTEN,
     Berichtsinhalt,
@@ -83,21 +84,23 @@ def build_berichtsinhalt(*, bericht: Bericht, schritt: Schrittmelder = _kein_sch
         Handlungsfeld.objects.filter(strategie=strategie).prefetch_related("ziele").order_by("ordnung")
     )
     zeitpunkt = Zeitpunkt.am(bericht.stichtag, bericht.datenstand)
-    massnahmen = list(  # those the figures count, with their Frist: at the Stichtag, as known at the Datenstand
+    massnahmen = list(  # those the figures count, with Frist and Handlungsfeld: at S, as known at the Datenstand
         Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt))
-        .annotate(frist_am=frist_am(strategie, zeitpunkt))
-        .select_related("federfuehrung", "handlungsfeld")
-        .order_by("handlungsfeld__ordnung", "code")
+        .annotate(frist_damals=feld_am(strategie, zeitpunkt, "frist"))
+        .annotate(hf_damals=feld_am(strategie, zeitpunkt, "handlungsfeld_id"))
+        .annotate(hf_ordnung=Subquery(Handlungsfeld.objects.filter(pk=OuterRef("hf_damals")).values("ordnung")[:1]))
+        .select_related("federfuehrung")
+        .order_by("hf_ordnung", "code")
     )
     ergebnisse = _ergebnisse(bericht, massnahmen) if bericht.art == Bericht.Art.UMSETZUNGSBERICHT else {}
     je_feld: dict[int, list[Massnahmenzeile]] = {}
     for m in massnahmen:
-        je_feld.setdefault(m.handlungsfeld_id, []).append(
+        je_feld.setdefault(m.hf_damals, []).append(
             Massnahmenzeile(
                 code=m.code,
                 titel=m.titel,
                 federfuehrung=m.federfuehrung.kurzname if m.federfuehrung_id else "–",
-                frist=m.frist_am,
+                frist=m.frist_damals,
                 frist_herkunft=m.frist_herkunft,
                 gemeinsam=m.ist_gemeinsam,
                 ergebnisse=ergebnisse.get(m.pk, []),

@@ -120,8 +120,8 @@ def test_rendering_again_after_the_strategy_drops_and_adds_a_massnahme_gives_the
     client, rlp, i2, jahresbericht
 ):
     """A later version of the strategy, loaded after the Datenstand: the loader archives a Maßnahme it no longer
-    holds, enters a new one and extends a Frist. The Bericht still counts the Maßnahmen, and their Fristen, as they
-    stood at its Datenstand."""
+    holds, enters a new one, extends a Frist and moves a Maßnahme to another Handlungsfeld. The Bericht still counts
+    the Maßnahmen, with their Fristen and Handlungsfelder, as they stood at its Datenstand."""
     vorher = lade_herunter(client, jahresbericht)
     i2.is_archived = True  # as the loader archives it (portal.services.datenimport.laden)
     i2.save()
@@ -129,6 +129,11 @@ def test_rendering_again_after_the_strategy_drops_and_adds_a_massnahme_gives_the
     alte_frist = verlaengert.frist
     verlaengert.frist = alte_frist.replace(year=alte_frist.year + 3)
     verlaengert.save()
+    verschoben = (
+        rlp.massnahmen.filter(is_archived=False).exclude(handlungsfeld=i2.handlungsfeld).order_by("code").last()
+    )
+    verschoben.handlungsfeld = i2.handlungsfeld  # into another chapter
+    verschoben.save()
     MassnahmeFactory(strategie=rlp, handlungsfeld=i2.handlungsfeld, titel="Erst nach dem Datenstand beschlossen")
     rebuild_standsummen(strategie_id=rlp.pk)
     Bericht.objects.filter(pk=jahresbericht.pk).update(zustand="angefordert")  # as a redelivered task finds it

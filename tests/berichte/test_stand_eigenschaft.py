@@ -25,8 +25,6 @@ from berichte.selectors import (
     BERICHT,
     Filter,
     Zeitpunkt,
-    frist_am,
-    massnahmen_am,
     read_paare,
     read_uebersicht,
     read_veraenderung,
@@ -94,6 +92,7 @@ SCHRITT = st.one_of(
     # Maßnahme's records moved back, so that archiving and entering lie before or after a past S
     st.tuples(st.just("archiv"), st.integers(0, 2), st.booleans()),
     st.tuples(st.just("frist"), st.integers(0, 2), st.integers(-400, 400)),  # a Frist moved, days from today
+    st.tuples(st.just("feld"), st.integers(0, 2), st.integers(0, 1)),  # to another Handlungsfeld, or back to HF I
     st.tuples(st.just("m_zurueck"), st.integers(0, 2), st.integers(1, 900)),
 )
 
@@ -129,6 +128,11 @@ def _fuehre_aus(welt, schritt) -> None:
         massnahme.frist = heute + dt.timedelta(days=schritt[2])
         massnahme.save()
         rebuild_standsummen(strategie_id=massnahme.strategie_id)
+    elif art == "feld":
+        massnahme = Massnahme.objects.get(pk=_massnahme(welt, schritt[1]).pk)
+        massnahme.handlungsfeld = massnahme.strategie.handlungsfelder.order_by("ordnung")[schritt[2]]
+        massnahme.save()
+        rebuild_standsummen(strategie_id=massnahme.strategie_id)
     elif art == "m_zurueck":
         Massnahme.history.filter(id=_massnahme(welt, schritt[1]).pk).update(
             history_date=F("history_date") - dt.timedelta(days=schritt[2])
@@ -162,22 +166,22 @@ def _fuehre_aus(welt, schritt) -> None:
         )
 
 
-def _massnahmen_roh(strategie, zeitpunkt: Zeitpunkt) -> dict[int, dt.date | None]:
-    """The rule for the Maßnahmen counted and their Frist, computed by hand from the history: the record at S as
-    known at D (the last before the end of S, else the first), not archived; without a record up to D none; without
-    any record the row as it stands. Two queries."""
+def _massnahmen_roh(strategie, zeitpunkt: Zeitpunkt) -> dict[int, tuple]:
+    """The rule for the Maßnahmen counted, with their Frist and Handlungsfeld, computed by hand from the history: the
+    record at S as known at D (the last before the end of S, else the first), not archived; without a record up to D
+    none; without any record the row as it stands. Two queries."""
     verlauf: dict[int, list] = {}
-    for m_id, datum, nr, archiviert, frist in Massnahme.history.filter(strategie=strategie).values_list(
-        "id", "history_date", "history_id", "is_archived", "frist"
+    for m_id, datum, nr, archiviert, *felder in Massnahme.history.filter(strategie=strategie).values_list(
+        "id", "history_date", "history_id", "is_archived", "frist", "handlungsfeld_id"
     ):
-        verlauf.setdefault(m_id, []).append((datum, nr, archiviert, frist))
+        verlauf.setdefault(m_id, []).append((datum, nr, archiviert, tuple(felder)))
     gezaehlt = {}
-    for m_id, archiviert, angelegt, frist in Massnahme.objects.filter(strategie=strategie).values_list(
-        "pk", "is_archived", "created_at", "frist"
+    for m_id, archiviert, angelegt, *felder in Massnahme.objects.filter(strategie=strategie).values_list(
+        "pk", "is_archived", "created_at", "frist", "handlungsfeld_id"
     ):
         if m_id not in verlauf:  # written around the ORM: as it stands
             if not archiviert and angelegt <= zeitpunkt.datenstand:
-                gezaehlt[m_id] = frist
+                gezaehlt[m_id] = tuple(felder)
             continue
         bekannt = sorted(r for r in verlauf[m_id] if r[0] <= zeitpunkt.datenstand)
         vor_s = [r for r in bekannt if r[0] < zeitpunkt.stichtag_ende]
@@ -222,10 +226,9 @@ def test_history_read_equals_umsetzungsstand_table_today(welt, schritte):
             tage |= {tag, tag - dt.timedelta(days=1)}
         for tag in sorted(tage):
             zeitpunkt = Zeitpunkt.am(tag)
-            gezaehlt = Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt)).annotate(
-                frist_damals=frist_am(strategie, zeitpunkt)
-            )
-            assert dict(gezaehlt.values_list("pk", "frist_damals")) == _massnahmen_roh(strategie, zeitpunkt), tag
+            gezaehlt = read_massnahmen(strategie=strategie, zeitpunkt=zeitpunkt)
+            roh = _massnahmen_roh(strategie, zeitpunkt)
+            assert {k: (m.frist, m.handlungsfeld_id) for k, m in gezaehlt.items()} == roh, tag
             lesungen = [
                 sorted(read_paare(strategie=strategie, zeitpunkt=zeitpunkt, verlauf=verlauf), key=repr)
                 for verlauf in (True, False)

@@ -329,3 +329,25 @@ def test_a_frist_extended_later_leaves_the_stichtage_before_overdue(client, lenk
     assert ueberfaellig("2025-12-31", None) == (True, 1)  # the Frist of then, in Python and in SQL alike
     assert ueberfaellig("2026-06-30", "2026-02-15") == (True, 1)  # not yet extended at that Datenstand
     assert ueberfaellig("2026-06-30", None)[0] is False
+
+
+def test_a_massnahme_moved_to_another_handlungsfeld_counts_in_the_old_one_before(
+    client, lenkungsausschuss_user, szenario
+):
+    """A later version of the strategy moves the Maßnahme from Handlungsfeld I to II: the Stichtage before count it
+    in I, today counts it in II."""
+    strategie, m = szenario["strategie"], szenario["m"]
+    alt, neu = strategie.handlungsfelder.order_by("ordnung")[:2]
+    _fortschreibung(m, handlungsfeld=neu)
+    seite = _dashboard(client, lenkungsausschuss_user, m)
+    zeile = f">{m.code} {m.titel}</a>"
+
+    assert zeile in seite(stichtag="2025-12-31", handlungsfeld=alt.nummer)
+    assert zeile not in seite(stichtag="2025-12-31", handlungsfeld=neu.nummer)
+    assert zeile in seite(handlungsfeld=neu.nummer) and zeile not in seite(handlungsfeld=alt.nummer)
+    damals = read_uebersicht(strategie=strategie, zeitpunkt=Zeitpunkt.am(dt.date(2025, 12, 31)), sichtbarkeit=BERICHT)
+    heute = read_uebersicht(strategie=strategie, zeitpunkt=Zeitpunkt.heute(), sichtbarkeit=BERICHT)
+    je_feld = [{h.nummer: h.massnahmen for h in u.handlungsfelder} for u in (damals, heute)]
+    assert (
+        je_feld[0][alt.nummer] == je_feld[1][alt.nummer] + 1 and je_feld[0][neu.nummer] == je_feld[1][neu.nummer] - 1
+    )
