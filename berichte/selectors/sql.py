@@ -103,11 +103,6 @@ def feld_am_stichtag(feld: str, alias: str = "m") -> str:
     return f"CASE WHEN {_ohne_datensatz(alias)} THEN {alias}.{feld} ELSE {_im_datensatz('h.' + feld, alias)} END"
 
 
-def massnahmen_am_stichtag() -> str:
-    """The ids of the strategy's Maßnahmen as of S with Datenstand D (`_aktiv_am_stichtag`)."""
-    return f"SELECT m.id FROM {tabellen()['massnahme']} m WHERE {_aktiv_am_stichtag()}"  # noqa: S608
-
-
 def _paare_aktuell(t: dict[str, str]) -> str:
     return f"""
 SELECT b.massnahme_id AS massnahme_id, b.organisation_id AS organisation_id, 0 AS gemeinsam, b.seit AS seit,
@@ -222,7 +217,7 @@ gueltig AS MATERIALIZED (
   SELECT v.massnahme_id, v.organisation_id, v.meldung_id, v.gueltig_ab, v.gemeldet_am, v.status, v.fortschritt,
          v.ampel, v.zuletzt_gemeldet_am
     FROM {t["verlauf"]} v
-   WHERE {im_verlauf("v")} AND v.massnahme_id IN (SELECT m.id FROM {t["massnahme"]} m WHERE {aktiv})
+   WHERE {im_verlauf("v")} AND {aktive_massnahmen("v.massnahme_id", am_stichtag=True)}
 ),"""  # noqa: S608
         je_organisation = f"""
   SELECT {_BETEILIGUNG.format(a="bt")}, v.meldung_id AS meldung_id, v.gueltig_ab AS stichtag,
@@ -553,13 +548,16 @@ def parameter(*, strategie_id: int, stichtag: dt.date, stichtag_ende, datenstand
     }
 
 
+def massnahmen_ids(*, am_stichtag: bool) -> str:
+    """The ids of the strategy's Maßnahmen counted: as of S with Datenstand D (`_aktiv_am_stichtag`), or today's."""
+    bedingung = _aktiv_am_stichtag() if am_stichtag else _AKTIVE
+    return f"SELECT m.id FROM {tabellen()['massnahme']} m WHERE {bedingung}"  # noqa: S608 - see the module's docstring
+
+
 def aktive_massnahmen(spalte: str, *, am_stichtag: bool) -> str:
-    """`spalte IN` the strategy's active Maßnahmen (`am_stichtag`: as of S with Datenstand D, else today's): for a
-    read over all of them, instead of a list of 200 values that each row is compared with and the driver quotes one
-    by one."""
-    if am_stichtag:
-        return f"{spalte} IN ({massnahmen_am_stichtag()})"
-    return f"{spalte} IN (SELECT m.id FROM {tabellen()['massnahme']} m WHERE {_AKTIVE})"  # noqa: S608 - see the module's docstring
+    """`spalte IN` the strategy's Maßnahmen counted (`massnahmen_ids`): for a read over all of them, instead of a
+    list of 200 values that each row is compared with and the driver quotes one by one."""
+    return f"{spalte} IN ({massnahmen_ids(am_stichtag=am_stichtag)})"
 
 
 def in_liste(spalte: str, werte, parameter: dict, name: str) -> str:

@@ -155,11 +155,11 @@ def _fuer_orm(text: str, parameter: dict, output_field=None) -> RawSQL:
 
 def massnahmen_am(strategie: Strategie, zeitpunkt: Zeitpunkt, praefix: str = "") -> Q:
     """The strategy's Maßnahmen as of `zeitpunkt` for the ORM: today the active ones, else those of the SQL's rule
-    (`sql.massnahmen_am_stichtag`) as a subquery, no query of its own. `praefix` reaches the Maßnahme through a
+    (`sql.massnahmen_ids`) as a subquery, no query of its own. `praefix` reaches the Maßnahme through a
     relation ("massnahme__")."""
     if zeitpunkt.live:
         return Q(**{f"{praefix}strategie": strategie, f"{praefix}is_archived": False})
-    ids = _fuer_orm(sql.massnahmen_am_stichtag(), parameter_fuer(strategie, zeitpunkt))
+    ids = _fuer_orm(sql.massnahmen_ids(am_stichtag=True), parameter_fuer(strategie, zeitpunkt))
     return Q(**{f"{praefix}strategie": strategie, f"{praefix}pk__in": ids})
 
 
