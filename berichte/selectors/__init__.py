@@ -9,7 +9,7 @@ Public:
   with the same D.
 - `massnahmen_am(strategie, zeitpunkt, praefix="")`: the Maßnahmen every figure as of the Zeitpunkt counts, as
   a filter for the ORM (today the active ones; for a past Stichtag or Datenstand those active then, as known at D);
-  `feld_am(strategie, zeitpunkt, feld)` their Frist or Handlungsfeld then, to annotate them with.
+  `massnahmen_damals(strategie, zeitpunkt)` these Maßnahmen annotated with their Frist and Handlungsfeld then.
 - `read_runden(strategie)`, `vorige_runde(runden, stichtag)`: the Berichtsrunden, the one before a Stichtag.
 - `read_uebersicht(strategie=, zeitpunkt=, sichtbarkeit=, filter=Filter(), vergleich=None, runden=None)` ->
   `Uebersicht`: key figures
@@ -36,7 +36,7 @@ from berichte.selectors.ergebnisse import (
 )
 from berichte.selectors.kennzahlen import read_massnahmen, read_runden, vorige_runde
 from berichte.selectors.sichtbarkeit import ALLE, BERICHT, NUR_AGGREGATE, Sichtbarkeit
-from berichte.selectors.stand import Paar, Zeitpunkt, feld_am, massnahmen_am, read_paare
+from berichte.selectors.stand import Paar, Zeitpunkt, massnahmen_am, massnahmen_damals, read_paare
 from berichte.selectors.uebersicht import read_uebersicht
 from berichte.selectors.veraenderung import read_veraenderung
 
@@ -55,8 +55,8 @@ __all__ = [
     "Uebersicht",
     "Veraenderung",
     "Zeitpunkt",
-    "feld_am",
     "massnahmen_am",
+    "massnahmen_damals",
     "read_massnahmen",
     "read_paare",
     "read_runden",

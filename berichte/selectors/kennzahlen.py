@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
 from berichte.selectors.ergebnisse import (
     ABGESCHLOSSEN,
@@ -26,9 +26,8 @@ from berichte.selectors.ergebnisse import (
     Runde,
     Zelle,
 )
-from berichte.selectors.stand import Auswahl, Paar, Zeitpunkt, feld_am, massnahmen_am
+from berichte.selectors.stand import Auswahl, Paar, Zeitpunkt, massnahmen_damals
 from berichte.selectors.summen import read_summen
-from handlungsfelder.models import Handlungsfeld
 from massnahmen.models import Ampel, Berichtsrunde, Massnahme, Status
 from strategie.models import Organisation, Strategie
 
@@ -74,17 +73,8 @@ def read_organisationen(strategie: Strategie) -> dict[int, OrganisationInfo]:
 
 def _massnahmen(strategie: Strategie, zeitpunkt: Zeitpunkt) -> dict[int, MassnahmeStand]:
     """The Maßnahmen counted as of `zeitpunkt`, with their Frist and Handlungsfeld then, in the strategy's order."""
-    handlungsfeld = Handlungsfeld.objects.filter(pk=OuterRef("hf_damals"))
     zeilen = (
-        Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt))
-        .annotate(
-            frist_damals=feld_am(strategie, zeitpunkt, "frist"),
-            hf_damals=feld_am(strategie, zeitpunkt, "handlungsfeld_id"),
-        )
-        .annotate(
-            hf_nummer=Subquery(handlungsfeld.values("nummer")[:1]),
-            hf_ordnung=Subquery(handlungsfeld.values("ordnung")[:1]),
-        )
+        massnahmen_damals(strategie, zeitpunkt)
         .order_by("hf_ordnung", "ordnung")
         .values(
             "id",

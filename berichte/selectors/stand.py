@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import DateField, F, IntegerField, Q
+from django.db.models import DateField, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from berichte.selectors import sql
+from handlungsfelder.models import Handlungsfeld
 from massnahmen.models import Ampel, Massnahme
 from strategie.models import Strategie
 
@@ -163,14 +164,32 @@ def massnahmen_am(strategie: Strategie, zeitpunkt: Zeitpunkt, praefix: str = "")
     return Q(**{f"{praefix}strategie": strategie, f"{praefix}pk__in": ids})
 
 
-def feld_am(strategie: Strategie, zeitpunkt: Zeitpunkt, feld: str) -> F | RawSQL:
-    """A Maßnahme's `feld` ("frist", "handlungsfeld_id") as of `zeitpunkt`, to annotate a queryset of Maßnahmen
-    with: today as it stands, else as the SQL reads it (`sql.feld_am_stichtag`)."""
+def _feld_am(strategie: Strategie, zeitpunkt: Zeitpunkt, feld: str) -> F | RawSQL:
+    """A Maßnahme's `feld` ("frist", "handlungsfeld_id") as of `zeitpunkt`: today as it stands, else as the SQL
+    reads it (`sql.feld_am_stichtag`)."""
     if zeitpunkt.live:
         return F(feld)
     text = sql.feld_am_stichtag(feld, Massnahme._meta.db_table)
     art = DateField() if feld == "frist" else IntegerField()
     return _fuer_orm(text, parameter_fuer(strategie, zeitpunkt), output_field=art)
+
+
+def massnahmen_damals(strategie: Strategie, zeitpunkt: Zeitpunkt) -> QuerySet[Massnahme]:
+    """The Maßnahmen counted as of `zeitpunkt` (`massnahmen_am`), annotated with what they were then: `frist_damals`,
+    `hf_damals` (the Handlungsfeld's id), `hf_nummer` and `hf_ordnung`. Order by ("hf_ordnung", …) for the
+    strategy's order."""
+    handlungsfeld = Handlungsfeld.objects.filter(pk=OuterRef("hf_damals"))
+    return (
+        Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt))
+        .annotate(
+            frist_damals=_feld_am(strategie, zeitpunkt, "frist"),
+            hf_damals=_feld_am(strategie, zeitpunkt, "handlungsfeld_id"),
+        )
+        .annotate(
+            hf_nummer=Subquery(handlungsfeld.values("nummer")[:1]),
+            hf_ordnung=Subquery(handlungsfeld.values("ordnung")[:1]),
+        )
+    )
 
 
 def abfragen(text: str, parameter: dict, *, ohne_merge_join: bool = False) -> list[tuple]:

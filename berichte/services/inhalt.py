@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from berichte import charts, exports, pdf
 from berichte.glossar import glossar_fuer
 from berichte.models import Bericht
-from berichte.selectors import BERICHT, Zeitpunkt, feld_am, massnahmen_am, read_uebersicht, read_veraenderung
+from berichte.selectors import BERICHT, Zeitpunkt, massnahmen_damals, read_uebersicht, read_veraenderung
 from berichte.services.berichtsinhalt import (
     MATRIX_SPALTEN,
     Berichtsinhalt,
@@ -85,12 +84,7 @@ def build_berichtsinhalt(*, bericht: Bericht, schritt: Schrittmelder = _kein_sch
     )
     zeitpunkt = Zeitpunkt.am(bericht.stichtag, bericht.datenstand)
     massnahmen = list(  # those the figures count, with Frist and Handlungsfeld: at S, as known at the Datenstand
-        Massnahme.objects.filter(massnahmen_am(strategie, zeitpunkt))
-        .annotate(frist_damals=feld_am(strategie, zeitpunkt, "frist"))
-        .annotate(hf_damals=feld_am(strategie, zeitpunkt, "handlungsfeld_id"))
-        .annotate(hf_ordnung=Subquery(Handlungsfeld.objects.filter(pk=OuterRef("hf_damals")).values("ordnung")[:1]))
-        .select_related("federfuehrung")
-        .order_by("hf_ordnung", "code")
+        massnahmen_damals(strategie, zeitpunkt).select_related("federfuehrung").order_by("hf_ordnung", "code")
     )
     ergebnisse = _ergebnisse(bericht, massnahmen) if bericht.art == Bericht.Art.UMSETZUNGSBERICHT else {}
     je_feld: dict[int, list[Massnahmenzeile]] = {}
