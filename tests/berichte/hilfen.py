@@ -14,9 +14,19 @@ from berichte.selectors.kennzahlen import nachfiltern, summieren, vorauswahl, vo
 from berichte.selectors.stand import read_paare
 from berichte.selectors.summen import Summe
 from massnahmen.models import Beteiligung
+from massnahmen.services.standsummen import rebuild_standsummen
 from tests.factories import StatusmeldungFactory
 
 RLP, KGRZ = "rlp-digitalisierungsstrategie", "kgrz-koblenz"
+
+
+def schreibe_fort(massnahme, **werte) -> None:
+    """A later version of the strategy changes the Maßnahme as the loader does (portal.services.datenimport.laden):
+    saved with a record in its history, the Standsummen of the strategy rebuilt."""
+    for feld, wert in werte.items():
+        setattr(massnahme, feld, wert)
+    massnahme.save()
+    rebuild_standsummen(strategie_id=massnahme.strategie_id)
 
 
 def lege_an(

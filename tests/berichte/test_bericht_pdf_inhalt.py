@@ -15,7 +15,7 @@ from massnahmen.services.standsummen import rebuild_standsummen
 from massnahmen.services.statusmeldungen import Meldung, record_statusmeldung
 from tests.factories import MassnahmeFactory
 
-from .hilfen import KGRZ, erzeuge_pdf, lade_herunter, lege_an, speichere_text
+from .hilfen import KGRZ, erzeuge_pdf, lade_herunter, lege_an, schreibe_fort, speichere_text
 from .pdf_hilfen import oeffne, pdffonts, pdfinfo, pdftotext, strukturelemente
 
 MARKER = "VERTRAULICH-MARKER-7f3a9c"
@@ -123,19 +123,16 @@ def test_rendering_again_after_the_strategy_drops_and_adds_a_massnahme_gives_the
     holds, enters a new one, extends a Frist and moves a Maßnahme to another Handlungsfeld. The Bericht still counts
     the Maßnahmen, with their Fristen and Handlungsfelder, as they stood at its Datenstand."""
     vorher = lade_herunter(client, jahresbericht)
-    i2.is_archived = True  # as the loader archives it (portal.services.datenimport.laden)
-    i2.save()
+    schreibe_fort(i2, is_archived=True)
     verlaengert = rlp.massnahmen.filter(is_archived=False, frist__isnull=False).order_by("code").first()
     alte_frist = verlaengert.frist
-    verlaengert.frist = alte_frist.replace(year=alte_frist.year + 3)
-    verlaengert.save()
+    schreibe_fort(verlaengert, frist=alte_frist.replace(year=alte_frist.year + 3))
     verschoben = (
         rlp.massnahmen.filter(is_archived=False).exclude(handlungsfeld=i2.handlungsfeld).order_by("code").last()
     )
-    verschoben.handlungsfeld = i2.handlungsfeld  # into another chapter
-    verschoben.save()
+    schreibe_fort(verschoben, handlungsfeld=i2.handlungsfeld)  # into another chapter
     MassnahmeFactory(strategie=rlp, handlungsfeld=i2.handlungsfeld, titel="Erst nach dem Datenstand beschlossen")
-    rebuild_standsummen(strategie_id=rlp.pk)
+    rebuild_standsummen(strategie_id=rlp.pk)  # the new Maßnahme, as the loader enters it
     Bericht.objects.filter(pk=jahresbericht.pk).update(zustand="angefordert")  # as a redelivered task finds it
 
     render_bericht_pdf(bericht_id=jahresbericht.pk)

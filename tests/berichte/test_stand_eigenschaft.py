@@ -36,12 +36,11 @@ from berichte.selectors.summen import read_gesamtsummen
 from massnahmen import services as massnahmen_services
 from massnahmen.models import ERSTE_ROTE, Beteiligung, Massnahme, Meldungsverlauf, Status, Statusmeldung
 from massnahmen.selectors import aggregate_massnahmen
-from massnahmen.services.standsummen import rebuild_standsummen
 from massnahmen.services.statusmeldungen import Konflikt, Meldung
 from massnahmen.services.verlauf import SPALTEN, rebuild_meldungsverlauf
 from strategie.models import Organisation
 from strategie.services.mitgliedschaften import grant_rolle
-from tests.berichte.hilfen import read_stand
+from tests.berichte.hilfen import read_stand, schreibe_fort
 from tests.factories import MassnahmeFactory
 
 KREISE = ["07131", "07132", "07133", "07134"]  # Ahrweiler, Altenkirchen, Bad Kreuznach, Birkenfeld
@@ -118,21 +117,14 @@ def _fuehre_aus(welt, schritt) -> None:
         Beteiligung.history.filter(massnahme=massnahme, organisation=kreis).update(
             history_date=F("history_date") - dt.timedelta(days=schritt[3])
         )
-    elif art == "archiv":
+    elif art in ("archiv", "frist", "feld"):
         massnahme = Massnahme.objects.get(pk=_massnahme(welt, schritt[1]).pk)
-        massnahme.is_archived = schritt[2]
-        massnahme.save()  # as the loader does, which then rebuilds the Standsummen
-        rebuild_standsummen(strategie_id=massnahme.strategie_id)
-    elif art == "frist":
-        massnahme = Massnahme.objects.get(pk=_massnahme(welt, schritt[1]).pk)
-        massnahme.frist = heute + dt.timedelta(days=schritt[2])
-        massnahme.save()
-        rebuild_standsummen(strategie_id=massnahme.strategie_id)
-    elif art == "feld":
-        massnahme = Massnahme.objects.get(pk=_massnahme(welt, schritt[1]).pk)
-        massnahme.handlungsfeld = massnahme.strategie.handlungsfelder.order_by("ordnung")[schritt[2]]
-        massnahme.save()
-        rebuild_standsummen(strategie_id=massnahme.strategie_id)
+        if art == "archiv":
+            schreibe_fort(massnahme, is_archived=schritt[2])
+        elif art == "frist":
+            schreibe_fort(massnahme, frist=heute + dt.timedelta(days=schritt[2]))
+        else:
+            schreibe_fort(massnahme, handlungsfeld=welt["strategie"].handlungsfelder.order_by("ordnung")[schritt[2]])
     elif art == "m_zurueck":
         Massnahme.history.filter(id=_massnahme(welt, schritt[1]).pk).update(
             history_date=F("history_date") - dt.timedelta(days=schritt[2])

@@ -18,9 +18,8 @@ from berichte.selectors.stand import Auswahl
 from berichte.selectors.summen import read_organisationssummen
 from massnahmen import services as massnahmen_services
 from massnahmen.models import NEUESTE_ZUERST, Beteiligung, Massnahme, Status, Statusmeldung
-from massnahmen.services.standsummen import rebuild_standsummen
 from tests.berichte.conftest import MARKER, um
-from tests.berichte.hilfen import read_stand
+from tests.berichte.hilfen import read_stand, schreibe_fort
 from tests.conftest import RLP
 from tests.factories import MassnahmeFactory, StatusmeldungFactory
 
@@ -246,12 +245,8 @@ def test_last_meldung_counts_only_the_massnahmen_the_filter_leaves(szenario):
 
 
 def _fortschreibung(m, **werte) -> None:
-    """A later version of the strategy, loaded on 01.03.2026, changes the Maßnahme as the loader does
-    (portal.services.datenimport.laden): saved with a record in its history, the Standsummen rebuilt."""
-    for feld, wert in werte.items():
-        setattr(m, feld, wert)
-    m.save()
-    rebuild_standsummen(strategie_id=m.strategie_id)
+    """A later version of the strategy, loaded on 01.03.2026, changes the Maßnahme (`schreibe_fort`)."""
+    schreibe_fort(m, **werte)
     Massnahme.history.filter(id=m.pk, history_type="~").update(history_date=um("2026-03-01"))
 
 
